@@ -1,0 +1,2 @@
+/** Starts a real etcd and kube-apiserver for tests. */
+package io.ssloffload.kubeharness;

@@ -1,0 +1,2 @@
+/** The Exchange SSL offload operator. */
+package io.ssloffload.operator;

@@ -1,0 +1,25 @@
+package io.ssloffload.simulator.powershell;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** The commands a runspace can resolve by name (case-insensitive). */
+public final class CommandTable {
+
+    private final Map<String, Cmdlet> commands = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+
+    public void register(Cmdlet cmdlet) {
+        commands.put(cmdlet.name(), cmdlet);
+    }
+
+    public Optional<Cmdlet> find(String name) {
+        return Optional.ofNullable(commands.get(name.toLowerCase(Locale.ROOT)));
+    }
+
+    public Collection<Cmdlet> all() {
+        return commands.values();
+    }
+}

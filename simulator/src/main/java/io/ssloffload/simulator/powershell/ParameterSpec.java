@@ -1,0 +1,38 @@
+package io.ssloffload.simulator.powershell;
+
+import java.util.List;
+
+/**
+ * One declared parameter of a {@link Cmdlet}.
+ *
+ * @param position 0-based position for positional binding, or -1 when named only
+ * @param isSwitch a switch parameter ({@code -Force}); bound as {@link Boolean}
+ * @param valueFromPipeline pipeline input binds here when the parameter was not given
+ */
+public record ParameterSpec(String name, int position, boolean isSwitch, boolean mandatory,
+                            boolean valueFromPipeline, List<String> aliases) {
+
+    public static ParameterSpec named(String name) {
+        return new ParameterSpec(name, -1, false, false, false, List.of());
+    }
+
+    public static ParameterSpec positional(String name, int position) {
+        return new ParameterSpec(name, position, false, false, false, List.of());
+    }
+
+    public static ParameterSpec switchParam(String name) {
+        return new ParameterSpec(name, -1, true, false, false, List.of());
+    }
+
+    public ParameterSpec required() {
+        return new ParameterSpec(name, position, isSwitch, true, valueFromPipeline, aliases);
+    }
+
+    public ParameterSpec fromPipeline() {
+        return new ParameterSpec(name, position, isSwitch, mandatory, true, aliases);
+    }
+
+    public ParameterSpec withAliases(String... more) {
+        return new ParameterSpec(name, position, isSwitch, mandatory, valueFromPipeline, List.of(more));
+    }
+}

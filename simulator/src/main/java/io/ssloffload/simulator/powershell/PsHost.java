@@ -1,0 +1,25 @@
+package io.ssloffload.simulator.powershell;
+
+import java.util.Optional;
+
+/**
+ * The machine a PowerShell process runs on. The interpreter owns the language and the generic
+ * cmdlets; a host (an Exchange CAS in this simulator) adds its own cmdlets and native programs.
+ */
+public interface PsHost {
+
+    /** Computer name, e.g. {@code CAS01}; also {@code $env:COMPUTERNAME}. */
+    String computerName();
+
+    /** Adds the host's cmdlets (IIS, services, registry, Exchange remoting) to a new local runspace. */
+    void registerCommands(CommandTable commands);
+
+    /**
+     * A native program by the name a script or cmd.exe used ({@code appcmd},
+     * {@code C:\Windows\System32\inetsrv\appcmd.exe}, {@code iisreset}, ...), if this host has one.
+     */
+    Optional<NativeCommand> nativeCommand(String name);
+
+    /** The machine's files ({@code $env:TEMP} and friends), shared by every process on it. */
+    VirtualFileSystem files();
+}
