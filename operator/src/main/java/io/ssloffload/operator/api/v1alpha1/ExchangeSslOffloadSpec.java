@@ -1,0 +1,87 @@
+package io.ssloffload.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.ssloffload.operator.protocol.Protocol;
+
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ExchangeSslOffloadSpec {
+
+    @Required
+    @Size(min = 1, max = 100)
+    private List<ServerSpec> servers;
+
+    @Required
+    private WinRmSpec winrm;
+
+    /** Protocols to offload; absent means every offloadable protocol. */
+    @Size(min = 1, max = 9)
+    private List<Protocol> protocols;
+
+    private OutlookAnywhereSpec outlookAnywhere;
+
+    private CoexistenceSpec coexistence;
+
+    private PropagationSpec propagation;
+
+    private RecycleMode recycle;
+
+    public List<ServerSpec> getServers() {
+        return servers;
+    }
+
+    public void setServers(List<ServerSpec> servers) {
+        this.servers = servers;
+    }
+
+    public WinRmSpec getWinrm() {
+        return winrm;
+    }
+
+    public void setWinrm(WinRmSpec winrm) {
+        this.winrm = winrm;
+    }
+
+    public List<Protocol> getProtocols() {
+        return protocols;
+    }
+
+    public void setProtocols(List<Protocol> protocols) {
+        this.protocols = protocols;
+    }
+
+    public OutlookAnywhereSpec getOutlookAnywhere() {
+        return outlookAnywhere;
+    }
+
+    public void setOutlookAnywhere(OutlookAnywhereSpec outlookAnywhere) {
+        this.outlookAnywhere = outlookAnywhere;
+    }
+
+    public CoexistenceSpec getCoexistence() {
+        return coexistence;
+    }
+
+    public void setCoexistence(CoexistenceSpec coexistence) {
+        this.coexistence = coexistence;
+    }
+
+    public PropagationSpec getPropagation() {
+        return propagation;
+    }
+
+    public void setPropagation(PropagationSpec propagation) {
+        this.propagation = propagation;
+    }
+
+    public RecycleMode getRecycle() {
+        return recycle;
+    }
+
+    public void setRecycle(RecycleMode recycle) {
+        this.recycle = recycle;
+    }
+}

@@ -1,0 +1,57 @@
+package io.ssloffload.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * kstatus-style status: {@code Ready}, {@code Reconciling} and {@code Stalled} conditions at the
+ * top, one entry per server with one condition per protocol. Holds no timestamps other than
+ * transition times, so an unchanged world yields an identical status.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ExchangeSslOffloadStatus {
+
+    private Long observedGeneration;
+
+    private List<Condition> conditions = new ArrayList<>();
+
+    /** "ready/total" servers, for the SERVERS printer column. */
+    private String summary;
+
+    private List<ServerStatus> servers = new ArrayList<>();
+
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
+
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+
+    public void setSummary(String summary) {
+        this.summary = summary;
+    }
+
+    public List<ServerStatus> getServers() {
+        return servers;
+    }
+
+    public void setServers(List<ServerStatus> servers) {
+        this.servers = servers;
+    }
+}

@@ -1,0 +1,76 @@
+package io.ssloffload.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ServerStatus {
+
+    private String name;
+
+    private Boolean reachable;
+
+    /** e.g. 15.0.1497.2 */
+    private String exchangeBuild;
+
+    /** One condition per protocol in scope: type = protocol name, reason Offloaded, SslRequired, ... */
+    private List<Condition> conditions = new ArrayList<>();
+
+    /** sslFlags of each location as first observed (protocol name → value), kept for an undo. */
+    private Map<String, String> originalSslFlags = new LinkedHashMap<>();
+
+    private OutlookAnywhereStatus outlookAnywhere;
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public Boolean getReachable() {
+        return reachable;
+    }
+
+    public void setReachable(Boolean reachable) {
+        this.reachable = reachable;
+    }
+
+    public String getExchangeBuild() {
+        return exchangeBuild;
+    }
+
+    public void setExchangeBuild(String exchangeBuild) {
+        this.exchangeBuild = exchangeBuild;
+    }
+
+    public List<Condition> getConditions() {
+        return conditions;
+    }
+
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
+
+    public Map<String, String> getOriginalSslFlags() {
+        return originalSslFlags;
+    }
+
+    public void setOriginalSslFlags(Map<String, String> originalSslFlags) {
+        this.originalSslFlags = originalSslFlags;
+    }
+
+    public OutlookAnywhereStatus getOutlookAnywhere() {
+        return outlookAnywhere;
+    }
+
+    public void setOutlookAnywhere(OutlookAnywhereStatus outlookAnywhere) {
+        this.outlookAnywhere = outlookAnywhere;
+    }
+}

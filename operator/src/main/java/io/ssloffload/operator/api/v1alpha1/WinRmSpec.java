@@ -1,0 +1,104 @@
+package io.ssloffload.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WinRmSpec {
+
+    /** Go-style durations as users write them: "90s", "1m", "15m", "1h30m". */
+    public static final String DURATION_PATTERN = "^([0-9]+(ms|s|m|h))+$";
+
+    /** A Secret of type kubernetes.io/basic-auth (keys username, password). */
+    @Required
+    private SecretKeyRef credentialsSecretRef;
+
+    private Transport transport;
+
+    /** Default 5986 for https, 5985 for http. */
+    @Min(1)
+    @Max(65535)
+    private Integer port;
+
+    private Authentication authentication;
+
+    /** A CA bundle (PEM) to trust for https; key defaults to ca.crt. */
+    private SecretKeyRef caSecretRef;
+
+    /** Explicit opt-out of certificate verification. */
+    private Boolean insecureSkipTlsVerify;
+
+    @Pattern(DURATION_PATTERN)
+    private String operationTimeout;
+
+    public enum Transport {
+        @JsonProperty("https") HTTPS,
+        @JsonProperty("http") HTTP
+    }
+
+    public enum Authentication {
+        @JsonProperty("ntlm") NTLM,
+        @JsonProperty("kerberos") KERBEROS,
+        @JsonProperty("basic") BASIC
+    }
+
+    public SecretKeyRef getCredentialsSecretRef() {
+        return credentialsSecretRef;
+    }
+
+    public void setCredentialsSecretRef(SecretKeyRef credentialsSecretRef) {
+        this.credentialsSecretRef = credentialsSecretRef;
+    }
+
+    public Transport getTransport() {
+        return transport;
+    }
+
+    public void setTransport(Transport transport) {
+        this.transport = transport;
+    }
+
+    public Integer getPort() {
+        return port;
+    }
+
+    public void setPort(Integer port) {
+        this.port = port;
+    }
+
+    public Authentication getAuthentication() {
+        return authentication;
+    }
+
+    public void setAuthentication(Authentication authentication) {
+        this.authentication = authentication;
+    }
+
+    public SecretKeyRef getCaSecretRef() {
+        return caSecretRef;
+    }
+
+    public void setCaSecretRef(SecretKeyRef caSecretRef) {
+        this.caSecretRef = caSecretRef;
+    }
+
+    public Boolean getInsecureSkipTlsVerify() {
+        return insecureSkipTlsVerify;
+    }
+
+    public void setInsecureSkipTlsVerify(Boolean insecureSkipTlsVerify) {
+        this.insecureSkipTlsVerify = insecureSkipTlsVerify;
+    }
+
+    public String getOperationTimeout() {
+        return operationTimeout;
+    }
+
+    public void setOperationTimeout(String operationTimeout) {
+        this.operationTimeout = operationTimeout;
+    }
+}

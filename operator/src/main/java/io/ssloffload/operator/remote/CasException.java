@@ -1,0 +1,31 @@
+package io.ssloffload.operator.remote;
+
+/** A remote call that failed, classified so status can say what went wrong. */
+public class CasException extends RuntimeException {
+
+    public enum Kind {
+        /** Connection refused, reset, DNS, TLS: the server could not be talked to. */
+        UNREACHABLE,
+        /** 401 or access denied: retrying with the same credentials will not help. */
+        AUTHENTICATION,
+        /** The command's deadline passed. */
+        TIMEOUT,
+        /** The script ran and reported an error (PowerShell error, cmdlet validation). */
+        REMOTE_ERROR
+    }
+
+    private final Kind kind;
+
+    public CasException(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public CasException(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

@@ -1,0 +1,37 @@
+package io.ssloffload.operator.remote;
+
+import java.time.Duration;
+
+/**
+ * Where and how to reach one server's WinRM service.
+ *
+ * @param caCertificatePem      PEM bundle to trust for https, or null for the JVM's trust store
+ * @param operationTimeout      WS-Management OperationTimeout for each request
+ * @param commandDeadline       the most any one remote command may take, end to end
+ */
+public record ServerEndpoint(
+        String serverName,
+        String address,
+        int port,
+        boolean https,
+        Authentication authentication,
+        Credentials credentials,
+        String caCertificatePem,
+        boolean insecureSkipTlsVerify,
+        Duration operationTimeout,
+        Duration commandDeadline) {
+
+    public enum Authentication { NTLM, KERBEROS, BASIC }
+
+    /** A WinRM/Exchange credential. {@link #toString()} never shows the password. */
+    public record Credentials(String username, String password) {
+        @Override
+        public String toString() {
+            return "Credentials[username=" + username + ", password=***]";
+        }
+    }
+
+    public String url() {
+        return (https ? "https" : "http") + "://" + address + ":" + port + "/wsman";
+    }
+}
