@@ -24,4 +24,8 @@ public record ServerObservation(
         sslFlags = Map.copyOf(sslFlags);
         extendedProtection = Map.copyOf(extendedProtection);
     }
+
+    public ServerObservation withOutlookAnywhere(OutlookAnywhereSettings settings) {
+        return new ServerObservation(build, sslFlags, extendedProtection, Optional.of(settings));
+    }
 }

@@ -17,11 +17,14 @@ import java.util.Set;
 public interface CasSession extends AutoCloseable {
 
     /**
-     * Reads the Exchange build and, for each protocol in scope, effective sslFlags and Extended
-     * Protection in Default Web Site. With {@code readOutlookAnywhere} also opens an Exchange
-     * session (slow) to read the server's Outlook Anywhere settings from AD.
+     * One round trip, no Exchange session: the Exchange build and, for each protocol in scope,
+     * effective sslFlags and Extended Protection in Default Web Site. The result holds no
+     * Outlook Anywhere settings.
      */
-    ServerObservation observe(Set<Protocol> scope, boolean readOutlookAnywhere);
+    ServerObservation observe(Set<Protocol> scope);
+
+    /** Opens an Exchange session (slow: seconds) to read {@code serverName}'s Outlook Anywhere settings from AD. */
+    OutlookAnywhereSettings readOutlookAnywhere(String serverName);
 
     /** Writes sslFlags at the given Default Web Site locations, then recycles the given app pools. */
     void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle);
