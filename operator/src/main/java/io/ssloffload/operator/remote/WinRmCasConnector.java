@@ -1,0 +1,109 @@
+package io.ssloffload.operator.remote;
+
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Opens WinRM sessions with winrm4j. The Exchange credential reaches scripts through the shell's
+ * environment (set when the shell is created), so it never appears in a command line.
+ */
+public final class WinRmCasConnector implements CasConnector {
+
+    /** Environment variables the Outlook Anywhere scripts read the Exchange credential from. */
+    static final String USER_VARIABLE = "SSLO_EXCHANGE_USER";
+    static final String PASSWORD_VARIABLE = "SSLO_EXCHANGE_PASSWORD";
+
+    private final WinRmClientContext context = WinRmClientContext.newInstance();
+    private final ExecutorService executor;
+
+    public WinRmCasConnector() {
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "winrm-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    public CasSession connect(ServerEndpoint endpoint) {
+        DeadlineClock deadline = new DeadlineClock();
+        ServerEndpoint.Credentials credentials = endpoint.credentials();
+        WinRmClientBuilder builder = WinRmClient.builder(endpoint.url())
+                .context(context)
+                .authenticationScheme(scheme(endpoint.authentication()))
+                .operationTimeout(endpoint.operationTimeout().toMillis())
+                // CXF must wait a little longer than a held Receive, or every quiet poll is an error.
+                .receiveTimeout(endpoint.operationTimeout().toMillis() + 15_000)
+                .connectionTimeout(Math.min(endpoint.commandDeadline().toMillis(), 30_000))
+                .retryReceiveAfterOperationTimeout(ignored -> deadline.allowsAnotherReceive())
+                .environment(Map.of(USER_VARIABLE, credentials.username(), PASSWORD_VARIABLE, credentials.password()));
+        int slash = credentials.username().indexOf('\\');
+        if (slash > 0) {
+            builder.credentials(credentials.username().substring(0, slash),
+                    credentials.username().substring(slash + 1), credentials.password());
+        } else {
+            builder.credentials(credentials.username(), credentials.password());
+        }
+        if (endpoint.https()) {
+            if (endpoint.insecureSkipTlsVerify()) {
+                builder.disableCertificateChecks(true);
+            } else if (endpoint.caCertificatePem() != null) {
+                builder.sslContext(trusting(endpoint.caCertificatePem()));
+            }
+        }
+        return new WinRmCasSession(endpoint, builder.build(), executor, deadline);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+        context.shutdown();
+    }
+
+    private static String scheme(ServerEndpoint.Authentication authentication) {
+        return switch (authentication) {
+            case BASIC -> "Basic";
+            case NTLM -> "NTLM";
+            case KERBEROS -> "Kerberos";
+        };
+    }
+
+    /** An SSLContext that trusts exactly the certificates of a PEM bundle. */
+    static SSLContext trusting(String pem) {
+        try {
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                store.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("the CA bundle holds no certificate");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the CA bundle is not readable PEM: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,267 @@
+package io.ssloffload.operator.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsoft.winrm4j.client.ShellCommand;
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.plan.ExchangeBuild;
+import io.ssloffload.operator.plan.OutlookAnywhereSettings;
+import io.ssloffload.operator.plan.ServerObservation;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+
+/**
+ * One WinRM shell on one server, used for a whole reconcile: commands run one at a time, each
+ * under its own deadline (winrm4j alone retries a held Receive forever).
+ */
+final class WinRmCasSession implements CasSession {
+
+    private static final PowerShellScript OBSERVE_IIS = PowerShellScript.load("observe-iis.ps1");
+    private static final PowerShellScript APPLY_IIS = PowerShellScript.load("apply-iis.ps1");
+    private static final PowerShellScript READ_OUTLOOK_ANYWHERE = PowerShellScript.load("read-outlook-anywhere.ps1");
+    private static final PowerShellScript SET_OUTLOOK_ANYWHERE = PowerShellScript.load("set-outlook-anywhere.ps1");
+    private static final String SITE_PREFIX = Protocol.SITE + "/";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerEndpoint endpoint;
+    private final WinRmClient client;
+    private final ExecutorService executor;
+    private final DeadlineClock deadline;
+    private ShellCommand shell;
+    private boolean broken;
+
+    WinRmCasSession(ServerEndpoint endpoint, WinRmClient client, ExecutorService executor, DeadlineClock deadline) {
+        this.endpoint = endpoint;
+        this.client = client;
+        this.executor = executor;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public ServerObservation observe(Set<Protocol> scope) {
+        List<Map<String, String>> locations = new ArrayList<>();
+        for (Protocol p : scope) {
+            p.location().ifPresent(location -> locations.add(Map.of("protocol", p.specName(), "location", location)));
+        }
+        JsonNode result = runScript(OBSERVE_IIS, Map.of("locations", locations));
+        Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
+        Map<Protocol, String> extendedProtection = new EnumMap<>(Protocol.class);
+        for (JsonNode location : result.path("locations")) {
+            Protocol protocol = Protocol.fromSpecName(location.path("protocol").asText())
+                    .orElseThrow(() -> remoteError("observation named an unknown protocol: " + location));
+            flags.put(protocol, parse(() -> SslFlags.parse(location.path("sslFlags").asText())));
+            extendedProtection.put(protocol, tokenChecking(location.path("extendedProtection").asText()));
+        }
+        ExchangeBuild build = parse(() -> ExchangeBuild.parse(result.path("build").asText()));
+        return new ServerObservation(build, flags, extendedProtection, Optional.empty());
+    }
+
+    @Override
+    public OutlookAnywhereSettings readOutlookAnywhere(String serverName) {
+        JsonNode oa = runScript(READ_OUTLOOK_ANYWHERE, Map.of("server", serverName));
+        List<AuthenticationMethod> iis = new ArrayList<>();
+        for (JsonNode method : oa.path("iisAuthenticationMethods")) {
+            authenticationMethod(method.asText()).ifPresent(iis::add);
+        }
+        return new OutlookAnywhereSettings(
+                text(oa, "externalHostname"), text(oa, "internalHostname"),
+                bool(oa, "externalClientsRequireSsl"), bool(oa, "internalClientsRequireSsl"),
+                authenticationMethod(text(oa, "externalClientAuthenticationMethod")).orElse(null),
+                authenticationMethod(text(oa, "internalClientAuthenticationMethod")).orElse(null),
+                iis, Boolean.TRUE.equals(bool(oa, "sslOffloading")));
+    }
+
+    @Override
+    public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
+        List<Map<String, String>> changes = new ArrayList<>();
+        sslFlagsByLocation.forEach((location, flags) -> {
+            // Microsoft: change Default Web Site only, never Exchange Back End.
+            if (!location.startsWith(SITE_PREFIX)) {
+                throw new IllegalArgumentException("refusing to change a location outside Default Web Site: " + location);
+            }
+            changes.add(Map.of("location", location, "sslFlags", flags.toString()));
+        });
+        runScript(APPLY_IIS, Map.of("changes", changes, "appPools", appPoolsToRecycle));
+    }
+
+    @Override
+    public void iisReset() {
+        CommandResult result = execute("iisreset /noforce");
+        if (result.exitCode() != 0) {
+            throw remoteError("iisreset failed: " + Clixml.toText(result.stderr() + result.stdout()));
+        }
+    }
+
+    @Override
+    public void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("server", serverName);
+        putIfSet(parameters, "externalHostname", desired.externalHostname());
+        putIfSet(parameters, "internalHostname", desired.internalHostname());
+        putIfSet(parameters, "externalClientsRequireSsl", desired.externalClientsRequireSsl());
+        putIfSet(parameters, "internalClientsRequireSsl", desired.internalClientsRequireSsl());
+        putIfSet(parameters, "externalClientAuthenticationMethod", desired.externalClientAuthenticationMethod());
+        putIfSet(parameters, "internalClientAuthenticationMethod", desired.internalClientAuthenticationMethod());
+        if (!desired.iisAuthenticationMethods().isEmpty()) {
+            parameters.put("iisAuthenticationMethods", desired.iisAuthenticationMethods().stream().map(Enum::name).toList());
+        }
+        runScript(SET_OUTLOOK_ANYWHERE, parameters);
+    }
+
+    @Override
+    public void close() {
+        // Deleting the shell is itself a remote call: give it a short deadline and move on.
+        Future<?> closing = executor.submit(() -> {
+            try {
+                if (shell != null) {
+                    shell.close();
+                }
+            } finally {
+                client.close();
+            }
+        });
+        try {
+            closing.get(Math.min(10, endpoint.commandDeadline().toSeconds()), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            closing.cancel(true);
+        }
+    }
+
+    private JsonNode runScript(PowerShellScript script, Object parameters) {
+        CommandResult last = null;
+        for (String commandLine : script.commandLines(parameters)) {
+            last = execute(commandLine);
+            if (last.exitCode() != 0) {
+                String detail = Clixml.toText(last.stderr());
+                throw remoteError(script.name() + " failed (exit " + last.exitCode() + "): "
+                        + (detail.isEmpty() ? last.stdout().strip() : detail));
+            }
+        }
+        String json = lastJsonLine(last.stdout());
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw remoteError(script.name() + " printed no readable result: " + e.getMessage());
+        }
+    }
+
+    private CommandResult execute(String commandLine) {
+        if (broken) {
+            throw new CasException(CasException.Kind.TIMEOUT, endpoint.serverName()
+                    + ": an earlier command did not finish in time; the shell was abandoned");
+        }
+        Duration limit = endpoint.commandDeadline();
+        deadline.start(limit);
+        Future<CommandResult> running = executor.submit(() -> {
+            if (shell == null) {
+                shell = client.createShell();
+            }
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = shell.execute(commandLine, out, err);
+            return new CommandResult(exit, out.toString(), err.toString());
+        });
+        try {
+            return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            broken = true;
+            running.cancel(true);
+            throw new CasException(CasException.Kind.TIMEOUT, endpoint.serverName()
+                    + ": no answer within " + limit.toSeconds() + "s", e);
+        } catch (ExecutionException e) {
+            throw RemoteFailures.classify(endpoint.serverName(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CasException(CasException.Kind.TIMEOUT, endpoint.serverName() + ": interrupted", e);
+        }
+    }
+
+    private static String lastJsonLine(String stdout) {
+        String[] lines = stdout.split("\r?\n");
+        for (int i = lines.length - 1; i >= 0; i--) {
+            String line = lines[i].strip();
+            if (line.startsWith("{")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    private <T> T parse(Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw remoteError(e.getMessage());
+        }
+    }
+
+    private CasException remoteError(String message) {
+        return new CasException(CasException.Kind.REMOTE_ERROR, endpoint.serverName() + ": " + message);
+    }
+
+    /** Extended Protection's tokenChecking: None(0), Allow(1), Require(2). */
+    private static String tokenChecking(String value) {
+        return switch (value.strip()) {
+            case "", "0" -> "None";
+            case "1" -> "Allow";
+            case "2" -> "Require";
+            default -> value.strip();
+        };
+    }
+
+    private static Optional<AuthenticationMethod> authenticationMethod(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        for (AuthenticationMethod m : AuthenticationMethod.values()) {
+            if (m.name().equalsIgnoreCase(value.strip())) {
+                return Optional.of(m);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || value.asText().isEmpty() ? null : value.asText();
+    }
+
+    private static Boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        return value.isBoolean() ? value.booleanValue() : Boolean.valueOf(value.asText().toLowerCase(Locale.ROOT));
+    }
+
+    private static void putIfSet(Map<String, Object> parameters, String name, Object value) {
+        if (value != null) {
+            parameters.put(name, value instanceof Enum<?> e ? e.name() : value);
+        }
+    }
+
+    private record CommandResult(int exitCode, String stdout, String stderr) {
+    }
+}
