@@ -1,0 +1,83 @@
+package io.ssloffload.operator.remote;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PowerShellScriptTest {
+
+    private static final String PREFIX = "powershell -NoProfile -NonInteractive -EncodedCommand ";
+    private static final Pattern PRELUDE = Pattern.compile(
+            "^\\$Params = \\[System\\.Text\\.Encoding]::UTF8\\.GetString\\(\\[System\\.Convert]::FromBase64String\\("
+                    + "'([A-Za-z0-9+/=]*)'\\)\\) \\| ConvertFrom-Json\\R");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"mail.contoso.com", "x'; Remove-Item C:\\ -Recurse; '", "$(Stop-Computer)",
+            "`$env:SSLO_EXCHANGE_PASSWORD`", "a\"b\"c", "line1\nline2\r\n; exit 3", "''''", "@{a=1}|iex"})
+    void hostileValuesOnlyEverAppearAsBase64Data(String hostile) throws Exception {
+        PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1");
+        Map<String, Object> parameters = Map.of("server", "CAS01", "externalHostname", hostile);
+
+        List<String> lines = script.commandLines(parameters);
+
+        assertEquals(1, lines.size());
+        String decoded = decode(lines.get(0));
+        Matcher prelude = PRELUDE.matcher(decoded);
+        assertTrue(prelude.find(), "the script starts with the fixed prelude: " + decoded.lines().findFirst());
+        String body = decoded.substring(prelude.end());
+        assertEquals(resource("set-outlook-anywhere.ps1"), body, "the rest is the resource, unchanged");
+        Map<?, ?> roundTrip = JSON.readValue(Base64.getDecoder().decode(prelude.group(1)), Map.class);
+        assertEquals(hostile, roundTrip.get("externalHostname"));
+    }
+
+    @Test
+    void scriptsPastTheCommandLineLimitAreUploadedInPieces() throws Exception {
+        PowerShellScript script = PowerShellScript.load("apply-iis.ps1");
+        List<Map<String, String>> changes = java.util.stream.IntStream.range(0, 200)
+                .mapToObj(i -> Map.of("location", "Default Web Site/vdir" + i, "sslFlags", "None"))
+                .toList();
+        Map<String, Object> parameters = Map.of("changes", changes, "appPools", List.of());
+
+        List<String> lines = script.commandLines(parameters);
+
+        assertTrue(lines.size() > 2, "several upload commands and a final one");
+        StringBuilder uploaded = new StringBuilder();
+        Pattern chunk = Pattern.compile("^Add-Content -Path \"\\$env:TEMP\\\\sslo-[0-9a-f-]+\\.b64\" -Value '([A-Za-z0-9+/=]+)' -NoNewline$");
+        for (String line : lines) {
+            assertTrue(line.length() <= PowerShellScript.CMD_LINE_LIMIT, "each line fits cmd.exe: " + line.length());
+            assertTrue(line.startsWith(PREFIX));
+        }
+        for (String line : lines.subList(0, lines.size() - 1)) {
+            Matcher m = chunk.matcher(decode(line));
+            assertTrue(m.matches(), decode(line));
+            uploaded.append(m.group(1));
+        }
+        String reassembled = new String(Base64.getDecoder().decode(uploaded.toString()), StandardCharsets.UTF_8);
+        assertEquals(script.text(parameters), reassembled);
+        String last = decode(lines.get(lines.size() - 1));
+        assertTrue(last.contains("Remove-Item") && last.endsWith("Invoke-Expression $script"), last);
+    }
+
+    private static String decode(String commandLine) {
+        assertTrue(commandLine.startsWith(PREFIX), commandLine);
+        return new String(Base64.getDecoder().decode(commandLine.substring(PREFIX.length())), StandardCharsets.UTF_16LE);
+    }
+
+    private static String resource(String name) throws Exception {
+        try (var in = PowerShellScript.class.getResourceAsStream("scripts/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
