@@ -22,4 +22,6 @@ public interface PsHost {
 
     /** The machine's files ({@code $env:TEMP} and friends), shared by every process on it. */
     VirtualFileSystem files();
+
+    default java.time.Clock clock() { return java.time.Clock.systemUTC(); }
 }

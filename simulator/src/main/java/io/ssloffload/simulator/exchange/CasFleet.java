@@ -1,0 +1,155 @@
+package io.ssloffload.simulator.exchange;
+
+import io.ssloffload.simulator.exchange.ad.ActiveDirectory;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.powershell.Runspaces;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * An Exchange organisation's Client Access Servers (CAS01..CASnn): one clock, one Active
+ * Directory, one administrator account. Servers reach each other by name or FQDN (New-PSSession).
+ */
+public final class CasFleet implements AutoCloseable {
+
+    private final String domain;
+    private final SimClock clock;
+    private final ActiveDirectory activeDirectory;
+    private final ExchangeCredentials credentials;
+    private final RunspaceFactory runspaceFactory;
+    private final List<CasServer> servers = new ArrayList<>();
+
+    private CasFleet(Builder builder) {
+        this.domain = builder.domain;
+        this.clock = builder.clock;
+        this.activeDirectory = new ActiveDirectory(builder.domain);
+        this.credentials = new ExchangeCredentials(builder.domain, builder.userName, builder.password);
+        this.runspaceFactory = builder.runspaceFactory;
+        String externalHostname = builder.externalHostname != null ? builder.externalHostname : "mail." + domain;
+        for (int i = 1; i <= builder.serverCount; i++) {
+            String name = String.format(Locale.ROOT, "CAS%02d", i);
+            activeDirectory.add(OutlookAnywhereSettings.installDefaults(name, externalHostname));
+            servers.add(new CasServer(this, name, builder.builds.getOrDefault(name, builder.defaultBuild)));
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<CasServer> servers() {
+        return List.copyOf(servers);
+    }
+
+    /** A server by name or FQDN, any case. */
+    public Optional<CasServer> find(String nameOrFqdn) {
+        String wanted = nameOrFqdn == null ? "" : nameOrFqdn.trim();
+        return servers.stream()
+                .filter(s -> s.name().equalsIgnoreCase(wanted) || s.fqdn().equalsIgnoreCase(wanted))
+                .findFirst();
+    }
+
+    public CasServer server(String nameOrFqdn) {
+        return find(nameOrFqdn).orElseThrow(() -> new IllegalArgumentException("no server " + nameOrFqdn));
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    public SimClock clock() {
+        return clock;
+    }
+
+    public void advanceClock(Duration duration) {
+        clock.advance(duration);
+    }
+
+    public ActiveDirectory activeDirectory() {
+        return activeDirectory;
+    }
+
+    public ExchangeCredentials credentials() {
+        return credentials;
+    }
+
+    RunspaceFactory runspaceFactory() {
+        return runspaceFactory;
+    }
+
+    /** Stops every server's front-end listener. */
+    @Override
+    public void close() {
+        servers.forEach(CasServer::stopFrontEnd);
+    }
+
+    public static final class Builder {
+        private int serverCount = 1;
+        private String domain = "contoso.local";
+        private ExchangeBuild defaultBuild = ExchangeBuild.SP1;
+        private final Map<String, ExchangeBuild> builds = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private String userName = "Administrator";
+        private String password = "P@ssw0rd!";
+        private String externalHostname;
+        private SimClock clock = new SimClock(Instant.parse("2024-01-01T00:00:00Z"));
+        private RunspaceFactory runspaceFactory = Runspaces::create;
+
+        public Builder servers(int count) {
+            if (count < 1 || count > 99) {
+                throw new IllegalArgumentException("a fleet has 1 to 99 servers: " + count);
+            }
+            this.serverCount = count;
+            return this;
+        }
+
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** The build every server has unless {@link #build(String, ExchangeBuild)} says otherwise. */
+        public Builder build(ExchangeBuild build) {
+            this.defaultBuild = build;
+            return this;
+        }
+
+        public Builder build(String serverName, ExchangeBuild build) {
+            builds.put(serverName, build);
+            return this;
+        }
+
+        public Builder credentials(String userName, String password) {
+            this.userName = userName;
+            this.password = password;
+            return this;
+        }
+
+        /** Outlook Anywhere's ExternalHostname at install (default mail.&lt;domain&gt;). */
+        public Builder externalHostname(String hostname) {
+            this.externalHostname = hostname;
+            return this;
+        }
+
+        public Builder clock(SimClock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How Exchange remote sessions get their runspace (default: the interpreter's). */
+        public Builder runspaceFactory(RunspaceFactory factory) {
+            this.runspaceFactory = factory;
+            return this;
+        }
+
+        public CasFleet build() {
+            return new CasFleet(this);
+        }
+    }
+}

@@ -1,0 +1,432 @@
+package io.ssloffload.simulator.exchange;
+
+import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
+import io.ssloffload.simulator.exchange.iis.AppPools;
+import io.ssloffload.simulator.exchange.iis.ExchangeIisLayout;
+import io.ssloffload.simulator.exchange.iis.IisConfiguration;
+import io.ssloffload.simulator.exchange.iis.IisFrontEnd;
+import io.ssloffload.simulator.exchange.iis.IisSetting;
+import io.ssloffload.simulator.exchange.iis.SslFlags;
+import io.ssloffload.simulator.powershell.CommandTable;
+import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.powershell.PsHost;
+import io.ssloffload.simulator.powershell.PsRemoteSession;
+import io.ssloffload.simulator.powershell.Runspace;
+import io.ssloffload.simulator.powershell.VirtualFileSystem;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * One Exchange Client Access Server: its IIS configuration, app pools, services, registry,
+ * event log and the Service Host that copies Outlook Anywhere settings from Active Directory into
+ * IIS. Every state access is serialised on the server and first runs any Service Host pass that
+ * fell due, so several shells may act at once and always see time-consistent state.
+ */
+public final class CasServer implements PsHost {
+
+    static final String RPC_AUTOCONFIG_SOURCE = "MSExchange RPC Over HTTP Autoconfig";
+    static final String SERVICE_HOST_ORIGIN = "MSExchangeServiceHost";
+
+    private final CasFleet fleet;
+    private final String name;
+    private final String fqdn;
+    private final VirtualFileSystem files = new VirtualFileSystem();
+    private final IisConfiguration iis;
+    private final AppPools appPools = new AppPools(AppPools.EXCHANGE_2013);
+    private final WindowsServices services = new WindowsServices();
+    private final RpcHttpSchedule rpcHttp = new RpcHttpSchedule();
+    private final List<EventLogEntry> eventLog = new ArrayList<>();
+    private final List<ConfigChange> configChanges = new ArrayList<>();
+    private ExchangeBuild build;
+    /** The Rpc vdir's IIS authentication as the Service Host last wrote it. */
+    private List<AuthenticationMethod> rpcIisAuthentication;
+    private int iisResets;
+    private Duration sessionOpenCost = Duration.ZERO;
+    private int openSessions;
+    private int maxConcurrentSessions;
+    private int totalSessions;
+    private IisFrontEnd frontEnd;
+
+    CasServer(CasFleet fleet, String name, ExchangeBuild build) {
+        this.fleet = fleet;
+        this.name = name;
+        this.fqdn = name.toLowerCase(Locale.ROOT) + "." + fleet.domain();
+        this.build = build;
+        this.iis = ExchangeIisLayout.freshInstall(build);
+        this.rpcIisAuthentication = fleet.activeDirectory().outlookAnywhere(name)
+                .orElseThrow().iisAuthenticationMethods();
+        runRpcHttpPass(rpcHttp.started(now()), true);
+        fleet.clock().onAdvance(this::onClockAdvanced);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String fqdn() {
+        return fqdn;
+    }
+
+    public synchronized ExchangeBuild build() {
+        return build;
+    }
+
+    public CasFleet fleet() {
+        return fleet;
+    }
+
+    // ---- PsHost
+
+    @Override
+    public String computerName() {
+        return name;
+    }
+
+    @Override
+    public void registerCommands(CommandTable commands) {
+        ExchangeCommands.registerLocal(this, commands);
+    }
+
+    /** The commands of the Microsoft.Exchange endpoint (and of the Exchange snap-in). */
+    public void registerExchangeCommands(CommandTable commands) {
+        ExchangeCommands.registerExchange(this, commands);
+    }
+
+    @Override
+    public Optional<NativeCommand> nativeCommand(String program) {
+        return ExchangeCommands.nativeCommand(this, program);
+    }
+
+    @Override
+    public VirtualFileSystem files() {
+        return files;
+    }
+
+    @Override
+    public Clock clock() {
+        return fleet.clock();
+    }
+
+    // ---- IIS configuration
+
+    public synchronized Optional<String> findLocation(String path) {
+        catchUp();
+        return iis.find(path);
+    }
+
+    public synchronized IisConfiguration.Effective effectiveConfig(String location, IisSetting setting) {
+        catchUp();
+        return iis.effective(location, setting);
+    }
+
+    /**
+     * Writes a value at a known location (in APPHOST) and logs the change.
+     *
+     * @return the canonical value written
+     * @throws IllegalArgumentException when the value is not valid for the attribute (nothing changes)
+     */
+    public synchronized String writeConfig(String location, IisSetting setting, Object value, String origin) {
+        catchUp();
+        String canonical = setting.canonical(value);
+        String path = iis.find(location).orElseThrow(() -> new IllegalArgumentException("unknown location " + location));
+        String old = iis.setExplicit(path, setting, canonical);
+        configChanges.add(new ConfigChange(now().toString(), origin, path, setting.attribute(), old, canonical));
+        return canonical;
+    }
+
+    // ---- app pools and IIS as a whole
+
+    public synchronized Optional<String> findAppPool(String pool) {
+        return appPools.find(pool);
+    }
+
+    public synchronized List<String> appPoolNames() {
+        return appPools.names();
+    }
+
+    public synchronized void recycleAppPool(String canonicalPool) {
+        catchUp();
+        appPools.recycle(canonicalPool, now());
+    }
+
+    /** {@code iisreset}: stops and starts all of IIS at once; every protocol is interrupted. */
+    public synchronized void iisReset() {
+        catchUp();
+        iisResets++;
+        services.setStatus(WindowsServices.WAS, ServiceState.RUNNING);
+        services.setStatus(WindowsServices.W3SVC, ServiceState.RUNNING);
+    }
+
+    /** {@code iisreset /stop} or {@code /start}. */
+    public synchronized void setIisRunning(boolean running) {
+        catchUp();
+        String status = running ? ServiceState.RUNNING : ServiceState.STOPPED;
+        services.setStatus(WindowsServices.WAS, status);
+        services.setStatus(WindowsServices.W3SVC, status);
+    }
+
+    // ---- services
+
+    public synchronized Optional<ServiceState> service(String serviceName) {
+        catchUp();
+        return services.find(serviceName);
+    }
+
+    public synchronized List<ServiceState> services() {
+        catchUp();
+        return services.all();
+    }
+
+    public synchronized void startService(String serviceName) {
+        catchUp();
+        ServiceState service = services.find(serviceName).orElseThrow();
+        if (service.isRunning()) {
+            return;
+        }
+        services.setStatus(service.name(), ServiceState.RUNNING);
+        if (service.name().equals(WindowsServices.SERVICE_HOST)) {
+            runRpcHttpPass(rpcHttp.started(now()), true);
+        }
+    }
+
+    public synchronized void stopService(String serviceName) {
+        catchUp();
+        ServiceState service = services.find(serviceName).orElseThrow();
+        services.setStatus(service.name(), ServiceState.STOPPED);
+        if (service.name().equals(WindowsServices.SERVICE_HOST)) {
+            rpcHttp.stopped();
+        }
+    }
+
+    public synchronized void restartService(String serviceName) {
+        stopService(serviceName);
+        startService(serviceName);
+    }
+
+    // ---- registry and event log
+
+    /** Values of an HKLM key ({@code HKLM:\...}), if the key exists. */
+    public synchronized Optional<Map<String, Object>> registryValues(String path) {
+        catchUp();
+        return ServerRegistry.subKeyOf(path)
+                .flatMap(key -> ServerRegistry.values(key, build, rpcHttp.pollingMinutes()));
+    }
+
+    /** The HKLM sub-key a registry path names, as Windows spells it in messages. */
+    public static Optional<String> registrySubKey(String path) {
+        return ServerRegistry.subKeyOf(path);
+    }
+
+    public synchronized List<EventLogEntry> eventLog() {
+        catchUp();
+        return List.copyOf(eventLog);
+    }
+
+    // ---- Exchange remote sessions
+
+    /**
+     * Opens a session to this server's Microsoft.Exchange endpoint, as IIS and the endpoint check
+     * it: the credential first, then the (slow) runspace start-up.
+     *
+     * @return empty when the credential is refused
+     */
+    public Optional<PsRemoteSession> openExchangeSession(String userName, String password) {
+        if (!fleet.credentials().accepts(userName, password)) {
+            return Optional.empty();
+        }
+        pause(sessionOpenCost());
+        Map<String, String> environment = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        environment.put("COMPUTERNAME", name);
+        Runspace runspace = fleet.runspaceFactory().create(this, environment, Runspace.LanguageMode.NO_LANGUAGE,
+                this::registerExchangeCommands);
+        synchronized (this) {
+            openSessions++;
+            totalSessions++;
+            maxConcurrentSessions = Math.max(maxConcurrentSessions, openSessions);
+        }
+        return Optional.of(new PsRemoteSession(fqdn, "Microsoft.Exchange", runspace, this::sessionClosed));
+    }
+
+    private synchronized void sessionClosed() {
+        openSessions--;
+    }
+
+    private synchronized Duration sessionOpenCost() {
+        return sessionOpenCost;
+    }
+
+    // ---- IIS front end (plain HTTP behind the load balancer)
+
+    /** Starts answering health checks on loopback; returns the bound port (pass 0 for any free one). */
+    public synchronized int startFrontEnd(int port) {
+        if (frontEnd == null) {
+            frontEnd = IisFrontEnd.start(port, this::answerHttp);
+        }
+        return frontEnd.port();
+    }
+
+    public synchronized void stopFrontEnd() {
+        if (frontEnd != null) {
+            frontEnd.close();
+            frontEnd = null;
+        }
+    }
+
+    /** What Default Web Site answers over plain HTTP for a request path. */
+    public synchronized IisFrontEnd.Answer answerHttp(String requestPath) {
+        catchUp();
+        if (!services.isRunning(WindowsServices.W3SVC)) {
+            return new IisFrontEnd.Answer(503, "text/html", "<h1>Service Unavailable</h1>");
+        }
+        String path = requestPath == null ? "" : requestPath;
+        String suffix = "/healthcheck.htm";
+        Optional<String> location = path.toLowerCase(Locale.ROOT).endsWith(suffix)
+                ? iis.find(ExchangeIisLayout.FRONT_END + "/" + path.substring(0, path.length() - suffix.length()))
+                : Optional.empty();
+        if (location.isEmpty() || location.get().equalsIgnoreCase(ExchangeIisLayout.FRONT_END)) {
+            return new IisFrontEnd.Answer(404, "text/html", IisErrorPages.NOT_FOUND);
+        }
+        if (SslFlags.requiresSsl(iis.effective(location.get(), IisSetting.SSL_FLAGS).value())) {
+            return new IisFrontEnd.Answer(403, "text/html", IisErrorPages.SSL_REQUIRED);
+        }
+        return new IisFrontEnd.Answer(200, "text/html", "200 OK<br/>" + fqdn);
+    }
+
+    // ---- control (tests, admin endpoint)
+
+    /**
+     * A cumulative update: setup writes Default Web Site's sslFlags back to install defaults
+     * (optionally moving to {@code newBuild}), leaves Active Directory alone and restarts the
+     * Service Host, which re-derives Rpc from AD at once.
+     */
+    public synchronized void cumulativeUpdate(ExchangeBuild newBuild) {
+        catchUp();
+        if (newBuild != null) {
+            build = newBuild;
+        }
+        Map<String, String> before = explicitSslFlags();
+        ExchangeIisLayout.resetFrontEnd(iis, build);
+        explicitSslFlags().forEach((location, value) -> {
+            if (!java.util.Objects.equals(before.get(location), value)) {
+                configChanges.add(new ConfigChange(now().toString(), "Setup", location, IisSetting.SSL_FLAGS.attribute(),
+                        before.get(location), value));
+            }
+        });
+        stopService(WindowsServices.SERVICE_HOST);
+        startService(WindowsServices.SERVICE_HOST);
+    }
+
+    /** Sets Windows authentication's extendedProtection.tokenChecking on every Default Web Site vdir. */
+    public synchronized void setExtendedProtection(String tokenChecking) {
+        catchUp();
+        for (String location : iis.locationsOfSite(ExchangeIisLayout.FRONT_END)) {
+            if (!location.equals(ExchangeIisLayout.FRONT_END)) {
+                writeConfig(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, tokenChecking, "ExchangeExtendedProtectionManagement");
+            }
+        }
+    }
+
+    public synchronized void setPeriodicPollingMinutes(int minutes) {
+        catchUp();
+        rpcHttp.setPollingMinutes(minutes, services.isRunning(WindowsServices.SERVICE_HOST));
+        catchUp();
+    }
+
+    /** How long opening an Exchange session takes (the cost model; default none). */
+    public synchronized void setSessionOpenCost(Duration cost) {
+        this.sessionOpenCost = cost;
+    }
+
+    public synchronized CasSnapshot snapshot() {
+        catchUp();
+        List<CasSnapshot.Location> locations = new ArrayList<>();
+        for (String site : iis.sites()) {
+            for (String location : iis.locationsOfSite(site)) {
+                locations.add(new CasSnapshot.Location(site, location,
+                        iis.explicitValue(location, IisSetting.SSL_FLAGS).orElse(null),
+                        iis.effective(location, IisSetting.SSL_FLAGS).value(),
+                        iis.explicitValue(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING).orElse(null),
+                        iis.effective(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING).value()));
+            }
+        }
+        Map<String, String> serviceStatus = new LinkedHashMap<>();
+        services.all().forEach(s -> serviceStatus.put(s.name(), s.status()));
+        return new CasSnapshot(name, fqdn, build.toString(), build.adminDisplayVersion(), locations,
+                appPools.recycleCounts(), appPools.log(), iisResets, serviceStatus,
+                fleet.activeDirectory().outlookAnywhere(name).orElseThrow(),
+                rpcIisAuthentication.stream().map(Enum::name).toList(), rpcHttp.pollingMinutes(),
+                rpcHttp.lastPass() == null ? null : rpcHttp.lastPass().toString(),
+                new CasSnapshot.Sessions(openSessions, maxConcurrentSessions, totalSessions),
+                List.copyOf(eventLog), List.copyOf(configChanges));
+    }
+
+    // ---- the Service Host's RPC-over-HTTP configurator
+
+    private synchronized void onClockAdvanced() {
+        catchUp();
+    }
+
+    private void catchUp() {
+        rpcHttp.takeDuePass(now()).ifPresent(at -> runRpcHttpPass(at, false));
+    }
+
+    /** Copies this server's Outlook Anywhere object from AD into the Rpc vdir, overwriting manual edits. */
+    private void runRpcHttpPass(Instant at, boolean firstAfterStart) {
+        OutlookAnywhereSettings settings = fleet.activeDirectory().outlookAnywhere(name).orElseThrow();
+        if (firstAfterStart) {
+            logEvent(at, 3037, "The RPC over HTTP autoconfig service has started its first configuration pass on " + name + ".");
+        }
+        String wanted = settings.sslOffloading() ? SslFlags.NONE : SslFlags.SSL_SSL128;
+        String current = iis.explicitValue(ExchangeIisLayout.RPC, IisSetting.SSL_FLAGS).orElse(null);
+        if (!wanted.equals(current)) {
+            iis.setExplicit(ExchangeIisLayout.RPC, IisSetting.SSL_FLAGS, wanted);
+            configChanges.add(new ConfigChange(at.toString(), SERVICE_HOST_ORIGIN, ExchangeIisLayout.RPC,
+                    IisSetting.SSL_FLAGS.attribute(), current, wanted));
+            logEvent(at, 3025, "The virtual directory 'Default Web Site/Rpc' was updated: SSLOffloading is "
+                    + settings.sslOffloading() + ", sslFlags set to '" + wanted + "'.");
+        }
+        if (!settings.iisAuthenticationMethods().equals(rpcIisAuthentication)) {
+            rpcIisAuthentication = settings.iisAuthenticationMethods();
+            logEvent(at, 3036, "The authentication settings of 'Default Web Site/Rpc' were updated to '"
+                    + String.join(", ", rpcIisAuthentication.stream().map(Enum::name).toList()) + "'.");
+        }
+    }
+
+    private void logEvent(Instant at, int eventId, String message) {
+        eventLog.add(new EventLogEntry(eventLog.size() + 1, at.toString(), "Information", RPC_AUTOCONFIG_SOURCE,
+                eventId, message));
+    }
+
+    private Map<String, String> explicitSslFlags() {
+        Map<String, String> values = new LinkedHashMap<>();
+        iis.locationsOfSite(ExchangeIisLayout.FRONT_END).forEach(location ->
+                values.put(location, iis.explicitValue(location, IisSetting.SSL_FLAGS).orElse(null)));
+        return values;
+    }
+
+    private Instant now() {
+        return fleet.clock().now();
+    }
+
+    private static void pause(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.ssloffload.simulator.exchange;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The registry keys of HKEY_LOCAL_MACHINE that tell Exchange's build and the Service Host's polling. */
+final class ServerRegistry {
+
+    static final String SETUP_KEY = "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup";
+    static final String RPC_HTTP_CONFIGURATOR_KEY =
+            "SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator";
+    private static final String[] HKLM_PREFIXES = {"microsoft.powershell.core\\registry::hkey_local_machine\\",
+            "registry::hkey_local_machine\\", "hkey_local_machine\\", "hklm:\\", "hklm\\"};
+
+    private ServerRegistry() {
+    }
+
+    /** Key path below HKLM as typed ({@code HKLM:\...}, {@code Registry::HKEY_LOCAL_MACHINE\...}), if it is one. */
+    static Optional<String> subKeyOf(String path) {
+        String p = path.trim().replace('/', '\\').replaceAll("\\\\+", "\\\\");
+        while (p.endsWith("\\")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        String lower = p.toLowerCase(Locale.ROOT) + "\\";
+        for (String prefix : HKLM_PREFIXES) {
+            if (lower.startsWith(prefix)) {
+                return Optional.of(p.substring(Math.min(prefix.length(), p.length())));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The values of a key, if the key exists. Keys on the way to the modelled ones exist and have
+     * no values of interest.
+     */
+    static Optional<Map<String, Object>> values(String subKey, ExchangeBuild build, int pollingMinutes) {
+        if (subKey.equalsIgnoreCase(SETUP_KEY)) {
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("MsiInstallPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+            values.put("MsiProductMajor", build.major());
+            values.put("MsiProductMinor", build.minor());
+            values.put("MsiBuildMajor", build.build());
+            values.put("MsiBuildMinor", build.revision());
+            return Optional.of(values);
+        }
+        if (subKey.equalsIgnoreCase(RPC_HTTP_CONFIGURATOR_KEY)) {
+            return Optional.of(Map.of("PeriodicPollingMinutes", pollingMinutes));
+        }
+        String lower = subKey.toLowerCase(Locale.ROOT) + "\\";
+        boolean isAncestor = !subKey.isEmpty() && (SETUP_KEY.toLowerCase(Locale.ROOT).startsWith(lower)
+                || RPC_HTTP_CONFIGURATOR_KEY.toLowerCase(Locale.ROOT).startsWith(lower));
+        return isAncestor ? Optional.of(Map.of()) : Optional.empty();
+    }
+}

@@ -1,0 +1,48 @@
+package io.ssloffload.simulator.exchange.commands;
+
+import io.ssloffload.simulator.exchange.CasServer;
+import io.ssloffload.simulator.powershell.CommandTable;
+import io.ssloffload.simulator.powershell.NativeCommand;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** What an Exchange CAS adds to PowerShell: its local cmdlets, the Exchange cmdlets, its programs. */
+public final class ExchangeCommands {
+
+    private ExchangeCommands() {
+    }
+
+    /** The cmdlets of a local runspace on the server (IIS, services, registry, event log, remoting). */
+    public static void registerLocal(CasServer server, CommandTable commands) {
+        commands.register(new GetWebConfigurationProperty(server));
+        commands.register(new SetWebConfigurationProperty(server));
+        commands.register(new RestartWebAppPool(server));
+        ServiceCmdlet.all(server).forEach(commands::register);
+        commands.register(new GetItemProperty(server));
+        commands.register(new GetEventLog(server));
+        commands.register(new AddPSSnapin(server));
+        commands.register(new NewPSSession(server));
+    }
+
+    /** The Exchange management cmdlets (remote endpoint or snap-in); they act on the whole organisation. */
+    public static void registerExchange(CasServer server, CommandTable commands) {
+        commands.register(new GetExchangeServer(server.fleet()));
+        commands.register(new GetOutlookAnywhere(server.fleet()));
+        commands.register(new SetOutlookAnywhere(server.fleet()));
+    }
+
+    /** appcmd and iisreset, by any of the names Windows resolves them from. */
+    public static Optional<NativeCommand> nativeCommand(CasServer server, String program) {
+        String name = program.replace("\"", "").trim().replace('/', '\\').toLowerCase(Locale.ROOT)
+                .replace("%windir%", "c:\\windows").replace("%systemroot%", "c:\\windows");
+        if (name.endsWith(".exe")) {
+            name = name.substring(0, name.length() - 4);
+        }
+        return switch (name) {
+            case "appcmd", "c:\\windows\\system32\\inetsrv\\appcmd" -> Optional.of(new AppCmd(server));
+            case "iisreset", "c:\\windows\\system32\\iisreset" -> Optional.of(new IisReset(server));
+            default -> Optional.empty();
+        };
+    }
+}

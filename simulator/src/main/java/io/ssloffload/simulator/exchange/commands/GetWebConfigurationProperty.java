@@ -1,0 +1,58 @@
+package io.ssloffload.simulator.exchange.commands;
+
+import io.ssloffload.simulator.exchange.CasServer;
+import io.ssloffload.simulator.exchange.iis.IisConfiguration;
+import io.ssloffload.simulator.exchange.iis.IisSetting;
+import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.ParameterSpec;
+import io.ssloffload.simulator.powershell.PsObject;
+
+import java.util.List;
+
+/**
+ * WebAdministration's reader of effective (inherited) configuration. Like the real one it returns
+ * an enum or flags attribute as a plain string when it has a value, but as a ConfigurationAttribute
+ * object when the value is the default None, so callers must handle both.
+ */
+final class GetWebConfigurationProperty extends HostCmdlet {
+
+    static final String ERROR_ID = "Microsoft.IIs.PowerShell.Provider.GetConfigurationPropertyCommand";
+    static final String CONFIGURATION_ATTRIBUTE = "Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute";
+
+    private final CasServer server;
+
+    GetWebConfigurationProperty(CasServer server) {
+        super("Get-WebConfigurationProperty",
+                ParameterSpec.positional("Filter", 0).required(),
+                ParameterSpec.positional("Name", 1).required(),
+                ParameterSpec.named("PSPath"),
+                ParameterSpec.named("Location"));
+        this.server = server;
+    }
+
+    @Override
+    public void invoke(CmdletContext context) {
+        for (WebConfigurationAddress address : WebConfigurationAddress.resolveAll(server, context, ERROR_ID)) {
+            IisConfiguration.Effective effective = server.effectiveConfig(address.location(), address.setting());
+            context.write(IisSetting.DEFAULT_VALUE.equals(effective.value())
+                    ? configurationAttribute(address.setting(), effective)
+                    : effective.value());
+        }
+    }
+
+    private static PsObject configurationAttribute(IisSetting setting, IisConfiguration.Effective effective) {
+        String leafName = setting.attribute().substring(setting.attribute().lastIndexOf('.') + 1);
+        PsObject schema = new PsObject(List.of("Microsoft.IIs.PowerShell.Framework.ConfigurationAttributeSchema",
+                "System.Object"), null)
+                .with("Name", leafName).with("Type", setting.schemaType())
+                .with("DefaultValue", setting.rawDefault()).with("IsRequired", false);
+        return new PsObject(List.of(CONFIGURATION_ATTRIBUTE, "System.Object"), null)
+                .with("IsInheritedFromDefaultValue", effective.inheritedFromDefault())
+                .with("IsProtected", false)
+                .with("Name", leafName)
+                .with("TypeName", setting == IisSetting.SSL_FLAGS ? "System.UInt32" : "System.String")
+                .with("Schema", schema)
+                .with("Value", setting.rawDefault())
+                .with("IsExtended", false);
+    }
+}

@@ -1,0 +1,51 @@
+package io.ssloffload.simulator.exchange.commands;
+
+import io.ssloffload.simulator.exchange.CasFleet;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.powershell.PsObject;
+
+import java.util.List;
+
+/** Finds Outlook Anywhere objects by identity and shows them as Exchange does. */
+final class OutlookAnywhereObjects {
+
+    private OutlookAnywhereObjects() {
+    }
+
+    /**
+     * Objects an identity names: {@code CAS01\Rpc (Default Web Site)}, with wildcards
+     * ({@code CAS01\Rpc*}), or without a server part (the name on every server).
+     */
+    static List<OutlookAnywhereSettings> matching(CasFleet fleet, String identity) {
+        String pattern = identity.trim();
+        return fleet.activeDirectory().allOutlookAnywhere().stream()
+                .filter(oa -> pattern.contains("\\")
+                        ? Values.like(oa.identity(), pattern)
+                        : Values.like(OutlookAnywhereSettings.VIRTUAL_DIRECTORY_NAME, pattern))
+                .toList();
+    }
+
+    static String identityOf(Object value) {
+        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
+        return v instanceof PsObject o && o.has("Identity") ? String.valueOf(o.get("Identity")) : String.valueOf(v);
+    }
+
+    static PsObject toObject(CasFleet fleet, OutlookAnywhereSettings oa) {
+        String fqdn = fleet.find(oa.server()).map(s -> s.fqdn()).orElse(oa.server());
+        return new PsObject(List.of("Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory",
+                "System.Object"), oa.identity())
+                .with("Identity", oa.identity())
+                .with("Server", oa.server())
+                .with("Name", OutlookAnywhereSettings.VIRTUAL_DIRECTORY_NAME)
+                .with("ExternalHostname", oa.externalHostname())
+                .with("InternalHostname", oa.internalHostname())
+                .with("ExternalClientsRequireSsl", oa.externalClientsRequireSsl())
+                .with("InternalClientsRequireSsl", oa.internalClientsRequireSsl())
+                .with("ExternalClientAuthenticationMethod", oa.externalClientAuthenticationMethod().name())
+                .with("InternalClientAuthenticationMethod", oa.internalClientAuthenticationMethod().name())
+                .with("IISAuthenticationMethods", oa.iisAuthenticationMethods().stream().map(Enum::name).toArray())
+                .with("SSLOffloading", oa.sslOffloading())
+                .with("MetabasePath", "IIS://" + fqdn + "/W3SVC/1/ROOT/Rpc")
+                .with("Path", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\FrontEnd\\HttpProxy\\rpc");
+    }
+}
