@@ -300,7 +300,8 @@ public final class CasServer implements PsHost {
         if (SslFlags.requiresSsl(iis.effective(location.get(), IisSetting.SSL_FLAGS).value())) {
             return new IisFrontEnd.Answer(403, "text/html", IisErrorPages.SSL_REQUIRED);
         }
-        return new IisFrontEnd.Answer(200, "text/html", "200 OK<br/>" + fqdn);
+        // Real CAS answers with its FQDN; this simulator's documented contract names the server (CAS01), which scripts match on.
+        return new IisFrontEnd.Answer(200, "text/html", "200 OK<br/>" + name);
     }
 
     // ---- control (tests, admin endpoint)

@@ -43,7 +43,7 @@ class IisFrontEndTest {
 
         HttpResponse<String> after = get(port, "/OWA/healthcheck.htm");
         assertEquals(200, after.statusCode());
-        assertEquals("200 OK<br/>cas01.contoso.local", after.body());
+        assertEquals("200 OK<br/>CAS01", after.body());
         assertEquals(403, get(port, "/ecp/healthcheck.htm").statusCode());
         assertEquals(404, get(port, "/nope/healthcheck.htm").statusCode());
     }
