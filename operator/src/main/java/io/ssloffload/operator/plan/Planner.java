@@ -1,0 +1,210 @@
+package io.ssloffload.operator.plan;
+
+import io.ssloffload.operator.api.v1alpha1.RecycleMode;
+import io.ssloffload.operator.plan.ProtocolState.Reason;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, from one observation of a server, what to change there and where each protocol stands.
+ * Pure: no I/O, no clock (time comes in as {@code now}), never waits. The Outlook Anywhere round
+ * trip spans several reconciles and is carried by {@link OutlookAnywhereProgress}.
+ */
+public final class Planner {
+
+    private static final String SERVICE_HOST_PASS =
+            "the Microsoft Exchange Service Host copies Outlook Anywhere from Active Directory into IIS"
+                    + " on its next pass (every 15 minutes by default)";
+
+    private Planner() {
+    }
+
+    /**
+     * Whether the AD settings must be read (a slow Exchange session) before planning: only when
+     * Outlook Anywhere is in scope and can be offloaded here, and either the desired settings were
+     * never confirmed in AD or Rpc requires SSL while no change of ours is on its way. A server in
+     * its steady state is thus planned from the cheap IIS observation alone.
+     */
+    public static boolean needsOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
+                                               OutlookAnywhereProgress progress) {
+        if (desired.outlookAnywhere().isEmpty() || observation.outlookAnywhere().isPresent()
+                || refusal(Protocol.OUTLOOK_ANYWHERE, observation).isPresent()) {
+            return false;
+        }
+        boolean unconfirmed = !desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
+        boolean drifted = flags(observation, Protocol.OUTLOOK_ANYWHERE).requiresSsl() && !progress.inFlight();
+        return unconfirmed || drifted;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the observation lacks sslFlags for a protocol in scope
+     *                                  (the {@code CasSession.observe} contract says it has them)
+     */
+    public static ServerPlan plan(DesiredOffload desired, ServerObservation observation,
+                                  OutlookAnywhereProgress progress, Instant now) {
+        Map<Protocol, ProtocolState> states = new EnumMap<>(Protocol.class);
+        desired.refused().forEach((protocol, why) -> states.put(protocol, new ProtocolState(protocol, Reason.Refused, why)));
+
+        Optional<String> tooOld = buildTooOld(observation);
+        if (tooOld.isPresent()) {
+            desired.scope().forEach(protocol -> states.put(protocol, new ProtocolState(protocol, Reason.Refused, tooOld.get())));
+            return new ServerPlan(Map.of(), List.of(), false, Optional.empty(), states, progress, Optional.empty());
+        }
+
+        Map<String, SslFlags> changes = new LinkedHashMap<>();
+        Set<Protocol> toRecycle = EnumSet.noneOf(Protocol.class);
+        for (Protocol protocol : desired.scope()) {
+            if (protocol.configuredInIis()) {
+                states.put(protocol, planIis(protocol, observation, changes, toRecycle));
+            }
+        }
+
+        OutlookAnywhereStep outlookAnywhere = desired.outlookAnywhere().isPresent()
+                ? planOutlookAnywhere(desired, observation, progress, now)
+                : OutlookAnywhereStep.untouched(progress);
+        if (outlookAnywhere.state() != null) {
+            states.put(Protocol.OUTLOOK_ANYWHERE, outlookAnywhere.state());
+        }
+        if (outlookAnywhere.recycleRpcPool()) {
+            toRecycle.add(Protocol.OUTLOOK_ANYWHERE);
+        }
+
+        List<String> pools = toRecycle.stream().map(p -> p.appPool().orElseThrow()).distinct().toList();
+        boolean iisReset = desired.recycle() == RecycleMode.IIS_RESET && !pools.isEmpty();
+        Optional<Duration> nextCheck = outlookAnywhere.waiting() ? Optional.of(desired.pollInterval()) : Optional.empty();
+        return new ServerPlan(changes, iisReset ? List.of() : pools, iisReset, outlookAnywhere.settingsToSet(),
+                states, outlookAnywhere.progress(), nextCheck);
+    }
+
+    private static ProtocolState planIis(Protocol protocol, ServerObservation observation,
+                                         Map<String, SslFlags> changes, Set<Protocol> toRecycle) {
+        Optional<String> refusal = refusal(protocol, observation);
+        if (refusal.isPresent()) {
+            return new ProtocolState(protocol, Reason.Refused, refusal.get());
+        }
+        String location = protocol.location().orElseThrow();
+        SslFlags current = flags(observation, protocol);
+        if (!current.requiresSsl()) {
+            return new ProtocolState(protocol, Reason.Offloaded,
+                    "%s does not require SSL (sslFlags=%s)".formatted(location, current));
+        }
+        SslFlags wanted = current.withoutSslRequirement();
+        changes.put(location, wanted);
+        toRecycle.add(protocol);
+        return new ProtocolState(protocol, Reason.SslRequired,
+                "%s requires SSL (sslFlags=%s); setting sslFlags=%s".formatted(location, current, wanted));
+    }
+
+    private static OutlookAnywhereStep planOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
+                                                           OutlookAnywhereProgress progress, Instant now) {
+        Protocol rpc = Protocol.OUTLOOK_ANYWHERE;
+        Optional<String> refusal = refusal(rpc, observation);
+        if (refusal.isPresent()) {
+            return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Refused, refusal.get()),
+                    Optional.empty(), false, false, progress);
+        }
+        OutlookAnywhereSettings wanted = desired.outlookAnywhere().orElseThrow();
+        String fingerprint = OutlookAnywhereComparison.fingerprint(wanted);
+        String location = rpc.location().orElseThrow();
+        SslFlags rpcFlags = flags(observation, rpc);
+
+        if (observation.outlookAnywhere().isPresent()) {
+            List<String> differences = OutlookAnywhereComparison.differences(wanted, observation.outlookAnywhere().get());
+            if (!differences.isEmpty()) {
+                Instant deadline = now.plus(desired.propagationTimeout());
+                OutlookAnywhereProgress changed = progress.adChanged(now, deadline, fingerprint);
+                return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.AwaitingPropagation,
+                        "setting Outlook Anywhere in Active Directory (%s); %s: waiting until %s"
+                                .formatted(String.join(", ", differences), SERVICE_HOST_PASS,
+                                        Rfc3339.format(changed.propagationDeadline()))),
+                        Optional.of(wanted), false, true, changed);
+            }
+            progress = progress.confirmed(fingerprint);
+        } else if (!fingerprint.equals(progress.confirmedSettings())) {
+            return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Applying,
+                    "the Outlook Anywhere settings in Active Directory have not been read since spec.outlookAnywhere changed"),
+                    Optional.empty(), false, false, progress);
+        }
+
+        if (rpcFlags.requiresSsl()) {
+            if (!progress.inFlight()) {
+                progress = progress.waitingUntil(now.plus(desired.propagationTimeout()));
+            }
+            String deadline = Rfc3339.format(progress.propagationDeadline());
+            if (now.isAfter(progress.propagationDeadline())) {
+                return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.PropagationOverdue,
+                        ("%s still requires SSL (sslFlags=%s) after the propagation deadline %s although Active Directory"
+                                + " has SSLOffloading $true: check that the Microsoft Exchange Service Host"
+                                + " (MSExchangeServiceHost) is running, the PeriodicPollingMinutes value under"
+                                + " HKLM\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator"
+                                + " (default 15; 0 turns the pass off), and the Application event log, source"
+                                + " \"MSExchange RPC Over HTTP Autoconfig\" (errors 2001, 2002)")
+                                .formatted(location, rpcFlags, deadline)),
+                        Optional.empty(), false, true, progress);
+            }
+            return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.AwaitingPropagation,
+                    "Active Directory has SSLOffloading $true but %s still requires SSL (sslFlags=%s); %s: waiting until %s"
+                            .formatted(location, rpcFlags, SERVICE_HOST_PASS, deadline)),
+                    Optional.empty(), false, true, progress);
+        }
+
+        // The Service Host changed Rpc after our change: the pool must pick it up, exactly once.
+        boolean recycle = progress.inFlight();
+        if (recycle) {
+            progress = progress.recycled(now);
+        }
+        return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Offloaded,
+                "%s does not require SSL (sslFlags=%s) and Outlook Anywhere has SSLOffloading $true".formatted(location, rpcFlags)),
+                Optional.empty(), recycle, false, progress);
+    }
+
+    /** Why a protocol cannot be offloaded on this server, if it cannot. */
+    private static Optional<String> refusal(Protocol protocol, ServerObservation observation) {
+        Optional<String> tooOld = buildTooOld(observation);
+        if (tooOld.isPresent()) {
+            return tooOld;
+        }
+        String tokenChecking = observation.extendedProtection().getOrDefault(protocol, "None");
+        String normalised = tokenChecking == null ? "none" : tokenChecking.trim().toLowerCase(Locale.ROOT);
+        if (normalised.equals("allow") || normalised.equals("require")) {
+            return Optional.of(("Extended Protection is enabled on %s (tokenChecking=%s); it is not supported together"
+                    + " with SSL offloading: Outlook clients break").formatted(protocol.location().orElseThrow(), tokenChecking.trim()));
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> buildTooOld(ServerObservation observation) {
+        if (observation.build().supportsSslOffloading()) {
+            return Optional.empty();
+        }
+        return Optional.of("Exchange build %s is older than 2013 SP1 (%s), which SSL offloading requires"
+                .formatted(observation.build(), ExchangeBuild.EXCHANGE_2013_SP1));
+    }
+
+    private static SslFlags flags(ServerObservation observation, Protocol protocol) {
+        SslFlags flags = observation.sslFlags().get(protocol);
+        if (flags == null) {
+            throw new IllegalArgumentException("the observation has no sslFlags for " + protocol.location().orElseThrow());
+        }
+        return flags;
+    }
+
+    /** The Outlook Anywhere part of a plan; {@code state} is null when it is out of scope. */
+    private record OutlookAnywhereStep(ProtocolState state, Optional<OutlookAnywhereSettings> settingsToSet,
+                                       boolean recycleRpcPool, boolean waiting, OutlookAnywhereProgress progress) {
+        static OutlookAnywhereStep untouched(OutlookAnywhereProgress progress) {
+            return new OutlookAnywhereStep(null, Optional.empty(), false, false, progress);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package io.ssloffload.operator.plan;
+
+import io.ssloffload.operator.protocol.Protocol;
+
+import java.util.Objects;
+
+/** Where one protocol on one server stands; becomes one condition in the server's status. */
+public record ProtocolState(Protocol protocol, Reason reason, String message) {
+
+    public enum Status { True, False, Unknown }
+
+    /** Condition reasons (CamelCase, as Kubernetes conditions spell them); each implies the status. */
+    public enum Reason {
+        Offloaded(Status.True, false),
+        /** The location still requires SSL; the plan changes it. */
+        SslRequired(Status.False, false),
+        /** A change is being made whose outcome is not known yet. */
+        Applying(Status.Unknown, false),
+        /** Outlook Anywhere is right in AD; the Service Host has not copied it into IIS yet. */
+        AwaitingPropagation(Status.False, false),
+        /** The Service Host did not copy AD into IIS before the deadline: someone must look. */
+        PropagationOverdue(Status.False, true),
+        /** The protocol cannot be offloaded on this server; retrying will not change that. */
+        Refused(Status.False, true),
+        Unreachable(Status.Unknown, false);
+
+        private final Status status;
+        private final boolean stalls;
+
+        Reason(Status status, boolean stalls) {
+            this.status = status;
+            this.stalls = stalls;
+        }
+
+        public Status status() {
+            return status;
+        }
+
+        /** True when the operator cannot make progress on its own (kstatus "Stalled"). */
+        public boolean stalls() {
+            return stalls;
+        }
+    }
+
+    public ProtocolState {
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(message, "message");
+    }
+
+    public Status status() {
+        return reason.status();
+    }
+}

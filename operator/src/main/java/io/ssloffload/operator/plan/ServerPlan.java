@@ -1,0 +1,70 @@
+package io.ssloffload.operator.plan;
+
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What to do on one server, and where each protocol stands if it is done. The reconciler applies,
+ * in this order: {@link #sslFlagChanges()} with {@link #appPoolsToRecycle()} in one
+ * {@code applyIis} call, {@code iisReset()} if {@link #iisReset()}, and {@code setOutlookAnywhere}
+ * if {@link #outlookAnywhereToSet()} is present; then stores {@link #progress()} in status.
+ *
+ * @param sslFlagChanges      Default Web Site location → new sslFlags, in {@link Protocol} order
+ * @param appPoolsToRecycle   distinct, in {@link Protocol} order; empty when {@code iisReset}
+ * @param nextCheck           when to look again (propagation polling); empty → the drift interval
+ */
+public record ServerPlan(
+        Map<String, SslFlags> sslFlagChanges,
+        List<String> appPoolsToRecycle,
+        boolean iisReset,
+        Optional<OutlookAnywhereSettings> outlookAnywhereToSet,
+        Map<Protocol, ProtocolState> protocolStates,
+        OutlookAnywhereProgress progress,
+        Optional<Duration> nextCheck) {
+
+    private static final String RPC_LOCATION = Protocol.OUTLOOK_ANYWHERE.location().orElseThrow();
+
+    public ServerPlan {
+        sslFlagChanges = Collections.unmodifiableMap(new LinkedHashMap<>(sslFlagChanges));
+        appPoolsToRecycle = List.copyOf(appPoolsToRecycle);
+        protocolStates = Collections.unmodifiableMap(
+                protocolStates.isEmpty() ? new EnumMap<>(Protocol.class) : new EnumMap<>(protocolStates));
+        // The two rules Microsoft states most loudly, enforced where no planner bug can get past them.
+        for (String location : sslFlagChanges.keySet()) {
+            if (!location.startsWith(Protocol.SITE + "/")) {
+                throw new IllegalArgumentException("refusing to change " + location + ": only " + Protocol.SITE + " may be changed");
+            }
+            if (location.equalsIgnoreCase(RPC_LOCATION)) {
+                throw new IllegalArgumentException("refusing to write " + location + ": the Exchange Service Host owns it");
+            }
+        }
+        if (iisReset && !appPoolsToRecycle.isEmpty()) {
+            throw new IllegalArgumentException("iisreset already restarts every app pool");
+        }
+        if (appPoolsToRecycle.stream().distinct().count() != appPoolsToRecycle.size()) {
+            throw new IllegalArgumentException("app pools listed twice: " + appPoolsToRecycle);
+        }
+    }
+
+    /** True when {@code applyIis} (or {@code iisReset}) has something to do. */
+    public boolean changesIis() {
+        return !sslFlagChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || iisReset;
+    }
+
+    public boolean changesAnything() {
+        return changesIis() || outlookAnywhereToSet.isPresent();
+    }
+
+    /** Every protocol reported on this server is offloaded. */
+    public boolean allOffloaded() {
+        return protocolStates.values().stream().allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded);
+    }
+}

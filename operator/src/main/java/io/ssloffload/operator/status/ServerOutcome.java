@@ -1,0 +1,70 @@
+package io.ssloffload.operator.status;
+
+import io.ssloffload.operator.plan.ExchangeBuild;
+import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.plan.ProtocolState;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+import io.ssloffload.operator.remote.CasException;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** How one reconcile went on one server, as the status builder needs it. */
+public sealed interface ServerOutcome {
+
+    String name();
+
+    /**
+     * The server answered.
+     *
+     * @param states           per protocol, from the planner's verdict after verifying
+     * @param observedSslFlags sslFlags as found BEFORE this reconcile changed anything (they become
+     *                         the originals the first time a protocol is seen)
+     */
+    record Reached(String name, ExchangeBuild build, Map<Protocol, ProtocolState> states,
+                   OutlookAnywhereProgress progress, Map<Protocol, SslFlags> observedSslFlags) implements ServerOutcome {
+        public Reached {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(build, "build");
+            Objects.requireNonNull(progress, "progress");
+            states = Collections.unmodifiableMap(states.isEmpty() ? new EnumMap<>(Protocol.class) : new EnumMap<>(states));
+            observedSslFlags = Collections.unmodifiableMap(
+                    observedSslFlags.isEmpty() ? new EnumMap<>(Protocol.class) : new EnumMap<>(observedSslFlags));
+        }
+    }
+
+    /**
+     * The server could not be talked to (or refused the credentials).
+     *
+     * @param protocols the protocols it would report (scope and refused), for their Unknown conditions
+     * @param message   why, free of secrets (it goes into status)
+     */
+    record Unreached(String name, CasException.Kind failure, String message, Set<Protocol> protocols) implements ServerOutcome {
+        public Unreached {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(message, "message");
+            protocols = Collections.unmodifiableSet(protocols.isEmpty() ? EnumSet.noneOf(Protocol.class) : EnumSet.copyOf(protocols));
+        }
+
+        /** Retrying with the same credentials will not help. */
+        public boolean stalls() {
+            return failure == CasException.Kind.AUTHENTICATION;
+        }
+
+        /** The CamelCase reason for status. */
+        public String reason() {
+            return switch (failure) {
+                case UNREACHABLE -> "Unreachable";
+                case AUTHENTICATION -> "AuthenticationFailed";
+                case TIMEOUT -> "Timeout";
+                case REMOTE_ERROR -> "RemoteError";
+            };
+        }
+    }
+}

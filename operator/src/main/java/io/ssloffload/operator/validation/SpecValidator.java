@@ -1,0 +1,303 @@
+package io.ssloffload.operator.validation;
+
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.CoexistenceSpec;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
+import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
+import io.ssloffload.operator.api.v1alpha1.RecycleMode;
+import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.OutlookAnywhereSettings;
+import io.ssloffload.operator.protocol.Protocol;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a spec against every rule of the CRD schema again (an API server may not enforce all of
+ * them, and some are not expressible there) and against Set-OutlookAnywhere's own validation, so
+ * that a bad spec is reported at once instead of failing on every server. Pure.
+ */
+public final class SpecValidator {
+
+    public static final int MAX_SERVERS = 100;
+
+    public static final String MRS_PROXY_REFUSAL = "MRSProxy cannot be offloaded: it needs signed and encrypted"
+            + " traffic end to end; use SSL bridging (re-encryption on the load balancer) instead";
+
+    private static final Pattern NAME = Pattern.compile(ServerSpec.NAME_PATTERN);
+    private static final Pattern HOST = Pattern.compile(ServerSpec.HOST_PATTERN);
+    /** A Kubernetes object name (RFC 1123 subdomain). */
+    private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
+
+    private SpecValidator() {
+    }
+
+    /** Every problem found, in field order; empty when the spec is valid. */
+    public static List<SpecProblem> validate(ExchangeSslOffloadSpec spec) {
+        List<SpecProblem> problems = new ArrayList<>();
+        if (spec == null) {
+            problems.add(new SpecProblem("spec", "required"));
+            return problems;
+        }
+        validateServers(spec.getServers(), problems);
+        validateWinRm(spec.getWinrm(), problems);
+        validateProtocols(spec.getProtocols(), problems);
+        validateOutlookAnywhere(spec.getOutlookAnywhere(), requested(spec).contains(Protocol.OUTLOOK_ANYWHERE),
+                spec.getProtocols() == null, problems);
+        validateCoexistence(spec.getCoexistence(), problems);
+        validatePropagation(spec.getPropagation(), problems);
+        return problems;
+    }
+
+    /**
+     * The runtime view of a valid spec with every default applied.
+     *
+     * @throws IllegalArgumentException listing the problems when the spec is not valid
+     */
+    public static DesiredOffload desiredOffload(ExchangeSslOffloadSpec spec) {
+        List<SpecProblem> problems = validate(spec);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid spec: "
+                    + problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
+        }
+        Set<Protocol> requested = requested(spec);
+        EnumSet<Protocol> scope = EnumSet.noneOf(Protocol.class);
+        Map<Protocol, String> refused = new EnumMap<>(Protocol.class);
+        for (Protocol protocol : requested) {
+            if (protocol.offloadable()) {
+                scope.add(protocol);
+            } else {
+                refused.put(protocol, MRS_PROXY_REFUSAL);
+            }
+        }
+        Optional<OutlookAnywhereSettings> outlookAnywhere = scope.contains(Protocol.OUTLOOK_ANYWHERE)
+                ? Optional.of(settings(spec.getOutlookAnywhere()))
+                : Optional.empty();
+        PropagationSpec propagation = spec.getPropagation();
+        Duration timeout = propagation == null || propagation.getTimeout() == null
+                ? DesiredOffload.DEFAULT_PROPAGATION_TIMEOUT : GoDuration.parse(propagation.getTimeout());
+        Duration pollInterval = propagation == null || propagation.getPollInterval() == null
+                ? DesiredOffload.DEFAULT_POLL_INTERVAL : GoDuration.parse(propagation.getPollInterval());
+        RecycleMode recycle = spec.getRecycle() == null ? RecycleMode.APP_POOLS : spec.getRecycle();
+        return new DesiredOffload(scope, refused, outlookAnywhere, recycle, timeout, pollInterval);
+    }
+
+    private static Set<Protocol> requested(ExchangeSslOffloadSpec spec) {
+        if (spec.getProtocols() == null) {
+            return Protocol.offloadableProtocols();
+        }
+        EnumSet<Protocol> requested = EnumSet.noneOf(Protocol.class);
+        spec.getProtocols().stream().filter(p -> p != null).forEach(requested::add);
+        return requested;
+    }
+
+    private static OutlookAnywhereSettings settings(OutlookAnywhereSpec spec) {
+        return new OutlookAnywhereSettings(spec.getExternalHostname(), spec.getInternalHostname(),
+                spec.getExternalClientsRequireSsl(), spec.getInternalClientsRequireSsl(),
+                spec.getExternalClientAuthenticationMethod(), spec.getInternalClientAuthenticationMethod(),
+                spec.getIisAuthenticationMethods(), true);
+    }
+
+    private static void validateServers(List<ServerSpec> servers, List<SpecProblem> problems) {
+        if (servers == null || servers.isEmpty()) {
+            problems.add(new SpecProblem("spec.servers", "at least one server is required"));
+            return;
+        }
+        if (servers.size() > MAX_SERVERS) {
+            problems.add(new SpecProblem("spec.servers", "at most " + MAX_SERVERS + " servers, got " + servers.size()));
+        }
+        Map<String, Integer> firstIndexByName = new HashMap<>();
+        for (int i = 0; i < servers.size(); i++) {
+            String path = "spec.servers[" + i + "]";
+            ServerSpec server = servers.get(i);
+            if (server == null) {
+                problems.add(new SpecProblem(path, "required"));
+                continue;
+            }
+            String name = server.getName();
+            if (name == null || name.isEmpty()) {
+                problems.add(new SpecProblem(path + ".name", "required"));
+            } else if (!NAME.matcher(name).matches()) {
+                problems.add(new SpecProblem(path + ".name", "'" + name + "' is not a computer name"
+                        + " (1-15 letters, digits or hyphens, not starting with a hyphen)"));
+            } else {
+                Integer first = firstIndexByName.putIfAbsent(name.toUpperCase(Locale.ROOT), i);
+                if (first != null) {
+                    problems.add(new SpecProblem(path + ".name", "'" + name + "' is already spec.servers[" + first
+                            + "].name '" + servers.get(first).getName() + "' (Windows computer names are case-insensitive)"));
+                }
+            }
+            requireHost(path + ".address", server.getAddress(), true, problems);
+            validatePort(path + ".port", server.getPort(), problems);
+        }
+    }
+
+    private static void validateWinRm(WinRmSpec winrm, List<SpecProblem> problems) {
+        if (winrm == null) {
+            problems.add(new SpecProblem("spec.winrm", "required"));
+            return;
+        }
+        SecretKeyRef credentials = winrm.getCredentialsSecretRef();
+        if (credentials == null) {
+            problems.add(new SpecProblem("spec.winrm.credentialsSecretRef", "required"));
+        } else {
+            validateSecretName("spec.winrm.credentialsSecretRef.name", credentials.getName(), problems);
+        }
+        if (winrm.getCaSecretRef() != null) {
+            validateSecretName("spec.winrm.caSecretRef.name", winrm.getCaSecretRef().getName(), problems);
+        }
+        validatePort("spec.winrm.port", winrm.getPort(), problems);
+        validatePositiveDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), Duration.ofMillis(1), problems);
+    }
+
+    private static void validateProtocols(List<Protocol> protocols, List<SpecProblem> problems) {
+        if (protocols == null) {
+            return;
+        }
+        if (protocols.isEmpty()) {
+            problems.add(new SpecProblem("spec.protocols", "name at least one protocol, or leave it out for all of them"));
+        }
+        Set<Protocol> seen = EnumSet.noneOf(Protocol.class);
+        for (int i = 0; i < protocols.size(); i++) {
+            Protocol protocol = protocols.get(i);
+            if (protocol == null) {
+                problems.add(new SpecProblem("spec.protocols[" + i + "]", "unknown protocol; expected one of "
+                        + Arrays.stream(Protocol.values()).map(Protocol::specName).collect(Collectors.joining(", "))));
+            } else if (!seen.add(protocol)) {
+                problems.add(new SpecProblem("spec.protocols[" + i + "]", "'" + protocol.specName() + "' is listed twice"));
+            }
+        }
+    }
+
+    private static void validateOutlookAnywhere(OutlookAnywhereSpec spec, boolean inScope, boolean scopeByDefault,
+                                                List<SpecProblem> problems) {
+        String path = "spec.outlookAnywhere";
+        if (spec != null) {
+            requireHost(path + ".externalHostname", spec.getExternalHostname(), false, problems);
+            requireHost(path + ".internalHostname", spec.getInternalHostname(), false, problems);
+            List<AuthenticationMethod> iis = spec.getIisAuthenticationMethods();
+            if (iis != null) {
+                if (iis.isEmpty() || iis.size() > 3) {
+                    problems.add(new SpecProblem(path + ".iisAuthenticationMethods", "1 to 3 methods (Basic, Ntlm, Negotiate)"));
+                } else if (iis.stream().anyMatch(Objects::isNull) || iis.stream().distinct().count() != iis.size()) {
+                    problems.add(new SpecProblem(path + ".iisAuthenticationMethods", "each of Basic, Ntlm, Negotiate at most once"));
+                }
+            }
+        }
+        if (!inScope) {
+            return;
+        }
+        // Set-OutlookAnywhere's own validation (Exchange 2013 CU23), checked here so no server sees a doomed call.
+        String leaveOut = scopeByDefault
+                ? "; or list spec.protocols without outlookAnywhere to leave Outlook Anywhere alone"
+                : "; or remove outlookAnywhere from spec.protocols";
+        if (spec == null || (spec.getExternalHostname() == null && spec.getInternalHostname() == null)) {
+            problems.add(new SpecProblem(path, "externalHostname or internalHostname is required when outlookAnywhere"
+                    + " is offloaded (Set-OutlookAnywhere rejects settings without a hostname)" + leaveOut));
+            return;
+        }
+        if (spec.getExternalHostname() != null) {
+            if (spec.getExternalClientsRequireSsl() == null) {
+                problems.add(new SpecProblem(path + ".externalClientsRequireSsl", "required when externalHostname is set"
+                        + " (Set-OutlookAnywhere rejects -ExternalHostname without -ExternalClientsRequireSsl)"));
+            }
+            if (spec.getExternalClientAuthenticationMethod() == null) {
+                problems.add(new SpecProblem(path + ".externalClientAuthenticationMethod", "required when externalHostname"
+                        + " is set (Set-OutlookAnywhere rejects -ExternalHostname without it)"));
+            }
+        }
+        if (spec.getInternalHostname() != null && spec.getInternalClientsRequireSsl() == null) {
+            problems.add(new SpecProblem(path + ".internalClientsRequireSsl", "required when internalHostname is set"
+                    + " (Set-OutlookAnywhere rejects -InternalHostname without -InternalClientsRequireSsl)"));
+        }
+        rejectBasicWithoutSsl(path, "external", spec.getExternalClientAuthenticationMethod(),
+                spec.getExternalClientsRequireSsl(), problems);
+        rejectBasicWithoutSsl(path, "internal", spec.getInternalClientAuthenticationMethod(),
+                spec.getInternalClientsRequireSsl(), problems);
+    }
+
+    private static void rejectBasicWithoutSsl(String path, String side, AuthenticationMethod method, Boolean requireSsl,
+                                              List<SpecProblem> problems) {
+        if (method == AuthenticationMethod.Basic && Boolean.FALSE.equals(requireSsl)) {
+            problems.add(new SpecProblem(path + "." + side + "ClientsRequireSsl", "must be true when " + side
+                    + "ClientAuthenticationMethod is Basic (Set-OutlookAnywhere rejects Basic authentication with"
+                    + " RequireSsl $false: passwords would cross the network in clear text)"));
+        }
+    }
+
+    private static void validateCoexistence(CoexistenceSpec coexistence, List<SpecProblem> problems) {
+        if (coexistence == null) {
+            return;
+        }
+        requireHost("spec.coexistence.legacyHostname", coexistence.getLegacyHostname(), false, problems);
+        if (coexistence.getMode() == CoexistenceSpec.Mode.Exchange2007 && coexistence.getLegacyHostname() == null) {
+            problems.add(new SpecProblem("spec.coexistence.legacyHostname", "required when mode is Exchange2007"
+                    + " (OWA and EWS redirect Exchange 2007 mailboxes to the legacy namespace)"));
+        }
+    }
+
+    private static void validatePropagation(PropagationSpec propagation, List<SpecProblem> problems) {
+        if (propagation == null) {
+            return;
+        }
+        validatePositiveDuration("spec.propagation.timeout", propagation.getTimeout(), Duration.ofMillis(1), problems);
+        validatePositiveDuration("spec.propagation.pollInterval", propagation.getPollInterval(), MIN_POLL_INTERVAL, problems);
+    }
+
+    private static void validatePositiveDuration(String field, String text, Duration minimum, List<SpecProblem> problems) {
+        if (text == null) {
+            return;
+        }
+        try {
+            if (GoDuration.parse(text).compareTo(minimum) < 0) {
+                problems.add(new SpecProblem(field, "'" + text + "' is shorter than the minimum "
+                        + (minimum.toMillis() < 1000 ? minimum.toMillis() + "ms" : minimum.toSeconds() + "s")));
+            }
+        } catch (IllegalArgumentException e) {
+            problems.add(new SpecProblem(field, e.getMessage()));
+        }
+    }
+
+    private static void validatePort(String field, Integer port, List<SpecProblem> problems) {
+        if (port != null && (port < 1 || port > 65535)) {
+            problems.add(new SpecProblem(field, port + " is not a TCP port (1-65535)"));
+        }
+    }
+
+    private static void requireHost(String field, String host, boolean required, List<SpecProblem> problems) {
+        if (host == null || host.isEmpty()) {
+            if (required) {
+                problems.add(new SpecProblem(field, "required"));
+            } else if (host != null) {
+                problems.add(new SpecProblem(field, "must not be empty; leave it out instead"));
+            }
+        } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
+            problems.add(new SpecProblem(field, "'" + host + "' is not a DNS name or IPv4 address"));
+        }
+    }
+
+    private static void validateSecretName(String field, String name, List<SpecProblem> problems) {
+        if (name == null || name.isEmpty()) {
+            problems.add(new SpecProblem(field, "required"));
+        } else if (name.length() > 253 || !SECRET_NAME.matcher(name).matches()) {
+            problems.add(new SpecProblem(field, "'" + name + "' is not a Secret name (lower-case letters, digits, '-' and '.')"));
+        }
+    }
+}

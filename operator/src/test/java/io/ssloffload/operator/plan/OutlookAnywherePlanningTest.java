@@ -1,0 +1,203 @@
+package io.ssloffload.operator.plan;
+
+import io.ssloffload.operator.api.v1alpha1.RecycleMode;
+import io.ssloffload.operator.plan.ProtocolState.Reason;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static io.ssloffload.operator.plan.PlanFixtures.CU23;
+import static io.ssloffload.operator.plan.PlanFixtures.SHIPPED;
+import static io.ssloffload.operator.plan.PlanFixtures.WANTED_OA;
+import static io.ssloffload.operator.plan.PlanFixtures.adWith;
+import static io.ssloffload.operator.plan.PlanFixtures.desired;
+import static io.ssloffload.operator.plan.PlanFixtures.observedEverywhere;
+import static io.ssloffload.operator.plan.PlanFixtures.with;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Outlook Anywhere round trip across reconciles: AD set → Service Host pass → one pool recycle. */
+class OutlookAnywherePlanningTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T20:00:00Z");
+    private static final DesiredOffload DESIRED = desired(Set.of(Protocol.OUTLOOK_ANYWHERE));
+    private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
+    private static final ServerObservation RPC_REQUIRES_SSL = observedEverywhere(CU23, SHIPPED);
+    private static final ServerObservation RPC_OFFLOADED = observedEverywhere(CU23, SslFlags.NONE);
+
+    @Test
+    void fullTimelineSetAwaitOverdueRecycleOnceThenSteady() {
+        // t0: AD has SSLOffloading $false; nothing remembered → AD must be read
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE));
+        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
+                OutlookAnywhereProgress.NONE, T0);
+        assertEquals(Optional.of(WANTED_OA), set.outlookAnywhereToSet());
+        assertEquals(List.of(), set.appPoolsToRecycle());
+        assertTrue(set.sslFlagChanges().isEmpty(), "Rpc is never written directly");
+        assertEquals(new OutlookAnywhereProgress(T0, T0.plus(Duration.ofMinutes(15)), null,
+                OutlookAnywhereComparison.fingerprint(WANTED_OA)), set.progress());
+        ProtocolState awaiting = set.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
+        assertEquals(Reason.AwaitingPropagation, awaiting.reason());
+        assertEquals("setting Outlook Anywhere in Active Directory (SSLOffloading is false, want true); the Microsoft"
+                + " Exchange Service Host copies Outlook Anywhere from Active Directory into IIS on its next pass"
+                + " (every 15 minutes by default): waiting until 2026-11-27T20:15:00Z", awaiting.message());
+        assertEquals(Optional.of(Duration.ofMinutes(1)), set.nextCheck());
+
+        // verify right after, and polls until the deadline: no Exchange session, nothing to do, same deadline
+        for (Instant t : List.of(T0, T0.plusSeconds(60), T0.plus(Duration.ofMinutes(15)))) {
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress()));
+            ServerPlan poll = Planner.plan(DESIRED, RPC_REQUIRES_SSL, set.progress(), t);
+            assertFalse(poll.changesAnything());
+            assertEquals(set.progress(), poll.progress());
+            assertEquals(Reason.AwaitingPropagation, poll.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+            assertTrue(poll.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message().endsWith("waiting until 2026-11-27T20:15:00Z"));
+            assertEquals(Optional.of(Duration.ofMinutes(1)), poll.nextCheck());
+        }
+
+        // after the deadline: overdue, still polled, still no Exchange session
+        Instant late = T0.plus(Duration.ofMinutes(16));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress()));
+        ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL, set.progress(), late);
+        ProtocolState overdueState = overdue.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
+        assertEquals(Reason.PropagationOverdue, overdueState.reason());
+        assertTrue(overdueState.message().contains("2026-11-27T20:15:00Z"));
+        assertTrue(overdueState.message().contains("MSExchangeServiceHost"));
+        assertTrue(overdueState.message().contains("PeriodicPollingMinutes"));
+        assertTrue(overdueState.message().contains("MSExchange RPC Over HTTP Autoconfig"));
+        assertFalse(overdue.changesAnything());
+        assertEquals(Optional.of(Duration.ofMinutes(1)), overdue.nextCheck());
+
+        // the Service Host finally ran: recycle the RPC proxy pool once
+        Instant propagated = T0.plus(Duration.ofMinutes(17));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, overdue.progress()));
+        ServerPlan recycle = Planner.plan(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated);
+        assertEquals(List.of(RPC_POOL), recycle.appPoolsToRecycle());
+        assertTrue(recycle.sslFlagChanges().isEmpty());
+        assertEquals(propagated, recycle.progress().rpcPoolRecycledAt());
+        assertEquals(Reason.Offloaded, recycle.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+        assertEquals(Optional.empty(), recycle.nextCheck());
+
+        // steady state: no second recycle, no Exchange session, memory unchanged
+        for (Instant t : List.of(propagated, propagated.plus(Duration.ofHours(5)))) {
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, recycle.progress()));
+            ServerPlan steady = Planner.plan(DESIRED, RPC_OFFLOADED, recycle.progress(), t);
+            assertFalse(steady.changesAnything());
+            assertEquals(recycle.progress(), steady.progress());
+            assertEquals(recycle.protocolStates(), steady.protocolStates());
+        }
+    }
+
+    @Test
+    void adAlreadyRightButRpcRequiringSslStartsTheClockWithoutSettingAnything() {
+        ServerPlan plan = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)),
+                OutlookAnywhereProgress.NONE, T0);
+
+        assertEquals(Optional.empty(), plan.outlookAnywhereToSet());
+        assertNull(plan.progress().adChangedAt(), "the operator did not change AD");
+        assertEquals(T0.plus(Duration.ofMinutes(15)), plan.progress().propagationDeadline());
+        assertEquals(OutlookAnywhereComparison.fingerprint(WANTED_OA), plan.progress().confirmedSettings());
+        assertEquals(Reason.AwaitingPropagation, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+
+        ServerPlan later = Planner.plan(DESIRED, RPC_OFFLOADED, plan.progress(), T0.plusSeconds(300));
+        assertEquals(List.of(RPC_POOL), later.appPoolsToRecycle());
+    }
+
+    @Test
+    void adRightAndRpcOffloadedOnFirstSightNeedsNoRecycle() {
+        ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(adWith(true)),
+                OutlookAnywhereProgress.NONE, T0);
+
+        assertFalse(plan.changesAnything());
+        assertEquals(Reason.Offloaded, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+        assertEquals(new OutlookAnywhereProgress(null, null, null, OutlookAnywhereComparison.fingerprint(WANTED_OA)),
+                plan.progress());
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, plan.progress()));
+    }
+
+    @Test
+    void rpcDriftingBackToSslAfterACompletedRoundTripRereadsAd() {
+        OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
+                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, done));
+        // e.g. after a CU: AD was reset to SSLOffloading $false → set again, new clock, pool recycle pending again
+        Instant later = T0.plus(Duration.ofDays(30));
+        ServerPlan plan = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), done, later);
+        assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
+        assertEquals(new OutlookAnywhereProgress(later, later.plusSeconds(900), null, done.confirmedSettings()), plan.progress());
+    }
+
+    @Test
+    void aChangedSpecIsReadAgainAndUntilThenIsApplying() {
+        OutlookAnywhereProgress confirmedOld = new OutlookAnywhereProgress(null, null, null, "0123456789abcdef");
+
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, confirmedOld));
+        ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED, confirmedOld, T0);
+        assertEquals(Reason.Applying, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+        assertEquals(ProtocolState.Status.Unknown, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).status());
+        assertFalse(plan.changesAnything());
+    }
+
+    @Test
+    void differentHostnameInAdIsSetEvenWithSslOffloadingAlreadyOn() {
+        OutlookAnywhereSettings oldName = new OutlookAnywhereSettings("owa.old.example", "cas.contoso.local", true, true,
+                WANTED_OA.externalClientAuthenticationMethod(), WANTED_OA.internalClientAuthenticationMethod(), List.of(), true);
+
+        ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(oldName), OutlookAnywhereProgress.NONE, T0);
+
+        assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
+        assertTrue(plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message()
+                .contains("ExternalHostname is 'owa.old.example', want 'mail.contoso.com'"));
+    }
+
+    @Test
+    void steadyStateOpensNoExchangeSession() {
+        OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
+                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+
+        assertFalse(Planner.needsOutlookAnywhere(PlanFixtures.allProtocols(), RPC_OFFLOADED, done));
+    }
+
+    @Test
+    void outOfScopeOrAlreadyReadNeedsNoRead() {
+        assertFalse(Planner.needsOutlookAnywhere(desired(Set.of(Protocol.OWA)), RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
+                OutlookAnywhereProgress.NONE));
+    }
+
+    @Test
+    void outOfScopeOutlookAnywhereIsNeitherReportedNorTouchedAndItsMemoryIsKept() {
+        OutlookAnywhereProgress memory = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null, "abc");
+        ServerObservation observation = with(RPC_OFFLOADED, Protocol.OWA, SHIPPED);
+
+        ServerPlan plan = Planner.plan(desired(Set.of(Protocol.OWA)), observation, memory, T0.plusSeconds(60));
+
+        assertFalse(plan.protocolStates().containsKey(Protocol.OUTLOOK_ANYWHERE));
+        assertEquals(List.of("MSExchangeOWAAppPool"), plan.appPoolsToRecycle());
+        assertEquals(memory, plan.progress());
+    }
+
+    @Test
+    void rpcRecycleJoinsTheOtherPoolsAndIsReplacedByIisResetInThatMode() {
+        OutlookAnywhereProgress inFlight = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null,
+                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+        ServerObservation observation = with(RPC_OFFLOADED, Protocol.MAPI, SHIPPED);
+
+        ServerPlan pools = Planner.plan(PlanFixtures.allProtocols(), observation, inFlight, T0.plusSeconds(60));
+        assertEquals(List.of("MSExchangeMapiFrontEndAppPool", RPC_POOL), pools.appPoolsToRecycle());
+
+        ServerPlan reset = Planner.plan(desired(Protocol.offloadableProtocols(), RecycleMode.IIS_RESET),
+                observation, inFlight, T0.plusSeconds(60));
+        assertTrue(reset.iisReset());
+        assertEquals(List.of(), reset.appPoolsToRecycle());
+        assertEquals(T0.plusSeconds(60), reset.progress().rpcPoolRecycledAt());
+    }
+}
