@@ -51,11 +51,6 @@ record WsmanRequest(String action, String messageId, String operationTimeout, St
         return Optional.ofNullable(selectors.get("ShellId"));
     }
 
-    /** WS-Man option values are booleans as TRUE, True or true. */
-    boolean optionIsTrue(String name) {
-        return "true".equalsIgnoreCase(options.getOrDefault(name, "").strip());
-    }
-
     Optional<Element> bodyElement(String namespace, String localName) {
         return body != null && is(body, namespace, localName) ? Optional.of(body) : Optional.empty();
     }

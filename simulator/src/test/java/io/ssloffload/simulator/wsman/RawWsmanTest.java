@@ -336,6 +336,30 @@ class RawWsmanTest {
     }
 
     @Test
+    void injectedNeverFinishingCommandTimesOutUntilSignalled() throws Exception {
+        RawWsmanClient client = start();
+        endpoint.faults().once(WsmanOperation.COMMAND, 1, InjectedFault.neverFinish());
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "echo would finish at once");
+        assertEquals("2150858793", faultCode(client.receive(shellId, commandId, "PT0.2S").body()));
+        assertEquals("2150858793", faultCode(client.receive(shellId, commandId, "PT0.2S").body()));
+        assertEquals(200, client.signalTerminate(shellId, commandId).statusCode());
+        assertEquals("echo would finish at once", endpoint.commandLog().entries().get(0).commandLine());
+    }
+
+    @Test
+    void injectedUnauthorizedLooksLikeWrongCredentials() throws Exception {
+        RawWsmanClient client = start();
+        endpoint.faults().once(WsmanOperation.CREATE, 1, InjectedFault.unauthorized());
+        HttpResponse<String> refused = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(401, refused.statusCode());
+        assertEquals(List.of("Negotiate", "Basic realm=\"WSMAN\""), refused.headers().allValues("WWW-Authenticate"));
+        client.createShell();
+        assertEquals(1, endpoint.openShells());
+    }
+
+    @Test
     void injectedMalformedResponseIsNotXml() throws Exception {
         RawWsmanClient client = start();
         endpoint.faults().once(WsmanOperation.CREATE, 1, InjectedFault.malformedResponse());
