@@ -1,0 +1,219 @@
+package io.ssloffload.simulator.wsman;
+
+import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.powershell.PowerShellProcess;
+import io.ssloffload.simulator.powershell.PsHost;
+import io.ssloffload.simulator.windows.CmdExe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The WinRM service of one simulated Windows server: WS-Management over HTTP or HTTPS at
+ * {@code /wsman}, running every command under cmd.exe on {@code host}. Only Basic authentication
+ * is modelled (NTLM, Negotiate and Kerberos are not); a client offering anything else gets the
+ * 401 Windows sends.
+ */
+public final class WsmanEndpoint implements AutoCloseable {
+
+    /**
+     * @param bindAddress      address to listen on, normally 127.0.0.1
+     * @param port             0 for any free port
+     * @param https            TLS with a certificate from a CA generated at start
+     * @param basicAuthEnabled Windows' Auth/Basic setting; when false every request gets a 401
+     *                         offering only Negotiate
+     */
+    public record Config(String bindAddress, int port, boolean https, boolean basicAuthEnabled, List<Account> accounts,
+                         WsmanQuotas quotas, CostModel costs) {
+
+        public Config {
+            accounts = List.copyOf(accounts);
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+        }
+
+        /** HTTP on 127.0.0.1, any port, Basic on, Windows quotas, no costs. */
+        public static Config basicHttp(Account... accounts) {
+            return new Config("127.0.0.1", 0, false, true, List.of(accounts), WsmanQuotas.windowsDefaults(), CostModel.free());
+        }
+
+        public Config withBindAddress(String value) {
+            return new Config(value, port, https, basicAuthEnabled, accounts, quotas, costs);
+        }
+
+        public Config withPort(int value) {
+            return new Config(bindAddress, value, https, basicAuthEnabled, accounts, quotas, costs);
+        }
+
+        public Config withHttps(boolean value) {
+            return new Config(bindAddress, port, value, basicAuthEnabled, accounts, quotas, costs);
+        }
+
+        public Config withBasicAuthEnabled(boolean value) {
+            return new Config(bindAddress, port, https, value, accounts, quotas, costs);
+        }
+
+        public Config withAccounts(List<Account> value) {
+            return new Config(bindAddress, port, https, basicAuthEnabled, value, quotas, costs);
+        }
+
+        public Config withQuotas(WsmanQuotas value) {
+            return new Config(bindAddress, port, https, basicAuthEnabled, accounts, value, costs);
+        }
+
+        public Config withCosts(CostModel value) {
+            return new Config(bindAddress, port, https, basicAuthEnabled, accounts, quotas, value);
+        }
+    }
+
+    private final HttpServer server;
+    private final ExecutorService requestThreads;
+    private final ShellService shells;
+    private final String url;
+    private final EndpointLog<CommandLogEntry> commandLog;
+    private final EndpointLog<RequestLogEntry> requestLog;
+    private final FaultInjector faults;
+    private final TlsIdentity tls;
+    private final Path caCertificateFile;
+
+    private WsmanEndpoint(HttpServer server, ExecutorService requestThreads, ShellService shells, String url,
+                          EndpointLog<CommandLogEntry> commandLog, EndpointLog<RequestLogEntry> requestLog,
+                          FaultInjector faults, TlsIdentity tls, Path caCertificateFile) {
+        this.server = server;
+        this.requestThreads = requestThreads;
+        this.shells = shells;
+        this.url = url;
+        this.commandLog = commandLog;
+        this.requestLog = requestLog;
+        this.faults = faults;
+        this.tls = tls;
+        this.caCertificateFile = caCertificateFile;
+    }
+
+    public static WsmanEndpoint start(Config config, PsHost host) {
+        return start(config, host, PowerShellProcess::run);
+    }
+
+    /** With another powershell.exe, for tests of the endpoint without the interpreter. */
+    static WsmanEndpoint start(Config config, PsHost host, CmdExe.PowerShellLauncher powershell) {
+        CmdExe.PowerShellLauncher costed = (arguments, environment, psHost) -> {
+            try {
+                Pause.sleep(config.costs().perPowerShellStart());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new NativeCommand.Result("", "", RemoteCommand.TERMINATED_EXIT_CODE);
+            }
+            return powershell.launch(arguments, environment, psHost);
+        };
+        try {
+            InetAddress bind = InetAddress.getByName(config.bindAddress());
+            InetSocketAddress address = new InetSocketAddress(bind, config.port());
+            TlsIdentity tls = null;
+            Path caFile = null;
+            HttpServer server;
+            if (config.https()) {
+                List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+                if (!bind.isAnyLocalAddress() && !ips.contains(bind.getHostAddress())) {
+                    ips.add(bind.getHostAddress());
+                }
+                tls = TlsIdentity.generate(ips);
+                caFile = Files.createTempFile("wsman-ca-", ".pem");
+                Files.writeString(caFile, tls.caCertificatePem(), StandardCharsets.US_ASCII);
+                HttpsServer httpsServer = HttpsServer.create(address, 64);
+                httpsServer.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
+                server = httpsServer;
+            } else {
+                server = HttpServer.create(address, 64);
+            }
+            String hostPart = bind.isAnyLocalAddress() ? "127.0.0.1"
+                    : bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
+            String url = (config.https() ? "https" : "http") + "://" + hostPart + ":" + server.getAddress().getPort() + "/wsman";
+
+            EndpointLog<CommandLogEntry> commandLog = new EndpointLog<>();
+            EndpointLog<RequestLogEntry> requestLog = new EndpointLog<>();
+            FaultInjector faults = new FaultInjector();
+            ShellService shells = new ShellService(host, new CmdExe(host, costed), config.quotas(), commandLog, url);
+            // held Receives each occupy a thread, so the pool grows with demand; the per-user
+            // concurrent-operation quota bounds it
+            ExecutorService requestThreads = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "wsman-request");
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(requestThreads);
+            server.createContext("/", new WsmanHttpHandler(config, host.computerName(), shells, faults, requestLog));
+            server.start();
+            return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls, caFile);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the WinRM endpoint on " + config.bindAddress() + ":" + config.port(), e);
+        }
+    }
+
+    /** e.g. {@code http://127.0.0.1:5985/wsman}. */
+    public String url() {
+        return url;
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** Every command line received, with time and user. */
+    public EndpointLog<CommandLogEntry> commandLog() {
+        return commandLog;
+    }
+
+    /** Every HTTP request and its answer. */
+    public EndpointLog<RequestLogEntry> requestLog() {
+        return requestLog;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    /** Shells currently open (created and not deleted). */
+    public int openShells() {
+        return shells.shellCount();
+    }
+
+    /** The generated CA certificate (PEM) when HTTPS is on. */
+    public Optional<String> caCertificatePem() {
+        return Optional.ofNullable(tls).map(TlsIdentity::caCertificatePem);
+    }
+
+    /** A file holding {@link #caCertificatePem()}, removed by {@link #close()}. */
+    public Optional<Path> caCertificateFile() {
+        return Optional.ofNullable(caCertificateFile);
+    }
+
+    /** Also ends held Receives and running commands. */
+    @Override
+    public void close() {
+        server.stop(0);
+        shells.close();
+        requestThreads.shutdownNow();
+        if (caCertificateFile != null) {
+            try {
+                Files.deleteIfExists(caCertificateFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

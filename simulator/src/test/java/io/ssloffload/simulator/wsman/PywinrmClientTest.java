@@ -1,0 +1,138 @@
+package io.ssloffload.simulator.wsman;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.windows.CmdExe;
+import io.ssloffload.simulator.windows.TestWindowsHost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/** The real pywinrm (Debian's python3-winrm) against the endpoint, with Basic authentication. */
+@Tag("simulator")
+class PywinrmClientTest {
+
+    private static final String USER = "operator";
+    private static final String PASSWORD = "S3cret!pw";
+    private static final Charset CP437 = Charset.forName("IBM437");
+
+    /**
+     * A stand-in powershell.exe that prints its arguments. It writes nothing on stderr: Debian's
+     * pywinrm 0.3.0 run_ps raises a TypeError on Python 3 whenever stderr is not empty.
+     */
+    private static final CmdExe.PowerShellLauncher FAKE_POWERSHELL = (arguments, environment, host) ->
+            new NativeCommand.Result(String.join("|", arguments.subList(0, 1)) + " and " + (arguments.size() - 1)
+                    + " more\n", "", 4);
+
+    @TempDir
+    Path work;
+    private WsmanEndpoint endpoint;
+
+    @AfterEach
+    void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    private JsonNode drive(String scenario, WsmanEndpoint.Config config) throws Exception {
+        endpoint = WsmanEndpoint.start(config, new TestWindowsHost(), FAKE_POWERSHELL);
+        Path driver = work.resolve("pywinrm_driver.py");
+        try (InputStream script = getClass().getResourceAsStream("pywinrm_driver.py")) {
+            Files.copy(script, driver);
+        }
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", driver.toString(), scenario)
+                .redirectError(work.resolve("stderr.txt").toFile());
+        Map<String, String> env = builder.environment();
+        // a proxy from the surroundings would capture requests to 127.0.0.1
+        env.keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
+        env.put("WSMAN_URL", endpoint.url());
+        env.put("WSMAN_USER", USER);
+        env.put("WSMAN_PASSWORD", PASSWORD);
+        endpoint.caCertificateFile().ifPresent(ca -> env.put("WSMAN_CA", ca.toString()));
+        Process process = builder.start();
+        byte[] stdout;
+        try (InputStream out = process.getInputStream()) {
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("pywinrm driver did not finish in 60 s: " + Files.readString(work.resolve("stderr.txt")));
+            }
+            stdout = out.readAllBytes();
+        }
+        if (process.exitValue() != 0) {
+            fail("pywinrm driver failed (is python3-winrm installed?): " + Files.readString(work.resolve("stderr.txt")));
+        }
+        return new ObjectMapper().readTree(stdout);
+    }
+
+    private JsonNode drive(String scenario) throws Exception {
+        return drive(scenario, WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+    }
+
+    private static String text(JsonNode run, String stream) {
+        return new String(HexFormat.of().parseHex(run.get(stream).asText()), CP437);
+    }
+
+    @Test
+    void commandsInOneShell() throws Exception {
+        JsonNode result = drive("commands");
+        assertEquals("PYVAR=from python\r\n", text(result.get("env"), "stdout"));
+        assertEquals("C:\\PyWork\r\n", text(result.get("cd"), "stdout"));
+        assertEquals("broken\r\n", text(result.get("stderr"), "stderr"));
+        assertEquals(5, result.get("exit").get("exitCode").asInt());
+        assertEquals("82c90d0a", result.get("cp437").get("stdout").asText(), "é and ╔ in code page 437");
+        assertEquals("The command line is too long.\r\n", text(result.get("tooLong"), "stderr"));
+        assertEquals(1, result.get("tooLong").get("exitCode").asInt());
+        assertEquals(0, endpoint.openShells());
+        assertEquals("testprog env PYVAR", endpoint.commandLog().entries().get(0).commandLine());
+    }
+
+    @Test
+    void timedOutReceivesAreRetriedUntilTheCommandEnds() throws Exception {
+        JsonNode result = drive("timeout-retry");
+        assertEquals("slept\r\n", text(result, "stdout"));
+        assertTrue(endpoint.requestLog().entries().stream().anyMatch(e -> "2150858793".equals(e.wsmanFaultCode())));
+    }
+
+    @Test
+    void wrongPasswordIsInvalidCredentials() throws Exception {
+        assertEquals("InvalidCredentialsError", drive("bad-password").get("error").asText());
+    }
+
+    @Test
+    void httpsValidatedAgainstTheGeneratedCa() throws Exception {
+        JsonNode result = drive("https", WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withHttps(true));
+        assertEquals("over tls\r\n", text(result, "stdout"));
+    }
+
+    @Test
+    void signalTerminatesACommandThatNeverEnds() throws Exception {
+        assertTrue(drive("signal-hang").get("timedOut").asBoolean());
+        assertTrue(endpoint.requestLog().entries().stream()
+                .anyMatch(e -> e.operation() == WsmanOperation.SIGNAL && e.httpStatus() == 200));
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void runPsStartsPowerShellWithAnEncodedCommand() throws Exception {
+        JsonNode result = drive("run-ps");
+        assertEquals("-encodedcommand and 1 more\r\n", text(result, "stdout"));
+        assertEquals(4, result.get("exitCode").asInt());
+        assertTrue(endpoint.commandLog().entries().get(0).commandLine().startsWith("powershell -encodedcommand "));
+    }
+
+}

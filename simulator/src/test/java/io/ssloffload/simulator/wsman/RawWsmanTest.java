@@ -1,0 +1,438 @@
+package io.ssloffload.simulator.wsman;
+
+import io.ssloffload.simulator.windows.TestWindowsHost;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Node;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.TrustManagerFactory;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Tag("simulator")
+class RawWsmanTest {
+
+    private static final String USER = "operator";
+    private static final String PASSWORD = "S3cret!pw";
+    private static final String WSMAN_NS = "http://schemas.dmtf.org/wbem/wsman/1/wsman.xsd";
+
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10)).build();
+    private WsmanEndpoint endpoint;
+
+    private RawWsmanClient start(WsmanEndpoint.Config config) {
+        endpoint = WsmanEndpoint.start(config, new TestWindowsHost());
+        return new RawWsmanClient(http, endpoint.url(), USER, PASSWORD);
+    }
+
+    private RawWsmanClient start() {
+        return start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+    }
+
+    @AfterEach
+    void stop() {
+        if (endpoint != null) {
+            endpoint.close();
+        }
+    }
+
+    @Test
+    void createAnswersLikeWindows() throws Exception {
+        RawWsmanClient client = start();
+        String messageId = RawWsmanClient.newMessageId();
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", messageId, null, "PT60S",
+                "<w:OptionSet><w:Option Name=\"WINRS_NOPROFILE\">TRUE</w:Option><w:Option Name=\"WINRS_CODEPAGE\">437</w:Option></w:OptionSet>",
+                "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams><rsp:OutputStreams>stdout stderr</rsp:OutputStreams></rsp:Shell>"));
+
+        assertEquals(200, response.statusCode());
+        assertEquals("Microsoft-HTTPAPI/2.0", response.headers().firstValue("Server").orElseThrow());
+        assertEquals("application/soap+xml;charset=UTF-8", response.headers().firstValue("Content-Type").orElseThrow());
+        String body = response.body();
+        assertFalse(body.contains("\n"), "one line");
+        Document xml = parse(body);
+        assertEquals(messageId, text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
+        assertEquals("http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse",
+                text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "Action"));
+        String replyId = text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "MessageID");
+        assertTrue(replyId.startsWith("uuid:") && !replyId.equals(messageId), replyId);
+        String shellId = text(xml, WSMAN_NS, "Selector");
+        assertEquals(shellId, text(xml, RawWsmanClient.SHELL_NS, "ShellId"));
+        assertEquals(1, endpoint.openShells());
+    }
+
+    @Test
+    void commandOutputArrivesBase64WithEndStreamsAndExitCode() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog args one &quot;two three&quot;");
+        String body = receiveUntilDone(client, shellId, commandId);
+
+        assertEquals("[one]\r\n[two three]\r\n", decoded(body, "stdout"));
+        assertTrue(body.contains("<rsp:Stream Name=\"stdout\" CommandId=\"" + commandId + "\" End=\"true\">"), body);
+        assertTrue(body.contains("<rsp:Stream Name=\"stderr\" CommandId=\"" + commandId + "\" End=\"true\">"), body);
+        assertTrue(body.contains("State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\"><rsp:ExitCode>0</rsp:ExitCode>"), body);
+        assertEquals("testprog args one \"two three\"", endpoint.commandLog().entries().get(0).commandLine());
+        assertEquals(USER, endpoint.commandLog().entries().get(0).user());
+    }
+
+    @Test
+    void receiveAcceptsANamespaceQualifiedCommandId() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "echo qualified");
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Receive", RawWsmanClient.newMessageId(), shellId,
+                "PT20S", null, "<rsp:Receive><rsp:DesiredStream rsp:CommandId=\"" + commandId
+                        + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>"));
+        assertEquals(200, response.statusCode(), response.body());
+        assertEquals("qualified\r\n", decoded(response.body(), "stdout"));
+    }
+
+    @Test
+    void largeOutputIsSplitAcrossReceivesThatFitTheEnvelope() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog big 300000");
+        StringBuilder stdout = new StringBuilder();
+        int receives = 0;
+        String body;
+        do {
+            HttpResponse<String> response = client.receive(shellId, commandId, "PT20S");
+            body = response.body();
+            assertTrue(body.length() <= 153600, "envelope of " + body.length());
+            stdout.append(decoded(body, "stdout"));
+            receives++;
+        } while (!body.contains("CommandState/Done"));
+        assertEquals("x".repeat(300000), stdout.toString());
+        assertTrue(receives > 1);
+    }
+
+    @Test
+    void heldReceiveTimesOutWithAWsmanFaultWhoseDetailHasOnlyElements() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        HttpResponse<String> response = client.receive(shellId, commandId, "PT0.5S");
+
+        assertEquals(500, response.statusCode());
+        Document xml = parse(response.body());
+        assertEquals("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "Action"));
+        assertTrue(response.body().contains("<s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:TimedOut</s:Value>"));
+        Node detail = xml.getElementsByTagNameNS("http://www.w3.org/2003/05/soap-envelope", "Detail").item(0);
+        for (Node child = detail.getFirstChild(); child != null; child = child.getNextSibling()) {
+            assertEquals(Node.ELEMENT_NODE, child.getNodeType(), "Detail child " + child);
+        }
+        assertEquals("2150858793", faultCode(response.body()));
+        assertEquals("TESTCAS01", RawWsmanClient.extract(response.body(), "Machine=\"([^\"]+)\""));
+    }
+
+    @Test
+    void signalTerminatesANeverEndingCommand() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        assertEquals(500, client.receive(shellId, commandId, "PT0.2S").statusCode());
+
+        String messageId = RawWsmanClient.newMessageId();
+        HttpResponse<String> signal = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Signal", messageId, shellId, "PT20S", null,
+                "<rsp:Signal CommandId=\"" + commandId + "\"><rsp:Code>"
+                        + "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate</rsp:Code></rsp:Signal>"));
+        assertEquals(200, signal.statusCode());
+        assertTrue(signal.body().contains("<rsp:SignalResponse/>"));
+        assertEquals(messageId, text(parse(signal.body()), "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
+        assertEquals("87", faultCode(client.receive(shellId, commandId, "PT1S").body()), "the command is gone");
+    }
+
+    @Test
+    void unknownShellIsAnInvalidSelectorsFault() throws Exception {
+        RawWsmanClient client = start();
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Command", RawWsmanClient.newMessageId(),
+                "00000000-0000-0000-0000-000000000000", "PT20S", null,
+                "<rsp:CommandLine><rsp:Command>echo hi</rsp:Command></rsp:CommandLine>"));
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>w:InvalidSelectors</s:Value>"));
+        assertEquals("2150858843", faultCode(response.body()));
+        assertTrue(endpoint.commandLog().entries().isEmpty());
+    }
+
+    @Test
+    void deleteRemovesTheShell() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String messageId = RawWsmanClient.newMessageId();
+        HttpResponse<String> delete = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete", messageId, shellId, "PT20S", null, ""));
+        assertEquals(200, delete.statusCode());
+        assertTrue(delete.body().contains("<s:Body></s:Body>"));
+        assertEquals(messageId, text(parse(delete.body()), "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
+        assertEquals(0, endpoint.openShells());
+        assertEquals("2150858843", faultCode(client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete", RawWsmanClient.newMessageId(), shellId, "PT20S", null, "")).body()));
+    }
+
+    @Test
+    void malformedXmlIsAFault() throws Exception {
+        RawWsmanClient client = start();
+        HttpResponse<String> response = client.post("<env:Envelope xmlns:env=\"http://www.w3.org/2003/05/soap-envelope\"><env:Header>");
+        assertEquals(500, response.statusCode());
+        assertEquals("2150858817", faultCode(response.body()));
+    }
+
+    @Test
+    void chunkedRequestBodiesAreReadToTheEnd() throws Exception {
+        RawWsmanClient client = start();
+        StringBuilder variables = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            variables.append("<rsp:Variable Name=\"PAD").append(i).append("\">").append("p".repeat(60)).append("</rsp:Variable>");
+        }
+        variables.append("<rsp:Variable Name=\"LAST\">made it</rsp:Variable>");
+        byte[] xml = RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell><rsp:InputStreams>stdin</rsp:InputStreams>"
+                        + "<rsp:OutputStreams>stdout stderr</rsp:OutputStreams><rsp:Environment>" + variables
+                        + "</rsp:Environment></rsp:Shell>").getBytes(StandardCharsets.UTF_8);
+        assertTrue(xml.length > 4096);
+        // an InputStream publisher has no length, so the client sends Transfer-Encoding: chunked
+        HttpResponse<String> response = client.post(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(xml)));
+        assertEquals(200, response.statusCode(), response.body());
+        String shellId = RawWsmanClient.extract(response.body(), "<w:Selector Name=\"ShellId\">([^<]+)</w:Selector>");
+        String commandId = client.command(shellId, "testprog env LAST");
+        assertEquals("LAST=made it\r\n", decoded(receiveUntilDone(client, shellId, commandId), "stdout"));
+    }
+
+    @Test
+    void environmentValuesAreNeverRecorded() throws Exception {
+        RawWsmanClient client = start();
+        HttpResponse<String> created = client.post(RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell><rsp:Environment>"
+                        + "<rsp:Variable Name=\"DB_PASSWORD\">hunter2-value</rsp:Variable></rsp:Environment></rsp:Shell>"));
+        String shellId = RawWsmanClient.extract(created.body(), "<w:Selector Name=\"ShellId\">([^<]+)</w:Selector>");
+        String commandId = client.command(shellId, "testprog env DB_PASSWORD");
+        assertEquals("DB_PASSWORD=hunter2-value\r\n", decoded(receiveUntilDone(client, shellId, commandId), "stdout"));
+
+        CommandLogEntry entry = endpoint.commandLog().entries().get(0);
+        assertTrue(entry.environmentNames().contains("DB_PASSWORD"));
+        assertFalse(entry.toString().contains("hunter2"));
+        assertFalse(endpoint.requestLog().entries().toString().contains("hunter2"));
+    }
+
+    @Test
+    void unauthenticatedRequestsGetWindows401() throws Exception {
+        start();
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(endpoint.url()))
+                .header("Content-Type", "application/soap+xml;charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("<x/>")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, anonymous.statusCode());
+        assertEquals("", anonymous.body());
+        assertEquals(List.of("Negotiate", "Basic realm=\"WSMAN\""), anonymous.headers().allValues("WWW-Authenticate"));
+        assertEquals("Microsoft-HTTPAPI/2.0", anonymous.headers().firstValue("Server").orElseThrow());
+
+        RawWsmanClient wrongPassword = new RawWsmanClient(http, endpoint.url(), USER, "wrong");
+        assertEquals(401, wrongPassword.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
+                "<rsp:Shell/>")).statusCode());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void withBasicDisabledOnlyNegotiateIsOffered() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withBasicAuthEnabled(false));
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(401, response.statusCode());
+        assertEquals(List.of("Negotiate"), response.headers().allValues("WWW-Authenticate"));
+    }
+
+    @Test
+    void validUserWithoutRemoteAccessIsDenied() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(new Account(USER, PASSWORD, false)));
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(500, response.statusCode());
+        assertEquals("5", faultCode(response.body()));
+    }
+
+    @Test
+    void oversizedEnvelopeIs413() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+                .withQuotas(WsmanQuotas.windowsDefaults().withMaxEnvelopeSizeBytes(2048)));
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
+                "<rsp:Shell><rsp:WorkingDirectory>" + "d".repeat(3000) + "</rsp:WorkingDirectory></rsp:Shell>"));
+        assertEquals(413, response.statusCode());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void operationTimeoutMustBeAValidDurationWithinMaxTimeout() throws Exception {
+        RawWsmanClient client = start();
+        for (String timeout : List.of("PT", "60", "PT0S", "PT61S")) {
+            HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                    "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, timeout, null, "<rsp:Shell/>"));
+            assertEquals(500, response.statusCode(), timeout);
+            assertEquals("2150858767", faultCode(response.body()), timeout);
+        }
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void shellQuotaPerUser() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+                .withQuotas(WsmanQuotas.windowsDefaults().withMaxShellsPerUser(2)));
+        client.createShell();
+        client.createShell();
+        HttpResponse<String> third = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(500, third.statusCode());
+        assertEquals("2150859173", faultCode(third.body()));
+        assertEquals(2, endpoint.openShells());
+    }
+
+    @Test
+    void concurrentOperationQuotaPerUser() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+                .withQuotas(WsmanQuotas.windowsDefaults().withMaxConcurrentOperationsPerUser(1)));
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        CompletableFuture<HttpResponse<String>> held = CompletableFuture.supplyAsync(() -> {
+            try {
+                return client.receive(shellId, commandId, "PT3S");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // whichever of the two Receives arrives second is over the quota of one operation in flight
+        boolean limited = false;
+        for (int attempt = 0; attempt < 50 && !limited; attempt++) {
+            limited = "2150859174".equals(faultCode(client.receive(shellId, commandId, "PT0.1S").body()))
+                    || held.isDone() && "2150859174".equals(faultCode(held.get().body()));
+        }
+        assertTrue(limited);
+        held.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void injectedNeverFinishingCommandTimesOutUntilSignalled() throws Exception {
+        RawWsmanClient client = start();
+        endpoint.faults().once(WsmanOperation.COMMAND, 1, InjectedFault.neverFinish());
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "echo would finish at once");
+        assertEquals("2150858793", faultCode(client.receive(shellId, commandId, "PT0.2S").body()));
+        assertEquals("2150858793", faultCode(client.receive(shellId, commandId, "PT0.2S").body()));
+        assertEquals(200, client.signalTerminate(shellId, commandId).statusCode());
+        assertEquals("echo would finish at once", endpoint.commandLog().entries().get(0).commandLine());
+    }
+
+    @Test
+    void injectedUnauthorizedLooksLikeWrongCredentials() throws Exception {
+        RawWsmanClient client = start();
+        endpoint.faults().once(WsmanOperation.CREATE, 1, InjectedFault.unauthorized());
+        HttpResponse<String> refused = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(401, refused.statusCode());
+        assertEquals(List.of("Negotiate", "Basic realm=\"WSMAN\""), refused.headers().allValues("WWW-Authenticate"));
+        client.createShell();
+        assertEquals(1, endpoint.openShells());
+    }
+
+    @Test
+    void injectedMalformedResponseIsNotXml() throws Exception {
+        RawWsmanClient client = start();
+        endpoint.faults().once(WsmanOperation.CREATE, 1, InjectedFault.malformedResponse());
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(200, response.statusCode());
+        assertThrows(Exception.class, () -> parse(response.body()));
+        client.createShell();
+    }
+
+    @Test
+    void httpsWithTheGeneratedCa() throws Exception {
+        start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withHttps(true));
+        assertTrue(endpoint.url().startsWith("https://127.0.0.1:"));
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(endpoint.caCertificatePem().orElseThrow().getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+                .connectTimeout(Duration.ofSeconds(10)).build();
+
+        RawWsmanClient client = new RawWsmanClient(trusting, endpoint.url(), USER, PASSWORD);
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "echo over tls");
+        assertEquals("over tls\r\n", decoded(receiveUntilDone(client, shellId, commandId), "stdout"));
+        assertTrue(java.nio.file.Files.readString(endpoint.caCertificateFile().orElseThrow()).startsWith("-----BEGIN CERTIFICATE-----"));
+
+        RawWsmanClient untrusting = new RawWsmanClient(http, endpoint.url(), USER, PASSWORD);
+        IOException refused = assertThrows(IOException.class, untrusting::createShell);
+        assertTrue(refused instanceof SSLHandshakeException || refused.getCause() instanceof SSLHandshakeException, refused.toString());
+    }
+
+    private static String receiveUntilDone(RawWsmanClient client, String shellId, String commandId) throws Exception {
+        StringBuilder all = new StringBuilder();
+        String body;
+        do {
+            HttpResponse<String> response = client.receive(shellId, commandId, "PT20S");
+            assertEquals(200, response.statusCode(), response.body());
+            body = response.body();
+            all.append(body);
+        } while (!body.contains("CommandState/Done"));
+        return all.toString();
+    }
+
+    /** The concatenated base64 payloads of one stream, decoded as code page 437. */
+    static String decoded(String responses, String stream) {
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("<rsp:Stream Name=\"" + stream + "\"[^>]*>([^<]*)</rsp:Stream>").matcher(responses);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        while (m.find()) {
+            bytes.writeBytes(Base64.getDecoder().decode(m.group(1)));
+        }
+        return bytes.toString(java.nio.charset.Charset.forName("IBM437"));
+    }
+
+    static String faultCode(String body) {
+        return RawWsmanClient.extract(body, "<f:WSManFault [^>]*Code=\"(\\d+)\"");
+    }
+
+    private static Document parse(String xml) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        javax.xml.parsers.DocumentBuilder builder = factory.newDocumentBuilder();
+        builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler());
+        return builder.parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String text(Document xml, String namespace, String localName) {
+        return xml.getElementsByTagNameNS(namespace, localName).item(0).getTextContent();
+    }
+
+}
