@@ -1,0 +1,65 @@
+package io.ssloffload.operator.cli;
+
+import io.ssloffload.operator.validation.GoDuration;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** Command-line options of the operator. */
+public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
+                       String leaderElectionNamespace) {
+
+    static final String USAGE = """
+            usage: java -jar exchange-ssl-offload-operator.jar [options]
+              --drift-interval D            how often servers are looked at with no event (default 5m)
+              --namespace NS                watch this namespace (repeatable; default: all namespaces)
+              --max-parallel-servers N      servers reconciled at once, across all resources (default 10)
+              --leader-election-namespace NS  enable leader election with a Lease in NS
+            The cluster is the current kubeconfig's (KUBECONFIG honoured), or in-cluster config in a pod.""";
+
+    /** @throws IllegalArgumentException with a message for the user */
+    public static OperatorOptions parse(String... args) {
+        Duration drift = Duration.ofMinutes(5);
+        Set<String> namespaces = new LinkedHashSet<>();
+        int parallel = 10;
+        String leaseNamespace = null;
+        for (int i = 0; i < args.length; i++) {
+            String flag = args[i];
+            String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
+            String name = flag.contains("=") ? flag.substring(0, flag.indexOf('=')) : flag;
+            if (name.equals("--help") || name.equals("-h")) {
+                throw new IllegalArgumentException("");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException(name + " needs a value");
+                }
+                value = args[++i];
+            }
+            switch (name) {
+                case "--drift-interval" -> drift = GoDuration.parse(value);
+                case "--namespace" -> namespaces.add(value);
+                case "--max-parallel-servers" -> parallel = positive(name, value);
+                case "--leader-election-namespace" -> leaseNamespace = value;
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        if (drift.isZero() || drift.isNegative()) {
+            throw new IllegalArgumentException("--drift-interval must be positive");
+        }
+        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace);
+    }
+
+    private static int positive(String name, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, not " + value);
+    }
+}
