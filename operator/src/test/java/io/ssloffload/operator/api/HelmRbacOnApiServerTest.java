@@ -2,6 +2,8 @@ package io.ssloffload.operator.api;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.MicroTime;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
@@ -136,7 +138,7 @@ class HelmRbacOnApiServerTest {
                 .getHolderIdentity());
         assertForbidden(() -> operator.leases().inNamespace(WATCHED).list());
 
-        operator.v1().events().inNamespace(WATCHED).resource(new io.fabric8.kubernetes.api.model.EventBuilder()
+        operator.v1().events().inNamespace(WATCHED).resource(new EventBuilder()
                 .withNewMetadata().withName("contoso.1").withNamespace(WATCHED).endMetadata()
                 .withNewInvolvedObject().withKind("ExchangeSslOffload").withName("contoso")
                 .withNamespace(WATCHED).endInvolvedObject().withReason("Test").withMessage("m").withType("Normal")
@@ -146,7 +148,7 @@ class HelmRbacOnApiServerTest {
                         .withNamespace(WATCHED).endMetadata().withNewRegarding().withKind("ExchangeSslOffload")
                         .withName("contoso").withNamespace(WATCHED).endRegarding().withReason("Test").withNote("m").withType("Normal")
                         .withAction("Reconcile").withReportingController("ssloffload.io/operator")
-                        .withReportingInstance("pod-a").withEventTime(new io.fabric8.kubernetes.api.model.MicroTime(
+                        .withReportingInstance("pod-a").withEventTime(new MicroTime(
                                 "2025-01-01T00:00:00.000000Z")).build()).create();
     }
 
