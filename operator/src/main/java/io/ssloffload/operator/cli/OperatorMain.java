@@ -29,6 +29,8 @@ public final class OperatorMain {
             System.exit(2);
             return;
         }
+        // slf4j-simple reads its level once, when the first logger is created.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
         Running running = start(new KubernetesClientBuilder().build(), options);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }

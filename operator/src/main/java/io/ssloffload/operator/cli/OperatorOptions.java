@@ -8,22 +8,31 @@ import java.util.Set;
 
 /** Command-line options of the operator. */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                       String leaderElectionNamespace) {
+                              String leaderElectionNamespace, String logLevel) {
+
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     static final String USAGE = """
             usage: java -jar exchange-ssl-offload-operator.jar [options]
               --drift-interval D            how often servers are looked at with no event (default 5m)
-              --namespace NS                watch this namespace (repeatable; default: all namespaces)
+              --watch-namespaces A,B        watch only these namespaces (default: all namespaces)
               --max-parallel-servers N      servers reconciled at once, across all resources (default 10)
-              --leader-election-namespace NS  enable leader election with a Lease in NS
+              --leader-election-namespace NS  hold a Lease in NS (default: $POD_NAMESPACE when set, else none)
+              --log-level L                 trace, debug, info (default), warn or error
             The cluster is the current kubeconfig's (KUBECONFIG honoured), or in-cluster config in a pod.""";
 
     /** @throws IllegalArgumentException with a message for the user */
     public static OperatorOptions parse(String... args) {
+        return parse(System.getenv("POD_NAMESPACE"), args);
+    }
+
+    /** @param podNamespace where the operator runs (from the Downward API), for its Lease */
+    static OperatorOptions parse(String podNamespace, String... args) {
         Duration drift = Duration.ofMinutes(5);
         Set<String> namespaces = new LinkedHashSet<>();
         int parallel = 10;
-        String leaseNamespace = null;
+        String leaseNamespace = podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
+        String logLevel = "info";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -39,7 +48,19 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
             }
             switch (name) {
                 case "--drift-interval" -> drift = GoDuration.parse(value);
-                case "--namespace" -> namespaces.add(value);
+                case "--watch-namespaces" -> {
+                    for (String namespace : value.split(",")) {
+                        if (!namespace.isBlank()) {
+                            namespaces.add(namespace.strip());
+                        }
+                    }
+                }
+                case "--log-level" -> {
+                    if (!LOG_LEVELS.contains(value)) {
+                        throw new IllegalArgumentException("--log-level must be one of " + LOG_LEVELS);
+                    }
+                    logLevel = value;
+                }
                 case "--max-parallel-servers" -> parallel = positive(name, value);
                 case "--leader-election-namespace" -> leaseNamespace = value;
                 default -> throw new IllegalArgumentException("unknown option " + name);
@@ -48,7 +69,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
         if (drift.isZero() || drift.isNegative()) {
             throw new IllegalArgumentException("--drift-interval must be positive");
         }
-        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace);
+        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel);
     }
 
     private static int positive(String name, String value) {
