@@ -10,6 +10,8 @@ import java.util.Set;
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
                               String leaderElectionNamespace, String logLevel) {
 
+    private static final Set<String> FLAGS = Set.of("--drift-interval", "--watch-namespaces", "--max-parallel-servers",
+            "--leader-election-namespace", "--log-level");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     static final String USAGE = """
@@ -40,6 +42,9 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
             if (name.equals("--help") || name.equals("-h")) {
                 throw new IllegalArgumentException("");
             }
+            if (!FLAGS.contains(name)) {
+                throw new IllegalArgumentException("unknown option " + name);
+            }
             if (value == null) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(name + " needs a value");
@@ -63,7 +68,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                 }
                 case "--max-parallel-servers" -> parallel = positive(name, value);
                 case "--leader-election-namespace" -> leaseNamespace = value;
-                default -> throw new IllegalArgumentException("unknown option " + name);
+                default -> throw new IllegalStateException("a flag in FLAGS without a case: " + name);
             }
         }
         if (drift.isZero() || drift.isNegative()) {
