@@ -25,11 +25,12 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
 
     /** @throws IllegalArgumentException with a message for the user */
     public static OperatorOptions parse(String... args) {
-        return parse(System.getenv("POD_NAMESPACE"), args);
+        return parse(System.getenv("POD_NAMESPACE"), java.util.List.of(args));
     }
 
     /** @param podNamespace where the operator runs (from the Downward API), for its Lease */
-    static OperatorOptions parse(String podNamespace, String... args) {
+    static OperatorOptions parse(String podNamespace, java.util.List<String> arguments) {
+        String[] args = arguments.toArray(String[]::new);
         Duration drift = Duration.ofMinutes(5);
         Set<String> namespaces = new LinkedHashSet<>();
         int parallel = 10;

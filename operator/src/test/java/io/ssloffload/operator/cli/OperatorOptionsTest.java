@@ -3,6 +3,7 @@ package io.ssloffload.operator.cli;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,7 +14,7 @@ class OperatorOptionsTest {
 
     @Test
     void defaultsWatchEverythingEveryFiveMinutesWithoutALease() {
-        OperatorOptions options = OperatorOptions.parse(null);
+        OperatorOptions options = OperatorOptions.parse(null, List.of());
         assertEquals(Duration.ofMinutes(5), options.driftInterval());
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
@@ -23,7 +24,7 @@ class OperatorOptionsTest {
     @Test
     void readsWhatTheHelmChartPasses() {
         OperatorOptions options = OperatorOptions.parse("operators",
-                "--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug");
+                List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug"));
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
         assertEquals(Set.of("exchange", "lab"), options.namespaces());
         assertEquals("operators", options.leaderElectionNamespace());
@@ -32,11 +33,11 @@ class OperatorOptionsTest {
 
     @Test
     void refusesWhatItDoesNotUnderstand() {
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--drift-interval", "soon"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--drift-interval", "0s"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--log-level", "loud"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--max-parallel-servers", "0"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--namespace", "x"));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, "--drift-interval"));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "soon")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "0s")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-level", "loud")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--max-parallel-servers", "0")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--namespace", "x")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval")));
     }
 }
