@@ -37,9 +37,10 @@ import java.util.List;
 
 /**
  * A throw-away CA and a server certificate it signed for localhost / 127.0.0.1 (and the bind
- * address), made at endpoint start so test clients can trust exactly this endpoint.
+ * address), made at endpoint start so test clients can trust exactly this endpoint. Several
+ * endpoints may share one, so a client trusts a whole simulated fleet with one CA certificate.
  */
-final class TlsIdentity {
+public final class TlsIdentity {
 
     private final X509Certificate caCertificate;
     private final SSLContext sslContext;
@@ -49,7 +50,8 @@ final class TlsIdentity {
         this.sslContext = sslContext;
     }
 
-    static TlsIdentity generate(List<String> ipAddresses) {
+    /** A new CA and a server certificate for localhost and {@code ipAddresses}. */
+    public static TlsIdentity generate(List<String> ipAddresses) {
         try {
             KeyPair caKeys = newKeyPair();
             X500Name caName = new X500Name("CN=CAS Simulator Test CA");
@@ -100,7 +102,7 @@ final class TlsIdentity {
         return sslContext;
     }
 
-    String caCertificatePem() {
+    public String caCertificatePem() {
         try {
             String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                     .encodeToString(caCertificate.getEncoded());

@@ -106,11 +106,21 @@ public final class WsmanEndpoint implements AutoCloseable {
     }
 
     public static WsmanEndpoint start(Config config, PsHost host) {
-        return start(config, host, PowerShellProcess::run);
+        return start(config, host, PowerShellProcess::run, null);
+    }
+
+    /** With HTTPS, serves {@code tls}'s certificate instead of generating a CA of its own. */
+    public static WsmanEndpoint start(Config config, PsHost host, TlsIdentity tls) {
+        return start(config, host, PowerShellProcess::run, tls);
     }
 
     /** With another powershell.exe, for tests of the endpoint without the interpreter. */
     static WsmanEndpoint start(Config config, PsHost host, CmdExe.PowerShellLauncher powershell) {
+        return start(config, host, powershell, null);
+    }
+
+    private static WsmanEndpoint start(Config config, PsHost host, CmdExe.PowerShellLauncher powershell,
+                                       TlsIdentity sharedTls) {
         CmdExe.PowerShellLauncher costed = (arguments, environment, psHost) -> {
             try {
                 Pause.sleep(config.costs().perPowerShellStart());
@@ -127,11 +137,7 @@ public final class WsmanEndpoint implements AutoCloseable {
             Path caFile = null;
             HttpServer server;
             if (config.https()) {
-                List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
-                if (!bind.isAnyLocalAddress() && !ips.contains(bind.getHostAddress())) {
-                    ips.add(bind.getHostAddress());
-                }
-                tls = TlsIdentity.generate(ips);
+                tls = sharedTls != null ? sharedTls : TlsIdentity.generate(certificateAddresses(bind));
                 caFile = Files.createTempFile("wsman-ca-", ".pem");
                 Files.writeString(caFile, tls.caCertificatePem(), StandardCharsets.US_ASCII);
                 HttpsServer httpsServer = HttpsServer.create(address, 64);
@@ -162,6 +168,14 @@ public final class WsmanEndpoint implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the WinRM endpoint on " + config.bindAddress() + ":" + config.port(), e);
         }
+    }
+
+    private static List<String> certificateAddresses(InetAddress bind) {
+        List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
+        if (!bind.isAnyLocalAddress() && !ips.contains(bind.getHostAddress())) {
+            ips.add(bind.getHostAddress());
+        }
+        return ips;
     }
 
     /** e.g. {@code http://127.0.0.1:5985/wsman}. */

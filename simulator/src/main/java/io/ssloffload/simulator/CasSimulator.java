@@ -1,0 +1,385 @@
+package io.ssloffload.simulator;
+
+import io.ssloffload.simulator.exchange.CasFleet;
+import io.ssloffload.simulator.exchange.CasServer;
+import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.wsman.Account;
+import io.ssloffload.simulator.wsman.CommandLogEntry;
+import io.ssloffload.simulator.wsman.CostModel;
+import io.ssloffload.simulator.wsman.FaultInjector;
+import io.ssloffload.simulator.wsman.TlsIdentity;
+import io.ssloffload.simulator.wsman.WsmanEndpoint;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A simulated Exchange organisation on loopback: a {@link CasFleet} and, per server, its WinRM
+ * endpoint ({@code /wsman}) and its IIS front end (health checks). The Java control API of tests;
+ * {@link CasSimulatorMain} and the admin endpoint put the same controls on the command line and
+ * over HTTP.
+ */
+public final class CasSimulator implements AutoCloseable {
+
+    /** Where a server listens: {@code http://127.0.0.1:15985/wsman} and {@code http://127.0.0.1:16985/}. */
+    public record ServerAddress(String name, String wsmanUrl, String iisUrl) {
+    }
+
+    /** A command as one server's endpoint received it. */
+    public record ServerCommand(String server, CommandLogEntry command) {
+    }
+
+    private final CasFleet fleet;
+    private final TlsIdentity tls;
+    private final WsmanEndpoint.Config endpointConfig;
+    private final Map<String, ServerNode> nodes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private AdminEndpoint admin;
+
+    private CasSimulator(Builder builder) {
+        CasFleet.Builder fleetBuilder = CasFleet.builder().servers(builder.servers).domain(builder.domain)
+                .build(builder.build).credentials(builder.user, builder.password);
+        builder.builds.forEach(fleetBuilder::build);
+        this.fleet = fleetBuilder.build();
+        this.tls = builder.https ? TlsIdentity.generate(List.of("127.0.0.1")) : null;
+        this.endpointConfig = WsmanEndpoint.Config.basicHttp(Account.administrator(builder.user, builder.password))
+                .withHttps(builder.https).withCosts(builder.costs);
+        for (CasServer server : fleet.servers()) {
+            server.setPeriodicPollingMinutes(builder.propagationMinutes);
+            server.setSessionOpenCost(builder.exchangeSessionOpenCost);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private void start(Builder builder) {
+        List<CasServer> servers = fleet.servers();
+        for (int i = 0; i < servers.size(); i++) {
+            CasServer server = servers.get(i);
+            ServerNode node = new ServerNode(server, portFor(builder.basePort, i), portFor(builder.iisBasePort(), i));
+            nodes.put(server.name(), node);
+            node.start();
+        }
+        if (builder.adminPort != null) {
+            admin = AdminEndpoint.start(this, builder.adminPort);
+        }
+    }
+
+    private static int portFor(int basePort, int index) {
+        return basePort == 0 ? 0 : basePort + index;
+    }
+
+    // ---- addresses
+
+    public List<ServerAddress> servers() {
+        return nodes.values().stream().map(ServerNode::address).toList();
+    }
+
+    public ServerAddress address(String name) {
+        return node(name).address();
+    }
+
+    /** {@code http://127.0.0.1:15900} when an admin port was asked for. */
+    public Optional<String> adminUrl() {
+        return Optional.ofNullable(admin).map(AdminEndpoint::url);
+    }
+
+    /** The CA that signed every server's WinRM certificate (PEM), when HTTPS is on. */
+    public Optional<String> caCertificatePem() {
+        return Optional.ofNullable(tls).map(TlsIdentity::caCertificatePem);
+    }
+
+    // ---- state
+
+    public CasFleet fleet() {
+        return fleet;
+    }
+
+    public CasServer server(String name) {
+        return node(name).server;
+    }
+
+    public CasSnapshot snapshot(String name) {
+        return server(name).snapshot();
+    }
+
+    public int recycleCount(String name, String appPool) {
+        return snapshot(name).appPoolRecycles().getOrDefault(appPool, 0);
+    }
+
+    public int iisResetCount(String name) {
+        return snapshot(name).iisResets();
+    }
+
+    /** Every command the server's WinRM service received, across stops and starts, oldest first. */
+    public List<CommandLogEntry> commandLog(String name) {
+        return node(name).commandLog();
+    }
+
+    /** Every server's commands, oldest first. */
+    public List<ServerCommand> commandLog() {
+        return nodes.values().stream()
+                .flatMap(node -> node.commandLog().stream().map(entry -> new ServerCommand(node.server.name(), entry)))
+                .sorted(Comparator.comparing(c -> c.command().receivedAt()))
+                .toList();
+    }
+
+    // ---- control
+
+    public Instant now() {
+        return fleet.clock().now();
+    }
+
+    public void advanceClock(Duration duration) {
+        fleet.advanceClock(duration);
+    }
+
+    /** A cumulative update that keeps the server's build (setup resets Default Web Site's sslFlags). */
+    public void cumulativeUpdate(String name) {
+        server(name).cumulativeUpdate(null);
+    }
+
+    public void cumulativeUpdate(String name, ExchangeBuild newBuild) {
+        server(name).cumulativeUpdate(newBuild);
+    }
+
+    /** Extended Protection's tokenChecking (None, Allow, Require) on every Default Web Site vdir. */
+    public void setExtendedProtection(String name, String tokenChecking) {
+        server(name).setExtendedProtection(tokenChecking);
+    }
+
+    /**
+     * The fault rules of the server's WinRM endpoint. A stopped server has none; starting it again
+     * begins with none.
+     *
+     * @throws IllegalStateException when the server is stopped
+     */
+    public FaultInjector faults(String name) {
+        return node(name).endpoint().faults();
+    }
+
+    /** Closes the server's WinRM and IIS ports: clients see connection refused. Open shells are lost. */
+    public void stopServer(String name) {
+        node(name).stop();
+    }
+
+    /** Listens again on the same ports. */
+    public void startServer(String name) {
+        node(name).start();
+    }
+
+    public boolean isRunning(String name) {
+        return node(name).isRunning();
+    }
+
+    @Override
+    public void close() {
+        if (admin != null) {
+            admin.close();
+        }
+        nodes.values().forEach(ServerNode::stop);
+        fleet.close();
+    }
+
+    private ServerNode node(String name) {
+        ServerNode node = name == null ? null : nodes.get(name);
+        if (node == null) {
+            throw new IllegalArgumentException("no server " + name);
+        }
+        return node;
+    }
+
+    /** One server's listeners; ports are fixed at the first start so a restart keeps its URLs. */
+    private final class ServerNode {
+        private final CasServer server;
+        private final List<CommandLogEntry> earlierCommands = new ArrayList<>();
+        private int wsmanPort;
+        private int iisPort;
+        private WsmanEndpoint endpoint;
+        private ServerAddress address;
+
+        ServerNode(CasServer server, int wsmanPort, int iisPort) {
+            this.server = server;
+            this.wsmanPort = wsmanPort;
+            this.iisPort = iisPort;
+        }
+
+        synchronized void start() {
+            if (endpoint != null) {
+                return;
+            }
+            endpoint = WsmanEndpoint.start(endpointConfig.withPort(wsmanPort), server, tls);
+            try {
+                iisPort = server.startFrontEnd(iisPort);
+            } catch (RuntimeException e) {
+                endpoint.close();
+                endpoint = null;
+                throw e;
+            }
+            wsmanPort = endpoint.port();
+            address = new ServerAddress(server.name(), endpoint.url(), "http://127.0.0.1:" + iisPort + "/");
+        }
+
+        synchronized void stop() {
+            if (endpoint == null) {
+                return;
+            }
+            earlierCommands.addAll(endpoint.commandLog().entries());
+            endpoint.close();
+            endpoint = null;
+            server.stopFrontEnd();
+        }
+
+        synchronized boolean isRunning() {
+            return endpoint != null;
+        }
+
+        synchronized WsmanEndpoint endpoint() {
+            if (endpoint == null) {
+                throw new IllegalStateException(server.name() + " is stopped");
+            }
+            return endpoint;
+        }
+
+        synchronized ServerAddress address() {
+            return address;
+        }
+
+        synchronized List<CommandLogEntry> commandLog() {
+            List<CommandLogEntry> all = new ArrayList<>(earlierCommands);
+            if (endpoint != null) {
+                all.addAll(endpoint.commandLog().entries());
+            }
+            return all;
+        }
+    }
+
+    public static final class Builder {
+        private int servers = 1;
+        private int basePort;
+        private Integer iisBasePort;
+        private Integer adminPort;
+        private String domain = "contoso.local";
+        private String user = "Administrator";
+        private String password;
+        private boolean https;
+        private int propagationMinutes = 15;
+        private ExchangeBuild build = ExchangeBuild.SP1;
+        private final Map<String, ExchangeBuild> builds = new LinkedHashMap<>();
+        private CostModel costs = CostModel.free();
+        private Duration exchangeSessionOpenCost = Duration.ZERO;
+
+        public Builder servers(int count) {
+            this.servers = count;
+            return this;
+        }
+
+        /** Server i's WinRM port is {@code basePort + i}; 0 (the default) picks free ports. */
+        public Builder basePort(int port) {
+            this.basePort = requirePort(port);
+            return this;
+        }
+
+        /** Server i's IIS port is {@code port + i}; default {@code basePort + 1000}, or free ports when basePort is 0. */
+        public Builder iisBasePort(int port) {
+            this.iisBasePort = requirePort(port);
+            return this;
+        }
+
+        /** Serves the admin endpoint on 127.0.0.1 at {@code port} (0 for a free one); off by default. */
+        public Builder adminPort(int port) {
+            this.adminPort = requirePort(port);
+            return this;
+        }
+
+        public Builder domain(String domain) {
+            this.domain = domain;
+            return this;
+        }
+
+        /** The account that may log on to WinRM and open Exchange sessions. */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        public Builder https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        /** The Service Host's PeriodicPollingMinutes on every server (0 disables the periodic pass). */
+        public Builder propagationMinutes(int minutes) {
+            this.propagationMinutes = minutes;
+            return this;
+        }
+
+        /** Every server's Exchange build unless {@link #build(String, ExchangeBuild)} says otherwise. */
+        public Builder build(ExchangeBuild build) {
+            this.build = build;
+            return this;
+        }
+
+        public Builder build(String serverName, ExchangeBuild build) {
+            builds.put(serverName, build);
+            return this;
+        }
+
+        /** Time each WinRM request and each powershell.exe start takes. */
+        public Builder costs(CostModel costs) {
+            this.costs = costs;
+            return this;
+        }
+
+        /** Time opening an Exchange remote session (New-PSSession) takes. */
+        public Builder exchangeSessionOpenCost(Duration cost) {
+            this.exchangeSessionOpenCost = cost;
+            return this;
+        }
+
+        private int iisBasePort() {
+            if (iisBasePort != null) {
+                return iisBasePort;
+            }
+            return basePort == 0 ? 0 : basePort + 1000;
+        }
+
+        /** Starts every listener; on failure closes what had started and rethrows. */
+        public CasSimulator start() {
+            if (password == null) {
+                throw new IllegalArgumentException("a password is required");
+            }
+            if (propagationMinutes < 0) {
+                throw new IllegalArgumentException("propagation minutes must not be negative: " + propagationMinutes);
+            }
+            if (basePort != 0 && (basePort + servers - 1 > 65535 || iisBasePort() + servers - 1 > 65535)) {
+                throw new IllegalArgumentException("ports for " + servers + " servers run past 65535");
+            }
+            CasSimulator simulator = new CasSimulator(this);
+            try {
+                simulator.start(this);
+                return simulator;
+            } catch (RuntimeException e) {
+                simulator.close();
+                throw e;
+            }
+        }
+
+        private static int requirePort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port out of range: " + port);
+            }
+            return port;
+        }
+    }
+}

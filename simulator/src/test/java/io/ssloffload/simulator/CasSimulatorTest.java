@@ -1,0 +1,211 @@
+package io.ssloffload.simulator;
+
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.wsman.InjectedFault;
+import io.ssloffload.simulator.wsman.WsmanFaultKind;
+import io.ssloffload.simulator.wsman.WsmanOperation;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The control API over the composed parts: listeners, addresses, stop/start, logs, state changes. */
+@Tag("simulator")
+class CasSimulatorTest {
+
+    private static final String USER = "CONTOSO\\svc-offload";
+    private static final String PASSWORD = "Sim!pw-1";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private WinRmClientContext context;
+    private CasSimulator simulator;
+
+    @BeforeEach
+    void context() {
+        context = WinRmClientContext.newInstance();
+    }
+
+    @AfterEach
+    void stop() {
+        context.shutdown();
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private HttpResponse<String> get(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private WinRmShell shell(String server) {
+        return WinRmShell.open(context, simulator.address(server).wsmanUrl(), USER, PASSWORD, Map.of(), 60_000);
+    }
+
+    @Test
+    void everyServerHasAWinRmEndpointAndAnIisFrontEnd() throws Exception {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).start();
+
+        assertEquals(List.of("CAS01", "CAS02"), simulator.servers().stream().map(CasSimulator.ServerAddress::name).toList());
+        for (CasSimulator.ServerAddress server : simulator.servers()) {
+            assertTrue(server.wsmanUrl().matches("http://127\\.0\\.0\\.1:\\d+/wsman"), server.wsmanUrl());
+            HttpResponse<String> health = get(server.iisUrl() + "owa/healthcheck.htm");
+            assertEquals(403, health.statusCode(), "owa requires SSL on a fresh install");
+        }
+        try (WinRmShell shell = shell("CAS02")) {
+            assertEquals(new WinRmShell.Run(0, "CAS02\r\n", ""), shell.cmd("echo %COMPUTERNAME%"));
+        }
+        assertEquals(List.of("echo %COMPUTERNAME%"),
+                simulator.commandLog("CAS02").stream().map(c -> c.commandLine()).toList());
+        assertTrue(simulator.commandLog("CAS01").isEmpty());
+        assertEquals(List.of("CAS02"), simulator.commandLog().stream().map(CasSimulator.ServerCommand::server).toList());
+    }
+
+    @Test
+    void fixedBasePortsCountUpFromTheFirstServer() throws Exception {
+        int base = freePortPair();
+        simulator = CasSimulator.builder().servers(2).basePort(base).iisBasePort(base + 2).credentials(USER, PASSWORD).start();
+
+        assertEquals(new CasSimulator.ServerAddress("CAS01", "http://127.0.0.1:" + base + "/wsman",
+                "http://127.0.0.1:" + (base + 2) + "/"), simulator.address("CAS01"));
+        assertEquals(new CasSimulator.ServerAddress("CAS02", "http://127.0.0.1:" + (base + 1) + "/wsman",
+                "http://127.0.0.1:" + (base + 3) + "/"), simulator.address("cas02"));
+    }
+
+    @Test
+    void aStoppedServerRefusesConnectionsAndComesBackOnTheSameAddress() throws Exception {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).start();
+        CasSimulator.ServerAddress before = simulator.address("CAS01");
+        try (WinRmShell shell = shell("CAS01")) {
+            shell.cmd("echo before");
+        }
+
+        simulator.stopServer("CAS01");
+
+        assertFalse(simulator.isRunning("CAS01"));
+        assertThrows(ConnectException.class, () -> get(before.iisUrl() + "owa/healthcheck.htm"));
+        assertThrows(ConnectException.class, () -> get(before.wsmanUrl()));
+        assertThrows(IllegalStateException.class, () -> simulator.faults("CAS01"));
+        assertEquals(403, get(simulator.address("CAS02").iisUrl() + "owa/healthcheck.htm").statusCode());
+
+        simulator.startServer("CAS01");
+
+        assertEquals(before, simulator.address("CAS01"));
+        try (WinRmShell shell = shell("CAS01")) {
+            assertEquals(0, shell.cmd("echo after").exitCode());
+        }
+        assertEquals(List.of("echo before", "echo after"),
+                simulator.commandLog("CAS01").stream().map(c -> c.commandLine()).toList());
+    }
+
+    @Test
+    void faultsAreTheServersOwn() {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).start();
+        simulator.faults("CAS01").always(WsmanOperation.CREATE, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
+
+        assertThrows(RuntimeException.class, () -> shell("CAS01"));
+        try (WinRmShell shell = shell("CAS02")) {
+            assertEquals(0, shell.cmd("echo fine").exitCode());
+        }
+    }
+
+    @Test
+    void controlsChangeTheServersState() throws Exception {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).build(ExchangeBuild.CU23)
+                .build("CAS02", ExchangeBuild.SP1).propagationMinutes(5).start();
+        assertEquals("15.0.1497.2", simulator.snapshot("CAS01").build());
+        assertEquals("15.0.847.32", simulator.snapshot("CAS02").build());
+        assertEquals(5, simulator.snapshot("CAS02").periodicPollingMinutes());
+
+        simulator.setExtendedProtection("CAS01", "Require");
+        assertEquals("Require", simulator.snapshot("CAS01").location("Default Web Site/owa").orElseThrow()
+                .effectiveTokenChecking());
+        assertEquals("None", simulator.snapshot("CAS02").location("Default Web Site/owa").orElseThrow()
+                .effectiveTokenChecking());
+
+        simulator.cumulativeUpdate("CAS02", ExchangeBuild.CU23);
+        assertEquals("15.0.1497.2", simulator.snapshot("CAS02").build());
+
+        var start = simulator.now();
+        simulator.advanceClock(Duration.ofMinutes(16));
+        assertEquals(start.plus(Duration.ofMinutes(16)), simulator.now());
+        assertEquals(0, simulator.recycleCount("CAS01", "MSExchangeOWAAppPool"));
+        assertEquals(0, simulator.iisResetCount("CAS01"));
+        assertThrows(IllegalArgumentException.class, () -> simulator.snapshot("CAS09"));
+    }
+
+    @Test
+    void httpsServersShareOneCa() throws Exception {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).https(true).start();
+
+        String pem = simulator.caCertificatePem().orElseThrow();
+        assertTrue(pem.startsWith("-----BEGIN CERTIFICATE-----"));
+        assertTrue(simulator.servers().stream().allMatch(s -> s.wsmanUrl().startsWith("https://127.0.0.1:")));
+        HttpClient trusting = HttpClient.newBuilder().sslContext(TestTls.trusting(pem)).build();
+        for (CasSimulator.ServerAddress server : simulator.servers()) {
+            HttpResponse<String> response = trusting.send(HttpRequest.newBuilder(URI.create(server.wsmanUrl()))
+                    .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, response.statusCode(), "TLS handshake succeeded with the one CA; no credentials sent");
+        }
+    }
+
+    @Test
+    void badOptionsStartNothing() {
+        assertThrows(IllegalArgumentException.class, () -> CasSimulator.builder().servers(0).credentials(USER, PASSWORD).start());
+        assertThrows(IllegalArgumentException.class, () -> CasSimulator.builder().basePort(65535).servers(2)
+                .credentials(USER, PASSWORD).start());
+        assertThrows(IllegalArgumentException.class, () -> CasSimulator.builder().servers(1).start());
+    }
+
+    @Test
+    void aBusyPortFailsTheStartAndReleasesEverythingElse() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            int port = busy.getLocalPort();
+            int base = port - 1;
+            assertThrows(RuntimeException.class, () -> CasSimulator.builder().servers(2).basePort(base)
+                    .iisBasePort(0).credentials(USER, PASSWORD).start());
+            // CAS01 had started on base; the failed start closed it again
+            try (ServerSocket again = new ServerSocket(base, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+                assertEquals(base, again.getLocalPort());
+            }
+        }
+    }
+
+    /** Two consecutive free ports, then two more for IIS. */
+    static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                candidate = probe.getLocalPort();
+            }
+            if (candidate + 3 > 65535) {
+                continue;
+            }
+            try (ServerSocket a = new ServerSocket(candidate); ServerSocket b = new ServerSocket(candidate + 1);
+                 ServerSocket c = new ServerSocket(candidate + 2); ServerSocket d = new ServerSocket(candidate + 3)) {
+                return candidate;
+            } catch (IOException busy) {
+                // try another
+            }
+        }
+        throw new IOException("no four consecutive free ports");
+    }
+}

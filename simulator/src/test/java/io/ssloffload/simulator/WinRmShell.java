@@ -1,0 +1,74 @@
+package io.ssloffload.simulator;
+
+import io.cloudsoft.winrm4j.client.ShellCommand;
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.cloudsoft.winrm4j.client.retry.SimpleCounterRetryPolicy;
+import org.apache.http.client.config.AuthSchemes;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * One winrm4j shell on a simulated server, every call under a deadline. PowerShell runs as
+ * winrm4j's executePs sends it: {@code powershell -encodedcommand <UTF-16LE base64>}.
+ */
+final class WinRmShell implements AutoCloseable {
+
+    static final Duration DEADLINE = Duration.ofSeconds(60);
+
+    record Run(int exitCode, String stdout, String stderr) {
+    }
+
+    private final WinRmClient client;
+    private final ShellCommand shell;
+
+    private WinRmShell(WinRmClient client) {
+        this.client = client;
+        this.shell = within(client::createShell);
+    }
+
+    static WinRmShell open(WinRmClientContext context, String url, String user, String password,
+                           Map<String, String> environment, long operationTimeoutMs) {
+        WinRmClientBuilder builder = WinRmClient.builder(url).authenticationScheme(AuthSchemes.BASIC)
+                .credentials(user, password).context(context).environment(environment)
+                .operationTimeout(operationTimeoutMs)
+                .failureRetryPolicy(new SimpleCounterRetryPolicy(1, 100, TimeUnit.MILLISECONDS));
+        return new WinRmShell(builder.build());
+    }
+
+    Run cmd(String commandLine) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exitCode = within(() -> shell.execute(commandLine, out, err));
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    Run powershell(String script) {
+        return cmd("powershell -encodedcommand " + encoded(script));
+    }
+
+    static String encoded(String script) {
+        return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+    }
+
+    static <T> T within(org.junit.jupiter.api.function.ThrowingSupplier<T> call) {
+        return assertTimeoutPreemptively(DEADLINE, call);
+    }
+
+    @Override
+    public void close() {
+        within(() -> {
+            shell.close();
+            client.close();
+            return null;
+        });
+    }
+}
