@@ -51,6 +51,8 @@ public final class OperatorMain {
         ExecutorService serverExecutor = Executors.newFixedThreadPool(options.maxParallelServers());
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
+                    // the caller owns the client (tests share one across operators)
+                    .withCloseClientOnStop(false)
                     // RBAC need not allow reading CRDs: the model is checked by our own tests instead.
                     .checkingCRDAndValidateLocalModel(false);
             if (options.leaderElectionNamespace() != null) {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The committed CRD and the examples, against a real kube-apiserver. */
 @WithKubeApiServer
-class CrdOnApiServerTest {
+public class CrdOnApiServerTest {
 
     private static final List<String> COLUMNS = List.of("NAME", "READY", "REASON", "SERVERS", "AGE");
     private static final String EXAMPLE_NAMESPACE = "exchange";
@@ -41,7 +41,7 @@ class CrdOnApiServerTest {
     }
 
     /** Shared with the other API-server tests: applying twice is harmless. */
-    static void installCommittedCrd(KubeApiServer apiServer) {
+    public static void installCommittedCrd(KubeApiServer apiServer) {
         succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.COMMITTED_COPY.toString()));
         succeeded(apiServer.kubectl("wait", "--for=condition=Established", "--timeout=60s",
                 "crd/exchangessloffloads.ssloffload.io"));
@@ -153,7 +153,7 @@ class CrdOnApiServerTest {
         return resource;
     }
 
-    static KubectlResult succeeded(KubectlResult result) {
+    public static KubectlResult succeeded(KubectlResult result) {
         assertTrue(result.succeeded(), result::toString);
         return result;
     }

@@ -10,14 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /** Where the CRD lives: fresh from the build, and the committed copies users install. */
-final class GeneratedCrd {
+public final class GeneratedCrd {
 
     static final String FILE_NAME = "exchangessloffloads.ssloffload.io-v1.yml";
     static final Path REPOSITORY_ROOT = Path.of("..").toAbsolutePath().normalize();
-    static final Path COMMITTED_COPY = REPOSITORY_ROOT.resolve("crds").resolve(FILE_NAME);
-    static final Path HELM_CHART = REPOSITORY_ROOT.resolve("helm").resolve("exchange-ssl-offload-operator");
+    public static final Path COMMITTED_COPY = REPOSITORY_ROOT.resolve("crds").resolve(FILE_NAME);
+    public static final Path HELM_CHART = REPOSITORY_ROOT.resolve("helm").resolve("exchange-ssl-offload-operator");
     static final Path HELM_COPY = HELM_CHART.resolve("crds").resolve(FILE_NAME);
-    static final Path EXAMPLES = REPOSITORY_ROOT.resolve("examples");
+    public static final Path EXAMPLES = REPOSITORY_ROOT.resolve("examples");
 
     private GeneratedCrd() {
     }
