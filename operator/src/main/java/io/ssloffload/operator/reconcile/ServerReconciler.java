@@ -54,7 +54,7 @@ final class ServerReconciler {
             ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
             return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck), Optional.of(plan));
         } catch (CasException e) {
-            LOG.info("{}: {} ({})", name, e.getMessage(), e.kind());
+            LOG.info("{} ({})", e.getMessage(), e.kind());
             return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
                     Optional.empty(), Optional.empty());
         }
