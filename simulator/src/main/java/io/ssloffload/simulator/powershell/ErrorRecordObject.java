@@ -23,6 +23,7 @@ public final class ErrorRecordObject extends PsObject {
     private final String prefix;
     private final String activity;
     private final Extent position;
+    private String computerName;
 
     /**
      * @param prefix   the command named before " : " in the rendering, or null (throw, runtime errors)
@@ -57,7 +58,17 @@ public final class ErrorRecordObject extends PsObject {
     }
 
     public ErrorRecordObject withPosition(Extent newPosition) {
-        return new ErrorRecordObject(record, exceptionType, prefix, activity, newPosition);
+        ErrorRecordObject e = new ErrorRecordObject(record, exceptionType, prefix, activity, newPosition);
+        e.computerName = computerName;
+        return e;
+    }
+
+    /** The same error as it arrives from a remote session: no local position, tagged with the computer. */
+    public ErrorRecordObject fromComputer(String computer) {
+        ErrorRecordObject e = new ErrorRecordObject(record, exceptionType, null, activity, null);
+        e.computerName = computer;
+        e.with("PSComputerName", computer);
+        return e;
     }
 
     /** Full type names, most specific first, so a typed {@code catch} can match a base class. */
@@ -140,6 +151,9 @@ public final class ErrorRecordObject extends PsObject {
         }
         lines.add("    + CategoryInfo          : " + categoryLine());
         lines.add("    + FullyQualifiedErrorId : " + record.errorId());
+        if (computerName != null) {
+            lines.add("    + PSComputerName        : " + computerName);
+        }
         lines.add(" ");
         return lines;
     }
