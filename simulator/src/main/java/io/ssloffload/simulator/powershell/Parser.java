@@ -430,7 +430,7 @@ final class Parser {
             return true;
         }
         if (c == '-' || c == '+') {
-            if (Character.isDigit(d) || d == '$' || d == '(') {
+            if (Character.isDigit(d) || d == '$' || d == '(' || d == c && lx.peekChar(2) == '$') {
                 return true;
             }
             int e = lx.pos() + 1;
