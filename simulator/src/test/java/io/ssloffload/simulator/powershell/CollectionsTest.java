@@ -22,6 +22,7 @@ class CollectionsTest extends PsTestSupport {
     void pscustomobjectKeepsPropertyOrderAndStringForm() {
         assertEquals("@{b=1; a=x}\n{\"b\":1,\"a\":\"x\"}\n",
                 out("$o = [pscustomobject]@{b=1; a='x'}; \"$o\"; $o | ConvertTo-Json -Compress"));
+        assertEquals("b a\n", out("$o = [pscustomobject]@{b=1; a='x'}; \"$($o.PSObject.Properties.Name)\""));
     }
 
     @Test
