@@ -22,6 +22,7 @@ class CollectionsTest extends PsTestSupport {
     void pscustomobjectKeepsPropertyOrderAndStringForm() {
         assertEquals("@{b=1; a=x}\n{\"b\":1,\"a\":\"x\"}\n",
                 out("$o = [pscustomobject]@{b=1; a='x'}; \"$o\"; $o | ConvertTo-Json -Compress"));
+        assertEquals("b a\n", out("$o = [pscustomobject]@{b=1; a='x'}; \"$($o.PSObject.Properties.Name)\""));
     }
 
     @Test
@@ -45,5 +46,6 @@ class CollectionsTest extends PsTestSupport {
     void arraySubexpressionAlwaysGivesAnArray() {
         assertEquals("0\n1\n2\n", out("@().Count; @('x').Count; @(1; 2).Count"));
         assertEquals("System.Object[]\n", out("(@(1)).GetType().FullName"));
+        assertEquals("3\n2\n", out("$a = @(1, $null, 2); $a.Count; ($a | Where-Object { $_ -ne $null }).Count"));
     }
 }

@@ -16,6 +16,12 @@ final class TestHost implements PsHost {
     final List<Cmdlet> extraCmdlets = new ArrayList<>();
     /** Every invocation of the test cmdlets, as "Name:param=value;...". */
     final List<String> calls = new ArrayList<>();
+    java.time.Clock clock = java.time.Clock.systemDefaultZone();
+
+    @Override
+    public java.time.Clock clock() {
+        return clock;
+    }
 
     @Override
     public String computerName() {
