@@ -10,7 +10,7 @@ BIN="$CACHE_DIR/kube-apiserver"
 
 export DEBIAN_FRONTEND=noninteractive
 need_pkgs=()
-for p in etcd-server python3-winrm openssl; do
+for p in etcd-server python3-winrm openssl curl; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 command -v kubectl >/dev/null 2>&1 || need_pkgs+=(kubernetes-client)

@@ -163,6 +163,13 @@ public final class SpecValidator {
         if (winrm.getCaSecretRef() != null) {
             validateSecretName("spec.winrm.caSecretRef.name", winrm.getCaSecretRef().getName(), problems);
         }
+        boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
+        if (https && winrm.getAuthentication() == WinRmSpec.Authentication.BASIC
+                && (winrm.getCaSecretRef() != null || Boolean.TRUE.equals(winrm.getInsecureSkipTlsVerify()))) {
+            problems.add(new SpecProblem("spec.winrm.authentication", "basic over https cannot use caSecretRef or"
+                    + " insecureSkipTlsVerify: winrm4j 0.12.3 applies TLS settings only to ntlm and kerberos; use ntlm,"
+                    + " or put the CA in the operator's Java trust store"));
+        }
         validatePort("spec.winrm.port", winrm.getPort(), problems);
         validatePositiveDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), Duration.ofMillis(1), problems);
     }

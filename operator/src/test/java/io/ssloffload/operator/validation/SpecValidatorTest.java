@@ -210,6 +210,13 @@ class SpecValidatorTest {
                         "spec.outlookAnywhere.iisAuthenticationMethods: each of Basic, Ntlm, Negotiate at most once"),
                 arguments("Exchange 2007 without legacy name", (Consumer<ExchangeSslOffloadSpec>) s -> s.setCoexistence(coexistence(CoexistenceSpec.Mode.Exchange2007, null)),
                         "spec.coexistence.legacyHostname: required when mode is Exchange2007"),
+                arguments("basic over https with a CA winrm4j would ignore", (Consumer<ExchangeSslOffloadSpec>) s -> {
+                            s.getWinrm().setAuthentication(WinRmSpec.Authentication.BASIC);
+                            SecretKeyRef ca = new SecretKeyRef();
+                            ca.setName("cas-ca");
+                            s.getWinrm().setCaSecretRef(ca);
+                        },
+                        "spec.winrm.authentication: basic over https cannot use caSecretRef or insecureSkipTlsVerify"),
                 arguments("bad legacy name", (Consumer<ExchangeSslOffloadSpec>) s -> s.setCoexistence(coexistence(CoexistenceSpec.Mode.Exchange2007, "legacy contoso")),
                         "spec.coexistence.legacyHostname: 'legacy contoso' is not a DNS name or IPv4 address"));
     }

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Default;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 
@@ -16,6 +17,7 @@ public class CoexistenceSpec {
         Exchange2010
     }
 
+    @Default("None")
     private Mode mode;
 
     /** Required when mode is Exchange2007, e.g. legacy.contoso.com. */

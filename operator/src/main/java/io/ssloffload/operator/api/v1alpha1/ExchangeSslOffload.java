@@ -18,11 +18,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("exchangessloffload")
 // "exchangesslofload" is how users actually type it; it must work as a name too.
 @ShortNames({"sslo", "exchangesslofload"})
-@AdditionalPrinterColumn(name = "READY", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+// The generator orders printer columns by jsonPath (case-insensitively) and kubectl shows them in
+// that order. To read READY, REASON, SERVERS, AGE the status columns use recursive descent ("..",
+// sorts before ".metadata"; only status has a "summary" and only status.conditions has a "Ready"
+// type) and REASON the bracket spelling ('[' sorts after '.'). The API server requires a leading '.'.
+@AdditionalPrinterColumn(name = "READY", jsonPath = "..conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "REASON", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
+@AdditionalPrinterColumn(name = "REASON", jsonPath = "..conditions[?(@.type==\"Ready\")]['reason']",
         type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "SERVERS", jsonPath = ".status.summary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "SERVERS", jsonPath = "..summary", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "AGE", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 public class ExchangeSslOffload extends CustomResource<ExchangeSslOffloadSpec, ExchangeSslOffloadStatus>
         implements Namespaced {

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.api.v1alpha1;
 
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Default;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -8,6 +10,11 @@ import io.ssloffload.operator.protocol.Protocol;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
+// "map" keyed by name makes the API server refuse two servers of the same name; "set" refuses a
+// protocol named twice.
+@SchemaCustomizer(value = ListTypeCustomizer.class, input = """
+        {"servers": {"type": "map", "mapKeys": ["name"]}, "protocols": {"type": "set"}}
+        """)
 public class ExchangeSslOffloadSpec {
 
     @Required
@@ -23,10 +30,14 @@ public class ExchangeSslOffloadSpec {
 
     private OutlookAnywhereSpec outlookAnywhere;
 
+    // "{}" so that the defaults of the nested fields apply when the user leaves the block out.
+    @Default("{}")
     private CoexistenceSpec coexistence;
 
+    @Default("{}")
     private PropagationSpec propagation;
 
+    @Default("AppPools")
     private RecycleMode recycle;
 
     public List<ServerSpec> getServers() {

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Default;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
 
@@ -11,9 +12,11 @@ import io.fabric8.generator.annotation.Pattern;
 public class PropagationSpec {
 
     @Pattern(WinRmSpec.DURATION_PATTERN)
+    @Default("15m")
     private String timeout;
 
     @Pattern(WinRmSpec.DURATION_PATTERN)
+    @Default("1m")
     private String pollInterval;
 
     public String getTimeout() {

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.api.v1alpha1;
 
+import io.fabric8.generator.annotation.Default;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.fabric8.generator.annotation.Max;
@@ -17,6 +18,7 @@ public class WinRmSpec {
     @Required
     private SecretKeyRef credentialsSecretRef;
 
+    @Default("https")
     private Transport transport;
 
     /** Default 5986 for https, 5985 for http. */
@@ -24,15 +26,18 @@ public class WinRmSpec {
     @Max(65535)
     private Integer port;
 
+    @Default("ntlm")
     private Authentication authentication;
 
     /** A CA bundle (PEM) to trust for https; key defaults to ca.crt. */
     private SecretKeyRef caSecretRef;
 
     /** Explicit opt-out of certificate verification. */
+    @Default("false")
     private Boolean insecureSkipTlsVerify;
 
     @Pattern(DURATION_PATTERN)
+    @Default("60s")
     private String operationTimeout;
 
     public enum Transport {

@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Starts (or stops) a throwaway etcd + real kube-apiserver on loopback, for tests and for humans.
+#
+#   kube-apiserver-env.sh start <dir>   # then: KUBECONFIG=<dir>/kubeconfig kubectl get ns
+#   kube-apiserver-env.sh stop <dir>
+#
+# <dir> receives: kubeconfig (admin, system:masters), operator.kubeconfig (the operator's
+# ServiceAccount identity, so RBAC from the Helm chart is what decides), apiserver.env (URL,
+# tokens, identity), logs and PID files. Environment:
+#   KUBE_APISERVER_BIN        default ~/.cache/exchange-ssl-offload/kube-apiserver-1.20.2/kube-apiserver
+#   ETCD_BIN                  default etcd from PATH
+#   OPERATOR_NAMESPACE        default exchange-ssl-offload          (match the Helm chart)
+#   OPERATOR_SERVICE_ACCOUNT  default exchange-ssl-offload-operator (match the Helm chart)
+#   KUBE_APISERVER_START_TIMEOUT seconds, default 90
+set -euo pipefail
+
+KUBE_APISERVER_BIN=${KUBE_APISERVER_BIN:-$HOME/.cache/exchange-ssl-offload/kube-apiserver-1.20.2/kube-apiserver}
+ETCD_BIN=${ETCD_BIN:-etcd}
+OPERATOR_NAMESPACE=${OPERATOR_NAMESPACE:-exchange-ssl-offload}
+OPERATOR_SERVICE_ACCOUNT=${OPERATOR_SERVICE_ACCOUNT:-exchange-ssl-offload-operator}
+START_TIMEOUT=${KUBE_APISERVER_START_TIMEOUT:-90}
+
+die() { echo "kube-apiserver-env: $*" >&2; exit 1; }
+
+usage() { die "usage: $0 start|stop <dir>"; }
+
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Random ports rather than "bind to 0" because etcd and kube-apiserver need the number up front;
+# several JVMs on the machine may run this at once, hence random rather than sequential.
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 40000 ))
+    if ! port_in_use "$port" && ! grep -qx "$port" "$DIR/.ports" 2>/dev/null; then
+      echo "$port" >> "$DIR/.ports"
+      echo "$port"
+      return 0
+    fi
+  done
+  die "no free loopback port found"
+}
+
+kill_pidfile() {
+  local file=$1
+  [ -f "$file" ] || return 0
+  local pid
+  pid=$(cat "$file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$file"
+}
+
+stop() {
+  kill_pidfile "$DIR/kube-apiserver.pid"
+  kill_pidfile "$DIR/etcd.pid"
+}
+
+write_kubeconfig() {
+  local file=$1 user=$2 token=$3
+  # insecure-skip-tls-verify: the serving certificate is self-signed by this throwaway server.
+  cat > "$file" <<EOF
+apiVersion: v1
+kind: Config
+clusters:
+- name: local
+  cluster:
+    server: $URL
+    insecure-skip-tls-verify: true
+users:
+- name: $user
+  user:
+    token: $token
+contexts:
+- name: $user@local
+  context:
+    cluster: local
+    user: $user
+current-context: $user@local
+EOF
+  chmod 600 "$file"
+}
+
+wait_until() {
+  local what=$1 log=$2 pidfile=$3; shift 3
+  local deadline=$(( SECONDS + START_TIMEOUT ))
+  until "$@" >/dev/null 2>&1; do
+    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      tail -n 30 "$log" >&2 || true
+      stop
+      die "$what exited during startup (log: $log)"
+    fi
+    if (( SECONDS >= deadline )); then
+      tail -n 30 "$log" >&2 || true
+      stop
+      die "$what not ready after ${START_TIMEOUT}s (log: $log)"
+    fi
+    sleep 0.5
+  done
+}
+
+start() {
+  [ -x "$KUBE_APISERVER_BIN" ] || die "kube-apiserver binary not found at $KUBE_APISERVER_BIN: run .ci/install-deps.sh (or set KUBE_APISERVER_BIN)"
+  command -v "$ETCD_BIN" >/dev/null || die "etcd not found on PATH: run .ci/install-deps.sh (Debian package etcd-server)"
+  command -v openssl >/dev/null || die "openssl not found: run .ci/install-deps.sh"
+  [ ! -f "$DIR/kube-apiserver.pid" ] || die "$DIR already holds a running server; stop it first"
+
+  mkdir -p "$DIR/certs" "$DIR/etcd"
+  rm -f "$DIR/.ports"
+  local etcd_port peer_port api_port
+  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port)
+  URL=https://127.0.0.1:$api_port
+
+  openssl genrsa -out "$DIR/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$DIR/sa.key" -pubout -out "$DIR/sa.pub" 2>/dev/null
+  local admin_token operator_token
+  admin_token=$(openssl rand -hex 24)
+  operator_token=$(openssl rand -hex 24)
+  local operator_user="system:serviceaccount:$OPERATOR_NAMESPACE:$OPERATOR_SERVICE_ACCOUNT"
+  # RBAC matches a ServiceAccount subject by this user name, so the chart's bindings apply.
+  cat > "$DIR/tokens.csv" <<EOF
+$admin_token,admin,admin-uid,"system:masters"
+$operator_token,$operator_user,operator-uid,"system:serviceaccounts,system:serviceaccounts:$OPERATOR_NAMESPACE"
+EOF
+  chmod 600 "$DIR/tokens.csv"
+
+  "$ETCD_BIN" --data-dir "$DIR/etcd" --name harness \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "harness=http://127.0.0.1:$peer_port" \
+    < /dev/null > "$DIR/etcd.log" 2>&1 &
+  echo $! > "$DIR/etcd.pid"
+  wait_until etcd "$DIR/etcd.log" "$DIR/etcd.pid" curl -sf --max-time 2 "http://127.0.0.1:$etcd_port/health"
+
+  "$KUBE_APISERVER_BIN" --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --secure-port="$api_port" --bind-address=127.0.0.1 --cert-dir="$DIR/certs" \
+    --token-auth-file="$DIR/tokens.csv" --authorization-mode=RBAC \
+    --service-account-key-file="$DIR/sa.pub" --service-account-signing-key-file="$DIR/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc --service-cluster-ip-range=10.96.0.0/16 \
+    < /dev/null > "$DIR/kube-apiserver.log" 2>&1 &
+  echo $! > "$DIR/kube-apiserver.pid"
+  wait_until kube-apiserver "$DIR/kube-apiserver.log" "$DIR/kube-apiserver.pid" \
+    curl -ksf --max-time 2 -H "Authorization: Bearer $admin_token" "$URL/readyz"
+
+  write_kubeconfig "$DIR/kubeconfig" admin "$admin_token"
+  write_kubeconfig "$DIR/operator.kubeconfig" "$OPERATOR_SERVICE_ACCOUNT" "$operator_token"
+  cat > "$DIR/apiserver.env" <<EOF
+KUBE_APISERVER_URL=$URL
+OPERATOR_NAMESPACE=$OPERATOR_NAMESPACE
+OPERATOR_SERVICE_ACCOUNT=$OPERATOR_SERVICE_ACCOUNT
+OPERATOR_USER=$operator_user
+EOF
+  rm -f "$DIR/.ports"
+  echo "kube-apiserver ready at $URL (KUBECONFIG=$DIR/kubeconfig)"
+}
+
+[ $# -eq 2 ] || usage
+DIR=$(mkdir -p "$2" && cd "$2" && pwd)
+case "$1" in
+  start) start ;;
+  stop) stop ;;
+  *) usage ;;
+esac

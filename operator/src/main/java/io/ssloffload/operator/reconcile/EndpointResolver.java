@@ -1,0 +1,105 @@
+package io.ssloffload.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.remote.ServerEndpoint;
+import io.ssloffload.operator.status.Blocker;
+import io.ssloffload.operator.validation.GoDuration;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Turns a valid spec and its Secrets into one {@link ServerEndpoint} per server, or says why it
+ * cannot (a {@link Blocker} whose message never holds a secret value).
+ */
+final class EndpointResolver {
+
+    static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+    static final String DEFAULT_CA_KEY = "ca.crt";
+
+    private EndpointResolver() {
+    }
+
+    sealed interface Resolution {
+    }
+
+    record Resolved(List<ServerEndpoint> endpoints) implements Resolution {
+    }
+
+    record Blocked(Blocker blocker) implements Resolution {
+    }
+
+    /** @param secrets looks a Secret up by name in the resource's namespace */
+    static Resolution resolve(ExchangeSslOffloadSpec spec, Function<String, Optional<Secret>> secrets) {
+        WinRmSpec winrm = spec.getWinrm();
+        String credentialsName = winrm.getCredentialsSecretRef().getName();
+        Optional<Secret> credentialsSecret = secrets.apply(credentialsName);
+        if (credentialsSecret.isEmpty()) {
+            return new Blocked(new Blocker("SecretNotFound", "Secret " + credentialsName
+                    + " (spec.winrm.credentialsSecretRef) does not exist in this namespace"));
+        }
+        Optional<String> username = value(credentialsSecret.get(), "username");
+        Optional<String> password = value(credentialsSecret.get(), "password");
+        if (username.isEmpty() || password.isEmpty()) {
+            return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
+                    + " must hold the keys username and password (type kubernetes.io/basic-auth)"));
+        }
+        String caPem = null;
+        SecretKeyRef caRef = winrm.getCaSecretRef();
+        if (caRef != null) {
+            String key = caRef.getKey() == null ? DEFAULT_CA_KEY : caRef.getKey();
+            Optional<String> pem = secrets.apply(caRef.getName()).flatMap(s -> value(s, key));
+            if (pem.isEmpty()) {
+                return new Blocked(new Blocker("SecretNotFound", "Secret " + caRef.getName() + " with key " + key
+                        + " (spec.winrm.caSecretRef) does not exist in this namespace"));
+            }
+            caPem = pem.get();
+        }
+
+        boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
+        int defaultPort = winrm.getPort() != null ? winrm.getPort() : https ? 5986 : 5985;
+        Duration operationTimeout = winrm.getOperationTimeout() == null
+                ? DEFAULT_OPERATION_TIMEOUT : GoDuration.parse(winrm.getOperationTimeout());
+        ServerEndpoint.Credentials credentials = new ServerEndpoint.Credentials(username.get(), password.get());
+        ServerEndpoint.Authentication authentication = switch (winrm.getAuthentication() == null
+                ? WinRmSpec.Authentication.NTLM : winrm.getAuthentication()) {
+            case NTLM -> ServerEndpoint.Authentication.NTLM;
+            case KERBEROS -> ServerEndpoint.Authentication.KERBEROS;
+            case BASIC -> ServerEndpoint.Authentication.BASIC;
+        };
+        String trusted = caPem;
+        List<ServerEndpoint> endpoints = spec.getServers().stream()
+                .map((ServerSpec server) -> new ServerEndpoint(server.getName(), server.getAddress(),
+                        server.getPort() != null ? server.getPort() : defaultPort, https, authentication, credentials,
+                        trusted, Boolean.TRUE.equals(winrm.getInsecureSkipTlsVerify()), operationTimeout,
+                        commandDeadline(operationTimeout)))
+                .toList();
+        return new Resolved(endpoints);
+    }
+
+    /**
+     * The most one remote command may take: a command legitimately spans a couple of held Receives
+     * (opening an Exchange session takes seconds), but never more.
+     */
+    static Duration commandDeadline(Duration operationTimeout) {
+        return operationTimeout.multipliedBy(2).plusSeconds(5);
+    }
+
+    private static Optional<String> value(Secret secret, String key) {
+        Map<String, String> data = secret.getData();
+        if (data != null && data.get(key) != null) {
+            return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
+        }
+        Map<String, String> stringData = secret.getStringData();
+        return Optional.ofNullable(stringData == null ? null : stringData.get(key));
+    }
+}

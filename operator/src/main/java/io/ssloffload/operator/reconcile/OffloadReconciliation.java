@@ -1,0 +1,92 @@
+package io.ssloffload.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.remote.CasConnector;
+import io.ssloffload.operator.status.Blocker;
+import io.ssloffload.operator.status.ServerOutcome;
+import io.ssloffload.operator.status.StatusBuilder;
+import io.ssloffload.operator.validation.SpecProblem;
+import io.ssloffload.operator.validation.SpecValidator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * One reconcile of one resource, free of JOSDK: validate, resolve Secrets, reconcile the servers,
+ * build the status. The controller only wires it to the cluster; tests drive it directly.
+ */
+public final class OffloadReconciliation {
+
+    private final FleetReconciler fleet;
+    private final Duration driftInterval;
+
+    public OffloadReconciliation(CasConnector connector, ExecutorService serverExecutor, Duration driftInterval) {
+        this.fleet = new FleetReconciler(connector, serverExecutor);
+        this.driftInterval = driftInterval;
+    }
+
+    /**
+     * @param status     the new status (equal to the previous one when nothing changed)
+     * @param nextCheck  when to reconcile again with no event; empty when only a change to the
+     *                   resource or its Secrets can help
+     */
+    public record Result(ExchangeSslOffloadStatus status, Optional<Duration> nextCheck) {
+    }
+
+    /** @param secrets a Secret of the resource's namespace by name */
+    public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets, Instant now) {
+        ExchangeSslOffloadStatus previous = resource.getStatus();
+        long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+        ExchangeSslOffloadSpec spec = resource.getSpec();
+
+        List<SpecProblem> problems = spec == null ? List.of(new SpecProblem("spec", "required")) : SpecValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            return new Result(StatusBuilder.blocked(previous, generation, Blocker.invalidSpec(problems), now), Optional.empty());
+        }
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(spec, secrets);
+        if (resolution instanceof EndpointResolver.Blocked blocked) {
+            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty());
+        }
+        DesiredOffload desired = SpecValidator.desiredOffload(spec);
+        List<ServerReconciler.Result> results = fleet.reconcile(((EndpointResolver.Resolved) resolution).endpoints(),
+                desired, server -> progress(previous, server), now);
+        List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
+        return new Result(StatusBuilder.build(previous, generation, outcomes, now), Optional.of(nextCheck(results, desired)));
+    }
+
+    /** The earliest of: a server's propagation poll, a retry for an unreached server, the drift interval. */
+    private Duration nextCheck(List<ServerReconciler.Result> results, DesiredOffload desired) {
+        Stream<Duration> polls = results.stream().flatMap(r -> r.nextCheck().stream());
+        Stream<Duration> retries = results.stream()
+                .filter(r -> r.outcome() instanceof ServerOutcome.Unreached unreached && !unreached.stalls())
+                .map(r -> desired.pollInterval());
+        return Stream.concat(Stream.concat(polls, retries), Stream.of(driftInterval))
+                .min(Comparator.naturalOrder()).orElse(driftInterval);
+    }
+
+    private static OutlookAnywhereProgress progress(ExchangeSslOffloadStatus previous, String server) {
+        if (previous == null || previous.getServers() == null) {
+            return OutlookAnywhereProgress.NONE;
+        }
+        return previous.getServers().stream()
+                .filter(s -> server.equals(s.getName()))
+                .map(ServerStatus::getOutlookAnywhere)
+                .filter(Objects::nonNull)
+                .map(OutlookAnywhereProgress::fromStatus)
+                .findFirst()
+                .orElse(OutlookAnywhereProgress.NONE);
+    }
+}

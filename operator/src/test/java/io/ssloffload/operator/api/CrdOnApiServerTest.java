@@ -1,0 +1,160 @@
+package io.ssloffload.operator.api;
+
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The committed CRD and the examples, against a real kube-apiserver. */
+@WithKubeApiServer
+class CrdOnApiServerTest {
+
+    private static final List<String> COLUMNS = List.of("NAME", "READY", "REASON", "SERVERS", "AGE");
+    private static final String EXAMPLE_NAMESPACE = "exchange";
+
+    @BeforeAll
+    static void installCrd(KubeApiServer apiServer) {
+        installCommittedCrd(apiServer);
+    }
+
+    /** Shared with the other API-server tests: applying twice is harmless. */
+    static void installCommittedCrd(KubeApiServer apiServer) {
+        succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.COMMITTED_COPY.toString()));
+        succeeded(apiServer.kubectl("wait", "--for=condition=Established", "--timeout=60s",
+                "crd/exchangessloffloads.ssloffload.io"));
+    }
+
+    @Test
+    void contosoExampleAppliesAndListsWithTheDocumentedColumns(KubeApiServer apiServer) {
+        KubectlResult applied = succeeded(apiServer.kubectl("apply", "-f",
+                GeneratedCrd.EXAMPLES.resolve("contoso.yaml").toString()));
+        assertTrue(applied.stdout().contains("exchangessloffload.ssloffload.io/contoso"), applied::toString);
+
+        for (String name : List.of("exchangesslofload", "sslo", "exchangessloffloads")) {
+            KubectlResult listed = succeeded(apiServer.kubectl("get", name, "-n", EXAMPLE_NAMESPACE));
+            List<String> lines = listed.stdout().lines().toList();
+            assertEquals(COLUMNS, List.of(lines.get(0).trim().split("\\s+")), listed::toString);
+            assertTrue(lines.get(1).startsWith("contoso"), listed::toString);
+        }
+        ExchangeSslOffload contoso = apiServer.adminClient().resources(ExchangeSslOffload.class)
+                .inNamespace(EXAMPLE_NAMESPACE).withName("contoso").get();
+        assertEquals(List.of("CAS01", "CAS02", "CAS03"),
+                contoso.getSpec().getServers().stream().map(ServerSpec::getName).toList());
+        assertEquals(8, contoso.getSpec().getProtocols().size());
+    }
+
+    static Stream<Path> invalidExamples() throws IOException {
+        try (Stream<Path> files = Files.list(GeneratedCrd.EXAMPLES.resolve("invalid"))) {
+            List<Path> yamls = files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+            assertFalse(yamls.isEmpty(), "no invalid examples");
+            return yamls.stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("invalidExamples")
+    void invalidExampleIsRefusedNamingTheField(Path example, KubeApiServer apiServer) throws IOException {
+        apiServer.ensureNamespace(EXAMPLE_NAMESPACE);
+        String expected = Files.readAllLines(example).stream()
+                .filter(line -> line.startsWith("# expect: ")).findFirst()
+                .map(line -> line.substring("# expect: ".length()))
+                .orElseThrow(() -> new AssertionError(example + " has no '# expect:' line"));
+        String name = example.getFileName().toString().replace(".yaml", "");
+
+        KubectlResult refused = apiServer.kubectl("apply", "-f", example.toString());
+
+        assertFalse(refused.succeeded(), refused::toString);
+        assertTrue(refused.stderr().contains("is invalid") && refused.stderr().contains(expected),
+                () -> "expected '" + expected + "' in " + refused);
+        assertEquals(null, apiServer.adminClient().resources(ExchangeSslOffload.class)
+                .inNamespace(EXAMPLE_NAMESPACE).withName(name).get(), "nothing may be stored");
+    }
+
+    @Test
+    void apiServerFillsTheSchemaDefaults(KubeApiServer apiServer) {
+        String namespace = "crd-defaults";
+        apiServer.ensureNamespace(namespace);
+
+        ExchangeSslOffload created = apiServer.adminClient().resource(minimal(namespace, "minimal")).create();
+
+        ExchangeSslOffloadSpec spec = created.getSpec();
+        assertEquals(WinRmSpec.Transport.HTTPS, spec.getWinrm().getTransport());
+        assertEquals(WinRmSpec.Authentication.NTLM, spec.getWinrm().getAuthentication());
+        assertEquals(Boolean.FALSE, spec.getWinrm().getInsecureSkipTlsVerify());
+        assertEquals("60s", spec.getWinrm().getOperationTimeout());
+        assertEquals("15m", spec.getPropagation().getTimeout());
+        assertEquals("1m", spec.getPropagation().getPollInterval());
+        assertEquals("None", spec.getCoexistence().getMode().name());
+        assertEquals("AppPools", apiServer.adminClient().getKubernetesSerialization()
+                .asJson(spec.getRecycle()).replace("\"", ""));
+    }
+
+    @Test
+    void statusAppliedOnTheSubresourceShowsInThePrinterColumns(KubeApiServer apiServer) {
+        String namespace = "crd-status";
+        apiServer.ensureNamespace(namespace);
+        apiServer.adminClient().resource(minimal(namespace, "fleet")).create();
+
+        ExchangeSslOffload withStatus = minimal(namespace, "fleet");
+        withStatus.setSpec(null);
+        ExchangeSslOffloadStatus status = new ExchangeSslOffloadStatus();
+        status.setSummary("1/2");
+        status.setConditions(List.of(new ConditionBuilder().withType("Ready").withStatus("False")
+                .withReason("PropagationPending").withMessage("waiting for the Service Host")
+                .withLastTransitionTime("2025-01-01T00:00:00Z").build()));
+        withStatus.setStatus(status);
+        apiServer.adminClient().resource(withStatus).subresource("status").patch(new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("crd-test").withForce(true).build(),
+                withStatus);
+
+        KubectlResult listed = succeeded(apiServer.kubectl("get", "sslo", "fleet", "-n", namespace));
+        List<String> row = List.of(listed.stdout().lines().toList().get(1).trim().split("\\s+"));
+        assertEquals(List.of("fleet", "False", "PropagationPending", "1/2"), row.subList(0, 4), listed::toString);
+        assertEquals(5, row.size(), listed::toString);
+    }
+
+    private static ExchangeSslOffload minimal(String namespace, String name) {
+        ServerSpec server = new ServerSpec();
+        server.setName("CAS01");
+        server.setAddress("cas01.contoso.local");
+        SecretKeyRef credentials = new SecretKeyRef();
+        credentials.setName("winrm-credentials");
+        WinRmSpec winrm = new WinRmSpec();
+        winrm.setCredentialsSecretRef(credentials);
+        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
+        spec.setServers(List.of(server));
+        spec.setWinrm(winrm);
+        ExchangeSslOffload resource = new ExchangeSslOffload();
+        resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    static KubectlResult succeeded(KubectlResult result) {
+        assertTrue(result.succeeded(), result::toString);
+        return result;
+    }
+}

@@ -1,0 +1,35 @@
+package io.ssloffload.operator.api;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class HelmChartTest {
+
+    @Test
+    void chartLintsCleanly() {
+        LintResult result = new Helm(GeneratedCrd.HELM_CHART).lint().strict().call();
+        assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+    }
+
+    @Test
+    void deploymentRunsTheOperatorJarWithTheConfiguredWatchAndDriftInterval() {
+        String namespaced = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
+                .withNamespace("ops").set("driftInterval", "5m").set("watch.namespaces[0]", "exchange")
+                .set("watch.namespaces[1]", "exchange-dr").call();
+        assertTrue(namespaced.contains("- /opt/operator/exchange-ssl-offload-operator.jar"), namespaced);
+        assertTrue(namespaced.contains("- --drift-interval\n            - \"5m\""), namespaced);
+        assertTrue(namespaced.contains("- --watch-namespaces\n            - \"exchange,exchange-dr\""), namespaced);
+        assertTrue(namespaced.contains("kind: RoleBinding\nmetadata:\n  name: exchange-ssl-offload-operator\n"
+                + "  namespace: exchange-dr"), namespaced);
+        assertFalse(namespaced.contains("kind: ClusterRoleBinding"), namespaced);
+
+        String clusterWide = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
+                .withNamespace("ops").set("watch.allNamespaces", "true").call();
+        assertTrue(clusterWide.contains("kind: ClusterRoleBinding"), clusterWide);
+        assertFalse(clusterWide.contains("--watch-namespaces"), clusterWide);
+    }
+}

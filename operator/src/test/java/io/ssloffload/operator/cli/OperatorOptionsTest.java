@@ -1,0 +1,43 @@
+package io.ssloffload.operator.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class OperatorOptionsTest {
+
+    @Test
+    void defaultsWatchEverythingEveryFiveMinutesWithoutALease() {
+        OperatorOptions options = OperatorOptions.parse(null, List.of());
+        assertEquals(Duration.ofMinutes(5), options.driftInterval());
+        assertEquals(Set.of(), options.namespaces());
+        assertNull(options.leaderElectionNamespace());
+        assertEquals("info", options.logLevel());
+    }
+
+    @Test
+    void readsWhatTheHelmChartPasses() {
+        OperatorOptions options = OperatorOptions.parse("operators",
+                List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug"));
+        assertEquals(Duration.ofMinutes(10), options.driftInterval());
+        assertEquals(Set.of("exchange", "lab"), options.namespaces());
+        assertEquals("operators", options.leaderElectionNamespace());
+        assertEquals("debug", options.logLevel());
+    }
+
+    @Test
+    void refusesWhatItDoesNotUnderstand() {
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "soon")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "0s")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-level", "loud")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--max-parallel-servers", "0")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--namespace", "x")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval")));
+    }
+}

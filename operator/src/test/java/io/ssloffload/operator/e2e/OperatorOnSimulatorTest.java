@@ -1,0 +1,265 @@
+package io.ssloffload.operator.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.status.StatusBuilder;
+import io.ssloffload.simulator.CasSimulator;
+import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ExchangeBuild;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import static io.ssloffload.operator.e2e.SimulatedFleet.condition;
+import static io.ssloffload.operator.e2e.SimulatedFleet.protocol;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The whole reconcile — real WinRM client, real scripts — against simulated Exchange 2013 servers
+ * that interpret the PowerShell they receive.
+ */
+@Tag("simulator")
+class OperatorOnSimulatorTest {
+
+    private static final List<String> IIS_PROTOCOLS = List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi");
+    private static final Map<String, String> POOLS = Map.of("owa", "MSExchangeOWAAppPool", "ecp", "MSExchangeECPAppPool",
+            "oab", "MSExchangeOABAppPool", "eas", "MSExchangeSyncAppPool", "ews", "MSExchangeServicesAppPool",
+            "autodiscover", "MSExchangeAutodiscoverAppPool", "mapi", "MSExchangeMapiFrontEndAppPool");
+    private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
+
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final WinRmCasConnector connector = new WinRmCasConnector();
+    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
+    private CasSimulator simulator;
+    private ExchangeSslOffload resource;
+
+    @AfterEach
+    void stop() {
+        connector.close();
+        executor.shutdownNow();
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private void start(Consumer<CasSimulator.Builder> options) {
+        CasSimulator.Builder builder = CasSimulator.builder().servers(3).basePort(0).iisBasePort(0)
+                .credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).propagationMinutes(15);
+        options.accept(builder);
+        simulator = builder.start();
+        resource = SimulatedFleet.resource(simulator);
+    }
+
+    private OffloadReconciliation.Result reconcile() {
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, Instant.now());
+        resource.setStatus(result.status());
+        return result;
+    }
+
+    @Test
+    void aFleetOfThreeIsOffloadedAndOutlookAnywhereWaitsForTheServiceHost() {
+        start(b -> { });
+        Map<String, CasSnapshot> before = snapshots();
+
+        OffloadReconciliation.Result first = reconcile();
+
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            for (String p : IIS_PROTOCOLS) {
+                assertEquals("Offloaded", protocol(resource, server, p).getReason(), server + " " + p);
+                assertEquals("None", simulator.snapshot(server).location("Default Web Site/" + location(p)).orElseThrow()
+                        .effectiveSslFlags(), server + " " + p);
+            }
+            assertEquals("AwaitingPropagation", protocol(resource, server, "outlookAnywhere").getReason());
+            assertEquals("Ssl,Ssl128", rpcFlags(server), "IIS changes only at the Service Host's next pass");
+            assertTrue(simulator.snapshot(server).outlookAnywhere().toString().contains("mail.lab.example"));
+        }
+        assertEquals("False", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+        assertEquals("AwaitingPropagation", condition(resource.getStatus().getConditions(), "Ready").getReason());
+        assertEquals(Duration.ofMinutes(1), first.nextCheck().orElseThrow(), "polls, never sleeps");
+
+        // Polling before the pass: nothing is written and no Exchange session is opened.
+        int sessions = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
+        reconcile();
+        assertEquals(sessions, simulator.snapshot("CAS01").exchangeSessions().totalOpened());
+        assertEquals("AwaitingPropagation", protocol(resource, "CAS01", "outlookAnywhere").getReason());
+
+        simulator.advanceClock(Duration.ofMinutes(15));
+        reconcile();
+
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
+                () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        assertEquals("3/3", resource.getStatus().getSummary());
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            assertEquals("None", rpcFlags(server));
+            assertEquals(1, simulator.recycleCount(server, RPC_POOL), "RPC proxy pool recycled once, after propagation");
+            for (String p : IIS_PROTOCOLS) {
+                assertEquals(1, simulator.recycleCount(server, POOLS.get(p)), server + " " + POOLS.get(p));
+            }
+            assertEquals(0, simulator.iisResetCount(server), "never iisreset unless asked");
+            assertBackEndUntouched(before.get(server), simulator.snapshot(server));
+        }
+
+        int commandsBefore = simulator.commandLog("CAS01").size();
+        int sessionsBefore = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
+        var statusBefore = resource.getStatus();
+        OffloadReconciliation.Result steady = reconcile();
+        int steadyCommands = simulator.commandLog("CAS01").size() - commandsBefore;
+        int steadySessions = simulator.snapshot("CAS01").exchangeSessions().totalOpened() - sessionsBefore;
+        System.out.printf("steady-state reconcile per server: %d WinRM command(s), %d Exchange session(s)%n",
+                steadyCommands, steadySessions);
+        assertEquals(1, steadyCommands);
+        assertEquals(0, steadySessions);
+        assertFalse(StatusBuilder.changed(statusBefore, steady.status()), "an unchanged world yields an identical status");
+        assertEquals(Duration.ofMinutes(5), steady.nextCheck().orElseThrow(), "the drift interval");
+        assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL));
+
+        assertNoSecretInAnyCommandLine();
+    }
+
+    @Test
+    void aCumulativeUpdateOnOneServerIsFoundAndUndoneAtTheNextDriftCheck() {
+        start(b -> { });
+        reconcile();
+        simulator.advanceClock(Duration.ofMinutes(15));
+        reconcile();
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+
+        simulator.cumulativeUpdate("CAS02");
+        assertEquals("Ssl,Ssl128", simulator.snapshot("CAS02").location("Default Web Site/owa").orElseThrow().effectiveSslFlags());
+        reconcile();
+
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
+                () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        for (String p : IIS_PROTOCOLS) {
+            assertEquals("None", simulator.snapshot("CAS02").location("Default Web Site/" + location(p)).orElseThrow()
+                    .effectiveSslFlags());
+            assertEquals(2, simulator.recycleCount("CAS02", POOLS.get(p)), "re-applied, so recycled again");
+            assertEquals(1, simulator.recycleCount("CAS01", POOLS.get(p)), "the other servers are left alone");
+        }
+    }
+
+    @Test
+    void refusesMrsProxyExtendedProtectionAndBuildsBeforeSp1WithReasons() {
+        start(b -> b.build("CAS02", ExchangeBuild.RTM));
+        simulator.setExtendedProtection("CAS03", "Require");
+        resource.getSpec().setProtocols(List.of(Protocol.OWA, Protocol.EWS, Protocol.MRS_PROXY));
+        resource.getSpec().setOutlookAnywhere(null);
+
+        reconcile();
+
+        assertEquals("Offloaded", protocol(resource, "CAS01", "owa").getReason());
+        assertEquals("Refused", protocol(resource, "CAS01", "mrsProxy").getReason());
+        assertTrue(protocol(resource, "CAS01", "mrsProxy").getMessage().contains("SSL bridging"));
+        assertEquals("Refused", protocol(resource, "CAS02", "owa").getReason());
+        assertTrue(protocol(resource, "CAS02", "owa").getMessage().contains("SP1"),
+                protocol(resource, "CAS02", "owa").getMessage());
+        assertEquals("Ssl,Ssl128", simulator.snapshot("CAS02").location("Default Web Site/owa").orElseThrow().effectiveSslFlags(),
+                "an unsupported build is not touched");
+        assertEquals("Refused", protocol(resource, "CAS03", "ews").getReason());
+        assertTrue(protocol(resource, "CAS03", "ews").getMessage().contains("Extended Protection"));
+        assertEquals("Ssl,Ssl128", simulator.snapshot("CAS03").location("Default Web Site/EWS").orElseThrow().effectiveSslFlags());
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Stalled").getStatus());
+        assertEquals("False", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+    }
+
+    @Test
+    void anUnreachableServerDoesNotHoldBackTheOthers() {
+        start(b -> { });
+        resource.getSpec().setProtocols(List.of(Protocol.OWA, Protocol.ECP));
+        resource.getSpec().setOutlookAnywhere(null);
+        simulator.stopServer("CAS03");
+
+        OffloadReconciliation.Result result = reconcile();
+
+        assertEquals("Offloaded", protocol(resource, "CAS01", "owa").getReason());
+        assertEquals("Offloaded", protocol(resource, "CAS02", "ecp").getReason());
+        assertEquals("Unreachable", protocol(resource, "CAS03", "owa").getReason());
+        assertEquals(Boolean.FALSE, SimulatedFleet.server(resource, "CAS03").getReachable());
+        var ready = condition(resource.getStatus().getConditions(), "Ready");
+        assertEquals("False", ready.getStatus());
+        assertTrue(ready.getMessage().contains("CAS03"), ready.getMessage());
+        assertEquals("2/3", resource.getStatus().getSummary());
+        assertEquals(Duration.ofMinutes(1), result.nextCheck().orElseThrow(), "the unreachable server is retried soon");
+
+        simulator.startServer("CAS03");
+        reconcile();
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+    }
+
+    @Test
+    void aWrongPasswordStallsWithoutLeakingIt() throws Exception {
+        start(b -> b.credentials(SimulatedFleet.USER, "another-password"));
+        reconcile();
+        var stalled = condition(resource.getStatus().getConditions(), "Stalled");
+        assertEquals("True", stalled.getStatus());
+        assertEquals("AuthenticationFailed", stalled.getReason());
+        assertFalse(new ObjectMapper().writeValueAsString(resource.getStatus()).contains(SimulatedFleet.PASSWORD));
+    }
+
+    private void assertNoSecretInAnyCommandLine() {
+        List<String> texts = new ArrayList<>();
+        for (CasSimulator.ServerCommand entry : simulator.commandLog()) {
+            String line = entry.command().commandLine();
+            texts.add(line);
+            texts.add(decodedScript(line));
+        }
+        assertFalse(texts.isEmpty());
+        for (String text : texts) {
+            assertFalse(text.contains(SimulatedFleet.PASSWORD), "password in: " + text);
+        }
+        assertTrue(texts.stream().anyMatch(t -> t.contains("SSLO_EXCHANGE_PASSWORD")),
+                "the scripts read the credential from the environment");
+    }
+
+    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    private static String decodedScript(String commandLine) {
+        String[] words = commandLine.split(" ");
+        for (int i = 0; i < words.length - 1; i++) {
+            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
+                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
+            }
+        }
+        return "";
+    }
+
+    private static void assertBackEndUntouched(CasSnapshot before, CasSnapshot after) {
+        assertEquals(backEnd(before), backEnd(after), "Exchange Back End must never change");
+        assertTrue(after.configChanges().stream().noneMatch(c -> c.location().startsWith("Exchange Back End")),
+                after.configChanges().toString());
+    }
+
+    private static String backEnd(CasSnapshot snapshot) {
+        return snapshot.locations().stream().filter(l -> l.site().equals("Exchange Back End"))
+                .map(Object::toString).collect(Collectors.joining("\n"));
+    }
+
+    private Map<String, CasSnapshot> snapshots() {
+        return simulator.servers().stream().collect(Collectors.toMap(CasSimulator.ServerAddress::name,
+                s -> simulator.snapshot(s.name())));
+    }
+
+    private String rpcFlags(String server) {
+        return simulator.snapshot(server).location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags();
+    }
+
+    private static String location(String protocol) {
+        return Protocol.fromSpecName(protocol).orElseThrow().location().orElseThrow().substring("Default Web Site/".length());
+    }
+}

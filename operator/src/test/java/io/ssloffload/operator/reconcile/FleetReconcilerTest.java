@@ -1,0 +1,132 @@
+package io.ssloffload.operator.reconcile;
+
+import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.plan.PlanFixtures;
+import io.ssloffload.operator.plan.ProtocolState;
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.remote.ServerEndpoint;
+import io.ssloffload.operator.status.ServerOutcome;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The observe → plan → apply → verify flow across reconciles, on in-memory servers. */
+class FleetReconcilerTest {
+
+    private final FakeCasConnector connector = new FakeCasConnector();
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final FleetReconciler fleet = new FleetReconciler(connector, executor);
+    private final DesiredOffload desired = PlanFixtures.allProtocols();
+    private final Map<String, OutlookAnywhereProgress> memory = new HashMap<>();
+    private Instant now = Instant.parse("2026-11-27T20:00:00Z");
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void offloadsEveryProtocolAndRecyclesTheRpcPoolOnlyOnceAfterPropagation() {
+        List<ServerEndpoint> endpoints = endpoints("CAS01", "CAS02", "CAS03");
+        endpoints.forEach(e -> connector.add(e.serverName()));
+
+        List<ServerReconciler.Result> first = reconcile(endpoints);
+
+        for (ServerReconciler.Result result : first) {
+            Map<Protocol, ProtocolState> states = reached(result).states();
+            for (Protocol p : desired.scope()) {
+                ProtocolState.Reason expected = p == Protocol.OUTLOOK_ANYWHERE
+                        ? ProtocolState.Reason.AwaitingPropagation : ProtocolState.Reason.Offloaded;
+                assertEquals(expected, states.get(p).reason(), result.outcome().name() + " " + p);
+            }
+            assertEquals(desired.pollInterval(), result.nextCheck().orElseThrow());
+        }
+        FakeCasConnector.FakeServer cas01 = connector.server("CAS01");
+        assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool", "MSExchangeOABAppPool", "MSExchangeSyncAppPool",
+                "MSExchangeServicesAppPool", "MSExchangeAutodiscoverAppPool", "MSExchangeMapiFrontEndAppPool"), cas01.recycledPools);
+        assertEquals(1, cas01.outlookAnywhereWrites);
+        assertTrue(cas01.writtenLocations.stream().allMatch(l -> l.startsWith("Default Web Site/") && !l.endsWith("/Rpc")));
+
+        // The Service Host has not run yet: nothing to do, and no Exchange session is opened to find that out.
+        int readsBefore = cas01.outlookAnywhereReads;
+        reconcile(endpoints);
+        assertEquals(readsBefore, cas01.outlookAnywhereReads);
+        assertEquals(7, cas01.recycledPools.size());
+
+        connector.server("CAS01").runServiceHostPass();
+        List<ServerReconciler.Result> afterPass = reconcile(endpoints);
+        assertTrue(reached(afterPass.get(0)).states().values().stream()
+                .allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded), reached(afterPass.get(0)).states().toString());
+        assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(7));
+
+        reconcile(endpoints);
+        assertEquals(8, cas01.recycledPools.size(), "the RPC proxy pool is recycled once");
+        assertEquals(1, cas01.outlookAnywhereWrites);
+    }
+
+    @Test
+    void oneUnreachableServerDoesNotHoldBackTheOthers() {
+        List<ServerEndpoint> endpoints = endpoints("CAS01", "CAS02");
+        connector.add("CAS01");
+        connector.add("CAS02").unreachable = true;
+
+        List<ServerReconciler.Result> results = reconcile(endpoints);
+
+        assertEquals(ProtocolState.Reason.Offloaded, reached(results.get(0)).states().get(Protocol.OWA).reason());
+        ServerOutcome.Unreached unreached = assertInstanceOf(ServerOutcome.Unreached.class, results.get(1).outcome());
+        assertEquals("Unreachable", unreached.reason());
+        assertTrue(unreached.message().contains("CAS02"));
+    }
+
+    @Test
+    void aCumulativeUpdateIsFoundAndUndoneAtTheNextCheck() {
+        List<ServerEndpoint> endpoints = endpoints("CAS01");
+        FakeCasConnector.FakeServer cas01 = connector.add("CAS01");
+        reconcile(endpoints);
+        cas01.runServiceHostPass();
+        reconcile(endpoints);
+        int recycled = cas01.recycledPools.size();
+
+        cas01.sslFlags.put(Protocol.OWA, PlanFixtures.SHIPPED);
+        cas01.sslFlags.put(Protocol.EWS, PlanFixtures.SHIPPED);
+        List<ServerReconciler.Result> afterUpgrade = reconcile(endpoints);
+
+        assertEquals(ProtocolState.Reason.Offloaded, reached(afterUpgrade.get(0)).states().get(Protocol.OWA).reason());
+        assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeServicesAppPool"),
+                cas01.recycledPools.subList(recycled, cas01.recycledPools.size()));
+    }
+
+    private List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints) {
+        now = now.plus(Duration.ofMinutes(1));
+        List<ServerReconciler.Result> results = fleet.reconcile(endpoints, desired,
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), now);
+        for (ServerReconciler.Result r : results) {
+            if (r.outcome() instanceof ServerOutcome.Reached reached) {
+                memory.put(reached.name(), reached.progress());
+            }
+        }
+        return results;
+    }
+
+    private static ServerOutcome.Reached reached(ServerReconciler.Result result) {
+        return assertInstanceOf(ServerOutcome.Reached.class, result.outcome(), result.outcome().toString());
+    }
+
+    private static List<ServerEndpoint> endpoints(String... names) {
+        return java.util.Arrays.stream(names).map(name -> new ServerEndpoint(name, name.toLowerCase() + ".contoso.local",
+                5986, true, ServerEndpoint.Authentication.NTLM, new ServerEndpoint.Credentials("admin", "secret"),
+                null, false, Duration.ofSeconds(60), Duration.ofSeconds(125))).toList();
+    }
+}
