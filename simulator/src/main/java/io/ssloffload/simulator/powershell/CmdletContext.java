@@ -31,6 +31,14 @@ public interface CmdletContext {
     /** Writes a non-terminating error (the pipeline goes on; $? becomes $false). */
     void writeError(PsErrorRecord error);
 
+    /**
+     * Writes a non-terminating error whose CategoryInfo names a specific exception type
+     * ({@link PsException#exceptionType()}), e.g. {@code ManagementObjectNotFoundException}.
+     */
+    default void writeError(PsException error) {
+        writeError(error.record());
+    }
+
     /** The runspace the command runs in: variables, command table, host. */
     Runspace runspace();
 }

@@ -4,17 +4,31 @@ package io.ssloffload.simulator.powershell;
 public class PsException extends RuntimeException {
 
     private final PsErrorRecord record;
+    private final String exceptionType;
 
     public PsException(PsErrorRecord record) {
-        super(record.message());
-        this.record = record;
+        this(record, "RuntimeException");
     }
 
     public PsException(String message, String errorId, String category) {
         this(new PsErrorRecord(message, errorId, category, null));
     }
 
+    /**
+     * @param exceptionType the .NET exception's type name as CategoryInfo shows it, e.g.
+     *                      {@code ItemNotFoundException}, {@code ManagementObjectNotFoundException}
+     */
+    public PsException(PsErrorRecord record, String exceptionType) {
+        super(record.message(), null, false, false);
+        this.record = record;
+        this.exceptionType = exceptionType;
+    }
+
     public PsErrorRecord record() {
         return record;
+    }
+
+    public String exceptionType() {
+        return exceptionType;
     }
 }

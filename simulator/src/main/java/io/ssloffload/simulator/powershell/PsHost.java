@@ -23,5 +23,8 @@ public interface PsHost {
     /** The machine's files ({@code $env:TEMP} and friends), shared by every process on it. */
     VirtualFileSystem files();
 
-    default java.time.Clock clock() { return java.time.Clock.systemUTC(); }
+    /** The machine's clock (Get-Date, [DateTime]::Now); a host may inject its own. */
+    default java.time.Clock clock() {
+        return java.time.Clock.systemDefaultZone();
+    }
 }

@@ -54,6 +54,11 @@ public class PsObject {
         return typeNames;
     }
 
+    /** True when the object carries its own string form (a base object's ToString). */
+    public boolean hasStringValue() {
+        return stringValue != null;
+    }
+
     @Override
     public String toString() {
         if (stringValue != null) {

@@ -15,6 +15,11 @@ public final class Runspaces {
      */
     public static Runspace create(PsHost host, Map<String, String> environment, Runspace.LanguageMode mode,
                                   Consumer<CommandTable> commands) {
-        throw new UnsupportedOperationException("the interpreter is being written (issue 2)");
+        RunspaceImpl runspace = new RunspaceImpl(host, environment, mode);
+        BuiltinCmdlets.registerAll(runspace.commands());
+        if (commands != null) {
+            commands.accept(runspace.commands());
+        }
+        return runspace;
     }
 }
