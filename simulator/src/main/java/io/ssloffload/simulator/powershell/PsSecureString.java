@@ -1,7 +1,7 @@
 package io.ssloffload.simulator.powershell;
 
 /** A SecureString: its text is reachable only through {@link #reveal()}, never via toString. */
-public final class PsSecureString {
+public final class PsSecureString implements SecretText {
 
     private final String text;
 
