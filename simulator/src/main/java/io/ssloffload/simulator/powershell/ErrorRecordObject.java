@@ -111,10 +111,6 @@ public final class ErrorRecordObject extends PsObject {
         return position;
     }
 
-    public String message() {
-        return record.message();
-    }
-
     private String targetName() {
         return record.targetObject() == null ? "" : LanguagePrimitives.toStr(record.targetObject());
     }

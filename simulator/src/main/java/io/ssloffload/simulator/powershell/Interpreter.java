@@ -544,8 +544,9 @@ final class Interpreter {
     /** A pipeline's value: a lone expression as is, otherwise its collected output. */
     Object pipelineValue(Pipeline p) {
         if (p.elements().size() == 1 && p.elements().get(0) instanceof ExprElement e && e.redirects().isEmpty()) {
+            Object value = eval(e.expr());
             lastSuccess = true;
-            return eval(e.expr());
+            return value;
         }
         List<Object> out = new ArrayList<>();
         runPipeline(p, out::add);
@@ -624,8 +625,8 @@ final class Interpreter {
         }
         try {
             if (el instanceof ExprElement e) {
-                lastSuccess = true;
                 Object v = eval(e.expr());
+                lastSuccess = true;
                 if (!(e.expr() instanceof IncDec || e.expr() instanceof Cast c && isVoid(c)
                         || e.expr() instanceof Invoke && v == null)) {
                     emit(v, target);
@@ -1159,7 +1160,7 @@ final class Interpreter {
             "notlike", "match", "notmatch", "contains", "notcontains", "in", "notin", "replace", "split");
 
     Object binary(String op, Object l, Object r) {
-        String name = op.startsWith("-") ? op.substring(1) : op;
+        String name = op.length() > 1 && op.startsWith("-") ? op.substring(1) : op;
         boolean cs = false;
         if (name.length() > 1 && (name.charAt(0) == 'c' || name.charAt(0) == 'i')
                 && CASE_OPS.contains(name.substring(1))) {

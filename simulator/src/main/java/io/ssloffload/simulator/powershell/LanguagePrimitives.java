@@ -33,7 +33,7 @@ public final class LanguagePrimitives {
             return out;
         }
         if (v instanceof Object[] a) {
-            out.addAll(List.of(nullSafe(a)));
+            out.addAll(java.util.Arrays.asList(a));
         } else if (v instanceof Collection<?> c) {
             out.addAll(c);
         } else if (v instanceof byte[] b) {
@@ -54,10 +54,6 @@ public final class LanguagePrimitives {
         List<Object> one = new ArrayList<>();
         one.add(v);
         return one;
-    }
-
-    private static Object[] nullSafe(Object[] a) {
-        return a;
     }
 
     /** How a collected pipeline result is stored: nothing → $null, one → itself, more → object[]. */

@@ -61,6 +61,16 @@ final class Members {
                 default -> null;
             };
         }
+        if (n.equals("psobject")) {
+            List<String> typeNames = target instanceof PsObject o ? o.typeNames()
+                    : List.of(Types.typeNameOf(target), Types.OBJECT);
+            return new PsObject(List.of("System.Management.Automation.PSObject", Types.OBJECT), null)
+                    .with("TypeNames", typeNames.toArray())
+                    .with("Properties", target instanceof PsObject o ? o.propertyNames().stream()
+                            .map(p -> (Object) new PsObject(List.of("System.Management.Automation.PSNoteProperty",
+                                    Types.OBJECT), p).with("Name", p).with("Value", o.get(p))).toArray()
+                            : new Object[0]);
+        }
         if (target instanceof PsObject o) {
             if (o.has(name)) {
                 return o.get(name);

@@ -307,10 +307,10 @@ final class Parser {
     private List<Stmt> statements(String closer) {
         List<Stmt> out = new ArrayList<>();
         while (true) {
-            Token t = peek(Mode.EXPRESSION);
+            Token t = peek(Mode.COMMAND);
             while (t.kind() == Kind.NEWLINE || t.kind() == Kind.SEMI) {
-                next(Mode.EXPRESSION);
-                t = peek(Mode.EXPRESSION);
+                next(Mode.COMMAND);
+                t = peek(Mode.COMMAND);
             }
             if (t.kind() == Kind.EOF || closer != null && t.is(closer)) {
                 return out;
@@ -430,7 +430,7 @@ final class Parser {
             return true;
         }
         if (c == '-' || c == '+') {
-            if (Character.isDigit(d) || d == '$' || d == '(') {
+            if (Character.isDigit(d) || d == '$' || d == '(' || d == c && lx.peekChar(2) == '$') {
                 return true;
             }
             int e = lx.pos() + 1;

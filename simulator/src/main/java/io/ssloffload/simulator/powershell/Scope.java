@@ -14,15 +14,6 @@ final class Scope {
         this.parent = parent;
     }
 
-    boolean has(String name) {
-        for (Scope s = this; s != null; s = s.parent) {
-            if (s.variables.containsKey(name)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     Object get(String name) {
         for (Scope s = this; s != null; s = s.parent) {
             if (s.variables.containsKey(name)) {

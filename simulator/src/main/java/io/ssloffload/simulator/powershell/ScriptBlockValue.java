@@ -19,10 +19,6 @@ final class ScriptBlockValue implements ScriptBlock {
         this(body, text, null);
     }
 
-    ScriptBlockValue withUsing(Map<String, Object> values) {
-        return new ScriptBlockValue(body, text, values);
-    }
-
     @Override
     public String text() {
         return text;

@@ -1,0 +1,35 @@
+package io.ssloffload.simulator.powershell;
+
+import java.util.Map;
+
+/** Runs scripts the way powershell.exe would and exposes stdout, stderr and the exit code. */
+abstract class PsTestSupport {
+
+    protected TestHost host = new TestHost();
+
+    protected NativeCommand.Result run(String script) {
+        return PowerShellProcess.runScript(script, Map.of(), host);
+    }
+
+    protected NativeCommand.Result run(String script, Map<String, String> env) {
+        return PowerShellProcess.runScript(script, env, host);
+    }
+
+    /** stdout of a script that must succeed without errors, with CRLF turned into \n. */
+    protected String out(String script) {
+        NativeCommand.Result r = run(script);
+        if (!r.stderr().isEmpty() || r.exitCode() != 0) {
+            throw new AssertionError("script failed (exit " + r.exitCode() + "): " + errors(r) + "\nstdout: "
+                    + r.stdout());
+        }
+        return r.stdout().replace("\r\n", "\n");
+    }
+
+    /** The rendered error text in stderr, CLIXML decoded to plain lines. */
+    protected static String errors(NativeCommand.Result r) {
+        return r.stderr().replace("#< CLIXML\r\n", "")
+                .replaceAll("<Objs[^>]*>", "").replace("</Objs>", "")
+                .replace("<S S=\"Error\">", "").replace("_x000D__x000A_</S>", "\n")
+                .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    }
+}
