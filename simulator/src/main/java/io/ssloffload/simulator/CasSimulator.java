@@ -8,6 +8,7 @@ import io.ssloffload.simulator.wsman.Account;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.CostModel;
 import io.ssloffload.simulator.wsman.FaultInjector;
+import io.ssloffload.simulator.wsman.RequestLogEntry;
 import io.ssloffload.simulator.wsman.TlsIdentity;
 import io.ssloffload.simulator.wsman.WsmanEndpoint;
 
@@ -123,6 +124,11 @@ public final class CasSimulator implements AutoCloseable {
     /** Every command the server's WinRM service received, across stops and starts, oldest first. */
     public List<CommandLogEntry> commandLog(String name) {
         return node(name).commandLog();
+    }
+
+    /** Every HTTP request the server's running WinRM endpoint answered since it last started. */
+    public List<RequestLogEntry> requestLog(String name) {
+        return node(name).endpoint().requestLog().entries();
     }
 
     /** Every server's commands, oldest first. */

@@ -125,8 +125,11 @@ public final class CasSimulatorMain {
         if (password == null || password.isEmpty()) {
             throw new UsageException("--password is required");
         }
-        builder.servers(servers).credentials(user, password).basePort(port)
-                .iisBasePort(iisPort != null ? iisPort : port == 0 ? 0 : port + 1000)
+        int firstIisPort = iisPort != null ? iisPort : port == 0 ? 0 : port + 1000;
+        if (firstIisPort > 65535) {
+            throw new UsageException("--iis-port defaults to --port + 1000, past 65535: give --iis-port");
+        }
+        builder.servers(servers).credentials(user, password).basePort(port).iisBasePort(firstIisPort)
                 .costs(new CostModel(Duration.ofMillis(requestMs), Duration.ofMillis(powershellStartMs)));
         for (String build : builds) {
             applyBuild(builder, build, servers);

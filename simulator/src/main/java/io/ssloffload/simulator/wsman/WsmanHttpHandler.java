@@ -81,6 +81,9 @@ final class WsmanHttpHandler implements HttpHandler {
         }
         Optional<Account> account = authenticate(exchange);
         if (account.isEmpty()) {
+            // answering before the body is read races the client still sending it (CXF then fails
+            // with "Buffer already closed for writing" instead of seeing the 401)
+            readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
             sendUnauthorized(exchange, outcome);
             return;
         }

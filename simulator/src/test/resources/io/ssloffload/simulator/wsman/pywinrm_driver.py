@@ -1,11 +1,15 @@
 """Drives the simulator's WinRM endpoint with the real pywinrm; prints one JSON object.
 
 Usage: pywinrm_driver.py SCENARIO, with WSMAN_URL, WSMAN_USER, WSMAN_PASSWORD and, for HTTPS,
-WSMAN_CA (a PEM file) in the environment. The password never appears on the command line.
+WSMAN_CA (a PEM file) in the environment; the cas-* scenarios also use ADMIN_URL (the simulator's
+admin endpoint). The password never appears on the command line.
 """
+import base64
 import json
 import os
+import re
 import sys
+import urllib.request
 
 import winrm
 from winrm.exceptions import InvalidCredentialsError, WinRMOperationTimeoutError
@@ -85,7 +89,95 @@ def scenario_run_ps():
     return {'stdout': response.std_out.hex(), 'stderr': response.std_err.hex(), 'exitCode': response.status_code}
 
 
+def run_ps(p, shell_id, script):
+    """PowerShell as run_ps sends it, with CLIXML stripped from stderr here: Debian's pywinrm 0.3.0
+    run_ps raises a TypeError on Python 3 whenever stderr is not empty."""
+    encoded = base64.b64encode(script.encode('utf_16_le')).decode('ascii')
+    command_id = p.run_command(shell_id, 'powershell -encodedcommand {0}'.format(encoded))
+    stdout, stderr, code = p.get_command_output(shell_id, command_id)
+    p.cleanup_command(shell_id, command_id)
+    return {'stdout': stdout.decode('cp437'), 'stderr': clixml_text(stderr.decode('cp437')), 'exitCode': code}
+
+
+def clixml_text(stderr):
+    if not stderr.startswith('#< CLIXML'):
+        return stderr
+    lines = re.findall(r'<S S="Error">(.*?)</S>', stderr, re.S)
+    text = ''.join(lines).replace('_x000D_', '\r').replace('_x000A_', '\n')
+    return text.replace('&lt;', '<').replace('&gt;', '>').replace('&quot;', '"').replace('&apos;', "'").replace('&amp;', '&')
+
+
+def admin(method, path):
+    request = urllib.request.Request(os.environ['ADMIN_URL'] + path, method=method, data=b'' if method == 'POST' else None)
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return json.loads(response.read().decode('utf-8'))
+
+
+READ_SSL_FLAGS = """$v = Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location $env:LOCATION -Filter 'system.webServer/security/access' -Name 'sslFlags'
+if ($v -is [string]) { $v } else { $v.Value }"""
+
+SET_OUTLOOK_ANYWHERE = """$ErrorActionPreference = 'Stop'
+$secure = ConvertTo-SecureString $env:EXCHANGE_PASSWORD -AsPlainText -Force
+$credential = New-Object System.Management.Automation.PSCredential($env:USERNAME, $secure)
+$session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$($env:COMPUTERNAME).contoso.local/PowerShell/" -Authentication Kerberos -Credential $credential
+try {
+    Import-PSSession $session -DisableNameChecking | Out-Null
+    Set-OutlookAnywhere -Identity "$($env:COMPUTERNAME)\\Rpc (Default Web Site)" {0}
+} finally {
+    Remove-PSSession $session
+}"""
+
+
+def read_ssl_flags(p, shell_id, location):
+    return run_ps(p, shell_id, "$env:LOCATION = '{0}'\n{1}".format(location, READ_SSL_FLAGS))
+
+
+def scenario_cas_ssl_flags():
+    p = protocol()
+    shell_id = p.open_shell()
+    result = {
+        'cmd': run(p, shell_id, 'echo %COMPUTERNAME%'),
+        'before': read_ssl_flags(p, shell_id, 'Default Web Site/owa'),
+        'write': run_ps(p, shell_id, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa' "
+                                      "-Filter 'system.webServer/security/access' -Name 'sslFlags' -Value 'None'"),
+        'after': read_ssl_flags(p, shell_id, 'Default Web Site/owa'),
+        'notACmdlet': run_ps(p, shell_id, 'Get-Frobnicator'),
+    }
+    p.close_shell(shell_id)
+    return result
+
+
+def scenario_cas_outlook_anywhere():
+    p = protocol()
+    # pywinrm 0.3.0 open_shell keeps only the last of several env_vars: pass just the password and
+    # take the account from the shell's own logon (%USERNAME%), which is the same one
+    shell_id = p.open_shell(env_vars={'EXCHANGE_PASSWORD': os.environ['WSMAN_PASSWORD']})
+    valid = SET_OUTLOOK_ANYWHERE.replace('{0}', '-SSLOffloading $true')
+    invalid = SET_OUTLOOK_ANYWHERE.replace('{0}', "-ExternalHostname 'mail.fabrikam.com'")
+    result = {
+        'invalid': run_ps(p, shell_id, invalid),
+        'valid': run_ps(p, shell_id, valid),
+        'rpcBefore': read_ssl_flags(p, shell_id, 'Default Web Site/Rpc'),
+        'clock': admin('POST', '/clock/advance?minutes=16'),
+        'rpcAfter': read_ssl_flags(p, shell_id, 'Default Web Site/Rpc'),
+    }
+    p.close_shell(shell_id)
+    return result
+
+
+def scenario_cas_timeout_retry():
+    p = protocol(operation_timeout_sec=1, read_timeout_sec=5)
+    shell_id = p.open_shell()
+    result = run_ps(p, shell_id, "'finished'")
+    p.close_shell(shell_id)
+    return result
+
+
 SCENARIOS = {
+    'cas-ssl-flags': scenario_cas_ssl_flags,
+    'cas-outlook-anywhere': scenario_cas_outlook_anywhere,
+    'cas-timeout-retry': scenario_cas_timeout_retry,
     'commands': scenario_commands,
     'timeout-retry': scenario_timeout_retry,
     'bad-password': scenario_bad_password,

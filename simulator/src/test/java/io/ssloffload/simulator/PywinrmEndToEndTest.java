@@ -1,0 +1,130 @@
+package io.ssloffload.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The real pywinrm (Debian's python3-winrm) against the simulator started as its own process with
+ * the documented flags, driving PowerShell through the interpreter; the clock moves through the
+ * admin endpoint. The driver strips CLIXML itself: Debian's pywinrm 0.3.0 run_ps raises a
+ * TypeError on Python 3 whenever stderr is not empty.
+ */
+@Tag("simulator")
+class PywinrmEndToEndTest {
+
+    private static final String USER = "Administrator";
+    private static final String PASSWORD = "Py!e2e-pass";
+
+    @TempDir
+    Path work;
+
+    private SimulatorProcess start(String... extraFlags) throws Exception {
+        List<String> flags = new ArrayList<>(List.of("--servers", "2", "--port", "0", "--user", USER,
+                "--password", PASSWORD, "--admin-port", String.valueOf(freePort())));
+        flags.addAll(List.of(extraFlags));
+        return SimulatorProcess.start(work, flags);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String adminUrl(SimulatorProcess simulator) throws Exception {
+        String stderr = simulator.stderr();
+        int at = stderr.indexOf("admin endpoint ");
+        assertTrue(at >= 0, stderr);
+        return stderr.substring(at + "admin endpoint ".length()).lines().findFirst().orElseThrow().trim();
+    }
+
+    private JsonNode drive(String scenario, SimulatorProcess simulator, String server, String password) throws Exception {
+        Path driver = work.resolve("pywinrm_driver.py");
+        if (!Files.exists(driver)) {
+            try (InputStream script = getClass().getResourceAsStream("/io/ssloffload/simulator/wsman/pywinrm_driver.py")) {
+                Files.copy(script, driver);
+            }
+        }
+        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", driver.toString(), scenario)
+                .redirectError(work.resolve("driver-stderr.txt").toFile());
+        Map<String, String> env = builder.environment();
+        env.keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
+        env.put("WSMAN_URL", simulator.server(server)[1]);
+        env.put("WSMAN_USER", USER);
+        env.put("WSMAN_PASSWORD", password);
+        env.put("ADMIN_URL", adminUrl(simulator));
+        Process process = builder.start();
+        byte[] stdout;
+        try (InputStream out = process.getInputStream()) {
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                fail("pywinrm driver did not finish in 90 s: " + Files.readString(work.resolve("driver-stderr.txt")));
+            }
+            stdout = out.readAllBytes();
+        }
+        if (process.exitValue() != 0) {
+            fail("pywinrm driver failed: " + Files.readString(work.resolve("driver-stderr.txt")));
+        }
+        return new ObjectMapper().readTree(stdout);
+    }
+
+    @Test
+    void readsAndWritesSslFlagsWithCmdAndPowerShell() throws Exception {
+        try (SimulatorProcess simulator = start()) {
+            JsonNode result = drive("cas-ssl-flags", simulator, "CAS02", PASSWORD);
+            assertEquals("4341533032", result.get("cmd").get("stdout").asText().substring(0, 10), "CAS02 in hex");
+            assertEquals("Ssl,Ssl128\r\n", result.get("before").get("stdout").asText());
+            assertEquals(0, result.get("write").get("exitCode").asInt(), result.get("write").toString());
+            assertEquals("0\r\n", result.get("after").get("stdout").asText(), "None as the ConfigurationAttribute's raw Value");
+            JsonNode notACmdlet = result.get("notACmdlet");
+            assertEquals(1, notACmdlet.get("exitCode").asInt());
+            assertTrue(notACmdlet.get("stderr").asText().contains("The term 'Get-Frobnicator' is not recognized"),
+                    notACmdlet.toString());
+        }
+    }
+
+    @Test
+    void setOutlookAnywhereAndTheAdminEndpointsClock() throws Exception {
+        try (SimulatorProcess simulator = start("--propagation-minutes", "15")) {
+            JsonNode result = drive("cas-outlook-anywhere", simulator, "CAS01", PASSWORD);
+            JsonNode invalid = result.get("invalid");
+            assertEquals(1, invalid.get("exitCode").asInt());
+            assertTrue(invalid.get("stderr").asText().contains("ExternalClientsRequireSsl"), invalid.toString());
+            assertEquals(0, result.get("valid").get("exitCode").asInt(), result.get("valid").toString());
+            assertEquals("Ssl,Ssl128\r\n", result.get("rpcBefore").get("stdout").asText());
+            assertEquals("0\r\n", result.get("rpcAfter").get("stdout").asText(), "None after the Service Host pass");
+        }
+    }
+
+    @Test
+    void timedOutReceivesAreRetriedUntilPowerShellFinishes() throws Exception {
+        try (SimulatorProcess simulator = start("--powershell-start-ms", "2500")) {
+            JsonNode result = drive("cas-timeout-retry", simulator, "CAS01", PASSWORD);
+            assertEquals("finished\r\n", result.get("stdout").asText());
+            assertEquals(0, result.get("exitCode").asInt());
+        }
+    }
+
+    @Test
+    void wrongPasswordIsInvalidCredentials() throws Exception {
+        try (SimulatorProcess simulator = start()) {
+            assertEquals("InvalidCredentialsError", drive("bad-password", simulator, "CAS01", "wrong").get("error").asText());
+        }
+    }
+}

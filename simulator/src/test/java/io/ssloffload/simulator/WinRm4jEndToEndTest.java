@@ -1,0 +1,220 @@
+package io.ssloffload.simulator;
+
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.wsman.CostModel;
+import io.ssloffload.simulator.wsman.WsmanOperation;
+import org.apache.cxf.transport.http.HTTPException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The real winrm4j client driving real PowerShell through the simulator's interpreter: the
+ * scripts an operator would send, and what a CAS does with them.
+ */
+@Tag("simulator")
+class WinRm4jEndToEndTest {
+
+    private static final String USER = "CONTOSO\\svc-offload";
+    private static final String PASSWORD = "E2e!pass-w0rd";
+    /** The credential reaches the script as shell environment variables, never as script text. */
+    private static final Map<String, String> CREDENTIAL_ENV = Map.of("EXCHANGE_USER", USER, "EXCHANGE_PASSWORD", PASSWORD);
+
+    private static final String READ_SSL_FLAGS = """
+            $v = Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location $env:LOCATION -Filter 'system.webServer/security/access' -Name 'sslFlags'
+            "string=$($v -is [string])"
+            if ($v -is [string]) { "value=$v" } else { "value=$($v.Value)" }
+            """;
+
+    private static final String SET_OUTLOOK_ANYWHERE = """
+            $ErrorActionPreference = 'Stop'
+            $secure = ConvertTo-SecureString $env:EXCHANGE_PASSWORD -AsPlainText -Force
+            $credential = New-Object System.Management.Automation.PSCredential($env:EXCHANGE_USER, $secure)
+            $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$($env:COMPUTERNAME).contoso.local/PowerShell/" -Authentication Kerberos -Credential $credential
+            try {
+                Import-PSSession $session -DisableNameChecking | Out-Null
+                %s
+            } finally {
+                Remove-PSSession $session
+            }
+            """;
+
+    private WinRmClientContext context;
+    private CasSimulator simulator;
+
+    @BeforeEach
+    void context() {
+        context = WinRmClientContext.newInstance();
+    }
+
+    @AfterEach
+    void stop() {
+        context.shutdown();
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    private void start(CasSimulator.Builder builder) {
+        simulator = builder.credentials(USER, PASSWORD).start();
+    }
+
+    private WinRmShell shell(String server, Map<String, String> environment) {
+        return WinRmShell.open(context, simulator.address(server).wsmanUrl(), USER, PASSWORD, environment, 60_000);
+    }
+
+    private static WinRmShell.Run readSslFlags(WinRmShell shell, String location) {
+        return shell.powershell("$env:LOCATION = '" + location + "'\n" + READ_SSL_FLAGS);
+    }
+
+    private CasSnapshot.Location location(String server, String path) {
+        return simulator.snapshot(server).location(path).orElseThrow();
+    }
+
+    @Test
+    void readsAndWritesSslFlagsWithTheConfigurationAttributeQuirk() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of())) {
+            assertEquals(new WinRmShell.Run(0, "string=True\r\nvalue=Ssl,Ssl128\r\n", ""),
+                    readSslFlags(shell, "Default Web Site/owa"));
+
+            WinRmShell.Run write = shell.powershell("Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa'"
+                    + " -Filter 'system.webServer/security/access' -Name 'sslFlags' -Value 'None'");
+            assertEquals(0, write.exitCode(), write.stderr());
+
+            // None comes back as a ConfigurationAttribute whose .Value is the raw UInt32 0, as on IIS
+            assertEquals(new WinRmShell.Run(0, "string=False\r\nvalue=0\r\n", ""),
+                    readSslFlags(shell, "Default Web Site/owa"));
+        }
+        assertEquals("None", location("CAS01", "Default Web Site/owa").explicitSslFlags());
+        assertEquals("Ssl,Ssl128", location("CAS01", "Exchange Back End/owa").effectiveSslFlags());
+    }
+
+    @Test
+    void appcmdSetsConfigAndRecyclesAPool() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of())) {
+            WinRmShell.Run set = shell.cmd("%windir%\\system32\\inetsrv\\appcmd set config \"Default Web Site/ecp\""
+                    + " /section:access /sslFlags:None /commit:APPHOST");
+            assertEquals(0, set.exitCode(), set.stdout() + set.stderr());
+            WinRmShell.Run recycle = shell.cmd("%windir%\\system32\\inetsrv\\appcmd recycle apppool /apppool.name:MSExchangeECPAppPool");
+            assertEquals(0, recycle.exitCode(), recycle.stdout() + recycle.stderr());
+        }
+        assertEquals("None", location("CAS01", "Default Web Site/ecp").effectiveSslFlags());
+        assertEquals(1, simulator.recycleCount("CAS01", "MSExchangeECPAppPool"));
+        assertEquals(0, simulator.recycleCount("CAS01", "MSExchangeOWAAppPool"));
+    }
+
+    @Test
+    void restartWebAppPoolCountsEachRecycle() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of())) {
+            assertEquals(0, shell.powershell("Restart-WebAppPool -Name 'MSExchangeOWAAppPool'").exitCode());
+            assertEquals(0, shell.powershell("Restart-WebAppPool -Name 'MSExchangeOWAAppPool'").exitCode());
+        }
+        assertEquals(2, simulator.recycleCount("CAS01", "MSExchangeOWAAppPool"));
+        assertEquals(0, simulator.iisResetCount("CAS01"));
+    }
+
+    @Test
+    void setOutlookAnywhereThroughAnExchangeSessionAndTheFifteenMinuteDelay() {
+        start(CasSimulator.builder().servers(2));
+        try (WinRmShell shell = shell("CAS01", CREDENTIAL_ENV)) {
+            WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
+                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $true"));
+            assertEquals(0, set.exitCode(), set.stderr());
+            assertTrue(simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
+
+            // AD says done at once; IIS follows at the Service Host's next pass
+            assertEquals(new WinRmShell.Run(0, "string=True\r\nvalue=Ssl,Ssl128\r\n", ""),
+                    readSslFlags(shell, "Default Web Site/Rpc"));
+            simulator.advanceClock(Duration.ofMinutes(10));
+            assertEquals("Ssl,Ssl128", location("CAS01", "Default Web Site/Rpc").effectiveSslFlags());
+            simulator.advanceClock(Duration.ofMinutes(6));
+            assertEquals(new WinRmShell.Run(0, "string=False\r\nvalue=0\r\n", ""),
+                    readSslFlags(shell, "Default Web Site/Rpc"));
+        }
+        assertEquals("Ssl,Ssl128", location("CAS02", "Default Web Site/Rpc").effectiveSslFlags());
+        assertTrue(simulator.commandLog("CAS01").stream().noneMatch(c -> c.commandLine().contains(PASSWORD)));
+    }
+
+    @Test
+    void anInvalidSetOutlookAnywhereFailsWithTheCmdletsErrorAndChangesNothing() {
+        start(CasSimulator.builder().servers(1));
+        var before = simulator.snapshot("CAS01").outlookAnywhere();
+        try (WinRmShell shell = shell("CAS01", CREDENTIAL_ENV)) {
+            WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
+                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -ExternalHostname 'mail.fabrikam.com'"));
+            assertEquals(1, set.exitCode());
+            assertTrue(set.stderr().startsWith("#< CLIXML"), set.stderr());
+            assertTrue(set.stderr().contains("ExternalClientsRequireSsl"), set.stderr());
+        }
+        assertEquals(before, simulator.snapshot("CAS01").outlookAnywhere());
+    }
+
+    @Test
+    void aWrongExchangeCredentialIsAccessDenied() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of("EXCHANGE_USER", USER, "EXCHANGE_PASSWORD", "not-it"))) {
+            WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
+                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $true"));
+            assertEquals(1, set.exitCode());
+            assertTrue(set.stderr().contains("Access is denied."), set.stderr());
+        }
+        assertEquals(false, simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
+    }
+
+    @Test
+    void aCommandOutlastingTheOperationTimeoutIsRetriedToCompletion() {
+        start(CasSimulator.builder().servers(1).costs(new CostModel(Duration.ZERO, Duration.ofMillis(1500))));
+        try (WinRmShell shell = WinRmShell.open(context, simulator.address("CAS01").wsmanUrl(), USER, PASSWORD, Map.of(), 500)) {
+            assertEquals(new WinRmShell.Run(0, "finished\r\n", ""), shell.powershell("'finished'"));
+        }
+        assertTrue(simulator.requestLog("CAS01").stream().anyMatch(e -> e.operation() == WsmanOperation.RECEIVE
+                && "2150858793".equals(e.wsmanFaultCode())), "at least one Receive timed out");
+    }
+
+    @Test
+    void aWrongPasswordIsA401() {
+        start(CasSimulator.builder().servers(1));
+        RuntimeException failure = assertThrows(RuntimeException.class, () -> WinRmShell.open(context,
+                simulator.address("CAS01").wsmanUrl(), USER, "wrong", Map.of(), 60_000));
+        Throwable cause = failure;
+        while (cause != null && !(cause instanceof HTTPException)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause instanceof HTTPException, failure.toString());
+        assertEquals(401, ((HTTPException) cause).getResponseCode());
+    }
+
+    @Test
+    void aScriptOverCmdExesLimitIsTooLong() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of())) {
+            String script = "'x' | Out-Null\n".repeat(300);
+            assertTrue(("powershell -encodedcommand " + WinRmShell.encoded(script)).length() > 8191);
+            assertEquals(new WinRmShell.Run(1, "", "The command line is too long.\r\n"), shell.powershell(script));
+        }
+    }
+
+    @Test
+    void somethingThatIsNotACmdletIsNotRecognized() {
+        start(CasSimulator.builder().servers(1));
+        try (WinRmShell shell = shell("CAS01", Map.of())) {
+            WinRmShell.Run run = shell.powershell("Get-Frobnicator -All");
+            assertEquals(1, run.exitCode());
+            assertTrue(run.stderr().startsWith("#< CLIXML"), run.stderr());
+            assertTrue(run.stderr().contains("The term 'Get-Frobnicator' is not recognized as the name of a cmdlet"),
+                    run.stderr());
+        }
+    }
+}
