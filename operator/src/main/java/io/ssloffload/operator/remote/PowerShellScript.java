@@ -40,13 +40,24 @@ public final class PowerShellScript {
         this.body = body;
     }
 
-    /** Loads {@code scripts/<name>} from this package's resources. */
-    public static PowerShellScript load(String name) {
+    /**
+     * Loads {@code scripts/<name>} from this package's resources, after the given fragments
+     * (pieces several scripts share, run first in the same scope).
+     */
+    public static PowerShellScript load(String name, String... fragments) {
+        StringBuilder body = new StringBuilder();
+        for (String fragment : fragments) {
+            body.append(resource(fragment));
+        }
+        return new PowerShellScript(name, body.append(resource(name)).toString());
+    }
+
+    private static String resource(String name) {
         try (InputStream in = PowerShellScript.class.getResourceAsStream("scripts/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no script resource " + name);
             }
-            return new PowerShellScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -38,8 +38,11 @@ final class WinRmCasSession implements CasSession {
 
     private static final PowerShellScript OBSERVE_IIS = PowerShellScript.load("observe-iis.ps1");
     private static final PowerShellScript APPLY_IIS = PowerShellScript.load("apply-iis.ps1");
-    private static final PowerShellScript READ_OUTLOOK_ANYWHERE = PowerShellScript.load("read-outlook-anywhere.ps1");
-    private static final PowerShellScript SET_OUTLOOK_ANYWHERE = PowerShellScript.load("set-outlook-anywhere.ps1");
+    private static final String EXCHANGE_SESSION = "open-exchange-session.ps1";
+    private static final PowerShellScript READ_OUTLOOK_ANYWHERE =
+            PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION);
+    private static final PowerShellScript SET_OUTLOOK_ANYWHERE =
+            PowerShellScript.load("set-outlook-anywhere.ps1", EXCHANGE_SESSION);
     private static final String SITE_PREFIX = Protocol.SITE + "/";
     private static final ObjectMapper JSON = new ObjectMapper();
 

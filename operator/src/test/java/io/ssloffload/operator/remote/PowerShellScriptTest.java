@@ -27,7 +27,7 @@ class PowerShellScriptTest {
     @ValueSource(strings = {"mail.contoso.com", "x'; Remove-Item C:\\ -Recurse; '", "$(Stop-Computer)",
             "`$env:SSLO_EXCHANGE_PASSWORD`", "a\"b\"c", "line1\nline2\r\n; exit 3", "''''", "@{a=1}|iex"})
     void hostileValuesOnlyEverAppearAsBase64Data(String hostile) throws Exception {
-        PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1");
+        PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1");
         Map<String, Object> parameters = Map.of("server", "CAS01", "externalHostname", hostile);
 
         List<String> lines = script.commandLines(parameters);
@@ -37,7 +37,8 @@ class PowerShellScriptTest {
         Matcher prelude = PRELUDE.matcher(decoded);
         assertTrue(prelude.find(), "the script starts with the fixed prelude: " + decoded.lines().findFirst());
         String body = decoded.substring(prelude.end());
-        assertEquals(resource("set-outlook-anywhere.ps1"), body, "the rest is the resource, unchanged");
+        assertEquals(resource("open-exchange-session.ps1") + resource("set-outlook-anywhere.ps1"), body,
+                "the rest is the resources, unchanged");
         Map<?, ?> roundTrip = JSON.readValue(Base64.getDecoder().decode(prelude.group(1)), Map.class);
         assertEquals(hostile, roundTrip.get("externalHostname"));
     }
