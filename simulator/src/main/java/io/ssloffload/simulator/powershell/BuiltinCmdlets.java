@@ -169,7 +169,14 @@ final class BuiltinCmdlets {
                     + "\" value of type \"" + Types.typeNameOf(args.get(1)) + "\" to type "
                     + "\"System.Security.SecureString\".\"", "ConstructorInvokedThrowException", "InvalidOperation");
         }
-        return new PsCredential(LanguagePrimitives.toStr(args.get(0)), secure);
+        String userName = args.get(0) == null ? "" : LanguagePrimitives.toStr(args.get(0));
+        if (userName.isEmpty()) {
+            // PSCredential's constructor refuses an empty user name (PSArgumentException).
+            throw Members.error("Exception calling \".ctor\" with \"2\" argument(s): \"Cannot process argument because"
+                    + " the value of argument \"userName\" is not valid. Change the value of the \"userName\" argument"
+                    + " and run the operation again.\"", "ConstructorInvokedThrowException", "InvalidOperation");
+        }
+        return new PsCredential(userName, secure);
     }
 
     // ------------------------------------------------------------------ output

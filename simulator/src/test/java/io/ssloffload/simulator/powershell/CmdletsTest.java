@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,6 +70,14 @@ class CmdletsTest extends PsTestSupport {
                 "$env:PW"), Map.of("PW", "P@ss;w0rd'\"")));
         NativeCommand.Result r = run("ConvertTo-SecureString 'x' -AsPlainText");
         assertTrue(errors(r).contains("The system cannot protect plain text input."), errors(r));
+    }
+
+    @Test
+    void aCredentialWithoutAUserNameIsAPowerShellErrorNotACrash() {
+        NativeCommand.Result r = run("$s = ConvertTo-SecureString 'x' -AsPlainText -Force\n"
+                + "New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $null, $s");
+        assertEquals(1, r.exitCode());
+        assertTrue(errors(r).contains("PSCredential"), errors(r));
     }
 
     private String out(String script, Map<String, String> env) {
