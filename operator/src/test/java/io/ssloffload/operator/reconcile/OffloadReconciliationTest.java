@@ -1,0 +1,124 @@
+package io.ssloffload.operator.reconcile;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.protocol.Protocol;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What happens before any server is contacted: bad input changes nothing and says why. */
+class OffloadReconciliationTest {
+
+    private static final String PASSWORD = "Tr0ub4dor&3";
+    private static final Instant NOW = Instant.parse("2026-11-27T20:00:00Z");
+
+    private final FakeCasConnector connector = new FakeCasConnector();
+    private final ExecutorService executor = Executors.newFixedThreadPool(2);
+    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
+    private final FakeCasConnector.FakeServer cas01 = connector.add("CAS01");
+
+    @AfterEach
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Test
+    void anInvalidSpecStallsWithoutContactingAnyServer() {
+        ExchangeSslOffload resource = resource();
+        resource.getSpec().getServers().get(0).setName("CAS_01");
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, secrets(credentials(PASSWORD)), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("True", stalled.getStatus());
+        assertEquals("InvalidSpec", stalled.getReason());
+        assertTrue(stalled.getMessage().contains("spec.servers[0].name"), stalled.getMessage());
+        assertEquals(Optional.empty(), result.nextCheck(), "only a change to the resource can help");
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    @Test
+    void aMissingSecretStallsNamingIt() {
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), name -> Optional.empty(), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("SecretNotFound", stalled.getReason());
+        assertTrue(stalled.getMessage().contains("cas-admin"), stalled.getMessage());
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    @Test
+    void aSecretWithoutAPasswordStallsWithoutShowingWhatItHolds() {
+        Secret incomplete = new SecretBuilder().withNewMetadata().withName("cas-admin").endMetadata()
+                .addToStringData("username", "CONTOSO\\svc").addToStringData("pasword", PASSWORD).build();
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(incomplete), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("InvalidSecret", stalled.getReason());
+        assertFalse(stalled.getMessage().contains(PASSWORD));
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    @Test
+    void aValidResourceWithNothingInFlightComesBackAtTheDriftInterval() {
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(credentials(PASSWORD)), NOW);
+
+        assertEquals("False", condition(result, "Stalled").getStatus());
+        assertEquals(1, cas01.sessionsOpened);
+        assertEquals(Optional.of(Duration.ofMinutes(5)), result.nextCheck());
+        assertEquals(1L, result.status().getObservedGeneration());
+    }
+
+    private static Condition condition(OffloadReconciliation.Result result, String type) {
+        return result.status().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static Function<String, Optional<Secret>> secrets(Secret secret) {
+        return name -> Optional.ofNullable(Map.of(secret.getMetadata().getName(), secret).get(name));
+    }
+
+    private static Secret credentials(String password) {
+        return new SecretBuilder().withNewMetadata().withName("cas-admin").endMetadata().withType("kubernetes.io/basic-auth")
+                .addToStringData("username", "CONTOSO\\svc").addToStringData("password", password).build();
+    }
+
+    private static ExchangeSslOffload resource() {
+        ServerSpec server = new ServerSpec();
+        server.setName("CAS01");
+        server.setAddress("cas01.contoso.local");
+        SecretKeyRef credentials = new SecretKeyRef();
+        credentials.setName("cas-admin");
+        WinRmSpec winrm = new WinRmSpec();
+        winrm.setCredentialsSecretRef(credentials);
+        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
+        spec.setServers(List.of(server));
+        spec.setWinrm(winrm);
+        // Outlook Anywhere left out of scope keeps the fixture to the IIS protocols.
+        spec.setProtocols(List.of(Protocol.OWA, Protocol.ECP));
+        ExchangeSslOffload resource = new ExchangeSslOffload();
+        resource.setMetadata(new ObjectMetaBuilder().withName("contoso").withNamespace("exchange").withGeneration(1L).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+}
