@@ -9,6 +9,8 @@ import io.ssloffload.operator.status.StatusBuilder;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.wsman.InjectedFault;
+import io.ssloffload.simulator.wsman.WsmanOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -201,6 +203,24 @@ class OperatorOnSimulatorTest {
         simulator.startServer("CAS03");
         reconcile();
         assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+    }
+
+    @Test
+    void aCommandThatNeverEndsMeetsItsDeadlineAndTheOtherServersAreOffloaded() {
+        start(b -> { });
+        resource.getSpec().setProtocols(List.of(Protocol.OWA));
+        resource.getSpec().setOutlookAnywhere(null);
+        resource.getSpec().getWinrm().setOperationTimeout("2s");
+        simulator.faults("CAS02").always(WsmanOperation.COMMAND, InjectedFault.neverFinish());
+
+        reconcile();
+
+        assertEquals("Offloaded", protocol(resource, "CAS01", "owa").getReason());
+        assertEquals("Offloaded", protocol(resource, "CAS03", "owa").getReason());
+        assertEquals("Unreachable", protocol(resource, "CAS02", "owa").getReason());
+        var ready = condition(resource.getStatus().getConditions(), "Ready");
+        assertEquals("Timeout", ready.getReason(), ready.getMessage());
+        assertTrue(ready.getMessage().contains("CAS02"), ready.getMessage());
     }
 
     @Test
