@@ -32,7 +32,7 @@ final class ServerReconciler {
     }
 
     /** What happened, and when this server wants to be looked at again (empty: the drift interval). */
-    record Result(ServerOutcome outcome, Optional<Duration> nextCheck, Optional<ServerPlan> applied) {
+    record Result(ServerOutcome outcome, Optional<Duration> nextCheck) {
     }
 
     Result reconcile(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress, Instant now) {
@@ -41,7 +41,7 @@ final class ServerReconciler {
             ServerObservation before = observe(session, name, desired, progress);
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             if (!plan.changesAnything()) {
-                return new Result(reached(name, before, plan, plan), plan.nextCheck(), Optional.empty());
+                return new Result(reached(name, before, plan, plan), plan.nextCheck());
             }
             apply(session, name, plan);
             ServerObservation after = session.observe(desired.scope());
@@ -52,11 +52,11 @@ final class ServerReconciler {
             }
             // States come from verifying; the progress memory from what was actually done.
             ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
-            return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck), Optional.of(plan));
+            return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck));
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
             return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
-                    Optional.empty(), Optional.empty());
+                    Optional.empty());
         }
     }
 
