@@ -81,6 +81,9 @@ class OperatorOnSimulatorTest {
         Map<String, CasSnapshot> before = snapshots();
 
         OffloadReconciliation.Result first = reconcile();
+        System.out.printf("first reconcile per server: %d WinRM command(s), %d Exchange session(s)%n",
+                simulator.commandLog("CAS01").size(), simulator.snapshot("CAS01").exchangeSessions().totalOpened());
+        assertEquals(0, simulator.snapshot("CAS01").exchangeSessions().open(), "every Exchange session is closed");
 
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
             for (String p : IIS_PROTOCOLS) {
