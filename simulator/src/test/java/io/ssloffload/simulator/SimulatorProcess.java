@@ -30,8 +30,12 @@ final class SimulatorProcess implements AutoCloseable {
     }
 
     static ProcessBuilder command(Path work, List<String> arguments) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", testClassPath(), CasSimulatorMain.class.getName()));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Under failsafe (after package) the runnable jar itself is started, as a user would.
+        String jar = System.getProperty("simulator.jar");
+        List<String> command = new ArrayList<>(jar != null
+                ? List.of(java, "-jar", jar)
+                : List.of(java, "-cp", testClassPath(), CasSimulatorMain.class.getName()));
         command.addAll(arguments);
         return new ProcessBuilder(command).redirectError(work.resolve("simulator-stderr.txt").toFile());
     }
