@@ -102,8 +102,8 @@ class ExchangeSessionTest {
     @Test
     void theErrorCanBeCaughtUnderErrorActionStop() {
         assertEquals("AccessDenied,PSSessionOpenFailed\n", out(withCredential("exadmin", "guess",
-                "try {\n" + newSession("http://cas01.contoso.local/PowerShell/").replace("\n", " -ErrorAction Stop\n")
-                        + "} catch { $_.FullyQualifiedErrorId }")));
+                "try { New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://cas01.contoso.local/PowerShell/"
+                        + " -Credential $credential -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }")));
     }
 
     @Test
