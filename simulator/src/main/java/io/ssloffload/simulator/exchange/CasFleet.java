@@ -2,7 +2,6 @@ package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.ActiveDirectory;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
-import io.ssloffload.simulator.powershell.Runspaces;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +22,6 @@ public final class CasFleet implements AutoCloseable {
     private final SimClock clock;
     private final ActiveDirectory activeDirectory;
     private final ExchangeCredentials credentials;
-    private final RunspaceFactory runspaceFactory;
     private final List<CasServer> servers = new ArrayList<>();
 
     private CasFleet(Builder builder) {
@@ -31,7 +29,6 @@ public final class CasFleet implements AutoCloseable {
         this.clock = builder.clock;
         this.activeDirectory = new ActiveDirectory(builder.domain);
         this.credentials = new ExchangeCredentials(builder.domain, builder.userName, builder.password);
-        this.runspaceFactory = builder.runspaceFactory;
         String externalHostname = builder.externalHostname != null ? builder.externalHostname : "mail." + domain;
         for (int i = 1; i <= builder.serverCount; i++) {
             String name = String.format(Locale.ROOT, "CAS%02d", i);
@@ -80,10 +77,6 @@ public final class CasFleet implements AutoCloseable {
         return credentials;
     }
 
-    RunspaceFactory runspaceFactory() {
-        return runspaceFactory;
-    }
-
     /** Stops every server's front-end listener. */
     @Override
     public void close() {
@@ -99,7 +92,6 @@ public final class CasFleet implements AutoCloseable {
         private String password = "P@ssw0rd!";
         private String externalHostname;
         private SimClock clock = new SimClock(Instant.parse("2024-01-01T00:00:00Z"));
-        private RunspaceFactory runspaceFactory = Runspaces::create;
 
         public Builder servers(int count) {
             if (count < 1 || count > 99) {
@@ -139,12 +131,6 @@ public final class CasFleet implements AutoCloseable {
 
         public Builder clock(SimClock clock) {
             this.clock = clock;
-            return this;
-        }
-
-        /** How Exchange remote sessions get their runspace (default: the interpreter's). */
-        public Builder runspaceFactory(RunspaceFactory factory) {
-            this.runspaceFactory = factory;
             return this;
         }
 

@@ -14,6 +14,7 @@ import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.powershell.PsHost;
 import io.ssloffload.simulator.powershell.PsRemoteSession;
 import io.ssloffload.simulator.powershell.Runspace;
+import io.ssloffload.simulator.powershell.Runspaces;
 import io.ssloffload.simulator.powershell.VirtualFileSystem;
 
 import java.time.Clock;
@@ -248,7 +249,7 @@ public final class CasServer implements PsHost {
         pause(sessionOpenCost());
         Map<String, String> environment = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         environment.put("COMPUTERNAME", name);
-        Runspace runspace = fleet.runspaceFactory().create(this, environment, Runspace.LanguageMode.NO_LANGUAGE,
+        Runspace runspace = Runspaces.create(this, environment, Runspace.LanguageMode.NO_LANGUAGE,
                 this::registerExchangeCommands);
         synchronized (this) {
             openSessions++;

@@ -1,31 +1,33 @@
 package io.ssloffload.simulator.exchange;
 
-import io.ssloffload.simulator.powershell.PsErrorRecord;
-import io.ssloffload.simulator.powershell.PsObject;
-import io.ssloffload.simulator.powershell.PsRemoteSession;
-import io.ssloffload.simulator.powershell.Runspace;
-import io.ssloffload.simulator.powershell.SecretText;
+import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
+import java.util.Map;
+
+import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
+import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** New-PSSession to Microsoft.Exchange from a shell on a CAS (the second hop), and the Exchange snap-in. */
 class ExchangeSessionTest {
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).credentials("CONTOSO\\exadmin", "S3cret!")
-            .runspaceFactory(TestRunspace.FACTORY).build();
-    private final Shell shell = Shell.on(fleet.server("CAS01"));
+    private final CasFleet fleet = CasFleet.builder().servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
+    private final CasServer cas01 = fleet.server("CAS01");
 
-    private static PsObject credential(String user, String password) {
-        SecretText secret = () -> password;
-        return new PsObject().with("UserName", user).with("Password", secret);
+    /** A script with $credential built from EXCHANGE_USER/EXCHANGE_PASSWORD, as a client passes them. */
+    private NativeCommand.Result withCredential(String user, String password, String script) {
+        return CasPowerShell.run(cas01, """
+                $password = ConvertTo-SecureString -String $env:EXCHANGE_PASSWORD -AsPlainText -Force
+                $credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:EXCHANGE_USER, $password
+                """ + script, Map.of("EXCHANGE_USER", user, "EXCHANGE_PASSWORD", password));
     }
 
-    private Shell.Result newSession(String uri, Object credential) {
-        return shell.run("New-PSSession", "ConfigurationName", "Microsoft.Exchange", "ConnectionUri", uri,
-                "Authentication", "Kerberos", "Credential", credential);
+    private static String newSession(String uri) {
+        return "$s = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri '" + uri
+                + "' -Authentication Kerberos -Credential $credential\n";
     }
 
     private CasSnapshot.Sessions sessions(String server) {
@@ -33,26 +35,45 @@ class ExchangeSessionTest {
     }
 
     @Test
-    void aValidCredentialOpensASessionWithTheExchangeCmdlets() {
-        PsRemoteSession session = assertInstanceOf(PsRemoteSession.class,
-                newSession("http://cas01.contoso.local/PowerShell/", credential("exadmin@contoso.local", "S3cret!")).single());
+    void aValidCredentialOpensANoLanguageSessionWithTheExchangeCmdletsOnly() {
+        NativeCommand.Result result = withCredential("exadmin@contoso.local", "S3cret!",
+                newSession("http://cas01.contoso.local/PowerShell/") + """
+                $s.ComputerName
+                $s.ConfigurationName
+                Invoke-Command -Session $s -ScriptBlock { (Get-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)').Name }
+                Invoke-Command -Session $s -ScriptBlock { Get-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' } |
+                    ForEach-Object { $_.Name }
+                Invoke-Command -Session $s -ScriptBlock { Set-WebConfigurationProperty -Filter x -Name y }
+                Remove-PSSession -Session $s
+                """);
 
-        Runspace remote = session.runspace();
-        assertEquals(Runspace.LanguageMode.NO_LANGUAGE, remote.languageMode());
-        assertTrue(remote.commands().find("Set-OutlookAnywhere").isPresent());
-        assertFalse(remote.commands().find("Set-WebConfigurationProperty").isPresent());
-        assertEquals(new CasSnapshot.Sessions(1, 1, 1), sessions("CAS01"));
-
-        session.close();
+        assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n", result.stdout());
+        String errors = errors(result);
+        assertTrue(errors.contains("ScriptsNotAllowed"), errors);
+        assertTrue(errors.contains("The term 'Set-WebConfigurationProperty' is not recognized"), errors);
         assertEquals(new CasSnapshot.Sessions(0, 1, 1), sessions("CAS01"));
     }
 
     @Test
+    void importPSSessionBringsTheExchangeCmdletsIntoTheLocalRunspace() {
+        String shown = out(withCredential("CONTOSO\\exadmin", "S3cret!", newSession("http://cas01.contoso.local/PowerShell/")
+                + """
+                Import-PSSession -Session $s -CommandName Get-OutlookAnywhere, Set-OutlookAnywhere -AllowClobber | Out-Null
+                $identity = 'CAS01\\Rpc (Default Web Site)'
+                Set-OutlookAnywhere -Identity $identity -SSLOffloading $true
+                (Get-OutlookAnywhere -Identity $identity).SSLOffloading
+                Remove-PSSession -Session $s
+                """));
+
+        assertEquals("True\n", shown);
+        assertTrue(fleet.activeDirectory().outlookAnywhere("CAS01").orElseThrow().sslOffloading());
+    }
+
+    @Test
     void aSessionToAnotherServerCountsThereAndActsOnTheSharedDirectory() {
-        PsRemoteSession session = (PsRemoteSession) newSession("http://CAS02.contoso.local/powershell",
-                credential("CONTOSO\\ExAdmin", "S3cret!")).single();
-        new Shell(session.runspace()).run("Set-OutlookAnywhere", "Identity", "CAS01\\Rpc (Default Web Site)",
-                "SSLOffloading", true);
+        out(withCredential("CONTOSO\\ExAdmin", "S3cret!", newSession("http://CAS02.contoso.local/powershell")
+                + "Invoke-Command -Session $s -ScriptBlock { Set-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)'"
+                + " -SSLOffloading $true }"));
 
         assertEquals(1, sessions("CAS02").open());
         assertEquals(0, sessions("CAS01").open());
@@ -60,49 +81,66 @@ class ExchangeSessionTest {
     }
 
     @Test
-    void leakedSessionsStayVisible() {
-        newSession("http://cas01.contoso.local/PowerShell/", credential("exadmin", "S3cret!"));
-        newSession("http://cas01.contoso.local/PowerShell/", credential("exadmin", "S3cret!"));
+    void sessionsLeftOpenWhenTheScriptEndsStayVisible() {
+        out(withCredential("exadmin", "S3cret!", newSession("http://cas01.contoso.local/PowerShell/")
+                + newSession("http://cas01.contoso.local/PowerShell/")));
 
         assertEquals(new CasSnapshot.Sessions(2, 2, 2), sessions("CAS01"));
     }
 
     @Test
     void aWrongPasswordIsAccessDenied() {
-        PsErrorRecord error = newSession("http://cas01.contoso.local/PowerShell/", credential("exadmin", "guess"))
-                .singleError();
+        NativeCommand.Result result = withCredential("exadmin", "guess", newSession("http://cas01.contoso.local/PowerShell/"));
 
-        assertEquals("AccessDenied,PSSessionOpenFailed", error.errorId());
-        assertTrue(error.message().contains("Connecting to remote server cas01.contoso.local failed with the following "
-                + "error message : Access is denied."), error.message());
+        assertEquals(1, result.exitCode());
+        assertTrue(errors(result).contains("Connecting to remote server cas01.contoso.local failed with the following "
+                + "error message : Access is denied."), errors(result));
+        assertTrue(errors(result).contains("AccessDenied,PSSessionOpenFailed"), errors(result));
         assertEquals(0, sessions("CAS01").totalOpened());
     }
 
     @Test
-    void withoutACredentialTheSecondHopIsDenied() {
-        PsErrorRecord error = shell.run("New-PSSession", "ConfigurationName", "Microsoft.Exchange",
-                "ConnectionUri", "http://cas01.contoso.local/PowerShell/", "Authentication", "Kerberos").singleError();
+    void theErrorCanBeCaughtUnderErrorActionStop() {
+        assertEquals("AccessDenied,PSSessionOpenFailed\n", out(withCredential("exadmin", "guess",
+                "try { New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri http://cas01.contoso.local/PowerShell/"
+                        + " -Credential $credential -ErrorAction Stop } catch { $_.FullyQualifiedErrorId }")));
+    }
 
-        assertEquals("AccessDenied,PSSessionOpenFailed", error.errorId());
+    @Test
+    void withoutACredentialTheSecondHopIsDenied() {
+        NativeCommand.Result result = CasPowerShell.run(cas01, "New-PSSession -ConfigurationName Microsoft.Exchange "
+                + "-ConnectionUri http://cas01.contoso.local/PowerShell/ -Authentication Kerberos");
+
+        assertTrue(errors(result).contains("AccessDenied,PSSessionOpenFailed"), errors(result));
+        assertEquals(0, sessions("CAS01").totalOpened());
+    }
+
+    @Test
+    void aPlainTextPasswordWithoutForceIsRefusedByConvertToSecureString() {
+        NativeCommand.Result result = CasPowerShell.run(cas01, "$p = ConvertTo-SecureString -String 'S3cret!' -AsPlainText\n"
+                + "$p -eq $null");
+
+        assertTrue(result.stdout().startsWith("True"), result.stdout());
+        assertTrue(errors(result).contains("ConvertTo-SecureString"), errors(result));
     }
 
     @Test
     void anUnknownHostIsAWinRmError() {
-        PsErrorRecord error = newSession("http://cas99.contoso.local/PowerShell/", credential("exadmin", "S3cret!"))
-                .singleError();
+        NativeCommand.Result result = withCredential("exadmin", "S3cret!", newSession("http://cas99.contoso.local/PowerShell/"));
 
-        assertEquals("NetworkPathNotFound,PSSessionOpenFailed", error.errorId());
-        assertTrue(error.message().contains("WinRM cannot process the request"), error.message());
+        assertTrue(errors(result).contains("NetworkPathNotFound,PSSessionOpenFailed"), errors(result));
+        assertTrue(errors(result).contains("WinRM cannot process the request"), errors(result));
     }
 
     @Test
     void theExchangeSnapInAddsTheCmdletsToTheLocalRunspace() {
-        assertFalse(shell.runspace().commands().find("Get-OutlookAnywhere").isPresent());
+        NativeCommand.Result before = CasPowerShell.run(cas01, "Get-OutlookAnywhere");
+        String after = out(cas01, "Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn\n(Get-OutlookAnywhere).Count");
+        NativeCommand.Result e2010 = CasPowerShell.run(cas01, "Add-PSSnapin -Name Microsoft.Exchange.Management.PowerShell.E2010");
 
-        shell.run("Add-PSSnapin", "Name", "Microsoft.Exchange.Management.PowerShell.SnapIn");
-
-        assertTrue(shell.runspace().commands().find("Get-OutlookAnywhere").isPresent());
-        assertTrue(shell.run("Add-PSSnapin", "Name", "Microsoft.Exchange.Management.PowerShell.E2010")
-                .singleError().message().contains("is not installed"));
+        assertTrue(errors(before).contains("The term 'Get-OutlookAnywhere' is not recognized"), errors(before));
+        assertEquals("2\n", after);
+        assertTrue(errors(e2010).contains("is not installed"), errors(e2010));
+        assertFalse(e2010.exitCode() == 0);
     }
 }

@@ -39,7 +39,8 @@ class IisFrontEndTest {
         assertEquals(403, before.statusCode());
         assertTrue(before.body().contains("403.4"), before.body());
 
-        cas.writeConfig("Default Web Site/owa", io.ssloffload.simulator.exchange.iis.IisSetting.SSL_FLAGS, "None", "test");
+        CasPowerShell.out(cas, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa' "
+                + "-Filter system.webServer/security/access -Name sslFlags -Value None");
 
         HttpResponse<String> after = get(port, "/OWA/healthcheck.htm");
         assertEquals(200, after.statusCode());

@@ -1,25 +1,18 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.powershell.NativeCommand;
-import io.ssloffload.simulator.powershell.PsObject;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.Map;
-
+import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
+import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static io.ssloffload.simulator.exchange.CasPowerShell.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** App pools, iisreset, appcmd, services and the registry of one server. */
+/** App pools, iisreset, appcmd, services and the registry of one server, driven from PowerShell. */
 class IisOperationsTest {
 
     private final CasServer cas = CasFleet.builder().build().server("CAS01");
-    private final Shell shell = Shell.on(cas);
-
-    private NativeCommand.Result appcmd(String program, String... arguments) {
-        return cas.nativeCommand(program).orElseThrow().run(List.of(arguments), Map.of());
-    }
 
     private String explicitSslFlags(String location) {
         return cas.snapshot().location(location).orElseThrow().explicitSslFlags();
@@ -27,9 +20,8 @@ class IisOperationsTest {
 
     @Test
     void restartWebAppPoolRecyclesNamedAndPipedPools() {
-        shell.run("Restart-WebAppPool", "Name", "MSExchangeOWAAppPool");
-        shell.pipe(List.of("msexchangeecpapppool", new PsObject().with("Name", "MSExchangeOWAAppPool")),
-                "Restart-WebAppPool");
+        out(cas, "Restart-WebAppPool -Name MSExchangeOWAAppPool\n"
+                + "'msexchangeecpapppool', [pscustomobject]@{ Name = 'MSExchangeOWAAppPool' } | Restart-WebAppPool");
 
         CasSnapshot snapshot = cas.snapshot();
         assertEquals(2, snapshot.appPoolRecycles().get("MSExchangeOWAAppPool"));
@@ -40,101 +32,109 @@ class IisOperationsTest {
 
     @Test
     void anUnknownPoolIsAnErrorAndRecyclesNothing() {
-        assertEquals("NoSuchPool", shell.run("Restart-WebAppPool", "Name", "NoSuchPool").singleError().targetObject());
+        assertEquals("NoSuchPool\n", out(cas, "Restart-WebAppPool NoSuchPool -ErrorAction SilentlyContinue "
+                + "-ErrorVariable failed\n$failed[0].TargetObject"));
         assertTrue(cas.snapshot().recycleLog().isEmpty());
     }
 
     @Test
     void appcmdSetConfigWritesAtApphostInEitherSyntax() {
-        NativeCommand.Result slash = appcmd("appcmd", "set", "config", "Default Web Site/owa", "/section:access",
-                "/sslFlags:None", "/commit:APPHOST");
-        NativeCommand.Result dash = appcmd("%windir%\\system32\\inetsrv\\appcmd.exe", "set", "config",
-                "Default Web Site/ecp", "-section:system.webServer/security/access", "-sslFlags:\"Ssl, Ssl128\"",
-                "-commit:apphost");
+        NativeCommand.Result slash = run(cas, "appcmd set config 'Default Web Site/owa' /section:access "
+                + "/sslFlags:None /commit:APPHOST\n$LASTEXITCODE");
+        NativeCommand.Result dash = run(cas, "& \"$env:windir\\system32\\inetsrv\\appcmd.exe\" set config "
+                + "'Default Web Site/ecp' -section:system.webServer/security/access '-sslFlags:Ssl, Ssl128' "
+                + "-commit:apphost\n$LASTEXITCODE");
 
-        assertEquals(0, slash.exitCode());
         assertEquals("Applied configuration changes to section \"system.webServer/security/access\" for "
                 + "\"MACHINE/WEBROOT/APPHOST/Default Web Site/owa\" at configuration commit path "
-                + "\"MACHINE/WEBROOT/APPHOST\"\r\n", slash.stdout());
-        assertEquals(0, dash.exitCode());
+                + "\"MACHINE/WEBROOT/APPHOST\"\n0\n", out(slash));
+        assertTrue(out(dash).endsWith("\n0\n"), dash.stdout());
         assertEquals("None", explicitSslFlags("Default Web Site/owa"));
         assertEquals("Ssl,Ssl128", explicitSslFlags("Default Web Site/ecp"));
     }
 
     @Test
-    void appcmdErrorsChangeNothing() {
+    void appcmdErrorsSetLastExitCodeAndChangeNothing() {
         CasSnapshot before = cas.snapshot();
+        String[] calls = {
+                "APPCMD.EXE set config 'Default Web Site/owa' /section:access /sslFlags:Nope /commit:APPHOST",
+                "appcmd set config 'Default Web Site/owa' /section:access /sslFlags:None",
+                "appcmd set config 'Default Web Site/MSExchangeSyncAppPool' /section:access /sslFlags:None /commit:APPHOST",
+                "appcmd set config 'Default Web Site/owa' /section:access /sslFlag:None /commit:APPHOST"};
 
-        NativeCommand.Result badValue = appcmd("APPCMD.EXE", "set", "config", "Default Web Site/owa", "/section:access",
-                "/sslFlags:Nope", "/commit:APPHOST");
-        NativeCommand.Result noCommit = appcmd("appcmd", "set", "config", "Default Web Site/owa", "/section:access",
-                "/sslFlags:None");
-        NativeCommand.Result poolAsLocation = appcmd("appcmd", "set", "config", "Default Web Site/MSExchangeSyncAppPool",
-                "/section:access", "/sslFlags:None", "/commit:APPHOST");
-        NativeCommand.Result badAttribute = appcmd("appcmd", "set", "config", "Default Web Site/owa", "/section:access",
-                "/sslFlag:None", "/commit:APPHOST");
+        for (String call : calls) {
+            NativeCommand.Result result = run(cas, call + "\n\"ok=$? exit=$LASTEXITCODE\"");
+            String lastLine = result.stdout().lines().reduce((a, b) -> b).orElseThrow();
 
-        for (NativeCommand.Result result : List.of(badValue, noCommit, poolAsLocation, badAttribute)) {
-            assertNotEquals(0, result.exitCode());
-            assertTrue(result.stdout().startsWith("ERROR ( message:"), result.stdout());
+            assertTrue(result.stdout().startsWith("ERROR ( message:"), call + ": " + result.stdout());
+            assertTrue(lastLine.startsWith("ok=False exit=") && !lastLine.equals("ok=False exit=0"), lastLine);
+            if (call.endsWith("/sslFlags:None")) {
+                assertTrue(result.stdout().contains("locked at a parent level"), result.stdout());
+            }
         }
-        assertTrue(noCommit.stdout().contains("locked at a parent level"));
         assertEquals(before.locations(), cas.snapshot().locations());
     }
 
     @Test
     void appcmdRecyclesAppPoolsInBothForms() {
-        NativeCommand.Result named = appcmd("C:\\Windows\\System32\\inetsrv\\appcmd.exe", "recycle", "apppool",
-                "/apppool.name:MSExchangeRpcProxyFrontEndAppPool");
-        NativeCommand.Result positional = appcmd("appcmd", "recycle", "apppool", "MSExchangeOWAAppPool");
-        NativeCommand.Result unknown = appcmd("appcmd", "recycle", "apppool", "/apppool.name:Nope");
+        String named = out(cas, "C:\\Windows\\System32\\inetsrv\\appcmd.exe recycle apppool "
+                + "/apppool.name:MSExchangeRpcProxyFrontEndAppPool");
+        String positional = out(cas, "appcmd recycle apppool MSExchangeOWAAppPool");
+        NativeCommand.Result unknown = run(cas, "appcmd recycle apppool /apppool.name:Nope");
 
-        assertEquals("\"MSExchangeRpcProxyFrontEndAppPool\" successfully recycled\r\n", named.stdout());
-        assertEquals(0, positional.exitCode());
+        assertEquals("\"MSExchangeRpcProxyFrontEndAppPool\" successfully recycled\n", named);
+        assertEquals("\"MSExchangeOWAAppPool\" successfully recycled\n", positional);
         assertEquals("ERROR ( message:Cannot find APPPOOL object with identifier \"Nope\". )\r\n", unknown.stdout());
-        assertNotEquals(0, unknown.exitCode());
+        assertEquals(1, unknown.exitCode(), "$? is false after a native command's non-zero exit code");
         assertEquals(1, cas.snapshot().appPoolRecycles().get("MSExchangeRpcProxyFrontEndAppPool"));
         assertEquals(1, cas.snapshot().appPoolRecycles().get("MSExchangeOWAAppPool"));
     }
 
     @Test
     void iisresetCountsAFullRestartWithoutRecyclingPools() {
-        NativeCommand.Result result = appcmd("iisreset.exe", "/noforce");
-
-        assertEquals("Attempting stop...\r\nInternet services successfully stopped\r\nAttempting start...\r\n"
-                + "Internet services successfully restarted\r\n", result.stdout());
+        assertEquals("Attempting stop...\nInternet services successfully stopped\nAttempting start...\n"
+                + "Internet services successfully restarted\n", out(cas, "iisreset.exe /noforce"));
         assertEquals(1, cas.snapshot().iisResets());
         assertTrue(cas.snapshot().recycleLog().isEmpty());
-        assertNotEquals(0, appcmd("iisreset", "/bogus").exitCode());
+
+        NativeCommand.Result bogus = run(cas, "iisreset /bogus\n$LASTEXITCODE -ne 0");
+
+        assertTrue(bogus.stdout().endsWith("True\r\n"), bogus.stdout());
         assertEquals(1, cas.snapshot().iisResets());
     }
 
     @Test
-    void unknownProgramsAreNotThisHosts() {
-        assertTrue(cas.nativeCommand("notepad.exe").isEmpty());
+    void programsThisHostDoesNotHaveAreNotFound() {
+        NativeCommand.Result result = run(cas, "notepad.exe");
+
+        assertEquals(1, result.exitCode());
+        assertTrue(errors(result).contains("The term 'notepad.exe' is not recognized"), errors(result));
     }
 
     @Test
     void unknownServicesGivePowerShellsError() {
-        assertEquals("Cannot find any service with service name 'NoSuchService'.",
-                shell.run("Get-Service", "Name", "NoSuchService").singleError().message());
-        assertEquals("NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand",
-                shell.run("Restart-Service", "Name", "NoSuchService", "Force", true).singleError().errorId());
-        assertEquals(7, shell.run("Get-Service").output().size());
+        NativeCommand.Result get = run(cas, "Get-Service -Name NoSuchService");
+        NativeCommand.Result restart = run(cas, "Restart-Service -Name NoSuchService -Force");
+
+        assertTrue(errors(get).contains("Cannot find any service with service name 'NoSuchService'."), errors(get));
+        assertTrue(errors(restart).contains(
+                "NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand"), errors(restart));
+        assertEquals("7\n", out(cas, "(Get-Service).Count"));
     }
 
     @Test
     void registryReadsAreCaseInsensitiveAndUnknownPathsAreErrors() {
-        PsObject setup = (PsObject) shell.run("Get-ItemProperty", "Path",
-                "Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup").single();
+        assertEquals("15 0 847 32\n", out(cas, "$setup = Get-ItemProperty -Path "
+                + "'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup'\n"
+                + "\"$($setup.MsiProductMajor) $($setup.msiproductminor) $($setup.MsiBuildMajor) $($setup.MsiBuildMinor)\""));
 
-        assertEquals(15, setup.get("MsiProductMajor"));
-        assertEquals(0, setup.get("MsiProductMinor"));
-        assertEquals(847, setup.get("MsiBuildMajor"));
-        assertEquals(32, setup.get("MsiBuildMinor"));
-        assertEquals("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand",
-                shell.run("Get-ItemProperty", "Path", "HKLM:\\SOFTWARE\\Nope").singleError().errorId());
-        assertTrue(shell.run("Get-ItemProperty", "Path", "HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup",
-                "Name", "Nope").singleError().message().startsWith("Property Nope does not exist at path"));
+        NativeCommand.Result noKey = run(cas, "Get-ItemProperty -Path HKLM:\\SOFTWARE\\Nope");
+        NativeCommand.Result noValue = run(cas, "Get-ItemProperty -Path "
+                + "HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup -Name Nope");
+
+        assertTrue(errors(noKey).contains("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand"),
+                errors(noKey));
+        assertTrue(errors(noValue).contains("Property Nope does not exist at path"), errors(noValue));
+        assertEquals("", noValue.stdout());
     }
 }

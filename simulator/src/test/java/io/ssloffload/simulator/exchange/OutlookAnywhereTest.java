@@ -1,31 +1,40 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
-import io.ssloffload.simulator.powershell.PsException;
-import io.ssloffload.simulator.powershell.PsObject;
+import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
+import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** The Exchange cmdlets as an administrator's script uses them: imported from a Microsoft.Exchange session. */
 class OutlookAnywhereTest {
 
-    private static final String CAS01_RPC = "CAS01\\Rpc (Default Web Site)";
+    private static final String CAS01_RPC = "'CAS01\\Rpc (Default Web Site)'";
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).build();
-    private final Shell exchange = exchangeShell(fleet.server("CAS01"));
+    /** Credential from the environment, session to the local endpoint, the Exchange cmdlets imported. */
+    private static final String IMPORT_EXCHANGE = """
+            $password = ConvertTo-SecureString -String $env:EXCHANGE_PASSWORD -AsPlainText -Force
+            $credential = New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $env:EXCHANGE_USER, $password
+            $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$env:COMPUTERNAME/PowerShell/" `
+                -Authentication Kerberos -Credential $credential -ErrorAction Stop
+            Import-PSSession -Session $session -AllowClobber -DisableNameChecking | Out-Null
+            """;
 
-    private static Shell exchangeShell(CasServer server) {
-        Shell shell = Shell.on(server);
-        server.registerExchangeCommands(shell.runspace().commands());
-        return shell;
+    private final CasFleet fleet = CasFleet.builder().servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
+    private final CasServer cas01 = fleet.server("CAS01");
+
+    private NativeCommand.Result exchange(CasServer server, String script) {
+        return CasPowerShell.run(server, IMPORT_EXCHANGE + script,
+                Map.of("EXCHANGE_USER", "CONTOSO\\exadmin", "EXCHANGE_PASSWORD", "S3cret!"));
     }
 
     private OutlookAnywhereSettings ad(String server) {
@@ -34,94 +43,129 @@ class OutlookAnywhereTest {
 
     @Test
     void getOutlookAnywhereShowsTheDirectoryObjectOfEveryServer() {
-        List<Object> all = exchange.run("Get-OutlookAnywhere").output();
+        String shown = out(exchange(cas01, """
+                (Get-OutlookAnywhere).Count
+                $oa = Get-OutlookAnywhere -Server cas02.contoso.local
+                $oa.Identity
+                $oa.Name
+                $oa.ExternalHostname
+                $null -eq $oa.InternalHostname
+                $oa.SSLOffloading
+                $oa.IISAuthenticationMethods -join ','
+                $oa.PSObject.TypeNames[0]
+                """));
 
-        assertEquals(2, all.size());
-        PsObject cas02 = (PsObject) exchange.run("Get-OutlookAnywhere", "Server", "cas02.contoso.local").single();
-        assertEquals("CAS02\\Rpc (Default Web Site)", cas02.get("Identity"));
-        assertEquals("Rpc (Default Web Site)", cas02.get("Name"));
-        assertEquals("mail.contoso.local", cas02.get("ExternalHostname"));
-        assertEquals(null, cas02.get("InternalHostname"));
-        assertEquals(false, cas02.get("SSLOffloading"));
-        assertArrayEquals(new Object[]{"Basic", "Ntlm", "Negotiate"}, (Object[]) cas02.get("IISAuthenticationMethods"));
+        assertEquals("""
+                2
+                CAS02\\Rpc (Default Web Site)
+                Rpc (Default Web Site)
+                mail.contoso.local
+                True
+                False
+                Basic,Ntlm,Negotiate
+                Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory
+                """, shown);
     }
 
     @Test
     void setOutlookAnywhereChangesTheDirectoryAtOnceButNotIis() {
-        exchange.run("Set-OutlookAnywhere", "Identity", "CAS02\\Rpc*", "SSLOffloading", true);
+        String shown = out(exchange(cas01, """
+                Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $true
+                (Get-OutlookAnywhere -Identity 'CAS02\\Rpc (Default Web Site)').SSLOffloading
+                """));
 
-        PsObject cas02 = (PsObject) exchange.run("Get-OutlookAnywhere", "Identity", "CAS02\\Rpc (Default Web Site)").single();
-        assertEquals(true, cas02.get("SSLOffloading"));
-        assertEquals(false, ad("CAS01").sslOffloading(), "only the named server changes");
+        assertEquals("True\n", shown);
+        assertFalse(ad("CAS01").sslOffloading(), "only the named server changes");
         assertEquals("Ssl,Ssl128", fleet.server("CAS02").snapshot().location("Default Web Site/Rpc").orElseThrow()
                 .effectiveSslFlags(), "IIS waits for the Service Host");
     }
 
     @Test
     void aValidHostnameChangeIsStored() {
-        exchange.run("Set-OutlookAnywhere", "Identity", CAS01_RPC, "InternalHostname", "cas01.contoso.local",
-                "InternalClientsRequireSsl", "False", "InternalClientAuthenticationMethod", "negotiate",
-                "IISAuthenticationMethods", new Object[]{"Ntlm", "Negotiate"});
+        out(exchange(cas01, "$changes = @{ InternalHostname = 'cas01.contoso.local'; InternalClientsRequireSsl = $false;"
+                + " InternalClientAuthenticationMethod = 'negotiate'; IISAuthenticationMethods = @('Ntlm', 'Negotiate') }\n"
+                + "Set-OutlookAnywhere -Identity " + CAS01_RPC + " @changes"));
 
         OutlookAnywhereSettings after = ad("CAS01");
         assertEquals("cas01.contoso.local", after.internalHostname());
-        assertEquals(false, after.internalClientsRequireSsl());
+        assertFalse(after.internalClientsRequireSsl());
         assertEquals("Negotiate", after.internalClientAuthenticationMethod().name());
         assertEquals("[Ntlm, Negotiate]", after.iisAuthenticationMethods().toString());
     }
 
-    static Stream<Object[]> rejectedCalls() {
-        return Stream.of(
-                new Object[]{"ExternalClientsRequireSsl", new Object[]{"ExternalHostname", "owa.contoso.com",
-                        "ExternalClientAuthenticationMethod", "Ntlm"}, null},
-                new Object[]{"ExternalClientAuthenticationMethod", new Object[]{"ExternalHostname", "owa.contoso.com",
-                        "ExternalClientsRequireSsl", true}, null},
-                new Object[]{"InternalClientsRequireSsl", new Object[]{"InternalHostname", "cas01.contoso.local"}, null},
-                new Object[]{"At least one", new Object[]{"ExternalHostname", null}, null},
-                new Object[]{"Basic", new Object[]{"ExternalHostname", "owa.contoso.com", "ExternalClientsRequireSsl",
-                        false, "ExternalClientAuthenticationMethod", "Basic"}, null},
-                new Object[]{"SSLOffloading", new Object[]{"InternalHostname", "cas01.contoso.local",
-                        "InternalClientsRequireSsl", false, "SSLOffloading", false}, null},
-                new Object[]{"Cannot bind parameter 'ExternalClientAuthenticationMethod'", new Object[]{
-                        "ExternalHostname", "owa.contoso.com", "ExternalClientsRequireSsl", true,
-                        "ExternalClientAuthenticationMethod", "Kerberos"}, null},
-                new Object[]{"Boolean", new Object[]{"SSLOffloading", "yes"}, null},
-                new Object[]{"couldn't be found on 'dc.contoso.local'", new Object[]{}, "CAS09\\Rpc (Default Web Site)"},
-                new Object[]{"matches multiple entries", new Object[]{"SSLOffloading", true}, "CAS*\\Rpc*"});
+    /** Each of the cmdlet's own rules, as the arguments a script passes; the message part expected. */
+    private static final String REJECTED_CALLS = """
+            ExternalClientsRequireSsl | -ExternalHostname owa.contoso.com -ExternalClientAuthenticationMethod Ntlm
+            ExternalClientAuthenticationMethod | -ExternalHostname owa.contoso.com -ExternalClientsRequireSsl $true
+            InternalClientsRequireSsl | -InternalHostname cas01.contoso.local
+            At least one | -ExternalHostname $null
+            Basic | -ExternalHostname owa.contoso.com -ExternalClientsRequireSsl $false -ExternalClientAuthenticationMethod Basic
+            SSLOffloading | -InternalHostname cas01.contoso.local -InternalClientsRequireSsl $false -SSLOffloading $false
+            Cannot bind parameter 'ExternalClientAuthenticationMethod' | -ExternalHostname owa.contoso.com -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod Kerberos
+            Cannot convert value "System.String" to type "System.Boolean" | -SSLOffloading yes
+            Cannot convert value "System.String" to type "System.Boolean" | -SSLOffloading 'True'
+            Cannot convert value "System.String" to type "System.Boolean" | -InternalClientsRequireSsl False
+            couldn't be found on 'dc.contoso.local' | -Identity 'CAS09\\Rpc (Default Web Site)'
+            matches multiple entries | -Identity 'CAS*\\Rpc*' -SSLOffloading $true
+            """;
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = REJECTED_CALLS)
+    void underErrorActionStopEachRuleEndsTheScriptAndChangesNothing(String expectedMessage, String arguments) {
+        List<OutlookAnywhereSettings> before = fleet.activeDirectory().allOutlookAnywhere();
+
+        NativeCommand.Result result = exchange(cas01, "$ErrorActionPreference = 'Stop'\n"
+                + "Set-OutlookAnywhere " + withIdentity(arguments) + "\n'went on'");
+
+        assertEquals(1, result.exitCode());
+        assertFalse(result.stdout().contains("went on"), result.stdout());
+        assertTrue(result.stderr().startsWith("#< CLIXML"), result.stderr());
+        assertTrue(errors(result).contains(expectedMessage), errors(result));
+        assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("rejectedCalls")
-    void theCmdletsOwnRulesRejectAndChangeNothing(String expectedMessage, Object[] parameters, String identity) {
+    @CsvSource(delimiter = '|', textBlock = REJECTED_CALLS)
+    void otherwiseEachRuleIsAnErrorRecordAndTheScriptGoesOn(String expectedMessage, String arguments) {
         List<OutlookAnywhereSettings> before = fleet.activeDirectory().allOutlookAnywhere();
-        Object[] call = Stream.concat(Stream.of("Identity", identity == null ? CAS01_RPC : identity),
-                Stream.of(parameters)).toArray();
 
-        PsException error = assertThrows(PsException.class, () -> exchange.run("Set-OutlookAnywhere", call));
+        NativeCommand.Result result = exchange(cas01, "Set-OutlookAnywhere " + withIdentity(arguments)
+                + "\n\"went on: $?\"");
 
-        assertTrue(error.getMessage().contains(expectedMessage), error.getMessage());
+        assertEquals(0, result.exitCode(), "the last statement succeeded");
+        assertEquals("went on: False\r\n", result.stdout());
+        assertTrue(errors(result).contains(expectedMessage), errors(result));
         assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
+    }
+
+    private static String withIdentity(String arguments) {
+        return arguments.contains("-Identity") ? arguments : "-Identity " + CAS01_RPC + " " + arguments;
     }
 
     @Test
     void sslOffloadingFalseIsAcceptedWhenEveryHostnameRequiresSsl() {
-        exchange.run("Set-OutlookAnywhere", "Identity", CAS01_RPC, "SSLOffloading", true);
-        exchange.run("Set-OutlookAnywhere", "Identity", CAS01_RPC, "SSLOffloading", "$false");
+        out(exchange(cas01, "Set-OutlookAnywhere " + CAS01_RPC + " -SSLOffloading $true\n"
+                + "Set-OutlookAnywhere " + CAS01_RPC + " -SSLOffloading $false"));
 
-        assertEquals(false, ad("CAS01").sslOffloading());
+        assertFalse(ad("CAS01").sslOffloading());
     }
 
     @Test
     void getExchangeServerReportsBuildAndRoles() {
-        CasFleet mixed = CasFleet.builder().servers(2).build("CAS02", ExchangeBuild.CU23).build();
-        Shell shell = exchangeShell(mixed.server("CAS01"));
+        CasFleet mixed = CasFleet.builder().servers(2).build("CAS02", ExchangeBuild.CU23)
+                .credentials("CONTOSO\\exadmin", "S3cret!").build();
 
-        PsObject cas02 = (PsObject) shell.run("Get-ExchangeServer", "Identity", "cas02").single();
+        NativeCommand.Result result = exchange(mixed.server("CAS01"), """
+                $cas02 = Get-ExchangeServer -Identity cas02
+                $cas02.AdminDisplayVersion
+                $cas02.Fqdn
+                $cas02.ServerRole
+                $cas02.IsClientAccessServer
+                Get-ExchangeServer -Identity CAS07
+                """);
 
-        assertEquals("Version 15.0 (Build 1497.2)", cas02.get("AdminDisplayVersion"));
-        assertEquals("cas02.contoso.local", cas02.get("Fqdn"));
-        assertEquals("Mailbox, ClientAccess", cas02.get("ServerRole"));
-        assertEquals(true, cas02.get("IsClientAccessServer"));
-        assertTrue(shell.run("Get-ExchangeServer", "Identity", "CAS07").singleError().message().contains("CAS07"));
+        assertEquals("Version 15.0 (Build 1497.2)\r\ncas02.contoso.local\r\nMailbox, ClientAccess\r\nTrue\r\n",
+                result.stdout());
+        assertTrue(errors(result).contains("CAS07"), errors(result));
     }
 }

@@ -1,12 +1,14 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
-import io.ssloffload.simulator.powershell.PsObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 
+import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
+import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static io.ssloffload.simulator.exchange.CasPowerShell.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +17,6 @@ class ServiceHostTest {
 
     private final CasFleet fleet = CasFleet.builder().servers(2).build();
     private final CasServer cas01 = fleet.server("CAS01");
-    private final Shell shell = Shell.on(cas01);
 
     private String rpcSslFlags(CasServer server) {
         return server.snapshot().location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags();
@@ -45,8 +46,8 @@ class ServiceHostTest {
 
     @Test
     void aPassOverwritesAManualEditOfRpc() {
-        shell.run("Set-WebConfigurationProperty", "PSPath", "IIS:\\", "Location", "Default Web Site/Rpc",
-                "Filter", "system.webServer/security/access", "Name", "sslFlags", "Value", "None");
+        out(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' "
+                + "-Filter system.webServer/security/access -Name sslFlags -Value None");
         assertEquals("None", rpcSslFlags(cas01));
 
         fleet.advanceClock(Duration.ofHours(3));
@@ -58,7 +59,7 @@ class ServiceHostTest {
     void restartingTheServiceHostRunsAPassAtOnce() {
         offload("CAS01");
 
-        shell.run("Restart-Service", "Name", "MSExchangeServiceHost");
+        out(cas01, "Restart-Service -Name MSExchangeServiceHost");
 
         assertEquals("None", rpcSslFlags(cas01));
         assertEquals(List.of(3037, 3037, 3025), eventIds(cas01));
@@ -68,21 +69,21 @@ class ServiceHostTest {
     void iisresetDoesNotSpeedUpPropagation() {
         offload("CAS01");
 
-        cas01.nativeCommand("iisreset").orElseThrow().run(List.of("/noforce"), java.util.Map.of());
+        out(cas01, "iisreset /noforce");
 
         assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
     }
 
     @Test
     void aStoppedServiceHostRunsNoPassesUntilStarted() {
-        shell.run("Stop-Service", "Name", "MSExchangeServiceHost");
+        out(cas01, "Stop-Service -Name MSExchangeServiceHost");
         offload("CAS01");
 
         fleet.advanceClock(Duration.ofHours(1));
         assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
-        assertEquals("Stopped", ((PsObject) shell.run("Get-Service", "Name", "MSExchangeServiceHost").single()).get("Status"));
+        assertEquals("Stopped\n", out(cas01, "(Get-Service -Name MSExchangeServiceHost).Status"));
 
-        shell.run("Start-Service", "Name", "msexchangeservicehost");
+        out(cas01, "Get-Service -Name msexchangeservicehost | Start-Service");
         assertEquals("None", rpcSslFlags(cas01));
     }
 
@@ -94,9 +95,9 @@ class ServiceHostTest {
         fleet.advanceClock(Duration.ofDays(2));
 
         assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
-        PsObject registry = (PsObject) shell.run("Get-ItemProperty", "Path",
-                "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator").single();
-        assertEquals(0, registry.get("PeriodicPollingMinutes"));
+        assertEquals("0\n", out(cas01, "(Get-ItemProperty -Path "
+                + "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator)"
+                + ".PeriodicPollingMinutes"));
     }
 
     @Test
@@ -113,11 +114,13 @@ class ServiceHostTest {
     @Test
     void aCumulativeUpdateResetsIisButNotTheDirectory() {
         offload("CAS01");
-        shell.run("Restart-Service", "Name", "MSExchangeServiceHost");
-        for (String vdir : List.of("owa", "ecp", "OAB", "Microsoft-Server-ActiveSync")) {
-            shell.run("Set-WebConfigurationProperty", "PSPath", "IIS:\\", "Location", "Default Web Site/" + vdir,
-                    "Filter", "system.webServer/security/access", "Name", "sslFlags", "Value", "None");
-        }
+        out(cas01, """
+                Restart-Service -Name MSExchangeServiceHost
+                foreach ($vdir in 'owa', 'ecp', 'OAB', 'Microsoft-Server-ActiveSync') {
+                    Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location "Default Web Site/$vdir" `
+                        -Filter system.webServer/security/access -Name sslFlags -Value None
+                }
+                """);
 
         cas01.cumulativeUpdate(ExchangeBuild.CU23);
 
@@ -130,10 +133,8 @@ class ServiceHostTest {
         assertEquals(true, after.outlookAnywhere().sslOffloading());
         assertEquals("None", rpcSslFlags(cas01), "setup restarts the Service Host, which re-derives Rpc from AD");
         assertEquals("15.0.1497.2", after.build());
-        PsObject setup = (PsObject) shell.run("Get-ItemProperty", "Path", "hklm:/software/microsoft/exchangeserver/v15/setup",
-                "Name", new Object[]{"MsiBuildMajor", "MsiBuildMinor"}).single();
-        assertEquals(1497, setup.get("MsiBuildMajor"));
-        assertEquals(2, setup.get("MsiBuildMinor"));
+        assertEquals("1497.2\n", out(cas01, "$setup = Get-ItemProperty -Path hklm:/software/microsoft/exchangeserver/v15/setup "
+                + "-Name MsiBuildMajor, MsiBuildMinor\n\"$($setup.MsiBuildMajor).$($setup.MsiBuildMinor)\""));
     }
 
     @Test
@@ -141,13 +142,11 @@ class ServiceHostTest {
         offload("CAS01");
         fleet.advanceClock(Duration.ofMinutes(15));
 
-        List<Object> events = shell.run("Get-EventLog", "LogName", "Application",
-                "Source", "MSExchange RPC Over HTTP Autoconfig", "Newest", 1).output();
-
-        assertEquals(1, events.size());
-        assertEquals(3025, ((PsObject) events.get(0)).get("EventID"));
-        assertTrue(shell.run("Get-EventLog", "LogName", "Application", "Source", "MSExchange RPC Over HTTP Autoconfig",
-                "InstanceId", 3036).singleError().message().contains("No matches found"));
+        assertEquals("3025\n", out(cas01, "Get-EventLog -LogName Application -Source 'MSExchange RPC Over HTTP Autoconfig' "
+                + "-Newest 1 | ForEach-Object { $_.EventID }"));
+        var none = run(cas01, "Get-EventLog Application 3036 -Source 'MSExchange RPC Over HTTP Autoconfig'");
+        assertTrue(errors(none).contains("No matches found"), errors(none));
+        assertEquals("", none.stdout());
     }
 
     @Test

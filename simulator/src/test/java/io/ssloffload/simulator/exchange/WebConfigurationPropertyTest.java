@@ -1,13 +1,15 @@
 package io.ssloffload.simulator.exchange;
 
-import io.ssloffload.simulator.powershell.PsErrorRecord;
-import io.ssloffload.simulator.powershell.PsObject;
+import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
+import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
+import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static io.ssloffload.simulator.exchange.CasPowerShell.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** WebAdministration's Get-/Set-WebConfigurationProperty, called from PowerShell on the server. */
 class WebConfigurationPropertyTest {
 
     private static final String ACCESS = "system.webServer/security/access";
@@ -15,50 +17,58 @@ class WebConfigurationPropertyTest {
 
     private final CasFleet fleet = CasFleet.builder().build();
     private final CasServer cas = fleet.server("CAS01");
-    private final Shell shell = Shell.on(cas);
 
-    private Object sslFlags(String location) {
-        return shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\", "Location", location,
-                "Filter", ACCESS, "Name", "sslFlags").single();
+    /** What a script sees: a plain string, or the ConfigurationAttribute's type, members and string form. */
+    private String sslFlags(String location) {
+        return out(cas, "$v = Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location '" + location + "' -Filter "
+                + ACCESS + " -Name sslFlags\n"
+                + "if ($v -is [string]) { \"string $v\" } else {\n"
+                + "  \"$($v.PSObject.TypeNames[0]) Value=$($v.Value) Name=$($v.Name) "
+                + "Inherited=$($v.IsInheritedFromDefaultValue) String=$v EqualsNone=$($v -eq 'None')\" }").trim();
     }
 
-    private Shell.Result setSslFlags(String psPath, String location, Object value) {
-        return shell.run("Set-WebConfigurationProperty", "PSPath", psPath, "Location", location,
-                "Filter", ACCESS, "Name", "sslFlags", "Value", value);
+    private NativeCommand.Result setSslFlags(String psPath, String location, String valueExpression) {
+        return run(cas, "Set-WebConfigurationProperty -PSPath '" + psPath + "' -Location '" + location + "' -Filter "
+                + ACCESS + " -Name sslFlags -Value " + valueExpression);
+    }
+
+    private String explicitSslFlags(String location) {
+        return cas.snapshot().location(location).orElseThrow().explicitSslFlags();
     }
 
     @Test
     void inheritedFlagsComeBackAsAPlainString() {
-        assertEquals("Ssl,Ssl128", sslFlags("Default Web Site/owa"));
-        assertEquals("Ssl,Ssl128", sslFlags("default web site/EWS"));
-        assertEquals("SslNegotiateCert", sslFlags("Default Web Site/PowerShell"));
+        assertEquals("string Ssl,Ssl128", sslFlags("Default Web Site/owa"));
+        assertEquals("string Ssl,Ssl128", sslFlags("default web site/EWS"));
+        assertEquals("string SslNegotiateCert", sslFlags("Default Web Site/PowerShell"));
     }
 
     @Test
-    void noneComesBackAsAConfigurationAttribute() {
-        Object calendar = sslFlags("Default Web Site/owa/Calendar");
+    void noneComesBackAsAConfigurationAttributeThatIsNotTheStringNone() {
+        assertEquals("Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute Value=0 Name=sslFlags Inherited=False "
+                + "String=Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute EqualsNone=False",
+                sslFlags("Default Web Site/owa/Calendar"), "owa/Calendar sets None explicitly");
+    }
 
-        PsObject attribute = assertInstanceOf(PsObject.class, calendar);
-        assertEquals("Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute", attribute.typeNames().get(0));
-        assertEquals("Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute", attribute.toString());
-        assertEquals(0, attribute.get("Value"));
-        assertEquals("sslFlags", attribute.get("Name"));
-        assertEquals(false, attribute.get("IsInheritedFromDefaultValue"), "owa/Calendar sets None explicitly");
+    @Test
+    void positionalFilterAndNameBindAsInWebAdministration() {
+        assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty " + ACCESS
+                + " sslFlags -PSPath 'IIS:\\' -Location 'Default Web Site/ecp'"));
     }
 
     @Test
     void settingNoneOnOwaLeavesItsSubApplicationsAndTheBackEndAlone() {
         CasSnapshot before = cas.snapshot();
 
-        assertTrue(setSslFlags("IIS:\\", "Default Web Site/owa", "None").errors().isEmpty());
+        out(setSslFlags("IIS:\\", "Default Web Site/owa", "None"));
 
-        assertEquals(0, ((PsObject) sslFlags("Default Web Site/owa")).get("Value"));
-        assertEquals("Ssl,Ssl128", sslFlags("Default Web Site/owa/Integrated"));
-        assertEquals("Ssl,Ssl128", sslFlags("Default Web Site/ecp"));
+        assertTrue(sslFlags("Default Web Site/owa").contains("Value=0 "));
+        assertEquals("string Ssl,Ssl128", sslFlags("Default Web Site/owa/Integrated"));
+        assertEquals("string Ssl,Ssl128", sslFlags("Default Web Site/ecp"));
         CasSnapshot after = cas.snapshot();
         assertEquals(before.locations().stream().filter(l -> l.site().equals("Exchange Back End")).toList(),
                 after.locations().stream().filter(l -> l.site().equals("Exchange Back End")).toList());
-        assertEquals("None", after.location("Default Web Site/owa").orElseThrow().explicitSslFlags());
+        assertEquals("None", explicitSslFlags("Default Web Site/owa"));
         ConfigChange change = after.configChanges().get(after.configChanges().size() - 1);
         assertEquals(new ConfigChange(fleet.clock().now().toString(), "Set-WebConfigurationProperty",
                 "Default Web Site/owa", "sslFlags", null, "None"), change);
@@ -66,87 +76,106 @@ class WebConfigurationPropertyTest {
 
     @Test
     void flagsAreCaseInsensitiveAndWrittenCanonically() {
-        setSslFlags("MACHINE/WEBROOT/APPHOST", "Default Web Site/owa", "ssl, SSL128");
+        out(setSslFlags("MACHINE/WEBROOT/APPHOST", "Default Web Site/owa", "'ssl, SSL128'"));
 
-        assertEquals("Ssl,Ssl128", cas.snapshot().location("Default Web Site/owa").orElseThrow().explicitSslFlags());
+        assertEquals("Ssl,Ssl128", explicitSslFlags("Default Web Site/owa"));
     }
 
     @Test
     void aConfigurationAttributeReadEarlierCanBeWrittenBack() {
-        Object calendar = sslFlags("Default Web Site/owa/Calendar");
+        out(cas, "$calendar = Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa/Calendar' "
+                + "-Filter " + ACCESS + " -Name sslFlags\n"
+                + "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/ecp' -Filter " + ACCESS
+                + " -Name sslFlags -Value $calendar");
 
-        assertTrue(setSslFlags("IIS:\\", "Default Web Site/ecp", calendar).errors().isEmpty());
-
-        assertEquals("None", cas.snapshot().location("Default Web Site/ecp").orElseThrow().explicitSslFlags());
+        assertEquals("None", explicitSslFlags("Default Web Site/ecp"));
     }
 
     @Test
-    void invalidFlagsAreRejectedAndChangeNothing() {
+    void invalidFlagsAreANonTerminatingErrorAndChangeNothing() {
         CasSnapshot before = cas.snapshot();
 
-        PsErrorRecord error = setSslFlags("IIS:\\", "Default Web Site/owa", "Ssl,Ssl256").singleError();
+        NativeCommand.Result result = run(cas, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location "
+                + "'Default Web Site/owa' -Filter " + ACCESS + " -Name sslFlags -Value 'Ssl,Ssl256'\n'went on'");
 
-        assertTrue(error.message().contains("Ssl,Ssl256"), error.message());
+        assertEquals(0, result.exitCode(), "the last statement succeeded");
+        assertEquals("went on\r\n", result.stdout());
+        assertTrue(errors(result).contains("Ssl,Ssl256"), errors(result));
+        assertTrue(errors(result).contains("System.ArgumentException,"
+                + "Microsoft.IIs.PowerShell.Provider.SetConfigurationPropertyCommand"), errors(result));
         assertEquals(before.locations(), cas.snapshot().locations());
+    }
+
+    @Test
+    void underErrorActionStopInvalidFlagsEndTheScript() {
+        NativeCommand.Result result = run(cas, "$ErrorActionPreference = 'Stop'\n"
+                + "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa' -Filter " + ACCESS
+                + " -Name sslFlags -Value 'Ssl,Ssl256'\n'went on'");
+
+        assertEquals(1, result.exitCode());
+        assertEquals("", result.stdout());
+        assertTrue(errors(result).contains("Ssl,Ssl256"), errors(result));
+        assertEquals(null, explicitSslFlags("Default Web Site/owa"));
     }
 
     @Test
     void aSectionLockedAtApphostCannotBeWrittenFromInsideASite() {
         CasSnapshot before = cas.snapshot();
 
-        PsErrorRecord error = setSslFlags("IIS:\\Sites\\Default Web Site", "owa", "None").singleError();
+        NativeCommand.Result result = setSslFlags("IIS:\\Sites\\Default Web Site", "owa", "None");
 
-        assertTrue(error.message().contains("locked at a parent level"), error.message());
+        assertEquals(1, result.exitCode());
+        assertTrue(errors(result).contains("locked at a parent level"), errors(result));
         assertEquals(before.locations(), cas.snapshot().locations());
     }
 
     @Test
     void aPsPathInsideASiteStillReadsTheEffectiveValue() {
-        Object value = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\Sites\\Default Web Site\\OAB",
-                "Filter", "/" + ACCESS, "Name", "sslFlags").single();
-
-        assertEquals("Ssl,Ssl128", value);
+        assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty -PSPath 'IIS:\\Sites\\Default Web Site\\OAB' "
+                + "-Filter /" + ACCESS + " -Name sslFlags"));
     }
 
     @Test
     void unknownLocationFilterAndAttributeAreErrorsWithoutOutput() {
-        Shell.Result location = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\",
-                "Location", "Default Web Site/nope", "Filter", ACCESS, "Name", "sslFlags");
-        Shell.Result filter = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\",
-                "Location", "Default Web Site/owa", "Filter", "system.webServer/security/nope", "Name", "sslFlags");
-        Shell.Result attribute = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\",
-                "Location", "Default Web Site/owa", "Filter", ACCESS, "Name", "sslFlag");
+        NativeCommand.Result location = run(cas, "Get-WebConfigurationProperty -PSPath 'IIS:\\' "
+                + "-Location 'Default Web Site/nope' -Filter " + ACCESS + " -Name sslFlags");
+        NativeCommand.Result filter = run(cas, "Get-WebConfigurationProperty -PSPath 'IIS:\\' "
+                + "-Location 'Default Web Site/owa' -Filter system.webServer/security/nope -Name sslFlags");
+        NativeCommand.Result attribute = run(cas, "Get-WebConfigurationProperty -PSPath 'IIS:\\' "
+                + "-Location 'Default Web Site/owa' -Filter " + ACCESS + " -Name sslFlag");
 
-        assertTrue(location.output().isEmpty() && filter.output().isEmpty() && attribute.output().isEmpty());
-        assertTrue(location.singleError().message().contains("MACHINE/WEBROOT/APPHOST/Default Web Site/nope"));
-        assertTrue(filter.singleError().message().contains("system.webServer/security/nope"));
-        assertTrue(attribute.singleError().message().contains("sslFlag"));
+        for (NativeCommand.Result result : new NativeCommand.Result[]{location, filter, attribute}) {
+            assertEquals("", result.stdout());
+            assertEquals(1, result.exitCode());
+        }
+        assertTrue(errors(location).contains("MACHINE/WEBROOT/APPHOST/Default Web Site/nope"), errors(location));
+        assertTrue(errors(filter).contains("system.webServer/security/nope"), errors(filter));
+        assertTrue(errors(attribute).contains("sslFlag"), errors(attribute));
     }
 
     @Test
     void extendedProtectionFollowsTheSameQuirk() {
-        Object off = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\", "Location", "Default Web Site/EWS",
-                "Filter", WINDOWS_AUTH, "Name", "extendedProtection.tokenChecking").single();
-        assertEquals("None", ((PsObject) off).get("Value"));
-        assertEquals(true, ((PsObject) off).get("IsInheritedFromDefaultValue"));
+        String read = "$v = Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/EWS' -Filter "
+                + WINDOWS_AUTH + " -Name extendedProtection.tokenChecking\n"
+                + "if ($v -is [string]) { \"string $v\" } else { \"$($v.Value) $($v.IsInheritedFromDefaultValue)\" }";
+        assertEquals("None True\n", out(cas, read));
 
         cas.setExtendedProtection("Require");
 
-        Object on = shell.run("Get-WebConfigurationProperty", "PSPath", "IIS:\\", "Location", "Default Web Site/EWS",
-                "Filter", WINDOWS_AUTH + "/extendedProtection", "Name", "tokenChecking").single();
-        assertEquals("Require", on);
+        assertEquals("Require\n", out(cas, "Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location "
+                + "'Default Web Site/EWS' -Filter " + WINDOWS_AUTH + "/extendedProtection -Name tokenChecking"));
         assertEquals("None", cas.snapshot().location("Exchange Back End/EWS").orElseThrow().effectiveTokenChecking());
     }
 
     @Test
     void extendedProtectionCanBeSetAndIsValidated() {
-        Shell.Result ok = shell.run("Set-WebConfigurationProperty", "PSPath", "IIS:\\", "Location",
-                "Default Web Site/owa", "Filter", WINDOWS_AUTH, "Name", "extendedProtection.tokenChecking", "Value", "allow");
-        Shell.Result bad = shell.run("Set-WebConfigurationProperty", "PSPath", "IIS:\\", "Location",
-                "Default Web Site/owa", "Filter", WINDOWS_AUTH, "Name", "extendedProtection.tokenChecking", "Value", "Always");
+        String set = "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa' -Filter "
+                + WINDOWS_AUTH + " -Name extendedProtection.tokenChecking -Value ";
 
-        assertTrue(ok.errors().isEmpty());
-        assertTrue(bad.singleError().message().contains("Always"));
+        out(cas, set + "allow");
+        NativeCommand.Result bad = run(cas, set + "Always");
+
+        assertTrue(errors(bad).contains("Always"), errors(bad));
         assertEquals("Allow", cas.snapshot().location("Default Web Site/owa").orElseThrow().explicitTokenChecking());
     }
 
@@ -161,8 +190,7 @@ class WebConfigurationPropertyTest {
     void activeSyncInheritsOn2013AndIsExplicitFrom2016() {
         CasServer e2016 = CasFleet.builder().build(ExchangeBuild.EXCHANGE_2016).build().server("CAS01");
 
-        assertEquals(null, cas.snapshot().location("Default Web Site/Microsoft-Server-ActiveSync").orElseThrow()
-                .explicitSslFlags());
+        assertEquals(null, explicitSslFlags("Default Web Site/Microsoft-Server-ActiveSync"));
         assertEquals("Ssl,Ssl128", e2016.snapshot().location("Default Web Site/Microsoft-Server-ActiveSync")
                 .orElseThrow().explicitSslFlags());
     }

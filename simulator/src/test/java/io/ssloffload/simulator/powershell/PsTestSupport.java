@@ -3,7 +3,7 @@ package io.ssloffload.simulator.powershell;
 import java.util.Map;
 
 /** Runs scripts the way powershell.exe would and exposes stdout, stderr and the exit code. */
-abstract class PsTestSupport {
+public abstract class PsTestSupport {
 
     protected TestHost host = new TestHost();
 
@@ -26,7 +26,7 @@ abstract class PsTestSupport {
     }
 
     /** The rendered error text in stderr, CLIXML decoded to plain lines. */
-    protected static String errors(NativeCommand.Result r) {
+    public static String errors(NativeCommand.Result r) {
         return r.stderr().replace("#< CLIXML\r\n", "")
                 .replaceAll("<Objs[^>]*>", "").replace("</Objs>", "")
                 .replace("<S S=\"Error\">", "").replace("_x000D__x000A_</S>", "\n")

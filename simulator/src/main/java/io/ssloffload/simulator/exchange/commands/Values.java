@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /** Conversions of interpreter values to what a cmdlet needs, with PowerShell's binding errors. */
@@ -56,8 +55,8 @@ final class Values {
     }
 
     /**
-     * A [bool] parameter. The interpreter passes Booleans; numbers convert as PowerShell does, and
-     * the strings True/False ($true/$false) are accepted for callers that pass text.
+     * A [bool] parameter: PowerShell binds only Booleans and numbers; any other value, including
+     * the text "True", is a binding error that names the value's type.
      */
     static Boolean bool(Object value, String parameter, String cmdlet) {
         Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
@@ -67,15 +66,9 @@ final class Values {
         if (v instanceof Number n) {
             return n.doubleValue() != 0;
         }
-        String text = v == null ? "" : String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        if (text.equals("true") || text.equals("$true")) {
-            return true;
-        }
-        if (text.equals("false") || text.equals("$false")) {
-            return false;
-        }
+        String type = v instanceof String ? "System.String" : v instanceof Object[] ? "System.Object[]" : String.valueOf(v);
         throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '" + parameter
-                + "'. Cannot convert value \"" + (v == null ? "" : v) + "\" to type \"System.Boolean\". Boolean "
+                + "'. Cannot convert value \"" + type + "\" to type \"System.Boolean\". Boolean "
                 + "parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
                 "ParameterArgumentTransformationError," + cmdlet, "InvalidData", v));
     }
