@@ -18,6 +18,7 @@ import io.ssloffload.operator.status.StatusBuilder;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -27,7 +28,8 @@ import java.util.stream.Stream;
 
 /**
  * The thin JOSDK controller: runs an {@link OffloadReconciliation} with Secrets from the informer
- * cache, writes status only when it changed, and comes back when the reconciliation asks — at the
+ * cache, records what it changed as Events, writes status only when it changed, and comes back
+ * when the reconciliation asks — at the
  * propagation poll interval while Outlook Anywhere is on its way, else at the drift interval.
  */
 @ControllerConfiguration(name = "exchangessloffload")
@@ -61,8 +63,10 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     public UpdateControl<ExchangeSslOffload> reconcile(ExchangeSslOffload resource, Context<ExchangeSslOffload> context) {
         String namespace = resource.getMetadata().getNamespace();
         ExchangeSslOffloadStatus previous = resource.getStatus();
+        Instant now = clock.instant();
         OffloadReconciliation.Result result = reconciliation.reconcile(resource,
-                name -> secrets.get(new ResourceID(name, namespace)), clock.instant());
+                name -> secrets.get(new ResourceID(name, namespace)), now);
+        result.actions().forEach(action -> EventRecorder.record(context.getClient(), resource, action, now));
         UpdateControl<ExchangeSslOffload> control;
         if (StatusBuilder.changed(previous, result.status())) {
             resource.setStatus(result.status());

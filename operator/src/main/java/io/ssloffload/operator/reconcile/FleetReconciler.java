@@ -72,6 +72,6 @@ final class FleetReconciler {
     private static ServerReconciler.Result failed(ServerEndpoint endpoint, DesiredOffload desired,
                                                   CasException.Kind kind, String message) {
         return new ServerReconciler.Result(new ServerOutcome.Unreached(endpoint.serverName(), kind, message,
-                desired.reportedProtocols()), Optional.empty());
+                desired.reportedProtocols()), Optional.empty(), List.of());
     }
 }

@@ -42,8 +42,9 @@ public final class OffloadReconciliation {
      * @param status     the new status (equal to the previous one when nothing changed)
      * @param nextCheck  when to reconcile again with no event; empty when only a change to the
      *                   resource or its Secrets can help
+     * @param actions    what was changed on the servers, in spec order
      */
-    public record Result(ExchangeSslOffloadStatus status, Optional<Duration> nextCheck) {
+    public record Result(ExchangeSslOffloadStatus status, Optional<Duration> nextCheck, List<ServerAction> actions) {
     }
 
     /** @param secrets a Secret of the resource's namespace by name */
@@ -54,17 +55,20 @@ public final class OffloadReconciliation {
 
         List<SpecProblem> problems = spec == null ? List.of(new SpecProblem("spec", "required")) : SpecValidator.validate(spec);
         if (!problems.isEmpty()) {
-            return new Result(StatusBuilder.blocked(previous, generation, Blocker.invalidSpec(problems), now), Optional.empty());
+            return new Result(StatusBuilder.blocked(previous, generation, Blocker.invalidSpec(problems), now), Optional.empty(),
+                    List.of());
         }
         EndpointResolver.Resolution resolution = EndpointResolver.resolve(spec, secrets);
         if (resolution instanceof EndpointResolver.Blocked blocked) {
-            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty());
+            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty(), List.of());
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
         List<ServerReconciler.Result> results = fleet.reconcile(((EndpointResolver.Resolved) resolution).endpoints(),
                 desired, server -> progress(previous, server), now);
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
-        return new Result(StatusBuilder.build(previous, generation, outcomes, now), Optional.of(nextCheck(results, desired)));
+        List<ServerAction> actions = results.stream().flatMap(r -> r.actions().stream()).toList();
+        return new Result(StatusBuilder.build(previous, generation, outcomes, now), Optional.of(nextCheck(results, desired)),
+                actions);
     }
 
     /** The earliest of: a server's propagation poll, a retry for an unreached server, the drift interval. */

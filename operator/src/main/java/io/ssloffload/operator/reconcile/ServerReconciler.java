@@ -15,7 +15,10 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * One server, one reconcile: observe → plan → apply → verify, in a single WinRM shell.
@@ -31,19 +34,23 @@ final class ServerReconciler {
         this.connector = connector;
     }
 
-    /** What happened, and when this server wants to be looked at again (empty: the drift interval). */
-    record Result(ServerOutcome outcome, Optional<Duration> nextCheck) {
+    /**
+     * What happened, what was changed (also when a later step failed), and when this server wants
+     * to be looked at again (empty: the drift interval).
+     */
+    record Result(ServerOutcome outcome, Optional<Duration> nextCheck, List<ServerAction> actions) {
     }
 
     Result reconcile(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress, Instant now) {
         String name = endpoint.serverName();
+        List<ServerAction> actions = new ArrayList<>();
         try (CasSession session = connector.connect(endpoint)) {
             ServerObservation before = observe(session, name, desired, progress);
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             if (!plan.changesAnything()) {
-                return new Result(reached(name, before, plan, plan), plan.nextCheck());
+                return new Result(reached(name, before, plan, plan), plan.nextCheck(), actions);
             }
-            apply(session, name, plan);
+            apply(session, name, plan, actions);
             ServerObservation after = session.observe(desired.scope());
             if (plan.outlookAnywhereToSet().isPresent()) {
                 after = after.withOutlookAnywhere(plan.outlookAnywhereToSet().get());
@@ -52,11 +59,11 @@ final class ServerReconciler {
             }
             // States come from verifying; the progress memory from what was actually done.
             ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
-            return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck));
+            return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck), actions);
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
             return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
-                    Optional.empty());
+                    Optional.empty(), actions);
         }
     }
 
@@ -69,19 +76,34 @@ final class ServerReconciler {
         return observation;
     }
 
-    private static void apply(CasSession session, String name, ServerPlan plan) {
+    private static void apply(CasSession session, String name, ServerPlan plan, List<ServerAction> actions) {
         if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
-            LOG.info("{}: setting sslFlags {} and recycling {}", name, plan.sslFlagChanges(), plan.appPoolsToRecycle());
             session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
+            String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
+            if (plan.sslFlagChanges().isEmpty()) {
+                record(actions, name, "AppPoolsRecycled", pools + " (Outlook Anywhere has reached IIS)");
+            } else {
+                String flags = plan.sslFlagChanges().entrySet().stream()
+                        .map(change -> change.getKey() + " sslFlags=" + change.getValue())
+                        .collect(Collectors.joining(", "));
+                record(actions, name, "SslOffloaded", flags + (pools.isEmpty() ? "" : "; " + pools));
+            }
         }
         if (plan.iisReset()) {
-            LOG.info("{}: iisreset /noforce (spec.recycle is IisReset)", name);
             session.iisReset();
+            record(actions, name, "IisReset", "iisreset /noforce (spec.recycle is IisReset)");
         }
         plan.outlookAnywhereToSet().ifPresent(settings -> {
-            LOG.info("{}: Set-OutlookAnywhere -SSLOffloading $true", name);
             session.setOutlookAnywhere(name, settings);
+            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true in Active Directory;"
+                    + " IIS follows at the Exchange Service Host's next pass");
         });
+    }
+
+    private static void record(List<ServerAction> actions, String server, String reason, String what) {
+        ServerAction action = new ServerAction(server, reason, server + ": " + what);
+        LOG.info("{}", action.message());
+        actions.add(action);
     }
 
     private static ServerOutcome reached(String name, ServerObservation before, ServerPlan plan, ServerPlan verified) {

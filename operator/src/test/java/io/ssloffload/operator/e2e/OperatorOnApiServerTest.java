@@ -2,6 +2,7 @@ package io.ssloffload.operator.e2e;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
@@ -82,6 +83,16 @@ class OperatorOnApiServerTest {
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
             assertEquals("None", simulator.snapshot(server).location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags());
         }
+
+        List<Event> events = apiServer.adminClient().v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> "lab".equals(e.getInvolvedObject().getName())).toList();
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            for (String reason : List.of("SslOffloaded", "OutlookAnywhereSet", "AppPoolsRecycled")) {
+                assertTrue(events.stream().anyMatch(e -> reason.equals(e.getReason()) && e.getMessage().startsWith(server + ":")),
+                        () -> "no " + reason + " event for " + server + " in " + events);
+            }
+        }
+        assertTrue(events.stream().noneMatch(e -> e.getMessage().contains("S1mulator!")), "no secret in events");
 
         // The drift interval is 5 minutes: only the Secret's own event can bring this within seconds.
         succeeded(apiServer.kubectl("patch", "secret", "lab-admin", "-n", NAMESPACE, "--type=merge",

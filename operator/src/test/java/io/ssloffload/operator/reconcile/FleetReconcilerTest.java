@@ -53,6 +53,10 @@ class FleetReconcilerTest {
             }
             assertEquals(desired.pollInterval(), result.nextCheck().orElseThrow());
         }
+        assertEquals(List.of("SslOffloaded", "OutlookAnywhereSet"),
+                first.get(0).actions().stream().map(ServerAction::reason).toList());
+        assertTrue(first.get(0).actions().get(0).message().startsWith("CAS01: Default Web Site/owa sslFlags=None"),
+                first.get(0).actions().get(0).message());
         FakeCasConnector.FakeServer cas01 = connector.server("CAS01");
         assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool", "MSExchangeOABAppPool", "MSExchangeSyncAppPool",
                 "MSExchangeServicesAppPool", "MSExchangeAutodiscoverAppPool", "MSExchangeMapiFrontEndAppPool"), cas01.recycledPools);
@@ -61,7 +65,7 @@ class FleetReconcilerTest {
 
         // The Service Host has not run yet: nothing to do, and no Exchange session is opened to find that out.
         int readsBefore = cas01.outlookAnywhereReads;
-        reconcile(endpoints);
+        assertEquals(List.of(), reconcile(endpoints).get(0).actions());
         assertEquals(readsBefore, cas01.outlookAnywhereReads);
         assertEquals(7, cas01.recycledPools.size());
 
@@ -70,6 +74,8 @@ class FleetReconcilerTest {
         assertTrue(reached(afterPass.get(0)).states().values().stream()
                 .allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded), reached(afterPass.get(0)).states().toString());
         assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(7));
+        assertEquals(List.of(new ServerAction("CAS01", "AppPoolsRecycled",
+                "CAS01: recycled MSExchangeRpcProxyFrontEndAppPool (Outlook Anywhere has reached IIS)")), afterPass.get(0).actions());
 
         reconcile(endpoints);
         assertEquals(8, cas01.recycledPools.size(), "the RPC proxy pool is recycled once");
