@@ -27,11 +27,14 @@ usage() { die "usage: $0 start|stop <dir>"; }
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Random ports rather than "bind to 0" because etcd and kube-apiserver need the number up front;
-# several JVMs on the machine may run this at once, hence random rather than sequential.
+# several JVMs on the machine may run this at once, hence random rather than sequential. They are
+# drawn below the kernel's ephemeral range, so no client connection can take one between the check
+# and the bind (that race once failed a run with "address already in use").
+EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 free_port() {
   local port
   for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 40000 ))
+    port=$(( 20000 + RANDOM % (EPHEMERAL_LOW - 20000) ))
     if ! port_in_use "$port" && ! grep -qx "$port" "$DIR/.ports" 2>/dev/null; then
       echo "$port" >> "$DIR/.ports"
       echo "$port"
@@ -94,6 +97,10 @@ wait_until() {
     if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
       tail -n 30 "$log" >&2 || true
       stop
+      # A port taken by another program since it was picked: the caller tries new ones.
+      if grep -q "address already in use" "$log"; then
+        return 1
+      fi
       die "$what exited during startup (log: $log)"
     fi
     if (( SECONDS >= deadline )); then
@@ -105,6 +112,33 @@ wait_until() {
   done
 }
 
+# Starts etcd and kube-apiserver on fresh ports (sets URL); returns 1 when a port was taken.
+launch() {
+  local admin_token=$1
+  local etcd_port peer_port api_port
+  rm -rf "$DIR/etcd" "$DIR/.ports" && mkdir -p "$DIR/etcd"
+  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port)
+  URL=https://127.0.0.1:$api_port
+  "$ETCD_BIN" --data-dir "$DIR/etcd" --name harness \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "harness=http://127.0.0.1:$peer_port" \
+    < /dev/null > "$DIR/etcd.log" 2>&1 &
+  echo $! > "$DIR/etcd.pid"
+  wait_until etcd "$DIR/etcd.log" "$DIR/etcd.pid" curl -sf --max-time 2 "http://127.0.0.1:$etcd_port/health" || return 1
+
+  "$KUBE_APISERVER_BIN" --etcd-servers="http://127.0.0.1:$etcd_port" \
+    --secure-port="$api_port" --bind-address=127.0.0.1 --cert-dir="$DIR/certs" \
+    --token-auth-file="$DIR/tokens.csv" --authorization-mode=RBAC \
+    --service-account-key-file="$DIR/sa.pub" --service-account-signing-key-file="$DIR/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc --service-cluster-ip-range=10.96.0.0/16 \
+    < /dev/null > "$DIR/kube-apiserver.log" 2>&1 &
+  echo $! > "$DIR/kube-apiserver.pid"
+  wait_until kube-apiserver "$DIR/kube-apiserver.log" "$DIR/kube-apiserver.pid" \
+    curl -ksf --max-time 2 -H "Authorization: Bearer $admin_token" "$URL/readyz" || return 1
+}
+
+
 start() {
   [ -x "$KUBE_APISERVER_BIN" ] || die "kube-apiserver binary not found at $KUBE_APISERVER_BIN: run .ci/install-deps.sh (or set KUBE_APISERVER_BIN)"
   command -v "$ETCD_BIN" >/dev/null || die "etcd not found on PATH: run .ci/install-deps.sh (Debian package etcd-server)"
@@ -112,10 +146,6 @@ start() {
   [ ! -f "$DIR/kube-apiserver.pid" ] || die "$DIR already holds a running server; stop it first"
 
   mkdir -p "$DIR/certs" "$DIR/etcd"
-  rm -f "$DIR/.ports"
-  local etcd_port peer_port api_port
-  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port)
-  URL=https://127.0.0.1:$api_port
 
   openssl genrsa -out "$DIR/sa.key" 2048 2>/dev/null
   openssl rsa -in "$DIR/sa.key" -pubout -out "$DIR/sa.pub" 2>/dev/null
@@ -130,23 +160,15 @@ $operator_token,$operator_user,operator-uid,"system:serviceaccounts,system:servi
 EOF
   chmod 600 "$DIR/tokens.csv"
 
-  "$ETCD_BIN" --data-dir "$DIR/etcd" --name harness \
-    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "harness=http://127.0.0.1:$peer_port" \
-    < /dev/null > "$DIR/etcd.log" 2>&1 &
-  echo $! > "$DIR/etcd.pid"
-  wait_until etcd "$DIR/etcd.log" "$DIR/etcd.pid" curl -sf --max-time 2 "http://127.0.0.1:$etcd_port/health"
-
-  "$KUBE_APISERVER_BIN" --etcd-servers="http://127.0.0.1:$etcd_port" \
-    --secure-port="$api_port" --bind-address=127.0.0.1 --cert-dir="$DIR/certs" \
-    --token-auth-file="$DIR/tokens.csv" --authorization-mode=RBAC \
-    --service-account-key-file="$DIR/sa.pub" --service-account-signing-key-file="$DIR/sa.key" \
-    --service-account-issuer=https://kubernetes.default.svc --service-cluster-ip-range=10.96.0.0/16 \
-    < /dev/null > "$DIR/kube-apiserver.log" 2>&1 &
-  echo $! > "$DIR/kube-apiserver.pid"
-  wait_until kube-apiserver "$DIR/kube-apiserver.log" "$DIR/kube-apiserver.pid" \
-    curl -ksf --max-time 2 -H "Authorization: Bearer $admin_token" "$URL/readyz"
+  # Another program may still take a port between the check and the bind: then try new ones.
+  local attempt
+  for attempt in 1 2 3; do
+    if launch "$admin_token"; then
+      break
+    fi
+    (( attempt < 3 )) || die "no free ports after 3 attempts (logs in $DIR)"
+    echo "kube-apiserver-env: a port was taken; retrying with new ports" >&2
+  done
 
   write_kubeconfig "$DIR/kubeconfig" admin "$admin_token"
   write_kubeconfig "$DIR/operator.kubeconfig" "$OPERATOR_SERVICE_ACCOUNT" "$operator_token"

@@ -31,6 +31,16 @@ class IisOperationsTest {
     }
 
     @Test
+    void webAdministrationImportsAndOtherModulesAreNotInstalled() {
+        assertEquals("Ssl,Ssl128\n", out(cas, "$ErrorActionPreference = 'Stop'\nImport-Module WebAdministration\n"
+                + "Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/OAB' "
+                + "-Filter 'system.webServer/security/access' -Name sslFlags"));
+        NativeCommand.Result missing = run(cas, "$ErrorActionPreference = 'Stop'\nImport-Module ExchangeDsc\n'after'");
+        assertEquals(1, missing.exitCode());
+        assertTrue(errors(missing).contains("The specified module 'ExchangeDsc' was not loaded"), errors(missing));
+    }
+
+    @Test
     void anUnknownPoolIsAnErrorAndRecyclesNothing() {
         assertEquals("NoSuchPool\n", out(cas, "Restart-WebAppPool NoSuchPool -ErrorAction SilentlyContinue "
                 + "-ErrorVariable failed\n$failed[0].TargetObject"));

@@ -1,6 +1,8 @@
 # Writes sslFlags on Default Web Site locations, then recycles only the given app pools.
 # $Params.changes: [{ location, sslFlags }]; $Params.appPools: [name]
 $ErrorActionPreference = 'Stop'
+# Explicit, so that the IIS: drive exists before the first cmdlet binds -PSPath 'IIS:\'.
+Import-Module WebAdministration
 
 foreach ($change in $Params.changes) {
     Set-WebConfigurationProperty -PSPath 'IIS:\' -Location $change.location `

@@ -2,6 +2,8 @@
 # registry key and, per location, effective sslFlags and Extended Protection.
 # $Params.locations: [{ protocol, location }]
 $ErrorActionPreference = 'Stop'
+# Explicit, so that the IIS: drive exists before the first cmdlet binds -PSPath 'IIS:\'.
+Import-Module WebAdministration
 
 function Get-EffectiveValue($location, $filter, $name) {
     $value = Get-WebConfigurationProperty -PSPath 'IIS:\' -Location $location -Filter $filter -Name $name

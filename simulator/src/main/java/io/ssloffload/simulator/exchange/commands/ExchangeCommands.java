@@ -22,6 +22,7 @@ public final class ExchangeCommands {
         commands.register(new GetItemProperty(server));
         commands.register(new GetEventLog(server));
         commands.register(new AddPSSnapin(server));
+        commands.register(new ImportModule());
         commands.register(new NewPSSession(server));
     }
 
