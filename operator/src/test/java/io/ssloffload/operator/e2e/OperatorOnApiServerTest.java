@@ -3,6 +3,7 @@ package io.ssloffload.operator.e2e;
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
@@ -21,10 +22,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +43,7 @@ class OperatorOnApiServerTest {
     private static final String RESOURCE = "exchangessloffload/lab";
     private static CasSimulator simulator;
     private static OperatorMain.Running operator;
+    private static final AtomicBoolean lostLeadership = new AtomicBoolean();
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
@@ -54,14 +58,16 @@ class OperatorOnApiServerTest {
         // The ports and credentials examples/simulator.yaml names.
         simulator = CasSimulator.builder().servers(3).basePort(15985).iisBasePort(16985)
                 .credentials("lab-admin", "S1mulator!").propagationMinutes(15).start();
-        operator = OperatorMain.start(apiServer.operatorClient(),
-                OperatorOptions.parse("--watch-namespaces", NAMESPACE, "--drift-interval", "5m"));
+        operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
+                "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()),
+                () -> lostLeadership.set(true));
     }
 
     @AfterAll
     static void stop() {
         if (operator != null) {
             operator.close();
+            assertFalse(lostLeadership.get(), "a deliberate stop releases the Lease without counting as lost leadership");
         }
         if (simulator != null) {
             simulator.close();
@@ -71,6 +77,9 @@ class OperatorOnApiServerTest {
     @Test
     void theSimulatorExampleBecomesReadyAndAPasswordChangeIsNoticedAtOnce(KubeApiServer apiServer) {
         succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.EXAMPLES.resolve("simulator.yaml").toString()));
+        Lease lease = apiServer.adminClient().leases().inNamespace(apiServer.operatorNamespace())
+                .withName("exchange-ssl-offload-operator").get();
+        assertTrue(lease != null && lease.getSpec().getHolderIdentity() != null, "the operator holds its Lease");
 
         awaitReady(apiServer, c -> "AwaitingPropagation".equals(c.getReason()), "Outlook Anywhere waits for the Service Host");
         List<String> row = row(apiServer);
@@ -101,6 +110,7 @@ class OperatorOnApiServerTest {
         succeeded(apiServer.kubectl("patch", "secret", "lab-admin", "-n", NAMESPACE, "--type=merge",
                 "-p", "{\"stringData\":{\"password\":\"S1mulator!\"}}"));
         awaitReady(apiServer, c -> "True".equals(c.getStatus()), "the right password again");
+        assertFalse(lostLeadership.get(), "the operator kept its Lease throughout");
     }
 
     private static List<String> row(KubeApiServer apiServer) {
