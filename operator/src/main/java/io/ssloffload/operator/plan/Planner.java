@@ -115,7 +115,7 @@ public final class Planner {
                     Optional.empty(), false, false, progress);
         }
         OutlookAnywhereSettings wanted = desired.outlookAnywhere().orElseThrow();
-        String fingerprint = OutlookAnywhereComparison.fingerprint(wanted);
+        String fingerprint = desired.outlookAnywhereFingerprint().orElseThrow();
         String location = rpc.location().orElseThrow();
         SslFlags rpcFlags = flags(observation, rpc);
 

@@ -74,6 +74,11 @@ public enum Protocol {
         return all;
     }
 
+    /** Exchange's identity of a server's Outlook Anywhere vdir: {@code CAS01\Rpc (Default Web Site)}. */
+    public static String outlookAnywhereIdentity(String server) {
+        return server + "\\" + OUTLOOK_ANYWHERE.vdir + " (" + SITE + ")";
+    }
+
     public static Optional<Protocol> fromSpecName(String name) {
         return Arrays.stream(values()).filter(p -> p.specName.equals(name)).findFirst();
     }

@@ -6,6 +6,7 @@ import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.remote.ServerEndpoint;
+import io.ssloffload.operator.remote.TrustedCertificates;
 import io.ssloffload.operator.status.Blocker;
 import io.ssloffload.operator.validation.GoDuration;
 
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 
 /**
  * Turns a valid spec and its Secrets into one {@link ServerEndpoint} per server, or says why it
@@ -53,7 +55,7 @@ final class EndpointResolver {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
                     + " must hold the keys username and password (type kubernetes.io/basic-auth)"));
         }
-        String caPem = null;
+        SSLContext trustedCas = null;
         SecretKeyRef caRef = winrm.getCaSecretRef();
         if (caRef != null) {
             String key = caRef.getKey() == null ? DEFAULT_CA_KEY : caRef.getKey();
@@ -62,7 +64,12 @@ final class EndpointResolver {
                 return new Blocked(new Blocker("SecretNotFound", "Secret " + caRef.getName() + " with key " + key
                         + " (spec.winrm.caSecretRef) does not exist in this namespace"));
             }
-            caPem = pem.get();
+            try {
+                trustedCas = TrustedCertificates.sslContext(pem.get());
+            } catch (IllegalArgumentException e) {
+                return new Blocked(new Blocker("InvalidSecret", "Secret " + caRef.getName() + " key " + key
+                        + " (spec.winrm.caSecretRef) is not a usable CA bundle: " + e.getMessage()));
+            }
         }
 
         boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
@@ -76,7 +83,7 @@ final class EndpointResolver {
             case KERBEROS -> ServerEndpoint.Authentication.KERBEROS;
             case BASIC -> ServerEndpoint.Authentication.BASIC;
         };
-        String trusted = caPem;
+        SSLContext trusted = trustedCas;
         List<ServerEndpoint> endpoints = spec.getServers().stream()
                 .map((ServerSpec server) -> new ServerEndpoint(server.getName(), server.getAddress(),
                         server.getPort() != null ? server.getPort() : defaultPort, https, authentication, credentials,

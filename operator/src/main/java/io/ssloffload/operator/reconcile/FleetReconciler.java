@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -39,9 +40,14 @@ final class FleetReconciler {
     /** Results in the order of {@code endpoints}. */
     List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
                                             Function<String, OutlookAnywhereProgress> progress, Instant now) {
-        List<Future<ServerReconciler.Result>> running = new ArrayList<>();
+        List<Running> running = new ArrayList<>();
         for (ServerEndpoint endpoint : endpoints) {
-            running.add(executor.submit(() -> servers.reconcile(endpoint, desired, progress.apply(endpoint.serverName()), now)));
+            CompletableFuture<Instant> started = new CompletableFuture<>();
+            Future<ServerReconciler.Result> result = executor.submit(() -> {
+                started.complete(Instant.now());
+                return servers.reconcile(endpoint, desired, progress.apply(endpoint.serverName()), now);
+            });
+            running.add(new Running(started, result));
         }
         List<ServerReconciler.Result> results = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
@@ -50,12 +56,18 @@ final class FleetReconciler {
         return results;
     }
 
-    private static ServerReconciler.Result await(Future<ServerReconciler.Result> result, ServerEndpoint endpoint,
-                                                 DesiredOffload desired) {
-        // Each command has its own deadline; this bound only catches a server stuck between them.
+    /** A server's reconcile: when a pool thread took it up, and its result. */
+    private record Running(CompletableFuture<Instant> started, Future<ServerReconciler.Result> result) {
+    }
+
+    private static ServerReconciler.Result await(Running running, ServerEndpoint endpoint, DesiredOffload desired) {
+        // Each command has its own deadline; this bound only catches a server stuck between them. It
+        // counts from when the server's work started, not from when it was queued behind others'.
         Duration bound = endpoint.commandDeadline().multipliedBy(MAX_COMMANDS_PER_SERVER + 1);
+        Future<ServerReconciler.Result> result = running.result();
         try {
-            return result.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            Duration sinceStart = Duration.between(running.started().get(), Instant.now());
+            return result.get(bound.minus(sinceStart).toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
             return failed(endpoint, desired, CasException.Kind.TIMEOUT,

@@ -82,15 +82,8 @@ public final class OffloadReconciliation {
     }
 
     private static OutlookAnywhereProgress progress(ExchangeSslOffloadStatus previous, String server) {
-        if (previous == null || previous.getServers() == null) {
-            return OutlookAnywhereProgress.NONE;
-        }
-        return previous.getServers().stream()
-                .filter(s -> server.equals(s.getName()))
-                .map(ServerStatus::getOutlookAnywhere)
-                .filter(Objects::nonNull)
-                .map(OutlookAnywhereProgress::fromStatus)
-                .findFirst()
-                .orElse(OutlookAnywhereProgress.NONE);
+        ServerStatus before = StatusBuilder.previousServer(previous, server);
+        return before == null || before.getOutlookAnywhere() == null
+                ? OutlookAnywhereProgress.NONE : OutlookAnywhereProgress.fromStatus(before.getOutlookAnywhere());
     }
 }

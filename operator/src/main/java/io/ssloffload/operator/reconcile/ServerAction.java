@@ -7,5 +7,5 @@ package io.ssloffload.operator.reconcile;
  * @param reason  CamelCase: SslOffloaded, AppPoolsRecycled, IisReset, OutlookAnywhereSet
  * @param message names the server; never holds a secret
  */
-public record ServerAction(String server, String reason, String message) {
+public record ServerAction(String reason, String message) {
 }

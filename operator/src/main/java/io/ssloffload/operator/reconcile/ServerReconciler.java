@@ -51,7 +51,8 @@ final class ServerReconciler {
                 return new Result(reached(name, before, plan, plan), plan.nextCheck(), actions);
             }
             apply(session, name, plan, actions);
-            ServerObservation after = session.observe(desired.scope());
+            // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
+            ServerObservation after = plan.changesIis() ? session.observe(desired.scope()) : before;
             if (plan.outlookAnywhereToSet().isPresent()) {
                 after = after.withOutlookAnywhere(plan.outlookAnywhereToSet().get());
             } else if (before.outlookAnywhere().isPresent()) {
@@ -101,7 +102,7 @@ final class ServerReconciler {
     }
 
     private static void record(List<ServerAction> actions, String server, String reason, String what) {
-        ServerAction action = new ServerAction(server, reason, server + ": " + what);
+        ServerAction action = new ServerAction(reason, server + ": " + what);
         LOG.info("{}", action.message());
         actions.add(action);
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * A {@code .ps1} resource plus its parameters, turned into the cmd.exe command lines that run it.
@@ -52,12 +53,18 @@ public final class PowerShellScript {
         return new PowerShellScript(name, body.append(resource(name)).toString());
     }
 
+    /**
+     * A resource without its whole-line comments: they are for readers of the {@code .ps1} files,
+     * and leaving them out keeps every script one command within cmd.exe's limit.
+     */
     private static String resource(String name) {
         try (InputStream in = PowerShellScript.class.getResourceAsStream("scripts/" + name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no script resource " + name);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.stripLeading().startsWith("#"))
+                    .collect(Collectors.joining("\n", "", "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

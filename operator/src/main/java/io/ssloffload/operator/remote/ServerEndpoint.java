@@ -1,11 +1,12 @@
 package io.ssloffload.operator.remote;
 
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /**
  * Where and how to reach one server's WinRM service.
  *
- * @param caCertificatePem      PEM bundle to trust for https, or null for the JVM's trust store
+ * @param trustedCas            trusts the CA bundle given for https, or null for the JVM's trust store
  * @param operationTimeout      WS-Management OperationTimeout for each request
  * @param commandDeadline       the most any one remote command may take, end to end
  */
@@ -16,7 +17,7 @@ public record ServerEndpoint(
         boolean https,
         Authentication authentication,
         Credentials credentials,
-        String caCertificatePem,
+        SSLContext trustedCas,
         boolean insecureSkipTlsVerify,
         Duration operationTimeout,
         Duration commandDeadline) {

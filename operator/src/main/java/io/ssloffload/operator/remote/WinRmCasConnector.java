@@ -4,17 +4,10 @@ import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Opens WinRM sessions with winrm4j. The Exchange credential reaches scripts through the shell's
@@ -61,8 +54,8 @@ public final class WinRmCasConnector implements CasConnector {
         if (endpoint.https()) {
             if (endpoint.insecureSkipTlsVerify()) {
                 builder.disableCertificateChecks(true);
-            } else if (endpoint.caCertificatePem() != null) {
-                builder.sslContext(trusting(endpoint.caCertificatePem()));
+            } else if (endpoint.trustedCas() != null) {
+                builder.sslContext(endpoint.trustedCas());
             }
         }
         return new WinRmCasSession(endpoint, builder.build(), executor, deadline);
@@ -80,30 +73,5 @@ public final class WinRmCasConnector implements CasConnector {
             case NTLM -> "NTLM";
             case KERBEROS -> "Kerberos";
         };
-    }
-
-    /** An SSLContext that trusts exactly the certificates of a PEM bundle. */
-    static SSLContext trusting(String pem) {
-        try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                store.setCertificateEntry("ca-" + i++, certificate);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("the CA bundle holds no certificate");
-            }
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(store);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IllegalArgumentException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalArgumentException("the CA bundle is not readable PEM: " + e.getMessage(), e);
-        }
     }
 }

@@ -43,14 +43,14 @@ final class WinRmCasSession implements CasSession {
             PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION);
     private static final PowerShellScript SET_OUTLOOK_ANYWHERE =
             PowerShellScript.load("set-outlook-anywhere.ps1", EXCHANGE_SESSION);
-    private static final String SITE_PREFIX = Protocol.SITE + "/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerEndpoint endpoint;
     private final WinRmClient client;
     private final ExecutorService executor;
     private final DeadlineClock deadline;
-    private ShellCommand shell;
+    /** Created by the first command's task thread, read by later tasks and by close(). */
+    private volatile ShellCommand shell;
     private boolean broken;
 
     WinRmCasSession(ServerEndpoint endpoint, WinRmClient client, ExecutorService executor, DeadlineClock deadline) {
@@ -81,7 +81,7 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public OutlookAnywhereSettings readOutlookAnywhere(String serverName) {
-        JsonNode oa = runScript(READ_OUTLOOK_ANYWHERE, Map.of("server", serverName));
+        JsonNode oa = runScript(READ_OUTLOOK_ANYWHERE, Map.of("identity", Protocol.outlookAnywhereIdentity(serverName)));
         List<AuthenticationMethod> iis = new ArrayList<>();
         for (JsonNode method : oa.path("iisAuthenticationMethods")) {
             authenticationMethod(method.asText()).ifPresent(iis::add);
@@ -97,13 +97,8 @@ final class WinRmCasSession implements CasSession {
     @Override
     public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
         List<Map<String, String>> changes = new ArrayList<>();
-        sslFlagsByLocation.forEach((location, flags) -> {
-            // Microsoft: change Default Web Site only, never Exchange Back End.
-            if (!location.startsWith(SITE_PREFIX)) {
-                throw new IllegalArgumentException("refusing to change a location outside Default Web Site: " + location);
-            }
-            changes.add(Map.of("location", location, "sslFlags", flags.toString()));
-        });
+        sslFlagsByLocation.forEach((location, flags) ->
+                changes.add(Map.of("location", location, "sslFlags", flags.toString())));
         runScript(APPLY_IIS, Map.of("changes", changes, "appPools", appPoolsToRecycle));
     }
 
@@ -118,7 +113,7 @@ final class WinRmCasSession implements CasSession {
     @Override
     public void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("server", serverName);
+        parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
         putIfSet(parameters, "externalHostname", desired.externalHostname());
         putIfSet(parameters, "internalHostname", desired.internalHostname());
         putIfSet(parameters, "externalClientsRequireSsl", desired.externalClientsRequireSsl());

@@ -193,7 +193,8 @@ public final class StatusBuilder {
         return originals;
     }
 
-    private static ServerStatus previousServer(ExchangeSslOffloadStatus previous, String name) {
+    /** A server's entry in a status, by name as Windows compares them (case-insensitive); null if absent. */
+    public static ServerStatus previousServer(ExchangeSslOffloadStatus previous, String name) {
         if (previous == null || previous.getServers() == null) {
             return null;
         }

@@ -143,13 +143,13 @@ class HelmRbacOnApiServerTest {
                 .withNewInvolvedObject().withKind("ExchangeSslOffload").withName("contoso")
                 .withNamespace(WATCHED).endInvolvedObject().withReason("Test").withMessage("m").withType("Normal")
                 .build()).create();
-        operator.events().v1().events().inNamespace(WATCHED).resource(
+        assertForbidden(() -> operator.events().v1().events().inNamespace(WATCHED).resource(
                 new io.fabric8.kubernetes.api.model.events.v1.EventBuilder().withNewMetadata().withName("contoso.2")
                         .withNamespace(WATCHED).endMetadata().withNewRegarding().withKind("ExchangeSslOffload")
                         .withName("contoso").withNamespace(WATCHED).endRegarding().withReason("Test").withNote("m").withType("Normal")
                         .withAction("Reconcile").withReportingController("ssloffload.io/operator")
                         .withReportingInstance("pod-a").withEventTime(new MicroTime(
-                                "2025-01-01T00:00:00.000000Z")).build()).create();
+                                "2025-01-01T00:00:00.000000Z")).build()).create());
     }
 
     /** The ExchangeSslOffload document of examples/contoso.yaml (it comes after a Namespace and a Secret). */

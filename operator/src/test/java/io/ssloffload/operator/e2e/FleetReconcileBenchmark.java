@@ -13,6 +13,8 @@ import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * How long reconciles take against servers with realistic costs: 5 ms per WinRM request, 400 ms
  * to start PowerShell, 2 s to open an Exchange session. Prints figures; asserts no timing.
@@ -44,6 +46,8 @@ class FleetReconcileBenchmark {
             simulator.advanceClock(Duration.ofMinutes(15));
             long afterPass = timed(reconciliation, resource);
             long steady = timed(reconciliation, resource);
+            // Figures of a fleet that did not reach Ready would measure a failure, not the work.
+            assertEquals("True", SimulatedFleet.condition(resource.getStatus().getConditions(), "Ready").getStatus());
             System.out.printf("%d servers, %d in parallel: first reconcile %d ms, propagation poll %d ms,"
                     + " after the Service Host pass %d ms, steady state %d ms%n",
                     servers, PARALLEL, first, poll, afterPass, steady);

@@ -1,6 +1,8 @@
 package io.ssloffload.operator.reconcile;
 
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.PlanFixtures;
 import io.ssloffload.operator.plan.ProtocolState;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -74,12 +77,33 @@ class FleetReconcilerTest {
         assertTrue(reached(afterPass.get(0)).states().values().stream()
                 .allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded), reached(afterPass.get(0)).states().toString());
         assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(7));
-        assertEquals(List.of(new ServerAction("CAS01", "AppPoolsRecycled",
+        assertEquals(List.of(new ServerAction("AppPoolsRecycled",
                 "CAS01: recycled MSExchangeRpcProxyFrontEndAppPool (Outlook Anywhere has reached IIS)")), afterPass.get(0).actions());
 
         reconcile(endpoints);
         assertEquals(8, cas01.recycledPools.size(), "the RPC proxy pool is recycled once");
         assertEquals(1, cas01.outlookAnywhereWrites);
+    }
+
+    @Test
+    void aChangeToOutlookAnywhereAloneDoesNotLookAtIisTwice() {
+        List<ServerEndpoint> endpoints = endpoints("CAS01");
+        FakeCasConnector.FakeServer cas01 = connector.add("CAS01");
+        reconcile(endpoints);
+        cas01.runServiceHostPass();
+        reconcile(endpoints);
+        int observations = cas01.observations;
+
+        OutlookAnywhereSettings renamed = new OutlookAnywhereSettings("webmail.contoso.com", "cas.contoso.local", true, true,
+                AuthenticationMethod.Ntlm, AuthenticationMethod.Ntlm, List.of(), true);
+        DesiredOffload changed = new DesiredOffload(desired.scope(), Map.of(), Optional.of(renamed), desired.recycle(),
+                desired.propagationTimeout(), desired.pollInterval());
+        List<ServerReconciler.Result> results = fleet.reconcile(endpoints, changed,
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), now.plus(Duration.ofMinutes(1)));
+
+        assertEquals(List.of("OutlookAnywhereSet"), results.get(0).actions().stream().map(ServerAction::reason).toList());
+        assertEquals("webmail.contoso.com", cas01.outlookAnywhere.externalHostname());
+        assertEquals(observations + 1, cas01.observations, "Set-OutlookAnywhere leaves IIS as it was: one look is enough");
     }
 
     @Test

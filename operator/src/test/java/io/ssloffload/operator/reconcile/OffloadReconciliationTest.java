@@ -81,6 +81,25 @@ class OffloadReconciliationTest {
     }
 
     @Test
+    void aCaBundleThatIsNoCertificateStallsBeforeAnyServerIsContacted() {
+        ExchangeSslOffload resource = resource();
+        SecretKeyRef ca = new SecretKeyRef();
+        ca.setName("cas-ca");
+        resource.getSpec().getWinrm().setCaSecretRef(ca);
+        Secret notPem = new SecretBuilder().withNewMetadata().withName("cas-ca").endMetadata()
+                .addToStringData("ca.crt", "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n").build();
+        Secret credentials = credentials(PASSWORD);
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource,
+                name -> Optional.ofNullable(Map.of("cas-admin", credentials, "cas-ca", notPem).get(name)), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("InvalidSecret", stalled.getReason());
+        assertTrue(stalled.getMessage().contains("cas-ca"), stalled.getMessage());
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    @Test
     void aValidResourceWithNothingInFlightComesBackAtTheDriftInterval() {
         OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(credentials(PASSWORD)), NOW);
 

@@ -28,7 +28,7 @@ class PowerShellScriptTest {
             "`$env:SSLO_EXCHANGE_PASSWORD`", "a\"b\"c", "line1\nline2\r\n; exit 3", "''''", "@{a=1}|iex"})
     void hostileValuesOnlyEverAppearAsBase64Data(String hostile) throws Exception {
         PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1");
-        Map<String, Object> parameters = Map.of("server", "CAS01", "externalHostname", hostile);
+        Map<String, Object> parameters = Map.of("identity", "CAS01\\Rpc (Default Web Site)", "externalHostname", hostile);
 
         List<String> lines = script.commandLines(parameters);
 
@@ -37,8 +37,8 @@ class PowerShellScriptTest {
         Matcher prelude = PRELUDE.matcher(decoded);
         assertTrue(prelude.find(), "the script starts with the fixed prelude: " + decoded.lines().findFirst());
         String body = decoded.substring(prelude.end());
-        assertEquals(resource("open-exchange-session.ps1") + resource("set-outlook-anywhere.ps1"), body,
-                "the rest is the resources, unchanged");
+        assertEquals(code("open-exchange-session.ps1") + code("set-outlook-anywhere.ps1"), body,
+                "the rest is the resources' code, unchanged");
         Map<?, ?> roundTrip = JSON.readValue(Base64.getDecoder().decode(prelude.group(1)), Map.class);
         assertEquals(hostile, roundTrip.get("externalHostname"));
     }
@@ -76,9 +76,26 @@ class PowerShellScriptTest {
         return new String(Base64.getDecoder().decode(commandLine.substring(PREFIX.length())), StandardCharsets.UTF_16LE);
     }
 
-    private static String resource(String name) throws Exception {
+    @Test
+    void theOperatorsScriptsAreEachOneCommandEvenWithLongValues() {
+        String longName = "a".repeat(60) + ".b" + "c".repeat(60) + ".example";
+        Map<String, Object> settings = Map.of("identity", "CAS01\\Rpc (Default Web Site)",
+                "externalHostname", longName, "internalHostname", longName,
+                "externalClientsRequireSsl", true, "internalClientsRequireSsl", true,
+                "externalClientAuthenticationMethod", "Negotiate", "internalClientAuthenticationMethod", "Negotiate",
+                "iisAuthenticationMethods", List.of("Basic", "Ntlm", "Negotiate"));
+
+        assertEquals(1, PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1")
+                .commandLines(settings).size());
+    }
+
+    /** A resource as it is sent: whole-line comments are for readers of the .ps1 file only. */
+    private static String code(String name) throws Exception {
         try (var in = PowerShellScript.class.getResourceAsStream("scripts/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(text.lines().anyMatch(line -> line.startsWith("#")), name + " explains itself in comments");
+            return text.lines().filter(line -> !line.strip().startsWith("#"))
+                    .map(line -> line + "\n").collect(java.util.stream.Collectors.joining());
         }
     }
 }

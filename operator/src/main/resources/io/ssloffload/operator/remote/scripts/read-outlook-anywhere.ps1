@@ -1,8 +1,8 @@
 # Reads one server's Outlook Anywhere settings from AD. Runs after open-exchange-session.ps1.
-# $Params.server: the Exchange server name
+# $Params.identity: the server's Rpc vdir, e.g. CAS01\Rpc (Default Web Site)
 try {
     Import-PSSession -Session $session -CommandName Get-OutlookAnywhere -AllowClobber -DisableNameChecking | Out-Null
-    $oa = Get-OutlookAnywhere -Identity "$($Params.server)\Rpc (Default Web Site)"
+    $oa = Get-OutlookAnywhere -Identity $Params.identity
     [pscustomobject]@{
         externalHostname                   = [string]$oa.ExternalHostname
         internalHostname                   = [string]$oa.InternalHostname
