@@ -170,6 +170,13 @@ public final class SpecValidator {
                     + " insecureSkipTlsVerify: winrm4j 0.12.3 applies TLS settings only to ntlm and kerberos; use ntlm,"
                     + " or put the CA in the operator's Java trust store"));
         }
+        // winrm4j encrypts messages over plain http only with NTLM.
+        if (!https && winrm.getAuthentication() != null && winrm.getAuthentication() != WinRmSpec.Authentication.NTLM
+                && !Boolean.TRUE.equals(winrm.getAllowUnencrypted())) {
+            problems.add(new SpecProblem("spec.winrm.transport", "http with " + winrm.getAuthentication().name()
+                    .toLowerCase(java.util.Locale.ROOT) + " sends the password and every script unencrypted; use https"
+                    + " or ntlm, or set allowUnencrypted: true for a lab"));
+        }
         validatePort("spec.winrm.port", winrm.getPort(), problems);
         validatePositiveDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), Duration.ofMillis(1), problems);
     }

@@ -44,6 +44,7 @@ final class SimulatedFleet {
         winrm.setCredentialsSecretRef(credentials);
         winrm.setTransport(WinRmSpec.Transport.HTTP);
         winrm.setAuthentication(WinRmSpec.Authentication.BASIC);
+        winrm.setAllowUnencrypted(true);
         winrm.setOperationTimeout("10s");
         spec.setWinrm(winrm);
         OutlookAnywhereSpec oa = new OutlookAnywhereSpec();

@@ -217,6 +217,11 @@ class SpecValidatorTest {
                             s.getWinrm().setCaSecretRef(ca);
                         },
                         "spec.winrm.authentication: basic over https cannot use caSecretRef or insecureSkipTlsVerify"),
+                arguments("basic over plain http without the opt-in", (Consumer<ExchangeSslOffloadSpec>) s -> {
+                            s.getWinrm().setTransport(WinRmSpec.Transport.HTTP);
+                            s.getWinrm().setAuthentication(WinRmSpec.Authentication.BASIC);
+                        },
+                        "spec.winrm.transport: http with basic sends the password and every script unencrypted"),
                 arguments("bad legacy name", (Consumer<ExchangeSslOffloadSpec>) s -> s.setCoexistence(coexistence(CoexistenceSpec.Mode.Exchange2007, "legacy contoso")),
                         "spec.coexistence.legacyHostname: 'legacy contoso' is not a DNS name or IPv4 address"));
     }

@@ -36,6 +36,14 @@ public class WinRmSpec {
     @Default("false")
     private Boolean insecureSkipTlsVerify;
 
+    /**
+     * Explicit opt-in to plain http with basic or kerberos, which winrm4j does not encrypt: the
+     * credential then crosses the network in clear (Windows refuses it too unless its own
+     * AllowUnencrypted is set). Labs only.
+     */
+    @Default("false")
+    private Boolean allowUnencrypted;
+
     @Pattern(DURATION_PATTERN)
     @Default("60s")
     private String operationTimeout;
@@ -97,6 +105,14 @@ public class WinRmSpec {
 
     public void setInsecureSkipTlsVerify(Boolean insecureSkipTlsVerify) {
         this.insecureSkipTlsVerify = insecureSkipTlsVerify;
+    }
+
+    public Boolean getAllowUnencrypted() {
+        return allowUnencrypted;
+    }
+
+    public void setAllowUnencrypted(Boolean allowUnencrypted) {
+        this.allowUnencrypted = allowUnencrypted;
     }
 
     public String getOperationTimeout() {
