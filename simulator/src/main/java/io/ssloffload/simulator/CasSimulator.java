@@ -50,8 +50,8 @@ public final class CasSimulator implements AutoCloseable {
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate(List.of("127.0.0.1")) : null;
-        this.endpointConfig = WsmanEndpoint.Config.basicHttp(Account.administrator(builder.user, builder.password))
-                .withHttps(builder.https).withCosts(builder.costs);
+        this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
+                .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs);
         for (CasServer server : fleet.servers()) {
             server.setPeriodicPollingMinutes(builder.propagationMinutes);
             server.setSessionOpenCost(builder.exchangeSessionOpenCost);

@@ -2,6 +2,7 @@ package io.ssloffload.simulator.wsman;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -180,7 +181,8 @@ final class WsmanHttpHandler implements HttpHandler {
     }
 
     private Optional<Account> authenticate(HttpExchange exchange) {
-        if (!config.basicAuthEnabled()) {
+        boolean encrypted = exchange instanceof HttpsExchange;
+        if (!config.basicAuthEnabled() || (!encrypted && !config.allowUnencrypted())) {
             return Optional.empty();
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");

@@ -48,7 +48,7 @@ class RawWsmanTest {
     }
 
     private RawWsmanClient start() {
-        return start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+        return start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true));
     }
 
     @AfterEach
@@ -260,7 +260,7 @@ class RawWsmanTest {
 
     @Test
     void withBasicDisabledOnlyNegotiateIsOffered() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withBasicAuthEnabled(false));
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true).withBasicAuthEnabled(false));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
         assertEquals(401, response.statusCode());
@@ -268,8 +268,18 @@ class RawWsmanTest {
     }
 
     @Test
+    void byDefaultBasicOverPlainHttpIsRefusedAsWindowsDoesWithoutAllowUnencrypted() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)));
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(401, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
     void validUserWithoutRemoteAccessIsDenied() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(new Account(USER, PASSWORD, false)));
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(new Account(USER, PASSWORD, false)).withAllowUnencrypted(true));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
         assertEquals(500, response.statusCode());
@@ -278,7 +288,7 @@ class RawWsmanTest {
 
     @Test
     void oversizedEnvelopeIs413() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxEnvelopeSizeBytes(2048)));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
@@ -301,7 +311,7 @@ class RawWsmanTest {
 
     @Test
     void shellQuotaPerUser() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxShellsPerUser(2)));
         client.createShell();
         client.createShell();
@@ -314,7 +324,7 @@ class RawWsmanTest {
 
     @Test
     void concurrentOperationQuotaPerUser() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxConcurrentOperationsPerUser(1)));
         String shellId = client.createShell();
         String commandId = client.command(shellId, "testprog hang");
@@ -372,7 +382,7 @@ class RawWsmanTest {
 
     @Test
     void httpsWithTheGeneratedCa() throws Exception {
-        start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withHttps(true));
+        start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withHttps(true));
         assertTrue(endpoint.url().startsWith("https://127.0.0.1:"));
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
