@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class CasSimulatorTest {
 
-    private static final String USER = "CONTOSO\\svc-offload";
+    private static final String USER = "svc-offload";
     private static final String PASSWORD = "Sim!pw-1";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

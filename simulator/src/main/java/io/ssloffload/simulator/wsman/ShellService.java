@@ -53,7 +53,7 @@ final class ShellService {
     String create(Account user, WsmanRequest request, String clientIp) throws WsmanFault {
         Element shellElement = request.bodyElement(Namespaces.SHELL, "Shell")
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST, "Create needs an rsp:Shell body"));
-        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.shortName());
+        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.userName());
         WsmanRequest.child(shellElement, Namespaces.SHELL, "Environment").ifPresent(variables ->
                 WsmanRequest.children(variables, Namespaces.SHELL, "Variable").forEach(variable ->
                         environment.put(variable.getAttribute("Name"), variable.getTextContent())));

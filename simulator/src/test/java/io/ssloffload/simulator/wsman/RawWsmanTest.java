@@ -259,6 +259,17 @@ class RawWsmanTest {
     }
 
     @Test
+    void basicTakesLocalAccountsOnly() throws Exception {
+        start();
+        RawWsmanClient domainLogon = new RawWsmanClient(http, endpoint.url(), "CONTOSO\\" + USER, PASSWORD);
+        assertEquals(401, domainLogon.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
+                "<rsp:Shell/>")).statusCode());
+        assertEquals(0, endpoint.openShells());
+        assertThrows(IllegalArgumentException.class, () -> Account.administrator("CONTOSO\\" + USER, PASSWORD));
+    }
+
+    @Test
     void withBasicDisabledOnlyNegotiateIsOffered() throws Exception {
         RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true).withBasicAuthEnabled(false));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
