@@ -25,6 +25,13 @@ public enum WsmanFaultKind {
     /** Simulator's choice of code. */
     MALFORMED_REQUEST("s:Sender", "w:SchemaValidationError", "2150858817",
             "The WS-Management service cannot process the request because the XML is invalid: %s "),
+    /**
+     * A w:ResourceURI other than the cmd shell's: Windows' code and text for a resource URI that is
+     * not in its catalog (as pypsrp users report it for a mistyped URI).
+     */
+    UNKNOWN_RESOURCE_URI("s:Sender", "a:DestinationUnreachable", "2150858811",
+            "The WS-Management service cannot process the request. The resource URI (%s) was not found in the WS-Management "
+                    + "catalog. The catalog contains the metadata that describes resources, or logical endpoints. "),
     /** Simulator's choice of code. */
     ACTION_NOT_SUPPORTED("s:Sender", "a:ActionNotSupported", "2150858783",
             "The WS-Management service cannot process the request. The action %s is not supported. "),

@@ -109,6 +109,12 @@ final class WsmanHttpHandler implements HttpHandler {
             return;
         }
         outcome.operation = operation.get();
+        // only the cmd shell is served: WMI, PowerShell (PSRP) and configuration resources are not
+        if (!Namespaces.CMD_RESOURCE_URI.equals(request.resourceUri())) {
+            sendFault(exchange, outcome, request.messageId(), WsmanFaultKind.UNKNOWN_RESOURCE_URI,
+                    WsmanFaultKind.UNKNOWN_RESOURCE_URI.message(request.resourceUri() == null ? "" : request.resourceUri()));
+            return;
+        }
         if (!user.remoteAccess()) {
             sendFault(exchange, outcome, request.messageId(), WsmanFaultKind.ACCESS_DENIED, WsmanFaultKind.ACCESS_DENIED.message());
             return;

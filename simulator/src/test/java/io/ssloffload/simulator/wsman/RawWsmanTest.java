@@ -181,6 +181,21 @@ class RawWsmanTest {
     }
 
     @Test
+    void onlyTheCmdShellResourceIsServed() throws Exception {
+        RawWsmanClient client = start();
+        String psrp = RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>").replace(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI>",
+                "http://schemas.microsoft.com/powershell/Microsoft.PowerShell</w:ResourceURI>");
+        HttpResponse<String> response = client.post(psrp);
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>a:DestinationUnreachable</s:Value>"));
+        assertEquals("2150858811", faultCode(response.body()));
+        assertTrue(response.body().contains("The resource URI (http://schemas.microsoft.com/powershell/Microsoft.PowerShell) was not found"));
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
     void deleteRemovesTheShell() throws Exception {
         RawWsmanClient client = start();
         String shellId = client.createShell();
