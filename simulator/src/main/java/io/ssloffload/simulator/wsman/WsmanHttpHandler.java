@@ -26,6 +26,8 @@ final class WsmanHttpHandler implements HttpHandler {
 
     private static final String SOAP_CONTENT_TYPE = "application/soap+xml;charset=UTF-8";
     private static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+    private static final int DEFAULT_MAX_ENVELOPE_SIZE = 153600;
+    private static final int MIN_MAX_ENVELOPE_SIZE = 8192;
     private static final String INJECTED = "(injected by the simulator)";
 
     private final WsmanEndpoint.Config config;
@@ -159,10 +161,11 @@ final class WsmanHttpHandler implements HttpHandler {
         }
         try {
             Duration timeout = operationTimeout(request);
+            int maxEnvelopeSize = maxEnvelopeSize(request);
             String body = switch (operation) {
                 case CREATE -> shells.create(user, request, exchange.getRemoteAddress().getAddress().getHostAddress());
                 case COMMAND -> shells.command(user, request, neverFinish);
-                case RECEIVE -> shells.receive(user, request, timeout);
+                case RECEIVE -> shells.receive(user, request, timeout, maxEnvelopeSize);
                 case SIGNAL -> shells.signal(user, request);
                 case DELETE -> shells.delete(user, request);
             };
@@ -184,6 +187,23 @@ final class WsmanHttpHandler implements HttpHandler {
             throw new WsmanFault(WsmanFaultKind.INVALID_OPERATION_TIMEOUT, request.operationTimeout());
         }
         return timeout.get();
+    }
+
+    /** Absent means Windows' default; anything but a whole number of at least 8192 is refused. */
+    private static int maxEnvelopeSize(WsmanRequest request) throws WsmanFault {
+        String text = request.maxEnvelopeSize();
+        if (text == null) {
+            return DEFAULT_MAX_ENVELOPE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(text);
+            if (size >= MIN_MAX_ENVELOPE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new WsmanFault(WsmanFaultKind.MAX_ENVELOPE_SIZE, text);
     }
 
     private Optional<Account> authenticate(HttpExchange exchange) {

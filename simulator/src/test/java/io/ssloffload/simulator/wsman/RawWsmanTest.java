@@ -196,6 +196,46 @@ class RawWsmanTest {
     }
 
     @Test
+    void unsupportedCodePageIsRefusedNotReplaced() throws Exception {
+        RawWsmanClient client = start();
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S",
+                "<w:OptionSet><w:Option Name=\"WINRS_CODEPAGE\">850</w:Option></w:OptionSet>", "<rsp:Shell/>"));
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("<s:Subcode><s:Value>w:InvalidOptions</s:Value>"), response.body());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void maxEnvelopeSizeBelow8192OrNotANumberIsRefusedNotClamped() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        String receive = RawWsmanClient.envelope("http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Receive",
+                RawWsmanClient.newMessageId(), shellId, "PT1S", null,
+                "<rsp:Receive><rsp:DesiredStream CommandId=\"" + commandId + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>");
+        for (String size : List.of("1024", "big")) {
+            HttpResponse<String> response = client.post(receive.replace(">153600</w:MaxEnvelopeSize>", ">" + size + "</w:MaxEnvelopeSize>"));
+            assertEquals(500, response.statusCode(), size);
+            assertTrue(response.body().contains("<s:Subcode><s:Value>w:EncodingLimit</s:Value>"), response.body());
+        }
+    }
+
+    @Test
+    void unknownSignalCodeIsRefusedAndTheCommandKeepsRunning() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        HttpResponse<String> signal = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Signal", RawWsmanClient.newMessageId(), shellId, "PT20S", null,
+                "<rsp:Signal CommandId=\"" + commandId + "\"><rsp:Code>"
+                        + "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/pause</rsp:Code></rsp:Signal>"));
+        assertEquals(500, signal.statusCode());
+        assertTrue(signal.body().contains("<s:Subcode><s:Value>w:InvalidParameter</s:Value>"), signal.body());
+        assertTrue(client.receive(shellId, commandId, "PT0.2S").body().contains("w:TimedOut"), "still running");
+    }
+
+    @Test
     void deleteRemovesTheShell() throws Exception {
         RawWsmanClient client = start();
         String shellId = client.createShell();
