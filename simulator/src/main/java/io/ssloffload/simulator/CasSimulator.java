@@ -336,6 +336,7 @@ public final class CasSimulator implements AutoCloseable {
             return this;
         }
 
+        /** {@link #start()} refuses a name that is not one of the servers (CAS01..CASnn). */
         public Builder build(String serverName, ExchangeBuild build) {
             builds.put(serverName, build);
             return this;
@@ -367,6 +368,10 @@ public final class CasSimulator implements AutoCloseable {
             }
             if (propagationMinutes < 0) {
                 throw new IllegalArgumentException("propagation minutes must not be negative: " + propagationMinutes);
+            }
+            if (iisBasePort == null && basePort + 1000 > 65535) {
+                throw new IllegalArgumentException("the IIS port defaults to the WinRM port + 1000, past 65535: "
+                        + "give the IIS port");
             }
             if (basePort != 0 && (basePort + servers - 1 > 65535 || iisBasePort() + servers - 1 > 65535)) {
                 throw new IllegalArgumentException("ports for " + servers + " servers run past 65535");
