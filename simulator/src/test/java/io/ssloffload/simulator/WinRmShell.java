@@ -33,7 +33,13 @@ final class WinRmShell implements AutoCloseable {
 
     private WinRmShell(WinRmClient client) {
         this.client = client;
-        this.shell = within(client::createShell);
+        try {
+            this.shell = within(client::createShell);
+        } catch (RuntimeException | Error e) {
+            // the shell never existed: nothing else would close the client
+            client.close();
+            throw e;
+        }
     }
 
     static WinRmShell open(WinRmClientContext context, String url, String user, String password,
