@@ -50,8 +50,8 @@ public final class CasSimulator implements AutoCloseable {
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate(List.of("127.0.0.1")) : null;
-        this.endpointConfig = WsmanEndpoint.Config.basicHttp(Account.administrator(builder.user, builder.password))
-                .withHttps(builder.https).withCosts(builder.costs);
+        this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
+                .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs);
         for (CasServer server : fleet.servers()) {
             server.setPeriodicPollingMinutes(builder.propagationMinutes);
             server.setSessionOpenCost(builder.exchangeSessionOpenCost);
@@ -336,6 +336,7 @@ public final class CasSimulator implements AutoCloseable {
             return this;
         }
 
+        /** {@link #start()} refuses a name that is not one of the servers (CAS01..CASnn). */
         public Builder build(String serverName, ExchangeBuild build) {
             builds.put(serverName, build);
             return this;
@@ -367,6 +368,10 @@ public final class CasSimulator implements AutoCloseable {
             }
             if (propagationMinutes < 0) {
                 throw new IllegalArgumentException("propagation minutes must not be negative: " + propagationMinutes);
+            }
+            if (iisBasePort == null && basePort + 1000 > 65535) {
+                throw new IllegalArgumentException("the IIS port defaults to the WinRM port + 1000, past 65535: "
+                        + "give the IIS port");
             }
             if (basePort != 0 && (basePort + servers - 1 > 65535 || iisBasePort() + servers - 1 > 65535)) {
                 throw new IllegalArgumentException("ports for " + servers + " servers run past 65535");

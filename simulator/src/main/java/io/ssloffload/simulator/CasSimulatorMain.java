@@ -7,9 +7,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.IntStream;
 
 /**
  * {@code java -jar cas-simulator.jar --servers 3 --port 15985 --user U --password P}: serves the
@@ -125,37 +123,29 @@ public final class CasSimulatorMain {
         if (password == null || password.isEmpty()) {
             throw new UsageException("--password is required");
         }
-        int firstIisPort = iisPort != null ? iisPort : port == 0 ? 0 : port + 1000;
-        if (firstIisPort > 65535) {
-            throw new UsageException("--iis-port defaults to --port + 1000, past 65535: give --iis-port");
-        }
-        builder.servers(servers).credentials(user, password).basePort(port).iisBasePort(firstIisPort)
+        builder.servers(servers).credentials(user, password).basePort(port)
                 .costs(new CostModel(Duration.ofMillis(requestMs), Duration.ofMillis(powershellStartMs)));
+        if (iisPort != null) {
+            builder.iisBasePort(iisPort);
+        }
         for (String build : builds) {
-            applyBuild(builder, build, servers);
+            applyBuild(builder, build);
         }
         return builder;
     }
 
-    private static void applyBuild(CasSimulator.Builder builder, String text, int servers) throws UsageException {
+    /** A build for a server the fleet does not have is refused when the simulator starts. */
+    private static void applyBuild(CasSimulator.Builder builder, String text) throws UsageException {
         int equals = text.indexOf('=');
         try {
             if (equals < 0) {
                 builder.build(ExchangeBuild.parse(text));
                 return;
             }
-            String server = text.substring(0, equals).trim();
-            if (!serverNames(servers).contains(server.toUpperCase(Locale.ROOT))) {
-                throw new UsageException("--build: no server " + server + " among " + serverNames(servers));
-            }
-            builder.build(server, ExchangeBuild.parse(text.substring(equals + 1)));
+            builder.build(text.substring(0, equals).trim(), ExchangeBuild.parse(text.substring(equals + 1)));
         } catch (IllegalArgumentException e) {
             throw new UsageException("--build: " + e.getMessage());
         }
-    }
-
-    private static List<String> serverNames(int servers) {
-        return IntStream.rangeClosed(1, servers).mapToObj(n -> String.format(Locale.ROOT, "CAS%02d", n)).toList();
     }
 
     private static String value(String[] args, int index, String flag) throws UsageException {

@@ -28,7 +28,7 @@ class CasSimulatorProcessTest {
 
     @Test
     void announcesEveryServerThenReady() throws Exception {
-        int base = CasSimulatorTest.freePortPair();
+        int base = FixedPorts.free(4);
         try (SimulatorProcess simulator = SimulatorProcess.start(work, List.of("--servers", "2", "--port",
                 String.valueOf(base), "--iis-port", String.valueOf(base + 2), "--user", "u", "--password", "p"))) {
             assertEquals(List.of(

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class CasSimulatorTest {
 
-    private static final String USER = "CONTOSO\\svc-offload";
+    private static final String USER = "svc-offload";
     private static final String PASSWORD = "Sim!pw-1";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -80,8 +80,10 @@ class CasSimulatorTest {
 
     @Test
     void fixedBasePortsCountUpFromTheFirstServer() throws Exception {
-        int base = freePortPair();
-        simulator = CasSimulator.builder().servers(2).basePort(base).iisBasePort(base + 2).credentials(USER, PASSWORD).start();
+        int base = FixedPorts.bind(4, drawn -> {
+            simulator = CasSimulator.builder().servers(2).basePort(drawn).iisBasePort(drawn + 2).credentials(USER, PASSWORD).start();
+            return drawn;
+        });
 
         assertEquals(new CasSimulator.ServerAddress("CAS01", "http://127.0.0.1:" + base + "/wsman",
                 "http://127.0.0.1:" + (base + 2) + "/"), simulator.address("CAS01"));
@@ -177,9 +179,12 @@ class CasSimulatorTest {
 
     @Test
     void aBusyPortFailsTheStartAndReleasesEverythingElse() throws Exception {
-        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            int port = busy.getLocalPort();
-            int base = port - 1;
+        // CAS02's port is taken, CAS01's (the one below) is free
+        try (ServerSocket busy = FixedPorts.bind(2, base -> {
+            new ServerSocket(base, 1, java.net.InetAddress.getByName("127.0.0.1")).close();
+            return new ServerSocket(base + 1, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        })) {
+            int base = busy.getLocalPort() - 1;
             assertThrows(RuntimeException.class, () -> CasSimulator.builder().servers(2).basePort(base)
                     .iisBasePort(0).credentials(USER, PASSWORD).start());
             // CAS01 had started on base; the failed start closed it again
@@ -187,25 +192,5 @@ class CasSimulatorTest {
                 assertEquals(base, again.getLocalPort());
             }
         }
-    }
-
-    /** Two consecutive free ports, then two more for IIS. */
-    static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate;
-            try (ServerSocket probe = new ServerSocket(0)) {
-                candidate = probe.getLocalPort();
-            }
-            if (candidate + 3 > 65535) {
-                continue;
-            }
-            try (ServerSocket a = new ServerSocket(candidate); ServerSocket b = new ServerSocket(candidate + 1);
-                 ServerSocket c = new ServerSocket(candidate + 2); ServerSocket d = new ServerSocket(candidate + 3)) {
-                return candidate;
-            } catch (IOException busy) {
-                // try another
-            }
-        }
-        throw new IOException("no four consecutive free ports");
     }
 }

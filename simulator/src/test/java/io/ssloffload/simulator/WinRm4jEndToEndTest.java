@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class WinRm4jEndToEndTest {
 
-    private static final String USER = "CONTOSO\\svc-offload";
+    private static final String USER = "svc-offload";
     private static final String PASSWORD = "E2e!pass-w0rd";
     /** The credential reaches the script as shell environment variables, never as script text. */
     private static final Map<String, String> CREDENTIAL_ENV = Map.of("EXCHANGE_USER", USER, "EXCHANGE_PASSWORD", PASSWORD);

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -32,7 +33,13 @@ final class WinRmShell implements AutoCloseable {
 
     private WinRmShell(WinRmClient client) {
         this.client = client;
-        this.shell = within(client::createShell);
+        try {
+            this.shell = within(client::createShell);
+        } catch (RuntimeException | Error e) {
+            // the shell never existed: nothing else would close the client
+            client.close();
+            throw e;
+        }
     }
 
     static WinRmShell open(WinRmClientContext context, String url, String user, String password,
@@ -57,6 +64,16 @@ final class WinRmShell implements AutoCloseable {
 
     static String encoded(String script) {
         return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+    }
+
+    /** The first throwable of {@code type} in {@code thrown}'s cause chain, {@code thrown} included. */
+    static <T extends Throwable> Optional<T> cause(Throwable thrown, Class<T> type) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return Optional.of(type.cast(t));
+            }
+        }
+        return Optional.empty();
     }
 
     static <T> T within(org.junit.jupiter.api.function.ThrowingSupplier<T> call) {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.IntStream;
 
 /**
  * An Exchange organisation's Client Access Servers (CAS01..CASnn): one clock, one Active
@@ -30,8 +31,7 @@ public final class CasFleet implements AutoCloseable {
         this.activeDirectory = new ActiveDirectory(builder.domain);
         this.credentials = new ExchangeCredentials(builder.domain, builder.userName, builder.password);
         String externalHostname = builder.externalHostname != null ? builder.externalHostname : "mail." + domain;
-        for (int i = 1; i <= builder.serverCount; i++) {
-            String name = String.format(Locale.ROOT, "CAS%02d", i);
+        for (String name : builder.serverNames()) {
             activeDirectory.add(OutlookAnywhereSettings.installDefaults(name, externalHostname));
             servers.add(new CasServer(this, name, builder.builds.getOrDefault(name, builder.defaultBuild)));
         }
@@ -134,8 +134,19 @@ public final class CasFleet implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalArgumentException when a per-server build names a server the fleet does not have */
         public CasFleet build() {
+            List<String> names = serverNames();
+            for (String named : builds.keySet()) {
+                if (names.stream().noneMatch(named::equalsIgnoreCase)) {
+                    throw new IllegalArgumentException("no server " + named + " among " + names);
+                }
+            }
             return new CasFleet(this);
+        }
+
+        private List<String> serverNames() {
+            return IntStream.rangeClosed(1, serverCount).mapToObj(i -> String.format(Locale.ROOT, "CAS%02d", i)).toList();
         }
     }
 }

@@ -2,10 +2,11 @@ package io.ssloffload.simulator.windows;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * How console programs' text reaches a WinRS client: CRLF line ends, encoded in the shell's
- * console code page (WINRS_CODEPAGE, 437 unless the client asks otherwise). Characters the code
+ * console code page (WINRS_CODEPAGE, 437 unless the client asks for 65001). Characters the code
  * page lacks become '?', as the console's conversion does.
  */
 public final class ConsoleEncoding {
@@ -19,13 +20,17 @@ public final class ConsoleEncoding {
         this.charset = charset;
     }
 
-    /** 437 and 65001 are the code pages clients use; any other value falls back to 437. */
-    public static ConsoleEncoding forCodePage(int codePage) {
-        return new ConsoleEncoding(codePage == UTF8_CODE_PAGE ? StandardCharsets.UTF_8 : Charset.forName("IBM437"));
+    /** 437 and 65001, the code pages clients use; empty for any other. */
+    public static Optional<ConsoleEncoding> forCodePage(int codePage) {
+        return switch (codePage) {
+            case DEFAULT_CODE_PAGE -> Optional.of(new ConsoleEncoding(Charset.forName("IBM437")));
+            case UTF8_CODE_PAGE -> Optional.of(new ConsoleEncoding(StandardCharsets.UTF_8));
+            default -> Optional.empty();
+        };
     }
 
     public static ConsoleEncoding defaultCodePage() {
-        return forCodePage(DEFAULT_CODE_PAGE);
+        return forCodePage(DEFAULT_CODE_PAGE).orElseThrow();
     }
 
     public Charset charset() {

@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +29,6 @@ final class ShellService {
     private static final String RUNNING = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Running";
     /** Room left in a Receive envelope for everything but the base64 output. */
     private static final int ENVELOPE_OVERHEAD = 4096;
-    private static final int DEFAULT_MAX_ENVELOPE = 153600;
 
     private final PsHost host;
     private final CmdExe cmd;
@@ -53,14 +53,14 @@ final class ShellService {
     String create(Account user, WsmanRequest request, String clientIp) throws WsmanFault {
         Element shellElement = request.bodyElement(Namespaces.SHELL, "Shell")
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST, "Create needs an rsp:Shell body"));
-        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.shortName());
+        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.userName());
         WsmanRequest.child(shellElement, Namespaces.SHELL, "Environment").ifPresent(variables ->
                 WsmanRequest.children(variables, Namespaces.SHELL, "Variable").forEach(variable ->
                         environment.put(variable.getAttribute("Name"), variable.getTextContent())));
         String workingDirectory = WsmanRequest.child(shellElement, Namespaces.SHELL, "WorkingDirectory")
                 .map(e -> e.getTextContent().strip()).filter(s -> !s.isEmpty())
                 .orElse(environment.get("USERPROFILE"));
-        ConsoleEncoding encoding = ConsoleEncoding.forCodePage(codePage(request));
+        ConsoleEncoding encoding = consoleEncoding(request);
         String inputStreams = childText(shellElement, "InputStreams", "stdin");
         String outputStreams = childText(shellElement, "OutputStreams", "stdout stderr");
 
@@ -120,7 +120,7 @@ final class ShellService {
     }
 
     /** Held until there is output or the command ended, at most {@code timeout}; then TimedOut. */
-    String receive(Account user, WsmanRequest request, Duration timeout) throws WsmanFault, InterruptedException {
+    String receive(Account user, WsmanRequest request, Duration timeout, int maxEnvelopeSize) throws WsmanFault, InterruptedException {
         RemoteShell shell = shellOf(user, request);
         Element receive = request.bodyElement(Namespaces.SHELL, "Receive")
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST, "Receive needs an rsp:Receive body"));
@@ -129,7 +129,7 @@ final class ShellService {
         String commandId = WsmanRequest.attribute(desired, "CommandId").orElse(null);
         RemoteCommand command = shell.command(commandId)
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.COMMAND_NOT_FOUND, commandId));
-        RemoteCommand.Output output = command.receive(timeout, outputBudget(request))
+        RemoteCommand.Output output = command.receive(timeout, outputBudget(maxEnvelopeSize))
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.TIMED_OUT));
 
         StringBuilder body = new StringBuilder("<rsp:ReceiveResponse>");
@@ -146,11 +146,18 @@ final class ShellService {
         return body.append("</rsp:ReceiveResponse>").toString();
     }
 
-    /** Every signal code ends the command; a command already gone is not an error. */
+    private static final String SIGNAL_PREFIX = "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/";
+    private static final List<String> SIGNAL_CODES = List.of("terminate", "ctrl_c", "ctrl_break");
+
+    /** terminate, ctrl_c and ctrl_break all end the command; a command already gone is not an error. */
     String signal(Account user, WsmanRequest request) throws WsmanFault {
         RemoteShell shell = shellOf(user, request);
         Element signal = request.bodyElement(Namespaces.SHELL, "Signal")
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST, "Signal needs an rsp:Signal body"));
+        String code = WsmanRequest.child(signal, Namespaces.SHELL, "Code").map(e -> e.getTextContent().strip()).orElse("");
+        if (!code.startsWith(SIGNAL_PREFIX) || !SIGNAL_CODES.contains(code.substring(SIGNAL_PREFIX.length()))) {
+            throw new WsmanFault(WsmanFaultKind.INVALID_SIGNAL, code);
+        }
         WsmanRequest.attribute(signal, "CommandId").flatMap(shell::remove).ifPresent(RemoteCommand::terminate);
         return "<rsp:SignalResponse/>";
     }
@@ -182,24 +189,26 @@ final class ShellService {
         return shell;
     }
 
-    private static int codePage(WsmanRequest request) {
-        try {
-            return Integer.parseInt(request.options().getOrDefault("WINRS_CODEPAGE", "437").strip());
-        } catch (NumberFormatException e) {
-            return ConsoleEncoding.DEFAULT_CODE_PAGE;
+    /** WINRS_CODEPAGE: absent means 437; a code page the shell does not support is refused. */
+    private static ConsoleEncoding consoleEncoding(WsmanRequest request) throws WsmanFault {
+        String codePage = request.options().get("WINRS_CODEPAGE");
+        if (codePage == null) {
+            return ConsoleEncoding.defaultCodePage();
         }
-    }
-
-    private static int outputBudget(WsmanRequest request) {
-        int maxEnvelope = DEFAULT_MAX_ENVELOPE;
         try {
-            if (request.maxEnvelopeSize() != null) {
-                maxEnvelope = Integer.parseInt(request.maxEnvelopeSize());
+            Optional<ConsoleEncoding> encoding = ConsoleEncoding.forCodePage(Integer.parseInt(codePage.strip()));
+            if (encoding.isPresent()) {
+                return encoding.get();
             }
         } catch (NumberFormatException e) {
-            maxEnvelope = DEFAULT_MAX_ENVELOPE;
+            // refused below
         }
-        return Math.max(1024, (maxEnvelope - ENVELOPE_OVERHEAD) / 4 * 3);
+        throw new WsmanFault(WsmanFaultKind.INVALID_OPTION, "WINRS_CODEPAGE", codePage);
+    }
+
+    /** Base64 output that fits an envelope of {@code maxEnvelopeSize} bytes. */
+    private static int outputBudget(int maxEnvelopeSize) {
+        return (maxEnvelopeSize - ENVELOPE_OVERHEAD) / 4 * 3;
     }
 
     private static void appendStream(StringBuilder body, String name, String commandId, byte[] data, boolean end) {

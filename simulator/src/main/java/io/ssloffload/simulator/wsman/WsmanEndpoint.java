@@ -36,9 +36,12 @@ public final class WsmanEndpoint implements AutoCloseable {
      * @param https            TLS with a certificate from a CA generated at start
      * @param basicAuthEnabled Windows' Auth/Basic setting; when false every request gets a 401
      *                         offering only Negotiate
+     * @param allowUnencrypted Windows' Service/AllowUnencrypted setting (default false): without it
+     *                         Windows accepts plain HTTP only with Negotiate/Kerberos message
+     *                         encryption, which is not modelled, so every HTTP request gets a 401
      */
-    public record Config(String bindAddress, int port, boolean https, boolean basicAuthEnabled, List<Account> accounts,
-                         WsmanQuotas quotas, CostModel costs) {
+    public record Config(String bindAddress, int port, boolean https, boolean basicAuthEnabled,
+                         boolean allowUnencrypted, List<Account> accounts, WsmanQuotas quotas, CostModel costs) {
 
         public Config {
             accounts = List.copyOf(accounts);
@@ -47,37 +50,46 @@ public final class WsmanEndpoint implements AutoCloseable {
             }
         }
 
-        /** HTTP on 127.0.0.1, any port, Basic on, Windows quotas, no costs. */
-        public static Config basicHttp(Account... accounts) {
-            return new Config("127.0.0.1", 0, false, true, List.of(accounts), WsmanQuotas.windowsDefaults(), CostModel.free());
+        /**
+         * Windows' defaults except Basic on: HTTP on 127.0.0.1, any port, AllowUnencrypted false
+         * (so only {@link #withHttps} or {@link #withAllowUnencrypted} make it usable), Windows
+         * quotas, no costs.
+         */
+        public static Config basicAuth(Account... accounts) {
+            return new Config("127.0.0.1", 0, false, true, false, List.of(accounts), WsmanQuotas.windowsDefaults(),
+                    CostModel.free());
         }
 
         public Config withBindAddress(String value) {
-            return new Config(value, port, https, basicAuthEnabled, accounts, quotas, costs);
+            return new Config(value, port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withPort(int value) {
-            return new Config(bindAddress, value, https, basicAuthEnabled, accounts, quotas, costs);
+            return new Config(bindAddress, value, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withHttps(boolean value) {
-            return new Config(bindAddress, port, value, basicAuthEnabled, accounts, quotas, costs);
+            return new Config(bindAddress, port, value, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withBasicAuthEnabled(boolean value) {
-            return new Config(bindAddress, port, https, value, accounts, quotas, costs);
+            return new Config(bindAddress, port, https, value, allowUnencrypted, accounts, quotas, costs);
+        }
+
+        public Config withAllowUnencrypted(boolean value) {
+            return new Config(bindAddress, port, https, basicAuthEnabled, value, accounts, quotas, costs);
         }
 
         public Config withAccounts(List<Account> value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, value, quotas, costs);
+            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, value, quotas, costs);
         }
 
         public Config withQuotas(WsmanQuotas value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, accounts, value, costs);
+            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, accounts, value, costs);
         }
 
         public Config withCosts(CostModel value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, accounts, quotas, value);
+            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, value);
         }
     }
 

@@ -25,6 +25,26 @@ public enum WsmanFaultKind {
     /** Simulator's choice of code. */
     MALFORMED_REQUEST("s:Sender", "w:SchemaValidationError", "2150858817",
             "The WS-Management service cannot process the request because the XML is invalid: %s "),
+    /**
+     * A w:ResourceURI other than the cmd shell's: Windows' code and text for a resource URI that is
+     * not in its catalog (as pypsrp users report it for a mistyped URI).
+     */
+    UNKNOWN_RESOURCE_URI("s:Sender", "a:DestinationUnreachable", "2150858811",
+            "The WS-Management service cannot process the request. The resource URI (%s) was not found in the WS-Management "
+                    + "catalog. The catalog contains the metadata that describes resources, or logical endpoints. "),
+    /** An option value the shell does not support (WINRS_CODEPAGE). Simulator's choice: ERROR_INVALID_PARAMETER. */
+    INVALID_OPTION("s:Sender", "w:InvalidOptions", "87",
+            "The WS-Management service cannot process the request because the value of option %s is not valid: %s "),
+    /** Simulator's choice: ERROR_INVALID_PARAMETER. */
+    INVALID_SIGNAL("s:Sender", "w:InvalidParameter", "87",
+            "The WS-Management service cannot process the request because the signal code %s is not valid. "),
+    /**
+     * w:MaxEnvelopeSize not a whole number or below the 8192 bytes DSP0226 requires a service to
+     * accept (its EncodingLimit fault). Simulator's choice of code: ERROR_INVALID_PARAMETER.
+     */
+    MAX_ENVELOPE_SIZE("s:Sender", "w:EncodingLimit", "87",
+            "The WS-Management service cannot process the request because the MaxEnvelopeSize %s is not valid: "
+                    + "it must be a whole number of at least 8192. "),
     /** Simulator's choice of code. */
     ACTION_NOT_SUPPORTED("s:Sender", "a:ActionNotSupported", "2150858783",
             "The WS-Management service cannot process the request. The action %s is not supported. "),

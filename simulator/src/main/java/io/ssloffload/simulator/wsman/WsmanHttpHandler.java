@@ -2,6 +2,7 @@ package io.ssloffload.simulator.wsman;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import com.sun.net.httpserver.HttpsExchange;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,8 @@ final class WsmanHttpHandler implements HttpHandler {
 
     private static final String SOAP_CONTENT_TYPE = "application/soap+xml;charset=UTF-8";
     private static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
+    private static final int DEFAULT_MAX_ENVELOPE_SIZE = 153600;
+    private static final int MIN_MAX_ENVELOPE_SIZE = 8192;
     private static final String INJECTED = "(injected by the simulator)";
 
     private final WsmanEndpoint.Config config;
@@ -108,6 +111,12 @@ final class WsmanHttpHandler implements HttpHandler {
             return;
         }
         outcome.operation = operation.get();
+        // only the cmd shell is served: WMI, PowerShell (PSRP) and configuration resources are not
+        if (!Namespaces.CMD_RESOURCE_URI.equals(request.resourceUri())) {
+            sendFault(exchange, outcome, request.messageId(), WsmanFaultKind.UNKNOWN_RESOURCE_URI,
+                    WsmanFaultKind.UNKNOWN_RESOURCE_URI.message(request.resourceUri() == null ? "" : request.resourceUri()));
+            return;
+        }
         if (!user.remoteAccess()) {
             sendFault(exchange, outcome, request.messageId(), WsmanFaultKind.ACCESS_DENIED, WsmanFaultKind.ACCESS_DENIED.message());
             return;
@@ -152,10 +161,11 @@ final class WsmanHttpHandler implements HttpHandler {
         }
         try {
             Duration timeout = operationTimeout(request);
+            int maxEnvelopeSize = maxEnvelopeSize(request);
             String body = switch (operation) {
                 case CREATE -> shells.create(user, request, exchange.getRemoteAddress().getAddress().getHostAddress());
                 case COMMAND -> shells.command(user, request, neverFinish);
-                case RECEIVE -> shells.receive(user, request, timeout);
+                case RECEIVE -> shells.receive(user, request, timeout, maxEnvelopeSize);
                 case SIGNAL -> shells.signal(user, request);
                 case DELETE -> shells.delete(user, request);
             };
@@ -179,8 +189,26 @@ final class WsmanHttpHandler implements HttpHandler {
         return timeout.get();
     }
 
+    /** Absent means Windows' default; anything but a whole number of at least 8192 is refused. */
+    private static int maxEnvelopeSize(WsmanRequest request) throws WsmanFault {
+        String text = request.maxEnvelopeSize();
+        if (text == null) {
+            return DEFAULT_MAX_ENVELOPE_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(text);
+            if (size >= MIN_MAX_ENVELOPE_SIZE) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new WsmanFault(WsmanFaultKind.MAX_ENVELOPE_SIZE, text);
+    }
+
     private Optional<Account> authenticate(HttpExchange exchange) {
-        if (!config.basicAuthEnabled()) {
+        boolean encrypted = exchange instanceof HttpsExchange;
+        if (!config.basicAuthEnabled() || (!encrypted && !config.allowUnencrypted())) {
             return Optional.empty();
         }
         String header = exchange.getRequestHeaders().getFirst("Authorization");

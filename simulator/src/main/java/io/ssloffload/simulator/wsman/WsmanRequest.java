@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The parts of a SOAP 1.2 WS-Management request this endpoint reads. a:To is never checked. */
-record WsmanRequest(String action, String messageId, String operationTimeout, String maxEnvelopeSize,
+record WsmanRequest(String action, String messageId, String resourceUri, String operationTimeout, String maxEnvelopeSize,
                     Map<String, String> selectors,
                     Map<String, String> options, Element body) {
 
@@ -40,6 +40,7 @@ record WsmanRequest(String action, String messageId, String operationTimeout, St
         return new WsmanRequest(
                 text(header, Namespaces.ADDRESSING, "Action"),
                 text(header, Namespaces.ADDRESSING, "MessageID"),
+                text(header, Namespaces.WSMAN, "ResourceURI"),
                 text(header, Namespaces.WSMAN, "OperationTimeout"),
                 text(header, Namespaces.WSMAN, "MaxEnvelopeSize"),
                 named(header, "SelectorSet", "Selector"),

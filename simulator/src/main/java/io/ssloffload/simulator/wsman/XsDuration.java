@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.wsman;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -15,23 +16,28 @@ final class XsDuration {
     private XsDuration() {
     }
 
-    /** Empty for anything that is not a non-negative duration. */
+    /** Empty for anything that is not a non-negative duration, or one too long for {@link Duration}. */
     static Optional<Duration> parse(String text) {
         String trimmed = text.strip();
         Matcher m = FORMAT.matcher(trimmed);
         if (!m.matches() || trimmed.equals("P")) {
             return Optional.empty();
         }
-        Duration d = Duration.ZERO
-                .plusDays(365L * number(m.group(1)))
-                .plusDays(30L * number(m.group(2)))
-                .plusDays(number(m.group(3)))
-                .plusHours(number(m.group(4)))
-                .plusMinutes(number(m.group(5)));
-        if (m.group(6) != null) {
-            d = d.plusNanos(new BigDecimal(m.group(6)).movePointRight(9).longValueExact());
+        try {
+            Duration d = Duration.ZERO
+                    .plusDays(Math.multiplyExact(365L, number(m.group(1))))
+                    .plusDays(Math.multiplyExact(30L, number(m.group(2))))
+                    .plusDays(number(m.group(3)))
+                    .plusHours(number(m.group(4)))
+                    .plusMinutes(number(m.group(5)));
+            if (m.group(6) != null) {
+                // digits below a nanosecond are dropped rather than refused
+                d = d.plusNanos(new BigDecimal(m.group(6)).movePointRight(9).setScale(0, RoundingMode.DOWN).longValueExact());
+            }
+            return Optional.of(d);
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            return Optional.empty();
         }
-        return Optional.of(d);
     }
 
     private static long number(String group) {

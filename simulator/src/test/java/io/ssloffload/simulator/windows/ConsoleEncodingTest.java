@@ -23,6 +23,6 @@ class ConsoleEncodingTest {
 
     @Test
     void codePage65001IsUtf8() {
-        assertEquals("é\r\n", new String(ConsoleEncoding.forCodePage(65001).encode("é\n"), StandardCharsets.UTF_8));
+        assertEquals("é\r\n", new String(ConsoleEncoding.forCodePage(65001).orElseThrow().encode("é\n"), StandardCharsets.UTF_8));
     }
 }

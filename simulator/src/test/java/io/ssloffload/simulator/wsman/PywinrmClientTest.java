@@ -80,7 +80,7 @@ class PywinrmClientTest {
     }
 
     private JsonNode drive(String scenario) throws Exception {
-        return drive(scenario, WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+        return drive(scenario, WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true));
     }
 
     private static String text(JsonNode run, String stream) {
@@ -115,7 +115,7 @@ class PywinrmClientTest {
 
     @Test
     void httpsValidatedAgainstTheGeneratedCa() throws Exception {
-        JsonNode result = drive("https", WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withHttps(true));
+        JsonNode result = drive("https", WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withHttps(true));
         assertEquals("over tls\r\n", text(result, "stdout"));
     }
 

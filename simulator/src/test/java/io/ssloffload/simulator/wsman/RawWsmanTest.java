@@ -48,7 +48,7 @@ class RawWsmanTest {
     }
 
     private RawWsmanClient start() {
-        return start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+        return start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true));
     }
 
     @AfterEach
@@ -116,18 +116,12 @@ class RawWsmanTest {
         RawWsmanClient client = start();
         String shellId = client.createShell();
         String commandId = client.command(shellId, "testprog big 300000");
-        StringBuilder stdout = new StringBuilder();
-        int receives = 0;
-        String body;
-        do {
-            HttpResponse<String> response = client.receive(shellId, commandId, "PT20S");
-            body = response.body();
+        List<String> bodies = receivesUntilDone(client, shellId, commandId);
+        for (String body : bodies) {
             assertTrue(body.length() <= 153600, "envelope of " + body.length());
-            stdout.append(decoded(body, "stdout"));
-            receives++;
-        } while (!body.contains("CommandState/Done"));
-        assertEquals("x".repeat(300000), stdout.toString());
-        assertTrue(receives > 1);
+        }
+        assertEquals("x".repeat(300000), decoded(String.join("", bodies), "stdout"));
+        assertTrue(bodies.size() > 1);
     }
 
     @Test
@@ -178,6 +172,61 @@ class RawWsmanTest {
         assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>w:InvalidSelectors</s:Value>"));
         assertEquals("2150858843", faultCode(response.body()));
         assertTrue(endpoint.commandLog().entries().isEmpty());
+    }
+
+    @Test
+    void onlyTheCmdShellResourceIsServed() throws Exception {
+        RawWsmanClient client = start();
+        String psrp = RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>").replace(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/cmd</w:ResourceURI>",
+                "http://schemas.microsoft.com/powershell/Microsoft.PowerShell</w:ResourceURI>");
+        HttpResponse<String> response = client.post(psrp);
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>a:DestinationUnreachable</s:Value>"));
+        assertEquals("2150858811", faultCode(response.body()));
+        assertTrue(response.body().contains("The resource URI (http://schemas.microsoft.com/powershell/Microsoft.PowerShell) was not found"));
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void unsupportedCodePageIsRefusedNotReplaced() throws Exception {
+        RawWsmanClient client = start();
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S",
+                "<w:OptionSet><w:Option Name=\"WINRS_CODEPAGE\">850</w:Option></w:OptionSet>", "<rsp:Shell/>"));
+        assertEquals(500, response.statusCode());
+        assertTrue(response.body().contains("<s:Subcode><s:Value>w:InvalidOptions</s:Value>"), response.body());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void maxEnvelopeSizeBelow8192OrNotANumberIsRefusedNotClamped() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        String receive = RawWsmanClient.envelope("http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Receive",
+                RawWsmanClient.newMessageId(), shellId, "PT1S", null,
+                "<rsp:Receive><rsp:DesiredStream CommandId=\"" + commandId + "\">stdout stderr</rsp:DesiredStream></rsp:Receive>");
+        for (String size : List.of("1024", "big")) {
+            HttpResponse<String> response = client.post(receive.replace(">153600</w:MaxEnvelopeSize>", ">" + size + "</w:MaxEnvelopeSize>"));
+            assertEquals(500, response.statusCode(), size);
+            assertTrue(response.body().contains("<s:Subcode><s:Value>w:EncodingLimit</s:Value>"), response.body());
+        }
+    }
+
+    @Test
+    void unknownSignalCodeIsRefusedAndTheCommandKeepsRunning() throws Exception {
+        RawWsmanClient client = start();
+        String shellId = client.createShell();
+        String commandId = client.command(shellId, "testprog hang");
+        HttpResponse<String> signal = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Signal", RawWsmanClient.newMessageId(), shellId, "PT20S", null,
+                "<rsp:Signal CommandId=\"" + commandId + "\"><rsp:Code>"
+                        + "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/pause</rsp:Code></rsp:Signal>"));
+        assertEquals(500, signal.statusCode());
+        assertTrue(signal.body().contains("<s:Subcode><s:Value>w:InvalidParameter</s:Value>"), signal.body());
+        assertTrue(client.receive(shellId, commandId, "PT0.2S").body().contains("w:TimedOut"), "still running");
     }
 
     @Test
@@ -259,8 +308,19 @@ class RawWsmanTest {
     }
 
     @Test
+    void basicTakesLocalAccountsOnly() throws Exception {
+        start();
+        RawWsmanClient domainLogon = new RawWsmanClient(http, endpoint.url(), "CONTOSO\\" + USER, PASSWORD);
+        assertEquals(401, domainLogon.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
+                "<rsp:Shell/>")).statusCode());
+        assertEquals(0, endpoint.openShells());
+        assertThrows(IllegalArgumentException.class, () -> Account.administrator("CONTOSO\\" + USER, PASSWORD));
+    }
+
+    @Test
     void withBasicDisabledOnlyNegotiateIsOffered() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withBasicAuthEnabled(false));
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true).withBasicAuthEnabled(false));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
         assertEquals(401, response.statusCode());
@@ -268,8 +328,18 @@ class RawWsmanTest {
     }
 
     @Test
+    void byDefaultBasicOverPlainHttpIsRefusedAsWindowsDoesWithoutAllowUnencrypted() throws Exception {
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)));
+        HttpResponse<String> response = client.post(RawWsmanClient.envelope(
+                "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
+        assertEquals(401, response.statusCode());
+        assertEquals("", response.body());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
     void validUserWithoutRemoteAccessIsDenied() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(new Account(USER, PASSWORD, false)));
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(new Account(USER, PASSWORD, false)).withAllowUnencrypted(true));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
         assertEquals(500, response.statusCode());
@@ -278,7 +348,7 @@ class RawWsmanTest {
 
     @Test
     void oversizedEnvelopeIs413() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxEnvelopeSizeBytes(2048)));
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null,
@@ -290,7 +360,7 @@ class RawWsmanTest {
     @Test
     void operationTimeoutMustBeAValidDurationWithinMaxTimeout() throws Exception {
         RawWsmanClient client = start();
-        for (String timeout : List.of("PT", "60", "PT0S", "PT61S")) {
+        for (String timeout : List.of("PT", "60", "PT0S", "PT61S", "PT99999999999999999999S", "P9223372036854775807D")) {
             HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                     "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, timeout, null, "<rsp:Shell/>"));
             assertEquals(500, response.statusCode(), timeout);
@@ -301,7 +371,7 @@ class RawWsmanTest {
 
     @Test
     void shellQuotaPerUser() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxShellsPerUser(2)));
         client.createShell();
         client.createShell();
@@ -314,7 +384,7 @@ class RawWsmanTest {
 
     @Test
     void concurrentOperationQuotaPerUser() throws Exception {
-        RawWsmanClient client = start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxConcurrentOperationsPerUser(1)));
         String shellId = client.createShell();
         String commandId = client.command(shellId, "testprog hang");
@@ -372,7 +442,7 @@ class RawWsmanTest {
 
     @Test
     void httpsWithTheGeneratedCa() throws Exception {
-        start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)).withHttps(true));
+        start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withHttps(true));
         assertTrue(endpoint.url().startsWith("https://127.0.0.1:"));
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
@@ -397,15 +467,19 @@ class RawWsmanTest {
     }
 
     private static String receiveUntilDone(RawWsmanClient client, String shellId, String commandId) throws Exception {
-        StringBuilder all = new StringBuilder();
-        String body;
-        do {
+        return String.join("", receivesUntilDone(client, shellId, commandId));
+    }
+
+    /** Each ReceiveResponse body until the command is Done; a test that needs more than 100 has failed. */
+    private static List<String> receivesUntilDone(RawWsmanClient client, String shellId, String commandId) throws Exception {
+        List<String> bodies = new java.util.ArrayList<>();
+        while (bodies.isEmpty() || !bodies.get(bodies.size() - 1).contains("CommandState/Done")) {
+            assertTrue(bodies.size() < 100, "still not Done after 100 Receives");
             HttpResponse<String> response = client.receive(shellId, commandId, "PT20S");
             assertEquals(200, response.statusCode(), response.body());
-            body = response.body();
-            all.append(body);
-        } while (!body.contains("CommandState/Done"));
-        return all.toString();
+            bodies.add(response.body());
+        }
+        return bodies;
     }
 
     /** The concatenated base64 payloads of one stream, decoded as code page 437. */

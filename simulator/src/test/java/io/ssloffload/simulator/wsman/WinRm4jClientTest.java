@@ -73,7 +73,7 @@ class WinRm4jClientTest {
     }
 
     private void start() {
-        start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD)));
+        start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true));
     }
 
     private WinRmClientBuilder client(String password) {
@@ -225,7 +225,7 @@ class WinRm4jClientTest {
 
     @Test
     void shellQuotaFault() {
-        start(WsmanEndpoint.Config.basicHttp(Account.administrator(USER, PASSWORD))
+        start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)
                 .withQuotas(WsmanQuotas.windowsDefaults().withMaxShellsPerUser(2)));
         try (WinRmClient client = client(PASSWORD).build()) {
             within(client::createShell);

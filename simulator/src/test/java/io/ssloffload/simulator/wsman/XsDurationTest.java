@@ -25,4 +25,13 @@ class XsDurationTest {
             assertEquals(Optional.empty(), XsDuration.parse(text), text);
         }
     }
+
+    @Test
+    void durationsTooLongForJavaAreEmptySoTheClientGetsInvalidOperationTimeout() {
+        for (String text : new String[]{"PT99999999999999999999S", "PT9223372036854775807S", "P99999999999999999Y",
+                "P9223372036854775807D", "PT9223372036854775807H"}) {
+            assertEquals(Optional.empty(), XsDuration.parse(text), text);
+        }
+        assertEquals(Optional.of(Duration.ofSeconds(1)), XsDuration.parse("PT1.0000000001S"));
+    }
 }
