@@ -31,6 +31,9 @@ port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 # drawn below the kernel's ephemeral range, so no client connection can take one between the check
 # and the bind (that race once failed a run with "address already in use").
 EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
+# A kernel whose ephemeral range starts at or below 21000 leaves no such room: then use 20000-30000
+# and rely on the retry below.
+(( EPHEMERAL_LOW > 21000 )) || EPHEMERAL_LOW=30000
 free_port() {
   local port
   for _ in $(seq 1 200); do
@@ -117,7 +120,8 @@ launch() {
   local admin_token=$1
   local etcd_port peer_port api_port
   rm -rf "$DIR/etcd" "$DIR/.ports" && mkdir -p "$DIR/etcd"
-  etcd_port=$(free_port); peer_port=$(free_port); api_port=$(free_port)
+  # `launch` runs as an `if` condition, where set -e is off: check each port ourselves.
+  etcd_port=$(free_port) && peer_port=$(free_port) && api_port=$(free_port) || return 1
   URL=https://127.0.0.1:$api_port
   "$ETCD_BIN" --data-dir "$DIR/etcd" --name harness \
     --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
