@@ -1,22 +1,18 @@
 package io.ssloffload.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The real pywinrm (Debian's python3-winrm) against the simulator started as its own process with
@@ -48,33 +44,8 @@ class PywinrmEndToEndTest {
     }
 
     private JsonNode drive(String scenario, SimulatorProcess simulator, String server, String password) throws Exception {
-        Path driver = work.resolve("pywinrm_driver.py");
-        if (!Files.exists(driver)) {
-            try (InputStream script = getClass().getResourceAsStream("/io/ssloffload/simulator/wsman/pywinrm_driver.py")) {
-                Files.copy(script, driver);
-            }
-        }
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", driver.toString(), scenario)
-                .redirectError(work.resolve("driver-stderr.txt").toFile());
-        Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
-        env.put("WSMAN_URL", simulator.server(server)[1]);
-        env.put("WSMAN_USER", USER);
-        env.put("WSMAN_PASSWORD", password);
-        env.put("ADMIN_URL", adminUrl(simulator));
-        Process process = builder.start();
-        byte[] stdout;
-        try (InputStream out = process.getInputStream()) {
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("pywinrm driver did not finish in 90 s: " + Files.readString(work.resolve("driver-stderr.txt")));
-            }
-            stdout = out.readAllBytes();
-        }
-        if (process.exitValue() != 0) {
-            fail("pywinrm driver failed: " + Files.readString(work.resolve("driver-stderr.txt")));
-        }
-        return new ObjectMapper().readTree(stdout);
+        return PywinrmDriver.run(work, scenario, Map.of("WSMAN_URL", simulator.server(server)[1], "WSMAN_USER", USER,
+                "WSMAN_PASSWORD", password, "ADMIN_URL", adminUrl(simulator)), Duration.ofSeconds(90));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.ssloffload.simulator.wsman;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssloffload.simulator.PywinrmDriver;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.windows.CmdExe;
 import io.ssloffload.simulator.windows.TestWindowsHost;
@@ -10,17 +10,15 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.InputStream;
 import java.nio.charset.Charset;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** The real pywinrm (Debian's python3-winrm) against the endpoint, with Basic authentication. */
 @Tag("simulator")
@@ -51,32 +49,10 @@ class PywinrmClientTest {
 
     private JsonNode drive(String scenario, WsmanEndpoint.Config config) throws Exception {
         endpoint = WsmanEndpoint.start(config, new TestWindowsHost(), FAKE_POWERSHELL);
-        Path driver = work.resolve("pywinrm_driver.py");
-        try (InputStream script = getClass().getResourceAsStream("pywinrm_driver.py")) {
-            Files.copy(script, driver);
-        }
-        ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", driver.toString(), scenario)
-                .redirectError(work.resolve("stderr.txt").toFile());
-        Map<String, String> env = builder.environment();
-        // a proxy from the surroundings would capture requests to 127.0.0.1
-        env.keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
-        env.put("WSMAN_URL", endpoint.url());
-        env.put("WSMAN_USER", USER);
-        env.put("WSMAN_PASSWORD", PASSWORD);
+        Map<String, String> env = new HashMap<>(Map.of("WSMAN_URL", endpoint.url(), "WSMAN_USER", USER,
+                "WSMAN_PASSWORD", PASSWORD));
         endpoint.caCertificateFile().ifPresent(ca -> env.put("WSMAN_CA", ca.toString()));
-        Process process = builder.start();
-        byte[] stdout;
-        try (InputStream out = process.getInputStream()) {
-            if (!process.waitFor(60, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                fail("pywinrm driver did not finish in 60 s: " + Files.readString(work.resolve("stderr.txt")));
-            }
-            stdout = out.readAllBytes();
-        }
-        if (process.exitValue() != 0) {
-            fail("pywinrm driver failed (is python3-winrm installed?): " + Files.readString(work.resolve("stderr.txt")));
-        }
-        return new ObjectMapper().readTree(stdout);
+        return PywinrmDriver.run(work, scenario, env, Duration.ofSeconds(60));
     }
 
     private JsonNode drive(String scenario) throws Exception {
