@@ -101,11 +101,13 @@ public final class WsmanEndpoint implements AutoCloseable {
     private final EndpointLog<RequestLogEntry> requestLog;
     private final FaultInjector faults;
     private final TlsIdentity tls;
-    private final Path caCertificateFile;
+    /** Written when first asked for: most users of the endpoint never read the CA from a file. */
+    private Path caCertificateFile;
+    private boolean closed;
 
     private WsmanEndpoint(HttpServer server, ExecutorService requestThreads, ShellService shells, String url,
                           EndpointLog<CommandLogEntry> commandLog, EndpointLog<RequestLogEntry> requestLog,
-                          FaultInjector faults, TlsIdentity tls, Path caCertificateFile) {
+                          FaultInjector faults, TlsIdentity tls) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.shells = shells;
@@ -114,7 +116,6 @@ public final class WsmanEndpoint implements AutoCloseable {
         this.requestLog = requestLog;
         this.faults = faults;
         this.tls = tls;
-        this.caCertificateFile = caCertificateFile;
     }
 
     public static WsmanEndpoint start(Config config, PsHost host) {
@@ -146,12 +147,9 @@ public final class WsmanEndpoint implements AutoCloseable {
             InetAddress bind = InetAddress.getByName(config.bindAddress());
             InetSocketAddress address = new InetSocketAddress(bind, config.port());
             TlsIdentity tls = null;
-            Path caFile = null;
             HttpServer server;
             if (config.https()) {
                 tls = sharedTls != null ? sharedTls : TlsIdentity.generate(certificateAddresses(bind));
-                caFile = Files.createTempFile("wsman-ca-", ".pem");
-                Files.writeString(caFile, tls.caCertificatePem(), StandardCharsets.US_ASCII);
                 HttpsServer httpsServer = HttpsServer.create(address, 64);
                 httpsServer.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
                 server = httpsServer;
@@ -176,7 +174,7 @@ public final class WsmanEndpoint implements AutoCloseable {
             server.setExecutor(requestThreads);
             server.createContext("/", new WsmanHttpHandler(config, host.computerName(), shells, faults, requestLog));
             server.start();
-            return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls, caFile);
+            return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the WinRM endpoint on " + config.bindAddress() + ":" + config.port(), e);
         }
@@ -223,9 +221,29 @@ public final class WsmanEndpoint implements AutoCloseable {
         return Optional.ofNullable(tls).map(TlsIdentity::caCertificatePem);
     }
 
-    /** A file holding {@link #caCertificatePem()}, removed by {@link #close()}. */
-    public Optional<Path> caCertificateFile() {
-        return Optional.ofNullable(caCertificateFile);
+    /** A file holding {@link #caCertificatePem()}, written on the first call and removed by {@link #close()}. */
+    public synchronized Optional<Path> caCertificateFile() {
+        if (tls == null) {
+            return Optional.empty();
+        }
+        if (closed) {
+            throw new IllegalStateException("the WinRM endpoint at " + url + " is closed");
+        }
+        if (caCertificateFile == null) {
+            try {
+                Path file = Files.createTempFile("wsman-ca-", ".pem");
+                try {
+                    Files.writeString(file, tls.caCertificatePem(), StandardCharsets.US_ASCII);
+                } catch (IOException e) {
+                    Files.deleteIfExists(file);
+                    throw e;
+                }
+                caCertificateFile = file;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write the CA certificate to a file", e);
+            }
+        }
+        return Optional.of(caCertificateFile);
     }
 
     /** Also ends held Receives and running commands. */
@@ -234,6 +252,11 @@ public final class WsmanEndpoint implements AutoCloseable {
         server.stop(0);
         shells.close();
         requestThreads.shutdownNow();
+        deleteCaCertificateFile();
+    }
+
+    private synchronized void deleteCaCertificateFile() {
+        closed = true;
         if (caCertificateFile != null) {
             try {
                 Files.deleteIfExists(caCertificateFile);

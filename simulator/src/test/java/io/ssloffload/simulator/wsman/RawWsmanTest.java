@@ -18,6 +18,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
@@ -459,11 +461,21 @@ class RawWsmanTest {
         String shellId = client.createShell();
         String commandId = client.command(shellId, "echo over tls");
         assertEquals("over tls\r\n", decoded(receiveUntilDone(client, shellId, commandId), "stdout"));
-        assertTrue(java.nio.file.Files.readString(endpoint.caCertificateFile().orElseThrow()).startsWith("-----BEGIN CERTIFICATE-----"));
 
         RawWsmanClient untrusting = new RawWsmanClient(http, endpoint.url(), USER, PASSWORD);
         IOException refused = assertThrows(IOException.class, untrusting::createShell);
         assertTrue(refused instanceof SSLHandshakeException || refused.getCause() instanceof SSLHandshakeException, refused.toString());
+    }
+
+    @Test
+    void theCaCertificateFileHoldsTheCaUntilTheEndpointCloses() throws Exception {
+        start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withHttps(true));
+        Path ca = endpoint.caCertificateFile().orElseThrow();
+        assertEquals(ca, endpoint.caCertificateFile().orElseThrow(), "one file per endpoint");
+        assertEquals(endpoint.caCertificatePem().orElseThrow(), Files.readString(ca, StandardCharsets.US_ASCII));
+        assertTrue(Files.readString(ca).startsWith("-----BEGIN CERTIFICATE-----"));
+        endpoint.close();
+        assertFalse(Files.exists(ca));
     }
 
     private static String receiveUntilDone(RawWsmanClient client, String shellId, String commandId) throws Exception {
