@@ -8,12 +8,12 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 
 /** A TLS client context that trusts exactly one CA certificate. */
-final class TestTls {
+public final class TestTls {
 
     private TestTls() {
     }
 
-    static SSLContext trusting(String caPem) throws Exception {
+    public static SSLContext trusting(String caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
         trust.load(null, null);
         trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")

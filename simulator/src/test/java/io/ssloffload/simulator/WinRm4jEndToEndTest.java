@@ -188,12 +188,7 @@ class WinRm4jEndToEndTest {
         start(CasSimulator.builder().servers(1));
         RuntimeException failure = assertThrows(RuntimeException.class, () -> WinRmShell.open(context,
                 simulator.address("CAS01").wsmanUrl(), USER, "wrong", Map.of(), 60_000));
-        Throwable cause = failure;
-        while (cause != null && !(cause instanceof HTTPException)) {
-            cause = cause.getCause();
-        }
-        assertTrue(cause instanceof HTTPException, failure.toString());
-        assertEquals(401, ((HTTPException) cause).getResponseCode());
+        assertEquals(401, WinRmShell.assertCause(failure, HTTPException.class).getResponseCode());
     }
 
     @Test

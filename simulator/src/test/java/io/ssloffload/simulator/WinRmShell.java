@@ -6,6 +6,7 @@ import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.cloudsoft.winrm4j.client.retry.SimpleCounterRetryPolicy;
 import org.apache.http.client.config.AuthSchemes;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -19,13 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * One winrm4j shell on a simulated server, every call under a deadline. PowerShell runs as
- * winrm4j's executePs sends it: {@code powershell -encodedcommand <UTF-16LE base64>}.
+ * winrm4j's executePs sends it: {@code powershell -encodedcommand <UTF-16LE base64>}. Its static
+ * helpers serve tests that drive winrm4j's client directly.
  */
-final class WinRmShell implements AutoCloseable {
+public final class WinRmShell implements AutoCloseable {
 
-    static final Duration DEADLINE = Duration.ofSeconds(60);
+    public static final Duration DEADLINE = Duration.ofSeconds(60);
 
-    record Run(int exitCode, String stdout, String stderr) {
+    public record Run(int exitCode, String stdout, String stderr) {
     }
 
     private final WinRmClient client;
@@ -42,32 +44,42 @@ final class WinRmShell implements AutoCloseable {
         }
     }
 
-    static WinRmShell open(WinRmClientContext context, String url, String user, String password,
-                           Map<String, String> environment, long operationTimeoutMs) {
-        WinRmClientBuilder builder = WinRmClient.builder(url).authenticationScheme(AuthSchemes.BASIC)
-                .credentials(user, password).context(context).environment(environment)
-                .operationTimeout(operationTimeoutMs)
-                .failureRetryPolicy(new SimpleCounterRetryPolicy(1, 100, TimeUnit.MILLISECONDS));
-        return new WinRmShell(builder.build());
+    public static WinRmShell open(WinRmClientContext context, String url, String user, String password,
+                                  Map<String, String> environment, long operationTimeoutMs) {
+        return new WinRmShell(client(context, url, user, password).environment(environment)
+                .operationTimeout(operationTimeoutMs).build());
     }
 
-    Run cmd(String commandLine) {
+    /** A winrm4j client with Basic authentication that retries a failed request once, 100 ms later. */
+    public static WinRmClientBuilder client(WinRmClientContext context, String url, String user, String password) {
+        return WinRmClient.builder(url).authenticationScheme(AuthSchemes.BASIC).credentials(user, password)
+                .context(context)
+                // winrm4j's default pause between retries is 5 s; one quick retry keeps the tests of it short
+                .failureRetryPolicy(new SimpleCounterRetryPolicy(1, 100, TimeUnit.MILLISECONDS));
+    }
+
+    public Run cmd(String commandLine) {
+        return execute(shell, commandLine);
+    }
+
+    public Run powershell(String script) {
+        return cmd("powershell -encodedcommand " + encoded(script));
+    }
+
+    /** Runs {@code commandLine} in {@code shell} under the deadline. */
+    public static Run execute(ShellCommand shell, String commandLine) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exitCode = within(() -> shell.execute(commandLine, out, err));
         return new Run(exitCode, out.toString(), err.toString());
     }
 
-    Run powershell(String script) {
-        return cmd("powershell -encodedcommand " + encoded(script));
-    }
-
-    static String encoded(String script) {
+    public static String encoded(String script) {
         return Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
     }
 
     /** The first throwable of {@code type} in {@code thrown}'s cause chain, {@code thrown} included. */
-    static <T extends Throwable> Optional<T> cause(Throwable thrown, Class<T> type) {
+    public static <T extends Throwable> Optional<T> cause(Throwable thrown, Class<T> type) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (type.isInstance(t)) {
                 return Optional.of(type.cast(t));
@@ -76,7 +88,13 @@ final class WinRmShell implements AutoCloseable {
         return Optional.empty();
     }
 
-    static <T> T within(org.junit.jupiter.api.function.ThrowingSupplier<T> call) {
+    /** Like {@link #cause}, failing the test when the chain has no {@code type}. */
+    public static <T extends Throwable> T assertCause(Throwable thrown, Class<T> type) {
+        return cause(thrown, type).orElseThrow(() ->
+                new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + thrown, thrown));
+    }
+
+    public static <T> T within(ThrowingSupplier<T> call) {
         return assertTimeoutPreemptively(DEADLINE, call);
     }
 

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.wsman;
 
+import io.ssloffload.simulator.TestTls;
 import io.ssloffload.simulator.windows.TestWindowsHost;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
@@ -7,9 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.TrustManagerFactory;
 import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,8 +19,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -446,15 +443,8 @@ class RawWsmanTest {
     void httpsWithTheGeneratedCa() throws Exception {
         start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withHttps(true));
         assertTrue(endpoint.url().startsWith("https://127.0.0.1:"));
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(endpoint.caCertificatePem().orElseThrow().getBytes(StandardCharsets.US_ASCII))));
-        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, trustManagers.getTrustManagers(), null);
-        HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls)
+        HttpClient trusting = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestTls.trusting(endpoint.caCertificatePem().orElseThrow()))
                 .connectTimeout(Duration.ofSeconds(10)).build();
 
         RawWsmanClient client = new RawWsmanClient(trusting, endpoint.url(), USER, PASSWORD);

@@ -4,9 +4,10 @@ import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
-import io.cloudsoft.winrm4j.client.retry.SimpleCounterRetryPolicy;
 import io.cloudsoft.winrm4j.winrm.WinRmTool;
 import io.cloudsoft.winrm4j.winrm.WinRmToolResponse;
+import io.ssloffload.simulator.WinRmShell;
+import io.ssloffload.simulator.WinRmShell.Run;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.windows.CmdExe;
 import io.ssloffload.simulator.windows.TestWindowsHost;
@@ -16,21 +17,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.function.ThrowingSupplier;
 
 import javax.xml.ws.soap.SOAPFaultException;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
+import static io.ssloffload.simulator.WinRmShell.assertCause;
+import static io.ssloffload.simulator.WinRmShell.execute;
+import static io.ssloffload.simulator.WinRmShell.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real winrm4j 0.12.3 client against the endpoint, with Basic authentication. */
@@ -39,7 +39,6 @@ class WinRm4jClientTest {
 
     private static final String USER = "operator";
     private static final String PASSWORD = "S3cret!pw";
-    private static final Duration DEADLINE = Duration.ofSeconds(60);
 
     /** A stand-in powershell.exe that prints the script it was given with -EncodedCommand. */
     private static final CmdExe.PowerShellLauncher ECHO_SCRIPT = (arguments, environment, host) -> {
@@ -77,24 +76,7 @@ class WinRm4jClientTest {
     }
 
     private WinRmClientBuilder client(String password) {
-        return WinRmClient.builder(endpoint.url()).authenticationScheme(AuthSchemes.BASIC).credentials(USER, password)
-                .context(context)
-                // the default pause between retries is 5 s; the retry itself is what is tested
-                .failureRetryPolicy(new SimpleCounterRetryPolicy(1, 100, TimeUnit.MILLISECONDS));
-    }
-
-    private static <T> T within(ThrowingSupplier<T> call) {
-        return assertTimeoutPreemptively(DEADLINE, call);
-    }
-
-    private record Run(int exitCode, String stdout, String stderr) {
-    }
-
-    private static Run execute(ShellCommand shell, String command) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = within(() -> shell.execute(command, out, err));
-        return new Run(exitCode, out.toString(), err.toString());
+        return WinRmShell.client(context, endpoint.url(), USER, password);
     }
 
     @Test
@@ -161,7 +143,7 @@ class WinRm4jClientTest {
         start();
         try (WinRmClient client = client("not-the-password").build()) {
             RuntimeException failure = assertThrows(RuntimeException.class, () -> within(client::createShell));
-            HTTPException http = cause(failure, HTTPException.class);
+            HTTPException http = assertCause(failure, HTTPException.class);
             assertEquals(401, http.getResponseCode());
         }
         assertTrue(endpoint.requestLog().entries().stream().allMatch(e -> e.httpStatus() == 401));
@@ -188,7 +170,7 @@ class WinRm4jClientTest {
             // winrm4j 0.12.3 calls Command reflectively without unwrapping: the fault arrives as
             // UndeclaredThrowableException > InvocationTargetException > SOAPFaultException
             RuntimeException failure = assertThrows(RuntimeException.class, () -> execute(shell, "echo first"));
-            SOAPFaultException fault = cause(failure, SOAPFaultException.class);
+            SOAPFaultException fault = assertCause(failure, SOAPFaultException.class);
             assertEquals("2150859174", fault.getFault().getDetail().getFirstChild().getAttributes()
                     .getNamedItem("Code").getNodeValue());
             assertEquals(new Run(0, "second\r\n", ""), execute(shell, "echo second"));
@@ -235,14 +217,5 @@ class WinRm4jClientTest {
                     .getNamedItem("Code").getNodeValue());
         }
         assertEquals(2, endpoint.openShells());
-    }
-
-    private static <T extends Throwable> T cause(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + failure, failure);
     }
 }
