@@ -49,7 +49,7 @@ public final class CasSimulator implements AutoCloseable {
                 .build(builder.build).credentials(builder.user, builder.password);
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
-        this.tls = builder.https ? TlsIdentity.generate(List.of("127.0.0.1")) : null;
+        this.tls = builder.https ? TlsIdentity.generate() : null;
         this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
                 .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs);
         for (CasServer server : fleet.servers()) {

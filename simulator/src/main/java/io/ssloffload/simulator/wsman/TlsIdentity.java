@@ -33,12 +33,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
-import java.util.List;
 
 /**
- * A throw-away CA and a server certificate it signed for localhost / 127.0.0.1 (and the bind
- * address), made at endpoint start so test clients can trust exactly this endpoint. Several
- * endpoints may share one, so a client trusts a whole simulated fleet with one CA certificate.
+ * A throw-away CA and a server certificate it signed for localhost / 127.0.0.1, made at endpoint
+ * start so test clients can trust exactly this endpoint. Several endpoints may share one, so a
+ * client trusts a whole simulated fleet with one CA certificate.
  */
 public final class TlsIdentity {
 
@@ -50,8 +49,8 @@ public final class TlsIdentity {
         this.sslContext = sslContext;
     }
 
-    /** A new CA and a server certificate for localhost and {@code ipAddresses}. */
-    public static TlsIdentity generate(List<String> ipAddresses) {
+    /** A new CA and a server certificate for localhost and 127.0.0.1. */
+    public static TlsIdentity generate() {
         try {
             KeyPair caKeys = newKeyPair();
             X500Name caName = new X500Name("CN=CAS Simulator Test CA");
@@ -68,11 +67,8 @@ public final class TlsIdentity {
             X509Certificate caCertificate = sign(ca, caKeys);
 
             KeyPair serverKeys = newKeyPair();
-            GeneralName[] names = new GeneralName[ipAddresses.size() + 1];
-            names[0] = new GeneralName(GeneralName.dNSName, "localhost");
-            for (int i = 0; i < ipAddresses.size(); i++) {
-                names[i + 1] = new GeneralName(GeneralName.iPAddress, ipAddresses.get(i));
-            }
+            GeneralName[] names = {new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")};
             X509v3CertificateBuilder server = new JcaX509v3CertificateBuilder(caCertificate, serial(), notBefore, notAfter,
                     new X500Name("CN=localhost"), serverKeys.getPublic())
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))

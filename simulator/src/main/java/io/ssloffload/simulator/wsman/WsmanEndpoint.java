@@ -10,13 +10,11 @@ import io.ssloffload.simulator.windows.CmdExe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -24,14 +22,13 @@ import java.util.concurrent.Executors;
 
 /**
  * The WinRM service of one simulated Windows server: WS-Management over HTTP or HTTPS at
- * {@code /wsman}, running every command under cmd.exe on {@code host}. Only Basic authentication
- * is modelled (NTLM, Negotiate and Kerberos are not); a client offering anything else gets the
- * 401 Windows sends.
+ * {@code 127.0.0.1:<port>/wsman}, running every command under cmd.exe on {@code host}. Only Basic
+ * authentication is modelled (NTLM, Negotiate and Kerberos are not); a client offering anything
+ * else gets the 401 Windows sends.
  */
 public final class WsmanEndpoint implements AutoCloseable {
 
     /**
-     * @param bindAddress      address to listen on, normally 127.0.0.1
      * @param port             0 for any free port
      * @param https            TLS with a certificate from a CA generated at start
      * @param basicAuthEnabled Windows' Auth/Basic setting; when false every request gets a 401
@@ -40,8 +37,8 @@ public final class WsmanEndpoint implements AutoCloseable {
      *                         Windows accepts plain HTTP only with Negotiate/Kerberos message
      *                         encryption, which is not modelled, so every HTTP request gets a 401
      */
-    public record Config(String bindAddress, int port, boolean https, boolean basicAuthEnabled,
-                         boolean allowUnencrypted, List<Account> accounts, WsmanQuotas quotas, CostModel costs) {
+    public record Config(int port, boolean https, boolean basicAuthEnabled, boolean allowUnencrypted,
+                         List<Account> accounts, WsmanQuotas quotas, CostModel costs) {
 
         public Config {
             accounts = List.copyOf(accounts);
@@ -51,45 +48,36 @@ public final class WsmanEndpoint implements AutoCloseable {
         }
 
         /**
-         * Windows' defaults except Basic on: HTTP on 127.0.0.1, any port, AllowUnencrypted false
-         * (so only {@link #withHttps} or {@link #withAllowUnencrypted} make it usable), Windows
-         * quotas, no costs.
+         * Windows' defaults except Basic on: HTTP, any port, AllowUnencrypted false (so only
+         * {@link #withHttps} or {@link #withAllowUnencrypted} make it usable), Windows quotas, no
+         * costs.
          */
         public static Config basicAuth(Account... accounts) {
-            return new Config("127.0.0.1", 0, false, true, false, List.of(accounts), WsmanQuotas.windowsDefaults(),
-                    CostModel.free());
-        }
-
-        public Config withBindAddress(String value) {
-            return new Config(value, port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
+            return new Config(0, false, true, false, List.of(accounts), WsmanQuotas.windowsDefaults(), CostModel.free());
         }
 
         public Config withPort(int value) {
-            return new Config(bindAddress, value, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
+            return new Config(value, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withHttps(boolean value) {
-            return new Config(bindAddress, port, value, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
+            return new Config(port, value, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withBasicAuthEnabled(boolean value) {
-            return new Config(bindAddress, port, https, value, allowUnencrypted, accounts, quotas, costs);
+            return new Config(port, https, value, allowUnencrypted, accounts, quotas, costs);
         }
 
         public Config withAllowUnencrypted(boolean value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, value, accounts, quotas, costs);
-        }
-
-        public Config withAccounts(List<Account> value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, value, quotas, costs);
+            return new Config(port, https, basicAuthEnabled, value, accounts, quotas, costs);
         }
 
         public Config withQuotas(WsmanQuotas value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, accounts, value, costs);
+            return new Config(port, https, basicAuthEnabled, allowUnencrypted, accounts, value, costs);
         }
 
         public Config withCosts(CostModel value) {
-            return new Config(bindAddress, port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, value);
+            return new Config(port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, value);
         }
     }
 
@@ -144,21 +132,18 @@ public final class WsmanEndpoint implements AutoCloseable {
             return powershell.launch(arguments, environment, psHost);
         };
         try {
-            InetAddress bind = InetAddress.getByName(config.bindAddress());
-            InetSocketAddress address = new InetSocketAddress(bind, config.port());
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), config.port());
             TlsIdentity tls = null;
             HttpServer server;
             if (config.https()) {
-                tls = sharedTls != null ? sharedTls : TlsIdentity.generate(certificateAddresses(bind));
+                tls = sharedTls != null ? sharedTls : TlsIdentity.generate();
                 HttpsServer httpsServer = HttpsServer.create(address, 64);
                 httpsServer.setHttpsConfigurator(new HttpsConfigurator(tls.sslContext()));
                 server = httpsServer;
             } else {
                 server = HttpServer.create(address, 64);
             }
-            String hostPart = bind.isAnyLocalAddress() ? "127.0.0.1"
-                    : bind instanceof Inet6Address ? "[" + bind.getHostAddress() + "]" : bind.getHostAddress();
-            String url = (config.https() ? "https" : "http") + "://" + hostPart + ":" + server.getAddress().getPort() + "/wsman";
+            String url = (config.https() ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/wsman";
 
             EndpointLog<CommandLogEntry> commandLog = new EndpointLog<>();
             EndpointLog<RequestLogEntry> requestLog = new EndpointLog<>();
@@ -176,16 +161,8 @@ public final class WsmanEndpoint implements AutoCloseable {
             server.start();
             return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the WinRM endpoint on " + config.bindAddress() + ":" + config.port(), e);
+            throw new UncheckedIOException("cannot start the WinRM endpoint on 127.0.0.1:" + config.port(), e);
         }
-    }
-
-    private static List<String> certificateAddresses(InetAddress bind) {
-        List<String> ips = new ArrayList<>(List.of("127.0.0.1"));
-        if (!bind.isAnyLocalAddress() && !ips.contains(bind.getHostAddress())) {
-            ips.add(bind.getHostAddress());
-        }
-        return ips;
     }
 
     /** e.g. {@code http://127.0.0.1:5985/wsman}. */
