@@ -34,10 +34,6 @@ public final class CmdExe {
     private final PsHost host;
     private final PowerShellLauncher powershell;
 
-    public CmdExe(PsHost host) {
-        this(host, PowerShellProcess::run);
-    }
-
     public CmdExe(PsHost host, PowerShellLauncher powershell) {
         this.host = host;
         this.powershell = powershell;

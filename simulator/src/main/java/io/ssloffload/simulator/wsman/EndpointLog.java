@@ -16,8 +16,4 @@ public final class EndpointLog<T> {
     public List<T> entries() {
         return List.copyOf(entries);
     }
-
-    public void clear() {
-        entries.clear();
-    }
 }

@@ -28,10 +28,6 @@ public record WsmanQuotas(int maxShellsPerUser, int maxConcurrentOperationsPerUs
         return new WsmanQuotas(maxShellsPerUser, value, maxOperationTimeout, maxEnvelopeSizeBytes);
     }
 
-    public WsmanQuotas withMaxOperationTimeout(Duration value) {
-        return new WsmanQuotas(maxShellsPerUser, maxConcurrentOperationsPerUser, value, maxEnvelopeSizeBytes);
-    }
-
     public WsmanQuotas withMaxEnvelopeSizeBytes(int value) {
         return new WsmanQuotas(maxShellsPerUser, maxConcurrentOperationsPerUser, maxOperationTimeout, value);
     }
