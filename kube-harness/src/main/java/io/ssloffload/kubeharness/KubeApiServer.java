@@ -29,11 +29,10 @@ public final class KubeApiServer implements AutoCloseable {
     private static final String SCRIPT = "kube-apiserver-env.sh";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    public static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path dir;
     private final Path script;
-    private final String url;
     private final String operatorNamespace;
     private final String operatorServiceAccount;
     private final KubernetesClient adminClient;
@@ -44,7 +43,6 @@ public final class KubeApiServer implements AutoCloseable {
     private KubeApiServer(Path dir, Path script, Properties env) {
         this.dir = dir;
         this.script = script;
-        this.url = env.getProperty("KUBE_APISERVER_URL");
         this.operatorNamespace = env.getProperty("OPERATOR_NAMESPACE");
         this.operatorServiceAccount = env.getProperty("OPERATOR_SERVICE_ACCOUNT");
         this.adminClient = clientFor(adminKubeconfig());
@@ -101,10 +99,6 @@ public final class KubeApiServer implements AutoCloseable {
 
     public Path operatorKubeconfig() {
         return dir.resolve("operator.kubeconfig");
-    }
-
-    public String url() {
-        return url;
     }
 
     public String operatorNamespace() {

@@ -88,10 +88,6 @@ final class SimulatorProcess implements AutoCloseable {
         return Files.readString(stderr);
     }
 
-    Process process() {
-        return process;
-    }
-
     @Override
     public void close() throws InterruptedException {
         process.destroy();
