@@ -51,18 +51,18 @@ public record FaultRequest(String operation, Integer nth, Boolean always, String
                 if (ms == null || ms < 0) {
                     throw new IllegalArgumentException("a delay needs ms >= 0");
                 }
-                yield new InjectedFault.Delay(Duration.ofMillis(ms));
+                yield InjectedFault.delay(Duration.ofMillis(ms));
             }
-            case "reset" -> new InjectedFault.ConnectionReset();
-            case "401" -> new InjectedFault.Unauthorized();
-            case "500" -> new InjectedFault.Fault(wsmanFaultKind());
+            case "reset" -> InjectedFault.connectionReset();
+            case "401" -> InjectedFault.unauthorized();
+            case "500" -> InjectedFault.fault(wsmanFaultKind());
             case "neverfinish" -> {
                 if (wsmanOperation != WsmanOperation.COMMAND) {
                     throw new IllegalArgumentException("neverFinish applies to Command only");
                 }
-                yield new InjectedFault.NeverFinish();
+                yield InjectedFault.neverFinish();
             }
-            case "malformed" -> new InjectedFault.MalformedResponse();
+            case "malformed" -> InjectedFault.malformedResponse();
             default -> throw new IllegalArgumentException("unknown kind " + kind
                     + ": delay, reset, 401, 500, neverFinish or malformed");
         };

@@ -2,7 +2,10 @@ package io.ssloffload.simulator.wsman;
 
 import java.time.Duration;
 
-/** What a {@link FaultRule} does to a request it matches. */
+/**
+ * What a {@link FaultRule} does to a request it matches. Made with the factories below; the
+ * records are what the endpoint matches on.
+ */
 public sealed interface InjectedFault {
 
     /** Waits, then handles the request normally. */
