@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
+import org.apache.cxf.transport.http.HTTPException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -142,7 +143,9 @@ class AdminEndpointTest {
         assertEquals(200, added.status());
         assertEquals("CREATE", added.body().get("operation").asText());
         String url = simulator.address("CAS01").wsmanUrl();
-        assertThrows(RuntimeException.class, () -> WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000));
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000));
+        assertEquals(401, WinRmShell.assertCause(refused, HTTPException.class).getResponseCode());
 
         assertEquals(200, call("DELETE", "/servers/CAS01/faults", null).status());
         try (WinRmShell shell = WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000)) {
@@ -156,7 +159,8 @@ class AdminEndpointTest {
                 "{\"operation\":\"command\",\"nth\":2,\"kind\":\"500\",\"fault\":\"ConcurrentOperations\"}").status());
         try (WinRmShell shell = WinRmShell.open(context, simulator.address("CAS01").wsmanUrl(), USER, PASSWORD, Map.of(), 60_000)) {
             assertEquals(0, shell.cmd("echo one").exitCode());
-            assertThrows(RuntimeException.class, () -> shell.cmd("echo two"));
+            RuntimeException faulted = assertThrows(RuntimeException.class, () -> shell.cmd("echo two"));
+            assertEquals("2150859174", WinRmShell.wsmanFaultCode(faulted), "ConcurrentOperations");
             assertEquals(0, shell.cmd("echo three").exitCode());
         }
     }

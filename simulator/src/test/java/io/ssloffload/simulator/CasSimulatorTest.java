@@ -122,7 +122,8 @@ class CasSimulatorTest {
         simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).start();
         simulator.faults("CAS01").always(WsmanOperation.CREATE, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
 
-        assertThrows(RuntimeException.class, () -> shell("CAS01"));
+        RuntimeException denied = assertThrows(RuntimeException.class, () -> shell("CAS01"));
+        assertEquals("5", WinRmShell.wsmanFaultCode(denied), "AccessDenied");
         try (WinRmShell shell = shell("CAS02")) {
             assertEquals(0, shell.cmd("echo fine").exitCode());
         }

@@ -8,6 +8,7 @@ import io.cloudsoft.winrm4j.client.retry.SimpleCounterRetryPolicy;
 import org.apache.http.client.config.AuthSchemes;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 
+import javax.xml.ws.soap.SOAPFaultException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -92,6 +93,12 @@ public final class WinRmShell implements AutoCloseable {
     public static <T extends Throwable> T assertCause(Throwable thrown, Class<T> type) {
         return cause(thrown, type).orElseThrow(() ->
                 new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + thrown, thrown));
+    }
+
+    /** The Code of the WSManFault in the SOAP fault in {@code thrown}'s cause chain; the test fails when there is none. */
+    public static String wsmanFaultCode(Throwable thrown) {
+        return assertCause(thrown, SOAPFaultException.class).getFault().getDetail().getFirstChild().getAttributes()
+                .getNamedItem("Code").getNodeValue();
     }
 
     public static <T> T within(ThrowingSupplier<T> call) {

@@ -29,6 +29,7 @@ import java.util.Map;
 import static io.ssloffload.simulator.WinRmShell.assertCause;
 import static io.ssloffload.simulator.WinRmShell.execute;
 import static io.ssloffload.simulator.WinRmShell.within;
+import static io.ssloffload.simulator.WinRmShell.wsmanFaultCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -170,9 +171,7 @@ class WinRm4jClientTest {
             // winrm4j 0.12.3 calls Command reflectively without unwrapping: the fault arrives as
             // UndeclaredThrowableException > InvocationTargetException > SOAPFaultException
             RuntimeException failure = assertThrows(RuntimeException.class, () -> execute(shell, "echo first"));
-            SOAPFaultException fault = assertCause(failure, SOAPFaultException.class);
-            assertEquals("2150859174", fault.getFault().getDetail().getFirstChild().getAttributes()
-                    .getNamedItem("Code").getNodeValue());
+            assertEquals("2150859174", wsmanFaultCode(failure));
             assertEquals(new Run(0, "second\r\n", ""), execute(shell, "echo second"));
         }
         List<RequestLogEntry> commands = endpoint.requestLog().entries().stream()
@@ -213,8 +212,7 @@ class WinRm4jClientTest {
             within(client::createShell);
             within(client::createShell);
             SOAPFaultException fault = assertThrows(SOAPFaultException.class, () -> within(client::createShell));
-            assertEquals("2150859173", fault.getFault().getDetail().getFirstChild().getAttributes()
-                    .getNamedItem("Code").getNodeValue());
+            assertEquals("2150859173", wsmanFaultCode(fault));
         }
         assertEquals(2, endpoint.openShells());
     }
