@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -186,8 +187,9 @@ class CasSimulatorTest {
             return new ServerSocket(base + 1, 1, java.net.InetAddress.getByName("127.0.0.1"));
         })) {
             int base = busy.getLocalPort() - 1;
-            assertThrows(RuntimeException.class, () -> CasSimulator.builder().servers(2).basePort(base)
-                    .iisBasePort(0).credentials(USER, PASSWORD).start());
+            RuntimeException failed = assertThrows(RuntimeException.class, () -> CasSimulator.builder().servers(2)
+                    .basePort(base).iisBasePort(0).credentials(USER, PASSWORD).start());
+            WinRmShell.assertCause(failed, BindException.class);
             // CAS01 had started on base; the failed start closed it again
             try (ServerSocket again = new ServerSocket(base, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
                 assertEquals(base, again.getLocalPort());

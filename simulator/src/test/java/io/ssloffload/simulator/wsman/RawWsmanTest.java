@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Document;
 import org.w3c.dom.Node;
+import org.xml.sax.SAXParseException;
 
 import javax.net.ssl.SSLHandshakeException;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -435,7 +436,7 @@ class RawWsmanTest {
         HttpResponse<String> response = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Create", RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell/>"));
         assertEquals(200, response.statusCode());
-        assertThrows(Exception.class, () -> parse(response.body()));
+        assertThrows(SAXParseException.class, () -> parse(response.body()));
         client.createShell();
     }
 
