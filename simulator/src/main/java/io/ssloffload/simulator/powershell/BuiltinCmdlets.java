@@ -514,7 +514,7 @@ final class BuiltinCmdlets {
             String name = LanguagePrimitives.toStr(n);
             var cmdlet = c.interpreter().runspace().commands().find(name);
             String type = cmdlet.isPresent() ? cmdlet.get() instanceof RemotingCmdlets.Proxy ? "Function" : "Cmdlet"
-                    : c.interpreter().runspace().host().nativeCommand(name).isPresent() ? "Application" : null;
+                    : c.interpreter().runspace().nativeCommand(name).isPresent() ? "Application" : null;
             if (type == null) {
                 c.writeError(error("The term '" + name + "' is not recognized as the name of a cmdlet, function, script "
                         + "file, or operable program. Check the spelling of the name, or if a path was included, verify "

@@ -677,7 +677,7 @@ final class Interpreter {
         if (cmdlet.isPresent()) {
             return invokeCmdlet(cmdlet.get(), args, input, out, cmd.extent());
         }
-        Optional<NativeCommand> exe = runspace.host().nativeCommand(name);
+        Optional<NativeCommand> exe = runspace.nativeCommand(name);
         if (exe.isPresent()) {
             return invokeNative(name, exe.get(), args, out, cmd.extent());
         }

@@ -44,13 +44,22 @@ class ExchangeSessionTest {
                 Invoke-Command -Session $s -ScriptBlock { Get-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' } |
                     ForEach-Object { $_.Name }
                 Invoke-Command -Session $s -ScriptBlock { Set-WebConfigurationProperty -Filter x -Name y }
+                Invoke-Command -Session $s -ScriptBlock { Invoke-Expression 'hostname' }
+                Invoke-Command -Session $s -ScriptBlock { Get-Content 'C:\\Windows\\win.ini' }
+                Invoke-Command -Session $s -ScriptBlock { hostname.exe }
+                Invoke-Command -Session $s -ScriptBlock { Get-Command Get-OutlookAnywhere, Select-Object } |
+                    ForEach-Object { $_.Name }
                 Remove-PSSession -Session $s
                 """);
 
-        assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n", result.stdout());
+        assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n"
+                + "Get-OutlookAnywhere\r\nSelect-Object\r\n", result.stdout());
         String errors = errors(result);
         assertTrue(errors.contains("ScriptsNotAllowed"), errors);
-        assertTrue(errors.contains("The term 'Set-WebConfigurationProperty' is not recognized"), errors);
+        for (String hidden : new String[] {"Set-WebConfigurationProperty", "Invoke-Expression", "Get-Content",
+                "hostname.exe"}) {
+            assertTrue(errors.contains("The term '" + hidden + "' is not recognized"), errors);
+        }
         assertEquals(new CasSnapshot.Sessions(0, 1, 1), sessions("CAS01"));
     }
 
