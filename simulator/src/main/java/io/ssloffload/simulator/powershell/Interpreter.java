@@ -845,7 +845,11 @@ final class Interpreter {
         for (ParamDecl d : pb.params()) {
             boolean isSwitch = d.type() != null && Types.SWITCH.equals(Types.resolve(d.type()));
             int position = isSwitch ? -1 : explicitPositions ? d.position() : index++;
-            specs.add(new ParameterSpec(d.name(), position, isSwitch, d.mandatory(), d.fromPipeline(), d.aliases()));
+            String type = d.type() == null ? Types.OBJECT : Types.resolve(d.type());
+            ParameterSpec.EmptyArguments empty = type.equals(Types.STRING) || type.endsWith("[]")
+                    ? ParameterSpec.EmptyArguments.REJECT_NULL_AND_EMPTY : ParameterSpec.EmptyArguments.REJECT_NULL;
+            specs.add(new ParameterSpec(d.name(), position, isSwitch, d.mandatory(), d.fromPipeline(), d.aliases(),
+                    empty));
         }
         return specs;
     }

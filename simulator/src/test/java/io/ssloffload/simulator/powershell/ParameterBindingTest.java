@@ -52,6 +52,27 @@ class ParameterBindingTest extends PsTestSupport {
     }
 
     @Test
+    void mandatoryParametersRefuseNullAndEmptyUnlessTheyAllowThem() {
+        NativeCommand.Result r = run("Get-Widget -Name $null");
+        assertTrue(errors(r).contains("Cannot bind argument to parameter 'Name' because it is null."), errors(r));
+        assertTrue(errors(r).contains("InvalidData: (:) [Get-Widget], ParameterBindingValidationException"), errors(r));
+        assertTrue(errors(r).contains("ParameterArgumentValidationErrorNullNotAllowed,Get-Widget"), errors(r));
+        assertTrue(errors(run("Get-Widget ''")).contains("Cannot bind argument to parameter 'Name' because it is an "
+                + "empty string."));
+        assertTrue(errors(run("Get-Widget -Name @()")).contains("Cannot bind argument to parameter 'Name' because it "
+                + "is an empty array."));
+        assertTrue(host.calls.isEmpty());
+        assertTrue(errors(run("function F { param([Parameter(Mandatory)]$X) 'ran' }; F $null"))
+                .contains("Cannot bind argument to parameter 'X' because it is null."));
+        assertEquals("ran\n", out("function F { param([Parameter(Mandatory)]$X) 'ran' }; F ''"));
+        assertTrue(errors(run("function F { param([Parameter(Mandatory)][string]$X) 'ran' }; F ''"))
+                .contains("Cannot bind argument to parameter 'X' because it is an empty string."));
+        assertEquals("", out("Write-Output $null; Write-Output @()"));
+        assertTrue(errors(run("Write-Warning $null")).contains("Cannot bind argument to parameter 'Message' because "
+                + "it is null."));
+    }
+
+    @Test
     void extraPositionalAndDuplicates() {
         assertTrue(errors(run("Get-Widget a b")).contains("A positional parameter cannot be found that accepts "
                 + "argument 'b'."));
