@@ -863,17 +863,19 @@ final class Interpreter {
         for (ParamDecl d : pb.params()) {
             String type = d.type() == null ? null : resolveType(d.type(), d.extent());
             Object value;
+            boolean given = true;
             if (binding.bound().containsKey(d.name())) {
                 value = binding.bound().get(d.name());
                 validate(command, d, value);
             } else if (d.fromPipeline() && !input.isEmpty()) {
                 value = LanguagePrimitives.collapse(input);
-            } else if (d.defaultValue() != null) {
-                value = eval(d.defaultValue());
             } else {
-                value = null;
+                given = false;
+                value = d.defaultValue() == null ? null : eval(d.defaultValue());
             }
-            if (type != null) {
+            if (given && (Types.SWITCH.equals(type) || Types.BOOL.equals(type))) {
+                value = ParameterBinder.booleanArgument(command, d.name(), value, type, d.extent());
+            } else if (type != null) {
                 try {
                     value = Types.SWITCH.equals(type) ? LanguagePrimitives.toBool(value)
                             : LanguagePrimitives.convertTo(value, type);

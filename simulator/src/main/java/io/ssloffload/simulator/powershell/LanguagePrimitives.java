@@ -124,6 +124,28 @@ public final class LanguagePrimitives {
                 .toPlainString();
     }
 
+    /**
+     * The argument of a [bool] or [switch] parameter. Unlike a cast, PowerShell's binder takes
+     * only Booleans and numbers: any other value, the text "True" and $null included, is an
+     * argument-transformation error naming the value's type.
+     *
+     * @param type the parameter's type as the message names it, {@link Types#BOOL} or {@link Types#SWITCH}
+     */
+    public static boolean toBooleanArgument(Object value, String parameter, String command, String type) {
+        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '" + parameter
+                + "'. Cannot convert value \"" + (v == null ? "" : Types.typeNameOf(v)) + "\" to type \"" + type
+                + "\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
+                "ParameterArgumentTransformationError," + command, "InvalidData", v),
+                "ParameterBindingArgumentTransformationException");
+    }
+
     public static boolean toBool(Object v) {
         if (v == null) {
             return false;

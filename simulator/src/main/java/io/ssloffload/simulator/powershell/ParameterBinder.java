@@ -90,7 +90,7 @@ final class ParameterBinder {
             }
             Object value;
             if (spec.isSwitch()) {
-                value = n.hasValue() ? LanguagePrimitives.toBool(n.value()) : Boolean.TRUE;
+                value = !n.hasValue() || booleanArgument(command, spec.name(), n.value(), Types.SWITCH, n.extent());
             } else if (n.hasValue()) {
                 value = n.value();
             } else if (i + 1 < args.size() && args.get(i + 1) instanceof Positional next) {
@@ -133,6 +133,16 @@ final class ParameterBinder {
             }
         }
         return new Binding(bound, extras, common, pipelineParameter);
+    }
+
+    /** {@link LanguagePrimitives#toBooleanArgument} as the binder reports its failure. */
+    static boolean booleanArgument(String command, String parameter, Object value, String type, Extent extent) {
+        try {
+            return LanguagePrimitives.toBooleanArgument(value, parameter, command, type);
+        } catch (PsException e) {
+            throw new RuntimeError(new ErrorRecordObject(e.record(), e.exceptionType(), command, command, extent),
+                    false);
+        }
     }
 
     /** PowerShell's check on a mandatory parameter's argument (without [AllowNull()] and friends). */

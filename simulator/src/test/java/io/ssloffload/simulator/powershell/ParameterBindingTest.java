@@ -73,6 +73,24 @@ class ParameterBindingTest extends PsTestSupport {
     }
 
     @Test
+    void booleanAndSwitchArgumentsTakeOnlyBooleansAndNumbers() {
+        NativeCommand.Result r = run("Get-Widget -Name a -Force:'no'");
+        assertTrue(errors(r).contains("Cannot process argument transformation on parameter 'Force'. Cannot convert "
+                + "value \"System.String\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters "
+                + "accept only Boolean values and numbers, such as $True, $False, 1 or 0."), errors(r));
+        assertTrue(errors(r).contains("ParameterArgumentTransformationError,Get-Widget"), errors(r));
+        assertTrue(host.calls.isEmpty());
+        out("Get-Widget -Name a -Force:0");
+        assertEquals("Get-Widget:Force=False;Name=a;", host.calls.get(0));
+        assertTrue(errors(run("function F { param([bool]$B) $B }; F 'False'")).contains("Cannot convert value "
+                + "\"System.String\" to type \"System.Boolean\"."));
+        assertTrue(errors(run("function F { param([switch]$S) $S }; F -S:'x'")).contains("Cannot convert value "
+                + "\"System.String\" to type \"System.Management.Automation.SwitchParameter\"."));
+        assertEquals("False\nTrue\nFalse\nFalse\n", out("function F { param([bool]$B, [switch]$S) $B; [bool]$S }\n"
+                + "F -B 0 -S; F"));
+    }
+
+    @Test
     void extraPositionalAndDuplicates() {
         assertTrue(errors(run("Get-Widget a b")).contains("A positional parameter cannot be found that accepts "
                 + "argument 'b'."));

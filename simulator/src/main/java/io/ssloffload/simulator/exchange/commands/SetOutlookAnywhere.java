@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
@@ -67,7 +68,9 @@ final class SetOutlookAnywhere extends HostCmdlet {
     }
 
     private Boolean bool(CmdletContext context, String parameter) {
-        return context.isPresent(parameter) ? Values.bool(context.get(parameter), parameter, name()) : null;
+        return context.isPresent(parameter)
+                ? LanguagePrimitives.toBooleanArgument(context.get(parameter), parameter, name(), "System.Boolean")
+                : null;
     }
 
     private AuthenticationMethod method(CmdletContext context, String parameter) {

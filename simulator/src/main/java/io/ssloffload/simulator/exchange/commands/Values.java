@@ -1,7 +1,5 @@
 package io.ssloffload.simulator.exchange.commands;
 
-import io.ssloffload.simulator.powershell.PsErrorRecord;
-import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsObject;
 
 import java.util.ArrayList;
@@ -52,25 +50,6 @@ final class Values {
             }
         }
         return names;
-    }
-
-    /**
-     * A [bool] parameter: PowerShell binds only Booleans and numbers; any other value, including
-     * the text "True", is a binding error that names the value's type.
-     */
-    static Boolean bool(Object value, String parameter, String cmdlet) {
-        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        String type = v instanceof String ? "System.String" : v instanceof Object[] ? "System.Object[]" : String.valueOf(v);
-        throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '" + parameter
-                + "'. Cannot convert value \"" + type + "\" to type \"System.Boolean\". Boolean "
-                + "parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
-                "ParameterArgumentTransformationError," + cmdlet, "InvalidData", v));
     }
 
     /** PowerShell's -like: * and ? wildcards, case-insensitive. */
