@@ -146,6 +146,11 @@ public final class LanguagePrimitives {
                 "ParameterBindingArgumentTransformationException");
     }
 
+    /** The .NET type name PowerShell shows for a value in conversion errors, e.g. System.String. */
+    public static String typeName(Object v) {
+        return Types.typeNameOf(v);
+    }
+
     public static boolean toBool(Object v) {
         if (v == null) {
             return false;

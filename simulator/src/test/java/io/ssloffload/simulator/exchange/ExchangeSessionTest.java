@@ -125,6 +125,19 @@ class ExchangeSessionTest {
     }
 
     @Test
+    void onlyAPSCredentialIsACredential() {
+        NativeCommand.Result result = withCredential("exadmin", "S3cret!", """
+                $lookalike = [pscustomobject]@{ UserName = $credential.UserName; Password = $credential.Password }
+                $credential = $lookalike
+                """ + newSession("http://cas01.contoso.local/PowerShell/"));
+
+        assertTrue(errors(result).contains("Cannot process argument transformation on parameter 'Credential'."),
+                errors(result));
+        assertTrue(errors(result).contains("to type \"System.Management.Automation.PSCredential\""), errors(result));
+        assertEquals(0, sessions("CAS01").totalOpened());
+    }
+
+    @Test
     void aPlainTextPasswordWithoutForceIsRefusedByConvertToSecureString() {
         NativeCommand.Result result = CasPowerShell.run(cas01, "$p = ConvertTo-SecureString -String 'S3cret!' -AsPlainText\n"
                 + "$p -eq $null");
