@@ -64,7 +64,8 @@ final class RunspaceImpl implements Runspace {
      * configuration exposes no external commands.
      */
     Optional<NativeCommand> nativeCommand(String name) {
-        return mode == LanguageMode.NO_LANGUAGE ? Optional.empty() : host.nativeCommand(name);
+        return mode == LanguageMode.NO_LANGUAGE ? Optional.empty()
+                : NativeCommandSearch.find(host, name, environment);
     }
 
     Interpreter interpreter() {
