@@ -107,6 +107,10 @@ class OutlookAnywhereTest {
             Cannot convert value "System.String" to type "System.Boolean" | -InternalClientsRequireSsl False
             couldn't be found on 'dc.contoso.local' | -Identity 'CAS09\\Rpc (Default Web Site)'
             matches multiple entries | -Identity 'CAS*\\Rpc*' -SSLOffloading $true
+            'mail contoso.com' isn't a valid host name | -ExternalHostname 'mail contoso.com' -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod Ntlm
+            'https://mail.contoso.com' isn't a valid host name | -ExternalHostname 'https://mail.contoso.com' -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod Ntlm
+            Cannot convert value "" to type "Microsoft.Exchange.Data.Hostname" | -InternalHostname '' -InternalClientsRequireSsl $false
+            The value "Ntlm" is already present in the collection. | -IISAuthenticationMethods Ntlm,Negotiate,ntlm
             """;
 
     @ParameterizedTest(name = "{0}")
