@@ -18,6 +18,12 @@ final class BuiltinCmdlets {
         public void invoke(CmdletContext context) {
             body.accept((CmdletContextImpl) context);
         }
+
+        @Override
+        public boolean worksAtEndOfInput() {
+            // ForEach-Object's -Begin/-End blocks and Measure-Object's count of zero
+            return name.equals("ForEach-Object") || name.equals("Measure-Object");
+        }
     }
 
     private static ParameterSpec pos(String name, int position) {

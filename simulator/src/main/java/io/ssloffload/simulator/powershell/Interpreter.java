@@ -715,6 +715,11 @@ final class Interpreter {
         String name = cmdlet.name();
         boolean hasInput = input != null && !input.isEmpty();
         Binding binding = ParameterBinder.bind(name, cmdlet.parameters(), true, false, args, input != null, extent);
+        if (input != null && input.isEmpty() && !cmdlet.worksAtEndOfInput()
+                && cmdlet.parameters().stream().anyMatch(ParameterSpec::valueFromPipeline)) {
+            // downstream of a pipeline that produced nothing: arguments bound, no object to process
+            return true;
+        }
         if (hasInput && cmdlet.parameters().stream().noneMatch(ParameterSpec::valueFromPipeline)) {
             for (Object item : input) {
                 PsErrorRecord r = new PsErrorRecord("The input object cannot be bound to any parameters for the "

@@ -68,6 +68,19 @@ class OutlookAnywhereTest {
     }
 
     @Test
+    void pipingWhatGetFoundIntoSetDoesNothingWhenItFoundNothing() {
+        List<OutlookAnywhereSettings> before = fleet.activeDirectory().allOutlookAnywhere();
+
+        String shown = out(exchange(cas01, """
+                Get-OutlookAnywhere | Where-Object { $_.Name -eq 'Nothing' } | Set-OutlookAnywhere -SSLOffloading $true
+                "ok: $?"
+                """));
+
+        assertEquals("ok: True\n", shown);
+        assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
+    }
+
+    @Test
     void setOutlookAnywhereChangesTheDirectoryAtOnceButNotIis() {
         String shown = out(exchange(cas01, """
                 Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $true

@@ -110,6 +110,15 @@ class ParameterBindingTest extends PsTestSupport {
     }
 
     @Test
+    void aCmdletAfterAnEmptyPipelineDoesNotRunButAnAggregatingOneDoes() {
+        assertEquals("0\nbegin\nend\n", out("@() | Set-Widget -Value 1\n$null | Where-Object { $false } | Set-Widget "
+                + "-Value 2\n(@() | Measure-Object).Count\n@() | ForEach-Object -Begin { 'begin' } -Process { 'each' } "
+                + "-End { 'end' }"));
+        assertTrue(host.calls.isEmpty(), host.calls.toString());
+        assertTrue(errors(run("@() | Set-Widget -Bogus 1")).contains("NamedParameterNotFound,Set-Widget"));
+    }
+
+    @Test
     void splattedHashtableBindsByName() {
         out("$p = @{ Identity = 'w'; Value = 'v w' }; Set-Widget @p -Confirm:$false");
         assertEquals("Set-Widget:Confirm=False;Identity=w;Value=v w;", host.calls.get(0));
