@@ -81,6 +81,14 @@ class OutlookAnywhereTest {
     }
 
     @Test
+    void everyPipedObjectIsSetByItsIdentity() {
+        out(exchange(cas01, "Get-OutlookAnywhere | Set-OutlookAnywhere -SSLOffloading $true"));
+
+        assertTrue(fleet.activeDirectory().allOutlookAnywhere().stream().allMatch(OutlookAnywhereSettings::sslOffloading));
+        assertTrue(fleet.activeDirectory().allOutlookAnywhere().size() > 1);
+    }
+
+    @Test
     void setOutlookAnywhereChangesTheDirectoryAtOnceButNotIis() {
         String shown = out(exchange(cas01, """
                 Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $true

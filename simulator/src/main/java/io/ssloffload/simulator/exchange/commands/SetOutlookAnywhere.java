@@ -51,19 +51,21 @@ final class SetOutlookAnywhere extends HostCmdlet {
                 bool(context, "ExternalClientsRequireSsl"), bool(context, "InternalClientsRequireSsl"),
                 method(context, "ExternalClientAuthenticationMethod"), method(context, "InternalClientAuthenticationMethod"),
                 methods(context, "IISAuthenticationMethods"), bool(context, "SSLOffloading"));
-        String identity = OutlookAnywhereObjects.identityOf(context.get("Identity"));
-        List<OutlookAnywhereSettings> targets = OutlookAnywhereObjects.matching(fleet, identity);
-        if (targets.isEmpty()) {
-            throw new PsException(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(), TASK));
-        }
-        if (targets.size() > 1) {
-            throw new PsException(ExchangeErrors.ambiguous(identity, TASK));
-        }
-        try {
-            fleet.activeDirectory().change(targets.get(0).server(), change);
-        } catch (IllegalArgumentException e) {
-            throw new PsException(new PsErrorRecord(e.getMessage(),
-                    "ArgumentException," + ExchangeErrors.TASKS + TASK, "InvalidArgument", identity));
+        for (String identity : Values.names(context.get("Identity"), "Identity")) {
+            List<OutlookAnywhereSettings> targets = OutlookAnywhereObjects.matching(fleet, identity);
+            if (targets.isEmpty()) {
+                throw new PsException(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(),
+                        TASK));
+            }
+            if (targets.size() > 1) {
+                throw new PsException(ExchangeErrors.ambiguous(identity, TASK));
+            }
+            try {
+                fleet.activeDirectory().change(targets.get(0).server(), change);
+            } catch (IllegalArgumentException e) {
+                throw new PsException(new PsErrorRecord(e.getMessage(),
+                        "ArgumentException," + ExchangeErrors.TASKS + TASK, "InvalidArgument", identity));
+            }
         }
     }
 

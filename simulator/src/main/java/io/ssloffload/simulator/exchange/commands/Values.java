@@ -41,13 +41,14 @@ final class Values {
         return items(value).stream().map(String::valueOf).toList();
     }
 
-    /** Names from pipeline objects or strings: a PsObject gives its {@code property}. */
-    static List<String> names(List<Object> values, String property) {
+    /**
+     * Names from a parameter bound by value or from the pipeline: each string as it is, each
+     * object by its {@code property}; $null gives none.
+     */
+    static List<String> names(Object value, String property) {
         List<String> names = new ArrayList<>();
-        for (Object value : values) {
-            for (Object item : items(value)) {
-                names.add(item instanceof PsObject o && o.has(property) ? String.valueOf(o.get(property)) : String.valueOf(item));
-            }
+        for (Object item : items(value)) {
+            names.add(item instanceof PsObject o && o.has(property) ? String.valueOf(o.get(property)) : String.valueOf(item));
         }
         return names;
     }
