@@ -279,6 +279,20 @@ public final class LanguagePrimitives {
         return toNumber(v).doubleValue();
     }
 
+    /**
+     * A cmdlet parameter's argument converted to {@code type} (e.g. System.Int32) as the binder
+     * does, failing with its "Cannot bind parameter" error.
+     */
+    public static Object toArgument(Object value, String type, String parameter, String command) {
+        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
+        try {
+            return convertTo(v, type);
+        } catch (PsException e) {
+            throw new PsException(new PsErrorRecord("Cannot bind parameter '" + parameter + "'. " + e.getMessage(),
+                    "CannotConvertArgumentNoMessage," + command, "InvalidArgument", null), "ParameterBindingException");
+        }
+    }
+
     /** {@code [type]value}: PowerShell's cast to one of the known types. */
     static Object convertTo(Object v, String type) {
         switch (type) {
