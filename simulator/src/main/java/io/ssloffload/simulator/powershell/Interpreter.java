@@ -765,6 +765,10 @@ final class Interpreter {
             throw e.error.position() == null ? withPosition(e, extent) : e;
         } catch (PsException e) {
             throw new RuntimeError(ErrorRecordObject.ofCommand(e, name, extent), false);
+        } catch (Flow | ParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuntimeError(ErrorRecordObject.ofCommand(DotNetExceptions.cmdlet(name, e), name, extent), false);
         } finally {
             streams = saved;
             assignStreamVariable(binding.common().get("ErrorVariable"), errors);
@@ -1050,16 +1054,27 @@ final class Interpreter {
             if (inv.isStatic()) {
                 String type = staticType(inv.target());
                 inv.args().forEach(a -> args.add(eval(a)));
-                return invokeStatic(type, name, args);
+                return callMethod(name, args, () -> invokeStatic(type, name, args));
             }
             Object target = eval(inv.target());
             inv.args().forEach(a -> args.add(eval(a)));
-            return Members.invoke(this, target, name, args);
+            return callMethod(name, args, () -> Members.invoke(this, target, name, args));
         }
         if (e instanceof Index ix) {
             return index(eval(ix.target()), eval(ix.index()));
         }
         throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /** A .NET method call: an exception the simulated method did not foresee is PowerShell's MethodInvocationException. */
+    private Object callMethod(String name, List<Object> args, java.util.function.Supplier<Object> call) {
+        try {
+            return call.get();
+        } catch (PsException | Flow | ParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DotNetExceptions.methodCall(name, args.size(), e);
+        }
     }
 
     private Object invokeStatic(String type, String name, List<Object> args) {
