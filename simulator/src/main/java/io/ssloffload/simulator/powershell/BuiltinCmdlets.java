@@ -18,6 +18,12 @@ final class BuiltinCmdlets {
         public void invoke(CmdletContext context) {
             body.accept((CmdletContextImpl) context);
         }
+
+        @Override
+        public boolean worksAtEndOfInput() {
+            // ForEach-Object's -Begin/-End blocks and Measure-Object's count of zero
+            return name.equals("ForEach-Object") || name.equals("Measure-Object");
+        }
     }
 
     private static ParameterSpec pos(String name, int position) {
@@ -43,7 +49,7 @@ final class BuiltinCmdlets {
     }
 
     static void registerAll(CommandTable t) {
-        t.register(new Simple("Write-Output", List.of(pos("InputObject", 0).required().fromPipeline(),
+        t.register(new Simple("Write-Output", List.of(pos("InputObject", 0).required().allowingNull().fromPipeline(),
                 sw("NoEnumerate")), c -> {
                     if (!c.pipelineInput().isEmpty()) {
                         c.pipelineInput().forEach(c::write);
@@ -63,17 +69,17 @@ final class BuiltinCmdlets {
                 }));
         t.register(new Simple("Write-Error", List.of(pos("Message", 0).fromPipeline(), named("ErrorId"),
                 named("Category"), named("TargetObject"), named("ErrorRecord"), named("Exception")), BuiltinCmdlets::writeError));
-        t.register(new Simple("Write-Warning", List.of(pos("Message", 0).required().fromPipeline()),
+        t.register(new Simple("Write-Warning", List.of(pos("Message", 0).required().allowingEmptyString().fromPipeline()),
                 c -> c.inputOr("Message").forEach(m -> c.interpreter().streams.warnings()
                         .accept("WARNING: " + LanguagePrimitives.toStr(m) + "\r\n"))));
-        t.register(new Simple("Write-Verbose", List.of(pos("Message", 0).required().fromPipeline()), c -> {
+        t.register(new Simple("Write-Verbose", List.of(pos("Message", 0).required().allowingEmptyString().fromPipeline()), c -> {
             if (c.interpreter().runspace().getVariable("VerbosePreference") instanceof String p
                     && p.equalsIgnoreCase("Continue")) {
                 c.inputOr("Message").forEach(m -> c.interpreter().streams.host()
                         .accept("VERBOSE: " + LanguagePrimitives.toStr(m) + "\r\n"));
             }
         }));
-        t.register(new Simple("Write-Debug", List.of(pos("Message", 0).required().fromPipeline()), c -> { }));
+        t.register(new Simple("Write-Debug", List.of(pos("Message", 0).required().allowingEmptyString().fromPipeline()), c -> { }));
         t.register(new Simple("Write-Progress", List.of(pos("Activity", 0), pos("Status", 1), named("Id"),
                 named("PercentComplete"), named("CurrentOperation"), sw("Completed")), c -> { }));
         t.register(new Simple("Out-Null", List.of(input()), c -> { }));
@@ -103,7 +109,7 @@ final class BuiltinCmdlets {
                 sw("CaseSensitive"), input()), BuiltinCmdlets::sortObject));
         t.register(new Simple("Measure-Object", List.of(pos("Property", 0), sw("Sum"), sw("Average"),
                 sw("Maximum"), sw("Minimum"), input()), BuiltinCmdlets::measureObject));
-        t.register(new Simple("ConvertTo-Json", List.of(pos("InputObject", 0).required().fromPipeline(),
+        t.register(new Simple("ConvertTo-Json", List.of(pos("InputObject", 0).required().allowingNull().fromPipeline(),
                 named("Depth"), sw("Compress")), c -> {
                     List<Object> items = new ArrayList<>();
                     c.inputOr("InputObject").stream().filter(o -> o != null).forEach(items::add);
@@ -514,7 +520,7 @@ final class BuiltinCmdlets {
             String name = LanguagePrimitives.toStr(n);
             var cmdlet = c.interpreter().runspace().commands().find(name);
             String type = cmdlet.isPresent() ? cmdlet.get() instanceof RemotingCmdlets.Proxy ? "Function" : "Cmdlet"
-                    : c.interpreter().runspace().host().nativeCommand(name).isPresent() ? "Application" : null;
+                    : c.interpreter().runspace().nativeCommand(name).isPresent() ? "Application" : null;
             if (type == null) {
                 c.writeError(error("The term '" + name + "' is not recognized as the name of a cmdlet, function, script "
                         + "file, or operable program. Check the spelling of the name, or if a path was included, verify "

@@ -20,4 +20,13 @@ public interface Cmdlet {
      * {@link CmdletContext#pipelineInput()}. Throw {@link PsException} for a terminating error.
      */
     void invoke(CmdletContext context);
+
+    /**
+     * True for a cmdlet that does its work when its input ends (EndProcessing, as Measure-Object
+     * does), so it still runs when the pipeline before it produced nothing. Other cmdlets with a
+     * pipeline parameter work per input object and then do not run at all.
+     */
+    default boolean worksAtEndOfInput() {
+        return false;
+    }
 }

@@ -677,7 +677,7 @@ final class Interpreter {
         if (cmdlet.isPresent()) {
             return invokeCmdlet(cmdlet.get(), args, input, out, cmd.extent());
         }
-        Optional<NativeCommand> exe = runspace.host().nativeCommand(name);
+        Optional<NativeCommand> exe = runspace.nativeCommand(name);
         if (exe.isPresent()) {
             return invokeNative(name, exe.get(), args, out, cmd.extent());
         }
@@ -715,6 +715,11 @@ final class Interpreter {
         String name = cmdlet.name();
         boolean hasInput = input != null && !input.isEmpty();
         Binding binding = ParameterBinder.bind(name, cmdlet.parameters(), true, false, args, input != null, extent);
+        if (input != null && input.isEmpty() && !cmdlet.worksAtEndOfInput()
+                && cmdlet.parameters().stream().anyMatch(ParameterSpec::valueFromPipeline)) {
+            // downstream of a pipeline that produced nothing: arguments bound, no object to process
+            return true;
+        }
         if (hasInput && cmdlet.parameters().stream().noneMatch(ParameterSpec::valueFromPipeline)) {
             for (Object item : input) {
                 PsErrorRecord r = new PsErrorRecord("The input object cannot be bound to any parameters for the "
@@ -760,6 +765,10 @@ final class Interpreter {
             throw e.error.position() == null ? withPosition(e, extent) : e;
         } catch (PsException e) {
             throw new RuntimeError(ErrorRecordObject.ofCommand(e, name, extent), false);
+        } catch (Flow | ParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new RuntimeError(ErrorRecordObject.ofCommand(DotNetExceptions.cmdlet(name, e), name, extent), false);
         } finally {
             streams = saved;
             assignStreamVariable(binding.common().get("ErrorVariable"), errors);
@@ -845,7 +854,11 @@ final class Interpreter {
         for (ParamDecl d : pb.params()) {
             boolean isSwitch = d.type() != null && Types.SWITCH.equals(Types.resolve(d.type()));
             int position = isSwitch ? -1 : explicitPositions ? d.position() : index++;
-            specs.add(new ParameterSpec(d.name(), position, isSwitch, d.mandatory(), d.fromPipeline(), d.aliases()));
+            String type = d.type() == null ? Types.OBJECT : Types.resolve(d.type());
+            ParameterSpec.EmptyArguments empty = type.equals(Types.STRING) || type.endsWith("[]")
+                    ? ParameterSpec.EmptyArguments.REJECT_NULL_AND_EMPTY : ParameterSpec.EmptyArguments.REJECT_NULL;
+            specs.add(new ParameterSpec(d.name(), position, isSwitch, d.mandatory(), d.fromPipeline(), d.aliases(),
+                    empty));
         }
         return specs;
     }
@@ -859,17 +872,19 @@ final class Interpreter {
         for (ParamDecl d : pb.params()) {
             String type = d.type() == null ? null : resolveType(d.type(), d.extent());
             Object value;
+            boolean given = true;
             if (binding.bound().containsKey(d.name())) {
                 value = binding.bound().get(d.name());
                 validate(command, d, value);
             } else if (d.fromPipeline() && !input.isEmpty()) {
                 value = LanguagePrimitives.collapse(input);
-            } else if (d.defaultValue() != null) {
-                value = eval(d.defaultValue());
             } else {
-                value = null;
+                given = false;
+                value = d.defaultValue() == null ? null : eval(d.defaultValue());
             }
-            if (type != null) {
+            if (given && (Types.SWITCH.equals(type) || Types.BOOL.equals(type))) {
+                value = ParameterBinder.booleanArgument(command, d.name(), value, type, d.extent());
+            } else if (type != null) {
                 try {
                     value = Types.SWITCH.equals(type) ? LanguagePrimitives.toBool(value)
                             : LanguagePrimitives.convertTo(value, type);
@@ -1039,16 +1054,27 @@ final class Interpreter {
             if (inv.isStatic()) {
                 String type = staticType(inv.target());
                 inv.args().forEach(a -> args.add(eval(a)));
-                return invokeStatic(type, name, args);
+                return callMethod(name, args, () -> invokeStatic(type, name, args));
             }
             Object target = eval(inv.target());
             inv.args().forEach(a -> args.add(eval(a)));
-            return Members.invoke(this, target, name, args);
+            return callMethod(name, args, () -> Members.invoke(this, target, name, args));
         }
         if (e instanceof Index ix) {
             return index(eval(ix.target()), eval(ix.index()));
         }
         throw new IllegalStateException("unknown expression " + e);
+    }
+
+    /** A .NET method call: an exception the simulated method did not foresee is PowerShell's MethodInvocationException. */
+    private Object callMethod(String name, List<Object> args, java.util.function.Supplier<Object> call) {
+        try {
+            return call.get();
+        } catch (PsException | Flow | ParseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw DotNetExceptions.methodCall(name, args.size(), e);
+        }
     }
 
     private Object invokeStatic(String type, String name, List<Object> args) {

@@ -124,6 +124,33 @@ public final class LanguagePrimitives {
                 .toPlainString();
     }
 
+    /**
+     * The argument of a [bool] or [switch] parameter. Unlike a cast, PowerShell's binder takes
+     * only Booleans and numbers: any other value, the text "True" and $null included, is an
+     * argument-transformation error naming the value's type.
+     *
+     * @param type the parameter's type as the message names it, {@link Types#BOOL} or {@link Types#SWITCH}
+     */
+    public static boolean toBooleanArgument(Object value, String parameter, String command, String type) {
+        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
+        if (v instanceof Boolean b) {
+            return b;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '" + parameter
+                + "'. Cannot convert value \"" + (v == null ? "" : Types.typeNameOf(v)) + "\" to type \"" + type
+                + "\". Boolean parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
+                "ParameterArgumentTransformationError," + command, "InvalidData", v),
+                "ParameterBindingArgumentTransformationException");
+    }
+
+    /** The .NET type name PowerShell shows for a value in conversion errors, e.g. System.String. */
+    public static String typeName(Object v) {
+        return Types.typeNameOf(v);
+    }
+
     public static boolean toBool(Object v) {
         if (v == null) {
             return false;
@@ -250,6 +277,20 @@ public final class LanguagePrimitives {
 
     static double toDouble(Object v) {
         return toNumber(v).doubleValue();
+    }
+
+    /**
+     * A cmdlet parameter's argument converted to {@code type} (e.g. System.Int32) as the binder
+     * does, failing with its "Cannot bind parameter" error.
+     */
+    public static Object toArgument(Object value, String type, String parameter, String command) {
+        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
+        try {
+            return convertTo(v, type);
+        } catch (PsException e) {
+            throw new PsException(new PsErrorRecord("Cannot bind parameter '" + parameter + "'. " + e.getMessage(),
+                    "CannotConvertArgumentNoMessage," + command, "InvalidArgument", null), "ParameterBindingException");
+        }
     }
 
     /** {@code [type]value}: PowerShell's cast to one of the known types. */

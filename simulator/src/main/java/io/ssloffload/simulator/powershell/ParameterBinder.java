@@ -90,7 +90,7 @@ final class ParameterBinder {
             }
             Object value;
             if (spec.isSwitch()) {
-                value = n.hasValue() ? LanguagePrimitives.toBool(n.value()) : Boolean.TRUE;
+                value = !n.hasValue() || booleanArgument(command, spec.name(), n.value(), Types.SWITCH, n.extent());
             } else if (n.hasValue()) {
                 value = n.value();
             } else if (i + 1 < args.size() && args.get(i + 1) instanceof Positional next) {
@@ -127,7 +127,43 @@ final class ParameterBinder {
             throw bindingError(command, "Cannot process command because of one or more missing mandatory parameters: "
                     + String.join(" ", missing) + ".", "MissingMandatoryParameter", commandExtent);
         }
+        for (ParameterSpec s : specs) {
+            if (s.mandatory() && bound.containsKey(s.name())) {
+                rejectEmpty(command, s, bound.get(s.name()), commandExtent);
+            }
+        }
         return new Binding(bound, extras, common, pipelineParameter);
+    }
+
+    /** {@link LanguagePrimitives#toBooleanArgument} as the binder reports its failure. */
+    static boolean booleanArgument(String command, String parameter, Object value, String type, Extent extent) {
+        try {
+            return LanguagePrimitives.toBooleanArgument(value, parameter, command, type);
+        } catch (PsException e) {
+            throw new RuntimeError(new ErrorRecordObject(e.record(), e.exceptionType(), command, command, extent),
+                    false);
+        }
+    }
+
+    /** PowerShell's check on a mandatory parameter's argument (without [AllowNull()] and friends). */
+    private static void rejectEmpty(String command, ParameterSpec spec, Object value, Extent extent) {
+        if (spec.emptyArguments() == ParameterSpec.EmptyArguments.ALLOW) {
+            return;
+        }
+        boolean checksEmpty = spec.emptyArguments() == ParameterSpec.EmptyArguments.REJECT_NULL_AND_EMPTY;
+        String what = value == null ? "null" : !checksEmpty ? null : "".equals(value) ? "an empty string"
+                : LanguagePrimitives.isEnumerable(value) && LanguagePrimitives.asList(value).isEmpty() ? "an empty array"
+                : null;
+        if (what == null) {
+            return;
+        }
+        String id = value == null ? "ParameterArgumentValidationErrorNullNotAllowed"
+                : "".equals(value) ? "ParameterArgumentValidationErrorEmptyStringNotAllowed"
+                : "ParameterArgumentValidationErrorEmptyArrayNotAllowed";
+        PsErrorRecord record = new PsErrorRecord("Cannot bind argument to parameter '" + spec.name() + "' because it is "
+                + what + ".", id + "," + command, "InvalidData", null);
+        throw new RuntimeError(new ErrorRecordObject(record, "ParameterBindingValidationException", command, command,
+                extent), false);
     }
 
     private static ParameterSpec match(String command, List<ParameterSpec> all, Named n) {

@@ -15,8 +15,8 @@ public interface PsHost {
     void registerCommands(CommandTable commands);
 
     /**
-     * A native program by the name a script or cmd.exe used ({@code appcmd},
-     * {@code C:\Windows\System32\inetsrv\appcmd.exe}, {@code iisreset}, ...), if this host has one.
+     * The native program installed at a full path ({@code C:\Windows\System32\inetsrv\appcmd.exe}),
+     * if this host has one. Bare names are found through PATH by {@link NativeCommandSearch}.
      */
     Optional<NativeCommand> nativeCommand(String name);
 

@@ -1,7 +1,7 @@
 package io.ssloffload.simulator.powershell;
 
 /** A SecureString: its text is reachable only through {@link #reveal()}, never via toString. */
-public final class PsSecureString implements SecretText {
+public final class PsSecureString {
 
     private final String text;
 
@@ -10,7 +10,6 @@ public final class PsSecureString implements SecretText {
     }
 
     /** The plain text, for cmdlets that consume credentials (as NetworkCredential.Password does). */
-    @Override
     public String reveal() {
         return text;
     }

@@ -3,6 +3,7 @@ package io.ssloffload.simulator.powershell;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
@@ -56,6 +57,15 @@ final class RunspaceImpl implements Runspace {
     @Override
     public synchronized void setVariable(String name, Object value) {
         interpreter.global.set(name, value);
+    }
+
+    /**
+     * A native program this runspace may start: none on a NoLanguage endpoint, whose session
+     * configuration exposes no external commands.
+     */
+    Optional<NativeCommand> nativeCommand(String name) {
+        return mode == LanguageMode.NO_LANGUAGE ? Optional.empty()
+                : NativeCommandSearch.find(host, name, environment);
     }
 
     Interpreter interpreter() {

@@ -44,13 +44,22 @@ class ExchangeSessionTest {
                 Invoke-Command -Session $s -ScriptBlock { Get-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' } |
                     ForEach-Object { $_.Name }
                 Invoke-Command -Session $s -ScriptBlock { Set-WebConfigurationProperty -Filter x -Name y }
+                Invoke-Command -Session $s -ScriptBlock { Invoke-Expression 'hostname' }
+                Invoke-Command -Session $s -ScriptBlock { Get-Content 'C:\\Windows\\win.ini' }
+                Invoke-Command -Session $s -ScriptBlock { hostname.exe }
+                Invoke-Command -Session $s -ScriptBlock { Get-Command Get-OutlookAnywhere, Select-Object } |
+                    ForEach-Object { $_.Name }
                 Remove-PSSession -Session $s
                 """);
 
-        assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n", result.stdout());
+        assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n"
+                + "Get-OutlookAnywhere\r\nSelect-Object\r\n", result.stdout());
         String errors = errors(result);
         assertTrue(errors.contains("ScriptsNotAllowed"), errors);
-        assertTrue(errors.contains("The term 'Set-WebConfigurationProperty' is not recognized"), errors);
+        for (String hidden : new String[] {"Set-WebConfigurationProperty", "Invoke-Expression", "Get-Content",
+                "hostname.exe"}) {
+            assertTrue(errors.contains("The term '" + hidden + "' is not recognized"), errors);
+        }
         assertEquals(new CasSnapshot.Sessions(0, 1, 1), sessions("CAS01"));
     }
 
@@ -112,6 +121,19 @@ class ExchangeSessionTest {
                 + "-ConnectionUri http://cas01.contoso.local/PowerShell/ -Authentication Kerberos");
 
         assertTrue(errors(result).contains("AccessDenied,PSSessionOpenFailed"), errors(result));
+        assertEquals(0, sessions("CAS01").totalOpened());
+    }
+
+    @Test
+    void onlyAPSCredentialIsACredential() {
+        NativeCommand.Result result = withCredential("exadmin", "S3cret!", """
+                $lookalike = [pscustomobject]@{ UserName = $credential.UserName; Password = $credential.Password }
+                $credential = $lookalike
+                """ + newSession("http://cas01.contoso.local/PowerShell/"));
+
+        assertTrue(errors(result).contains("Cannot process argument transformation on parameter 'Credential'."),
+                errors(result));
+        assertTrue(errors(result).contains("to type \"System.Management.Automation.PSCredential\""), errors(result));
         assertEquals(0, sessions("CAS01").totalOpened());
     }
 

@@ -12,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** App pools, iisreset, appcmd, services and the registry of one server, driven from PowerShell. */
 class IisOperationsTest {
 
+    /** appcmd as a script must call it: inetsrv is not on the PATH. */
+    private static final String APPCMD = "& \"$env:windir\\system32\\inetsrv\\appcmd.exe\"";
+
     private final CasServer cas = CasFleet.builder().build().server("CAS01");
 
     private String explicitSslFlags(String location) {
@@ -48,8 +51,24 @@ class IisOperationsTest {
     }
 
     @Test
+    void programsAreFoundByFullPathOrThroughPathOnly() {
+        for (String call : new String[] {"appcmd list apppool", "appcmd.exe list apppool",
+                "%windir%\\system32\\inetsrv\\appcmd.exe list apppool"}) {
+            // Windows's default Path (IIS setup does not add inetsrv to it)
+            NativeCommand.Result result = run(cas, "$env:Path = 'C:\\Windows\\system32;C:\\Windows'\n" + call);
+            assertTrue(errors(result).contains("is not recognized as the name of a cmdlet, function, script file, or "
+                    + "operable program."), call + ": " + errors(result));
+        }
+        out(cas, "$env:Path += ';C:\\Windows\\system32\\inetsrv'; appcmd recycle apppool MSExchangeOWAAppPool");
+        NativeCommand.Result withoutPath = run(cas, "$env:Path = 'C:\\Tools'; iisreset /noforce");
+        assertTrue(errors(withoutPath).contains("The term 'iisreset' is not recognized"), errors(withoutPath));
+        assertEquals(1, cas.snapshot().appPoolRecycles().get("MSExchangeOWAAppPool"));
+        assertEquals(0, cas.snapshot().iisResets());
+    }
+
+    @Test
     void appcmdSetConfigWritesAtApphostInEitherSyntax() {
-        NativeCommand.Result slash = run(cas, "appcmd set config 'Default Web Site/owa' /section:access "
+        NativeCommand.Result slash = run(cas, APPCMD + " set config 'Default Web Site/owa' /section:access "
                 + "/sslFlags:None /commit:APPHOST\n$LASTEXITCODE");
         NativeCommand.Result dash = run(cas, "& \"$env:windir\\system32\\inetsrv\\appcmd.exe\" set config "
                 + "'Default Web Site/ecp' -section:system.webServer/security/access '-sslFlags:Ssl, Ssl128' "
@@ -67,10 +86,11 @@ class IisOperationsTest {
     void appcmdErrorsSetLastExitCodeAndChangeNothing() {
         CasSnapshot before = cas.snapshot();
         String[] calls = {
-                "APPCMD.EXE set config 'Default Web Site/owa' /section:access /sslFlags:Nope /commit:APPHOST",
-                "appcmd set config 'Default Web Site/owa' /section:access /sslFlags:None",
-                "appcmd set config 'Default Web Site/MSExchangeSyncAppPool' /section:access /sslFlags:None /commit:APPHOST",
-                "appcmd set config 'Default Web Site/owa' /section:access /sslFlag:None /commit:APPHOST"};
+                "& \"$env:windir\\SYSTEM32\\INETSRV\\APPCMD.EXE\" set config 'Default Web Site/owa' /section:access "
+                        + "/sslFlags:Nope /commit:APPHOST",
+                APPCMD + " set config 'Default Web Site/owa' /section:access /sslFlags:None",
+                APPCMD + " set config 'Default Web Site/MSExchangeSyncAppPool' /section:access /sslFlags:None /commit:APPHOST",
+                APPCMD + " set config 'Default Web Site/owa' /section:access /sslFlag:None /commit:APPHOST"};
 
         for (String call : calls) {
             NativeCommand.Result result = run(cas, call + "\n\"ok=$? exit=$LASTEXITCODE\"");
@@ -89,8 +109,8 @@ class IisOperationsTest {
     void appcmdRecyclesAppPoolsInBothForms() {
         String named = out(cas, "C:\\Windows\\System32\\inetsrv\\appcmd.exe recycle apppool "
                 + "/apppool.name:MSExchangeRpcProxyFrontEndAppPool");
-        String positional = out(cas, "appcmd recycle apppool MSExchangeOWAAppPool");
-        NativeCommand.Result unknown = run(cas, "appcmd recycle apppool /apppool.name:Nope");
+        String positional = out(cas, APPCMD + " recycle apppool MSExchangeOWAAppPool");
+        NativeCommand.Result unknown = run(cas, APPCMD + " recycle apppool /apppool.name:Nope");
 
         assertEquals("\"MSExchangeRpcProxyFrontEndAppPool\" successfully recycled\n", named);
         assertEquals("\"MSExchangeOWAAppPool\" successfully recycled\n", positional);

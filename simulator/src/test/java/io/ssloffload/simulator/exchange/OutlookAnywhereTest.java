@@ -68,6 +68,27 @@ class OutlookAnywhereTest {
     }
 
     @Test
+    void pipingWhatGetFoundIntoSetDoesNothingWhenItFoundNothing() {
+        List<OutlookAnywhereSettings> before = fleet.activeDirectory().allOutlookAnywhere();
+
+        String shown = out(exchange(cas01, """
+                Get-OutlookAnywhere | Where-Object { $_.Name -eq 'Nothing' } | Set-OutlookAnywhere -SSLOffloading $true
+                "ok: $?"
+                """));
+
+        assertEquals("ok: True\n", shown);
+        assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
+    }
+
+    @Test
+    void everyPipedObjectIsSetByItsIdentity() {
+        out(exchange(cas01, "Get-OutlookAnywhere | Set-OutlookAnywhere -SSLOffloading $true"));
+
+        assertTrue(fleet.activeDirectory().allOutlookAnywhere().stream().allMatch(OutlookAnywhereSettings::sslOffloading));
+        assertTrue(fleet.activeDirectory().allOutlookAnywhere().size() > 1);
+    }
+
+    @Test
     void setOutlookAnywhereChangesTheDirectoryAtOnceButNotIis() {
         String shown = out(exchange(cas01, """
                 Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $true
@@ -107,6 +128,10 @@ class OutlookAnywhereTest {
             Cannot convert value "System.String" to type "System.Boolean" | -InternalClientsRequireSsl False
             couldn't be found on 'dc.contoso.local' | -Identity 'CAS09\\Rpc (Default Web Site)'
             matches multiple entries | -Identity 'CAS*\\Rpc*' -SSLOffloading $true
+            'mail contoso.com' isn't a valid host name | -ExternalHostname 'mail contoso.com' -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod Ntlm
+            'https://mail.contoso.com' isn't a valid host name | -ExternalHostname 'https://mail.contoso.com' -ExternalClientsRequireSsl $true -ExternalClientAuthenticationMethod Ntlm
+            Cannot convert value "" to type "Microsoft.Exchange.Data.Hostname" | -InternalHostname '' -InternalClientsRequireSsl $false
+            The value "Ntlm" is already present in the collection. | -IISAuthenticationMethods Ntlm,Negotiate,ntlm
             """;
 
     @ParameterizedTest(name = "{0}")

@@ -150,6 +150,19 @@ class ServiceHostTest {
     }
 
     @Test
+    void getEventLogEntriesCarryADateTimeAndNewestBindsAsAnInteger() {
+        offload("CAS01");
+        fleet.advanceClock(Duration.ofMinutes(15));
+
+        assertEquals("1\n" + fleet.clock().now().atZone(cas01.clock().getZone()).getYear() + "\n",
+                out(cas01, "$e = Get-EventLog Application -Newest 1.0\n@($e).Count\n$e.TimeGenerated.Year"));
+        assertTrue(errors(run(cas01, "Get-EventLog Application -Newest -1")).contains("Cannot validate argument on "
+                + "parameter 'Newest'. The -1 argument is less than the minimum allowed range of 0."));
+        assertTrue(errors(run(cas01, "Get-EventLog Application -Newest many")).contains("Cannot bind parameter "
+                + "'Newest'. Cannot convert value \"many\" to type \"System.Int32\"."));
+    }
+
+    @Test
     void changedIisAuthenticationMethodsAreWrittenAndLogged() {
         fleet.activeDirectory().change("CAS01", new OutlookAnywhereChange(false, null, false, null, null, null,
                 null, null, List.of(io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm), null));

@@ -51,9 +51,17 @@ class WebConfigurationPropertyTest {
     }
 
     @Test
-    void positionalFilterAndNameBindAsInWebAdministration() {
+    void filterAndPSPathArePositionalAndNameIsNamedAsInWebAdministration() {
         assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty " + ACCESS
-                + " sslFlags -PSPath 'IIS:\\' -Location 'Default Web Site/ecp'"));
+                + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp'"));
+        assertTrue(errors(run(cas, "Get-WebConfigurationProperty " + ACCESS
+                + " sslFlags -PSPath 'IIS:\\' -Location 'Default Web Site/ecp'"))
+                .contains("A positional parameter cannot be found that accepts argument 'sslFlags'."));
+        assertTrue(errors(run(cas, "Set-WebConfigurationProperty " + ACCESS
+                + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp' -Value $null"))
+                .contains("Cannot bind argument to parameter 'Value' because it is null."));
+        assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty " + ACCESS
+                + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp'"));
     }
 
     @Test

@@ -111,6 +111,15 @@ class CmdletsTest extends PsTestSupport {
         host.clock = Clock.fixed(Instant.parse("2024-03-01T10:20:30Z"), ZoneOffset.UTC);
         assertEquals("2024-03-01T10:20:30.0000000+00:00\n2024\n20240301\n",
                 out("(Get-Date).ToString('o'); (Get-Date).Year; Get-Date -Format 'yyyyMMdd'"));
+        assertEquals("2024-03-01T10:20 [x]\n", out("Get-Date -Format 'yyyy-MM-ddTHH:mm [\\x]'"));
+    }
+
+    @Test
+    void aFailingMethodIsACatchableMethodInvocationError() {
+        assertEquals("ArgumentOutOfRangeException\nException calling \"RemoveAt\" with \"1\" argument(s): \"Index was "
+                + "out of range. Must be non-negative and less than the size of the collection.\nParameter name: "
+                + "index\"\ngoes on\n", out("$l = [System.Collections.ArrayList]::new()\n"
+                + "try { $l.RemoveAt(5) } catch { $_.FullyQualifiedErrorId; $_.Exception.Message }\n'goes on'"));
     }
 
     @Test

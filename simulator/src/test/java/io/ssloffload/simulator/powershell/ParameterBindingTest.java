@@ -52,6 +52,45 @@ class ParameterBindingTest extends PsTestSupport {
     }
 
     @Test
+    void mandatoryParametersRefuseNullAndEmptyUnlessTheyAllowThem() {
+        NativeCommand.Result r = run("Get-Widget -Name $null");
+        assertTrue(errors(r).contains("Cannot bind argument to parameter 'Name' because it is null."), errors(r));
+        assertTrue(errors(r).contains("InvalidData: (:) [Get-Widget], ParameterBindingValidationException"), errors(r));
+        assertTrue(errors(r).contains("ParameterArgumentValidationErrorNullNotAllowed,Get-Widget"), errors(r));
+        assertTrue(errors(run("Get-Widget ''")).contains("Cannot bind argument to parameter 'Name' because it is an "
+                + "empty string."));
+        assertTrue(errors(run("Get-Widget -Name @()")).contains("Cannot bind argument to parameter 'Name' because it "
+                + "is an empty array."));
+        assertTrue(host.calls.isEmpty());
+        assertTrue(errors(run("function F { param([Parameter(Mandatory)]$X) 'ran' }; F $null"))
+                .contains("Cannot bind argument to parameter 'X' because it is null."));
+        assertEquals("ran\n", out("function F { param([Parameter(Mandatory)]$X) 'ran' }; F ''"));
+        assertTrue(errors(run("function F { param([Parameter(Mandatory)][string]$X) 'ran' }; F ''"))
+                .contains("Cannot bind argument to parameter 'X' because it is an empty string."));
+        assertEquals("", out("Write-Output $null; Write-Output @()"));
+        assertTrue(errors(run("Write-Warning $null")).contains("Cannot bind argument to parameter 'Message' because "
+                + "it is null."));
+    }
+
+    @Test
+    void booleanAndSwitchArgumentsTakeOnlyBooleansAndNumbers() {
+        NativeCommand.Result r = run("Get-Widget -Name a -Force:'no'");
+        assertTrue(errors(r).contains("Cannot process argument transformation on parameter 'Force'. Cannot convert "
+                + "value \"System.String\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters "
+                + "accept only Boolean values and numbers, such as $True, $False, 1 or 0."), errors(r));
+        assertTrue(errors(r).contains("ParameterArgumentTransformationError,Get-Widget"), errors(r));
+        assertTrue(host.calls.isEmpty());
+        out("Get-Widget -Name a -Force:0");
+        assertEquals("Get-Widget:Force=False;Name=a;", host.calls.get(0));
+        assertTrue(errors(run("function F { param([bool]$B) $B }; F 'False'")).contains("Cannot convert value "
+                + "\"System.String\" to type \"System.Boolean\"."));
+        assertTrue(errors(run("function F { param([switch]$S) $S }; F -S:'x'")).contains("Cannot convert value "
+                + "\"System.String\" to type \"System.Management.Automation.SwitchParameter\"."));
+        assertEquals("False\nTrue\nFalse\nFalse\n", out("function F { param([bool]$B, [switch]$S) $B; [bool]$S }\n"
+                + "F -B 0 -S; F"));
+    }
+
+    @Test
     void extraPositionalAndDuplicates() {
         assertTrue(errors(run("Get-Widget a b")).contains("A positional parameter cannot be found that accepts "
                 + "argument 'b'."));
@@ -68,6 +107,15 @@ class ParameterBindingTest extends PsTestSupport {
     void pipelineInputToACmdletWithoutPipelineParameterFails() {
         NativeCommand.Result r = run("'x' | Get-Widget -Name a");
         assertTrue(errors(r).contains("InputObjectNotBound,Get-Widget"), errors(r));
+    }
+
+    @Test
+    void aCmdletAfterAnEmptyPipelineDoesNotRunButAnAggregatingOneDoes() {
+        assertEquals("0\nbegin\nend\n", out("@() | Set-Widget -Value 1\n$null | Where-Object { $false } | Set-Widget "
+                + "-Value 2\n(@() | Measure-Object).Count\n@() | ForEach-Object -Begin { 'begin' } -Process { 'each' } "
+                + "-End { 'end' }"));
+        assertTrue(host.calls.isEmpty(), host.calls.toString());
+        assertTrue(errors(run("@() | Set-Widget -Bogus 1")).contains("NamedParameterNotFound,Set-Widget"));
     }
 
     @Test

@@ -1,18 +1,25 @@
 package io.ssloffload.simulator.powershell;
 
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Runs scripts the way powershell.exe would and exposes stdout, stderr and the exit code. */
 public abstract class PsTestSupport {
 
     protected TestHost host = new TestHost();
 
+    /** The test machine's PATH: bare native program names are found only through it. */
+    protected static final String PATH = "C:\\Windows\\system32;C:\\Windows";
+
     protected NativeCommand.Result run(String script) {
-        return PowerShellProcess.runScript(script, Map.of(), host);
+        return run(script, Map.of());
     }
 
     protected NativeCommand.Result run(String script, Map<String, String> env) {
-        return PowerShellProcess.runScript(script, env, host);
+        Map<String, String> environment = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        environment.put("Path", PATH);
+        environment.putAll(env);
+        return PowerShellProcess.runScript(script, environment, host);
     }
 
     /** stdout of a script that must succeed without errors, with CRLF turned into \n. */

@@ -33,16 +33,18 @@ public final class ExchangeCommands {
         commands.register(new SetOutlookAnywhere(server.fleet()));
     }
 
-    /** appcmd and iisreset, by any of the names Windows resolves them from. */
-    public static Optional<NativeCommand> nativeCommand(CasServer server, String program) {
-        String name = program.replace("\"", "").trim().replace('/', '\\').toLowerCase(Locale.ROOT)
-                .replace("%windir%", "c:\\windows").replace("%systemroot%", "c:\\windows");
+    /**
+     * appcmd and iisreset by their full paths (cmd.exe hands over a path without its .exe); bare
+     * names reach here through PATH, where system32 is and inetsrv is not.
+     */
+    public static Optional<NativeCommand> nativeCommand(CasServer server, String path) {
+        String name = path.replace("\"", "").trim().replace('/', '\\').toLowerCase(Locale.ROOT);
         if (name.endsWith(".exe")) {
             name = name.substring(0, name.length() - 4);
         }
         return switch (name) {
-            case "appcmd", "c:\\windows\\system32\\inetsrv\\appcmd" -> Optional.of(new AppCmd(server));
-            case "iisreset", "c:\\windows\\system32\\iisreset" -> Optional.of(new IisReset(server));
+            case "c:\\windows\\system32\\inetsrv\\appcmd" -> Optional.of(new AppCmd(server));
+            case "c:\\windows\\system32\\iisreset" -> Optional.of(new IisReset(server));
             default -> Optional.empty();
         };
     }

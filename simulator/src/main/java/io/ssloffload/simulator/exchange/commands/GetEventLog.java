@@ -3,7 +3,9 @@ package io.ssloffload.simulator.exchange.commands;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.EventLogEntry;
 import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.ParameterSpec;
+import io.ssloffload.simulator.powershell.PsDateTime;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
 import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsObject;
@@ -13,7 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Get-EventLog over the server's Application log, newest first. TimeGenerated is a java.time.Instant. */
+/** Get-EventLog over the server's Application log, newest first. TimeGenerated is a System.DateTime in the server's time zone. */
 final class GetEventLog extends HostCmdlet {
 
     private static final String ERROR_ID = "Microsoft.PowerShell.Commands.GetEventLogCommand";
@@ -39,14 +41,24 @@ final class GetEventLog extends HostCmdlet {
         }
         List<String> sources = Values.strings(context.get("Source"));
         List<String> types = Values.strings(context.get("EntryType"));
-        List<Long> ids = Values.strings(context.get("InstanceId")).stream().map(Long::parseLong).toList();
+        List<Long> ids = Values.items(context.get("InstanceId")).stream()
+                .map(id -> (Long) LanguagePrimitives.toArgument(id, "System.Int64", "InstanceId", name())).toList();
+        Integer newest = context.isPresent("Newest")
+                ? (Integer) LanguagePrimitives.toArgument(context.get("Newest"), "System.Int32", "Newest", name())
+                : null;
+        if (newest != null && newest < 0) {
+            throw new PsException(new PsErrorRecord("Cannot validate argument on parameter 'Newest'. The " + newest
+                    + " argument is less than the minimum allowed range of 0. Supply an argument that is greater than "
+                    + "or equal to 0 and then try the command again.", "ParameterArgumentValidationError," + name(),
+                    "InvalidData", null), "ParameterBindingValidationException");
+        }
         Stream<EventLogEntry> entries = server.eventLog().stream()
                 .sorted(Comparator.comparingInt(EventLogEntry::index).reversed())
                 .filter(e -> sources.isEmpty() || sources.stream().anyMatch(s -> Values.like(e.source(), s)))
                 .filter(e -> types.isEmpty() || types.stream().anyMatch(t -> t.equalsIgnoreCase(e.entryType())))
                 .filter(e -> ids.isEmpty() || ids.contains((long) e.eventId()));
-        if (context.isPresent("Newest")) {
-            entries = entries.limit(Long.parseLong(Values.string(context.get("Newest"))));
+        if (newest != null) {
+            entries = entries.limit(newest);
         }
         List<EventLogEntry> found = entries.toList();
         if (found.isEmpty()) {
@@ -55,7 +67,7 @@ final class GetEventLog extends HostCmdlet {
         }
         found.forEach(e -> context.write(new PsObject(List.of("System.Diagnostics.EventLogEntry", "System.Object"), null)
                 .with("Index", e.index())
-                .with("TimeGenerated", Instant.parse(e.time()))
+                .with("TimeGenerated", new PsDateTime(Instant.parse(e.time()).atZone(server.clock().getZone())))
                 .with("EntryType", e.entryType())
                 .with("Source", e.source())
                 .with("InstanceId", (long) e.eventId())

@@ -25,7 +25,7 @@ final class GetExchangeServer extends HostCmdlet {
             fleet.servers().forEach(s -> context.write(toObject(s)));
             return;
         }
-        for (String identity : Values.names(List.of(context.get("Identity")), "Name")) {
+        for (String identity : Values.names(context.get("Identity"), "Name")) {
             List<CasServer> found = fleet.servers().stream()
                     .filter(s -> Values.like(s.name(), identity) || Values.like(s.fqdn(), identity)).toList();
             if (found.isEmpty() && !Values.hasWildcard(identity)) {

@@ -6,6 +6,7 @@ import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -31,10 +32,14 @@ final class GetOutlookAnywhere extends HostCmdlet {
     public void invoke(CmdletContext context) {
         List<OutlookAnywhereSettings> found;
         if (context.isPresent("Identity")) {
-            String identity = OutlookAnywhereObjects.identityOf(context.get("Identity"));
-            found = OutlookAnywhereObjects.matching(fleet, identity);
-            if (found.isEmpty() && !Values.hasWildcard(identity)) {
-                context.writeError(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(), TASK));
+            found = new ArrayList<>();
+            for (String identity : Values.names(context.get("Identity"), "Identity")) {
+                List<OutlookAnywhereSettings> matches = OutlookAnywhereObjects.matching(fleet, identity);
+                if (matches.isEmpty() && !Values.hasWildcard(identity)) {
+                    context.writeError(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(),
+                            TASK));
+                }
+                found.addAll(matches);
             }
         } else if (context.isPresent("Server")) {
             String serverName = Values.string(context.get("Server"));

@@ -24,8 +24,8 @@ final class GetWebConfigurationProperty extends HostCmdlet {
     GetWebConfigurationProperty(CasServer server) {
         super("Get-WebConfigurationProperty",
                 ParameterSpec.positional("Filter", 0).required(),
-                ParameterSpec.positional("Name", 1).required(),
-                ParameterSpec.named("PSPath"),
+                ParameterSpec.positional("PSPath", 1),
+                ParameterSpec.named("Name").required(),
                 ParameterSpec.named("Location"));
         this.server = server;
     }

@@ -4,9 +4,10 @@ import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
-import io.ssloffload.simulator.powershell.PsObject;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
+import io.ssloffload.simulator.powershell.PsCredential;
+import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsRemoteSession;
-import io.ssloffload.simulator.powershell.SecretText;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +42,16 @@ final class NewPSSession extends HostCmdlet {
 
     @Override
     public void invoke(CmdletContext context) {
+        Object given = context.get("Credential");
+        if (given != null && !(given instanceof PsCredential)) {
+            // PowerShell's credential transformation turns only a user name into a prompt; a
+            // non-interactive host cannot prompt, and other objects do not convert at all
+            throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter "
+                    + "'Credential'. Cannot convert the \"" + LanguagePrimitives.toStr(given) + "\" value of type \""
+                    + LanguagePrimitives.typeName(given) + "\" to type \"System.Management.Automation.PSCredential\".",
+                    "CannotConvertArgumentNoMessage,Microsoft.PowerShell.Commands.NewPSSessionCommand",
+                    "InvalidData", given), "ParameterBindingArgumentTransformationException");
+        }
         String uriText = Values.string(context.get("ConnectionUri"));
         URI uri = parse(uriText);
         String host = uri == null || uri.getHost() == null ? String.valueOf(uriText) : uri.getHost();
@@ -65,16 +76,14 @@ final class NewPSSession extends HostCmdlet {
             return;
         }
         String authentication = Values.string(context.get("Authentication"));
-        Object credential = context.get("Credential");
         if ((authentication != null && !AUTHENTICATIONS.contains(authentication.toLowerCase(Locale.ROOT)))
-                || !(credential instanceof PsObject)) {
+                || !(context.get("Credential") instanceof PsCredential credential)) {
+            // without a credential Kerberos cannot delegate to the second hop
             accessDenied(context, host);
             return;
         }
-        PsObject account = (PsObject) credential;
-        String password = account.get("Password") instanceof SecretText secret ? secret.reveal() : null;
         Optional<PsRemoteSession> session = target.get()
-                .openExchangeSession(String.valueOf(account.get("UserName")), password);
+                .openExchangeSession(credential.userName(), credential.password().reveal());
         if (session.isEmpty()) {
             accessDenied(context, host);
             return;

@@ -25,11 +25,6 @@ final class OutlookAnywhereObjects {
                 .toList();
     }
 
-    static String identityOf(Object value) {
-        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
-        return v instanceof PsObject o && o.has("Identity") ? String.valueOf(o.get("Identity")) : String.valueOf(v);
-    }
-
     static PsObject toObject(CasFleet fleet, OutlookAnywhereSettings oa) {
         String fqdn = fleet.find(oa.server()).map(s -> s.fqdn()).orElse(oa.server());
         return new PsObject(List.of("Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory",

@@ -20,9 +20,7 @@ final class RestartWebAppPool extends HostCmdlet {
 
     @Override
     public void invoke(CmdletContext context) {
-        List<String> names = context.isPresent("Name")
-                ? Values.names(List.of(context.get("Name")), "Name")
-                : Values.names(context.pipelineInput(), "Name");
+        List<String> names = Values.names(context.get("Name"), "Name");
         for (String name : names) {
             Optional<String> pool = server.findAppPool(name);
             if (pool.isPresent()) {

@@ -42,9 +42,7 @@ final class ServiceCmdlet extends HostCmdlet {
 
     @Override
     public void invoke(CmdletContext context) {
-        List<String> patterns = context.isPresent("Name")
-                ? Values.names(List.of(context.get("Name")), "Name")
-                : Values.names(context.pipelineInput(), "Name");
+        List<String> patterns = Values.names(context.get("Name"), "Name");
         if (patterns.isEmpty() && action == null) {
             patterns = List.of("*");
         }

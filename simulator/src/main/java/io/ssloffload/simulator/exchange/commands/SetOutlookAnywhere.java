@@ -5,12 +5,16 @@ import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
 import io.ssloffload.simulator.powershell.PsException;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Changes one server's Outlook Anywhere object in Active Directory, with the cmdlet's own
@@ -20,6 +24,8 @@ import java.util.List;
 final class SetOutlookAnywhere extends HostCmdlet {
 
     private static final String TASK = "SetRpcHttpVirtualDirectory";
+    private static final Pattern HOSTNAME = Pattern.compile(
+            "(?=.{1,255}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
     private final CasFleet fleet;
 
@@ -40,34 +46,49 @@ final class SetOutlookAnywhere extends HostCmdlet {
     @Override
     public void invoke(CmdletContext context) {
         OutlookAnywhereChange change = new OutlookAnywhereChange(
-                context.isPresent("ExternalHostname"), hostname(context.get("ExternalHostname")),
-                context.isPresent("InternalHostname"), hostname(context.get("InternalHostname")),
+                context.isPresent("ExternalHostname"), hostname("ExternalHostname", context.get("ExternalHostname")),
+                context.isPresent("InternalHostname"), hostname("InternalHostname", context.get("InternalHostname")),
                 bool(context, "ExternalClientsRequireSsl"), bool(context, "InternalClientsRequireSsl"),
                 method(context, "ExternalClientAuthenticationMethod"), method(context, "InternalClientAuthenticationMethod"),
                 methods(context, "IISAuthenticationMethods"), bool(context, "SSLOffloading"));
-        String identity = OutlookAnywhereObjects.identityOf(context.get("Identity"));
-        List<OutlookAnywhereSettings> targets = OutlookAnywhereObjects.matching(fleet, identity);
-        if (targets.isEmpty()) {
-            throw new PsException(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(), TASK));
-        }
-        if (targets.size() > 1) {
-            throw new PsException(ExchangeErrors.ambiguous(identity, TASK));
-        }
-        try {
-            fleet.activeDirectory().change(targets.get(0).server(), change);
-        } catch (IllegalArgumentException e) {
-            throw new PsException(new PsErrorRecord(e.getMessage(),
-                    "ArgumentException," + ExchangeErrors.TASKS + TASK, "InvalidArgument", identity));
+        for (String identity : Values.names(context.get("Identity"), "Identity")) {
+            List<OutlookAnywhereSettings> targets = OutlookAnywhereObjects.matching(fleet, identity);
+            if (targets.isEmpty()) {
+                throw new PsException(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(),
+                        TASK));
+            }
+            if (targets.size() > 1) {
+                throw new PsException(ExchangeErrors.ambiguous(identity, TASK));
+            }
+            try {
+                fleet.activeDirectory().change(targets.get(0).server(), change);
+            } catch (IllegalArgumentException e) {
+                throw new PsException(new PsErrorRecord(e.getMessage(),
+                        "ArgumentException," + ExchangeErrors.TASKS + TASK, "InvalidArgument", identity));
+            }
         }
     }
 
-    private static String hostname(Object value) {
+    /** Exchange's Hostname: $null clears it; anything else must be a DNS name (no spaces, no URL). */
+    private String hostname(String parameter, Object value) {
         String text = Values.string(value);
-        return text == null || text.isBlank() ? null : text.trim();
+        if (text == null) {
+            return null;
+        }
+        if (!HOSTNAME.matcher(text).matches() || text.length() > 255) {
+            throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '"
+                    + parameter + "'. Cannot convert value \"" + text + "\" to type \"Microsoft.Exchange.Data.Hostname\". "
+                    + "Error: \"'" + text + "' isn't a valid host name.\"",
+                    "ParameterArgumentTransformationError," + name(), "InvalidData", text),
+                    "ParameterBindingArgumentTransformationException");
+        }
+        return text;
     }
 
     private Boolean bool(CmdletContext context, String parameter) {
-        return context.isPresent(parameter) ? Values.bool(context.get(parameter), parameter, name()) : null;
+        return context.isPresent(parameter)
+                ? LanguagePrimitives.toBooleanArgument(context.get(parameter), parameter, name(), "System.Boolean")
+                : null;
     }
 
     private AuthenticationMethod method(CmdletContext context, String parameter) {
@@ -91,9 +112,19 @@ final class SetOutlookAnywhere extends HostCmdlet {
         if (names.isEmpty()) {
             throw cannotConvert(parameter, "");
         }
-        return names.stream()
-                .map(n -> AuthenticationMethod.parse(n).orElseThrow(() -> cannotConvert(parameter, n)))
-                .distinct().toList();
+        List<AuthenticationMethod> methods = names.stream()
+                .map(n -> AuthenticationMethod.parse(n).orElseThrow(() -> cannotConvert(parameter, n))).toList();
+        Set<AuthenticationMethod> seen = new HashSet<>();
+        for (AuthenticationMethod m : methods) {
+            if (!seen.add(m)) {
+                // a MultiValuedProperty refuses a value it already holds
+                throw new PsException(new PsErrorRecord("Cannot bind parameter '" + parameter + "' to the target. "
+                        + "Exception setting \"" + parameter + "\": \"The value \"" + m + "\" is already present in the "
+                        + "collection.\"", "ParameterBindingFailed," + name(), "WriteError", null),
+                        "ParameterBindingException");
+            }
+        }
+        return methods;
     }
 
     private PsException cannotConvert(String parameter, String value) {

@@ -19,9 +19,10 @@ final class SetWebConfigurationProperty extends HostCmdlet {
     SetWebConfigurationProperty(CasServer server) {
         super("Set-WebConfigurationProperty",
                 ParameterSpec.positional("Filter", 0).required(),
-                ParameterSpec.positional("Value", 1),
+                ParameterSpec.positional("PSPath", 1),
                 ParameterSpec.named("Name").required(),
-                ParameterSpec.named("PSPath"),
+                // a PSObject, so '' binds (and is refused by the attribute), $null does not
+                ParameterSpec.named("Value").required().allowingEmptyString(),
                 ParameterSpec.named("Location"));
         this.server = server;
     }
@@ -39,11 +40,6 @@ final class SetWebConfigurationProperty extends HostCmdlet {
             if (!address.target().commitsToApphost()) {
                 context.writeError(WebConfigurationAddress.comError(IisErrors.lockedSection(address.location()),
                         ERROR_ID, address.location()));
-                continue;
-            }
-            if (value == null) {
-                context.writeError(new PsErrorRecord("Value cannot be null.\r\nParameter name: Value",
-                        "System.ArgumentNullException," + ERROR_ID, "InvalidArgument", null));
                 continue;
             }
             try {

@@ -1,7 +1,5 @@
 package io.ssloffload.simulator.exchange.commands;
 
-import io.ssloffload.simulator.powershell.PsErrorRecord;
-import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsObject;
 
 import java.util.ArrayList;
@@ -43,34 +41,16 @@ final class Values {
         return items(value).stream().map(String::valueOf).toList();
     }
 
-    /** Names from pipeline objects or strings: a PsObject gives its {@code property}. */
-    static List<String> names(List<Object> values, String property) {
+    /**
+     * Names from a parameter bound by value or from the pipeline: each string as it is, each
+     * object by its {@code property}; $null gives none.
+     */
+    static List<String> names(Object value, String property) {
         List<String> names = new ArrayList<>();
-        for (Object value : values) {
-            for (Object item : items(value)) {
-                names.add(item instanceof PsObject o && o.has(property) ? String.valueOf(o.get(property)) : String.valueOf(item));
-            }
+        for (Object item : items(value)) {
+            names.add(item instanceof PsObject o && o.has(property) ? String.valueOf(o.get(property)) : String.valueOf(item));
         }
         return names;
-    }
-
-    /**
-     * A [bool] parameter: PowerShell binds only Booleans and numbers; any other value, including
-     * the text "True", is a binding error that names the value's type.
-     */
-    static Boolean bool(Object value, String parameter, String cmdlet) {
-        Object v = value instanceof Object[] array && array.length == 1 ? array[0] : value;
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        String type = v instanceof String ? "System.String" : v instanceof Object[] ? "System.Object[]" : String.valueOf(v);
-        throw new PsException(new PsErrorRecord("Cannot process argument transformation on parameter '" + parameter
-                + "'. Cannot convert value \"" + type + "\" to type \"System.Boolean\". Boolean "
-                + "parameters accept only Boolean values and numbers, such as $True, $False, 1 or 0.",
-                "ParameterArgumentTransformationError," + cmdlet, "InvalidData", v));
     }
 
     /** PowerShell's -like: * and ? wildcards, case-insensitive. */
