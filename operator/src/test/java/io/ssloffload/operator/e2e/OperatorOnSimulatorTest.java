@@ -2,6 +2,7 @@ package io.ssloffload.operator.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
@@ -206,6 +207,23 @@ class OperatorOnSimulatorTest {
         simulator.startServer("CAS03");
         reconcile();
         assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+    }
+
+    @Test
+    void withRecycleIisResetEachServerIsResetOnceInsteadOfRecyclingPools() {
+        start(b -> { });
+        resource.getSpec().setProtocols(List.of(Protocol.OWA, Protocol.ECP));
+        resource.getSpec().setOutlookAnywhere(null);
+        resource.getSpec().setRecycle(RecycleMode.IIS_RESET);
+
+        reconcile();
+        reconcile();
+
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus());
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            assertEquals(1, simulator.iisResetCount(server), server);
+            assertEquals(0, simulator.recycleCount(server, POOLS.get("owa")), server);
+        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.windows;
 
 import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.powershell.NativeCommandSearch;
 import io.ssloffload.simulator.powershell.PowerShellProcess;
 import io.ssloffload.simulator.powershell.PsHost;
 
@@ -48,7 +49,7 @@ public final class CmdExe {
             return new NativeCommand.Result("", TOO_LONG, 1);
         }
         Map<String, String> processEnvironment = WindowsEnvironment.copyOf(environment);
-        String expanded = PercentExpansion.expand(stripSlashCQuotes(commandLine), processEnvironment);
+        String expanded = PercentExpansion.expand(stripSlashCQuotes(commandLine, processEnvironment), processEnvironment);
         if (expanded.length() > MAX_COMMAND_LINE_LENGTH) {
             return new NativeCommand.Result("", TOO_LONG, 1);
         }
@@ -90,7 +91,7 @@ public final class CmdExe {
         if (isPowerShell(name)) {
             return powershell.launch(arguments, environment, host);
         }
-        Optional<NativeCommand> program = host.nativeCommand(name);
+        Optional<NativeCommand> program = NativeCommandSearch.find(host, name, environment);
         if (program.isPresent()) {
             return program.get().run(arguments, environment);
         }
@@ -104,7 +105,7 @@ public final class CmdExe {
      * removes the first and the last quote of the line, the well-known surprise with
      * {@code "C:\Program Files\x.exe" "arg"}.
      */
-    private String stripSlashCQuotes(String commandLine) {
+    private String stripSlashCQuotes(String commandLine, Map<String, String> environment) {
         if (!commandLine.startsWith("\"")) {
             return commandLine;
         }
@@ -116,7 +117,7 @@ public final class CmdExe {
         boolean exactlyTwo = between.indexOf('"') < 0;
         boolean plain = between.chars().noneMatch(c -> "&<>()@^|".indexOf(c) >= 0);
         boolean hasWhitespace = between.chars().anyMatch(Character::isWhitespace);
-        if (exactlyTwo && plain && hasWhitespace && (isPowerShell(between) || host.nativeCommand(between).isPresent())) {
+        if (exactlyTwo && plain && hasWhitespace && (isPowerShell(between) || NativeCommandSearch.find(host, between, environment).isPresent())) {
             return commandLine;
         }
         return commandLine.substring(1, last) + commandLine.substring(last + 1);

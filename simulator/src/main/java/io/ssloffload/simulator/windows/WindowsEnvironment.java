@@ -39,7 +39,7 @@ public final class WindowsEnvironment {
         env.put("NUMBER_OF_PROCESSORS", "4");
         env.put("OS", "Windows_NT");
         env.put("Path", "C:\\Windows\\system32;C:\\Windows;C:\\Windows\\System32\\Wbem;"
-                + "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\;C:\\Windows\\system32\\inetsrv");
+                + "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\");
         env.put("PATHEXT", ".COM;.EXE;.BAT;.CMD;.VBS;.VBE;.JS;.JSE;.WSF;.WSH;.MSC");
         env.put("PROCESSOR_ARCHITECTURE", "AMD64");
         env.put("ProgramData", "C:\\ProgramData");

@@ -20,6 +20,7 @@ import java.util.Optional;
 public final class TestWindowsHost implements PsHost {
 
     public static final String PROGRAM_FILES_PATH = "C:\\Program Files\\Test\\testprog.exe";
+    public static final String SYSTEM32_PATH = "C:\\Windows\\system32\\testprog.exe";
 
     private final VirtualFileSystem files = new VirtualFileSystem();
 
@@ -34,8 +35,8 @@ public final class TestWindowsHost implements PsHost {
 
     @Override
     public Optional<NativeCommand> nativeCommand(String name) {
-        if (name.equalsIgnoreCase("testprog") || name.equalsIgnoreCase("testprog.exe")
-                || name.equalsIgnoreCase(PROGRAM_FILES_PATH)) {
+        // A host answers full paths; cmd.exe and PowerShell find bare names through PATH.
+        if (name.equalsIgnoreCase(SYSTEM32_PATH) || name.equalsIgnoreCase(PROGRAM_FILES_PATH)) {
             return Optional.of(TestWindowsHost::testprog);
         }
         return Optional.empty();
