@@ -15,9 +15,12 @@ public final class PsRemoteSession extends PsObject {
     private volatile boolean opened = true;
 
     public PsRemoteSession(String computerName, String configurationName, Runspace remote, Runnable onClose) {
-        super(java.util.List.of("System.Management.Automation.Runspaces.PSSession", "System.Object"),
-                "[PSSession]WinRM" + (IDS.get() + 1));
-        int id = IDS.incrementAndGet();
+        // One number per session, taken once: sessions opened at the same time never share it.
+        this(IDS.incrementAndGet(), computerName, configurationName, remote, onClose);
+    }
+
+    private PsRemoteSession(int id, String computerName, String configurationName, Runspace remote, Runnable onClose) {
+        super(java.util.List.of("System.Management.Automation.Runspaces.PSSession", "System.Object"), "[PSSession]WinRM" + id);
         this.remote = remote;
         this.onClose = onClose;
         with("Id", id).with("Name", "WinRM" + id).with("ComputerName", computerName)
