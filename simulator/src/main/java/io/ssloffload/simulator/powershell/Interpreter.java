@@ -1202,7 +1202,7 @@ final class Interpreter {
             case "..":
                 return range(l, r);
             case "f":
-                return Formatting.format(LanguagePrimitives.toStr(l), LanguagePrimitives.asList(r));
+                return Formatting.formatOperator(LanguagePrimitives.toStr(l), LanguagePrimitives.asList(r));
             case "xor":
                 return LanguagePrimitives.toBool(l) ^ LanguagePrimitives.toBool(r);
             case "band":
