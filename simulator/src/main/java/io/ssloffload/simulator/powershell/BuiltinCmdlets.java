@@ -252,6 +252,12 @@ final class BuiltinCmdlets {
         }
     }
 
+    /** Select-Object's -First, -Last and -Skip: [int] with [ValidateRange(0, [int]::MaxValue)]. */
+    private static int count(CmdletContextImpl c, String parameter) {
+        return LanguagePrimitives.toNonNegativeIntArgument(c.get(parameter), parameter,
+                "Microsoft.PowerShell.Commands.SelectObjectCommand");
+    }
+
     private static void selectObject(CmdletContextImpl c) {
         List<Object> items = new ArrayList<>(c.inputOr("InputObject"));
         if (c.switchOn("Unique")) {
@@ -264,14 +270,13 @@ final class BuiltinCmdlets {
             items = unique;
         }
         if (c.isPresent("Skip")) {
-            items = items.subList(Math.min(items.size(), LanguagePrimitives.toInt(c.get("Skip"))), items.size());
+            items = items.subList(Math.min(items.size(), count(c, "Skip")), items.size());
         }
         if (c.isPresent("First")) {
-            items = items.subList(0, Math.min(items.size(), LanguagePrimitives.toInt(c.get("First"))));
+            items = items.subList(0, Math.min(items.size(), count(c, "First")));
         }
         if (c.isPresent("Last")) {
-            int n = LanguagePrimitives.toInt(c.get("Last"));
-            items = items.subList(Math.max(0, items.size() - n), items.size());
+            items = items.subList(Math.max(0, items.size() - count(c, "Last")), items.size());
         }
         List<Object> properties = c.isPresent("Property") ? LanguagePrimitives.asList(c.get("Property")) : List.of();
         for (Object item : items) {

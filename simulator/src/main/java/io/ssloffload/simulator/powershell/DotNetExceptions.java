@@ -64,6 +64,14 @@ final class DotNetExceptions {
                 "MethodInvocationException");
     }
 
+    /**
+     * A .NET exception that reached the script from the engine itself (an indexer, an array store):
+     * PowerShell reports it as OperationStopped with the exception's full type name as the id.
+     */
+    static PsException fromEngine(String typeName, String message) {
+        return new PsException(new PsErrorRecord(message, "System." + typeName, "OperationStopped", null), typeName);
+    }
+
     /** A cmdlet that failed with an exception it did not handle: its message, NotSpecified. */
     static PsException cmdlet(String command, RuntimeException e) {
         DotNetException x = of(e);

@@ -457,13 +457,19 @@ final class Interpreter {
             int i = LanguagePrimitives.toInt(key);
             int at = i < 0 ? arr.length + i : i;
             if (at < 0 || at >= arr.length) {
-                throw Members.error("Index was outside the bounds of the array.", "IndexOutOfRange",
-                        "InvalidOperation");
+                throw DotNetExceptions.fromEngine("IndexOutOfRangeException", "Index was outside the bounds of the "
+                        + "array.");
             }
             arr[at] = value;
         } else if (container instanceof List<?> list) {
             int i = LanguagePrimitives.toInt(key);
-            ((List<Object>) list).set(i < 0 ? list.size() + i : i, value);
+            int at = i < 0 ? list.size() + i : i;
+            if (at < 0 || at >= list.size()) {
+                // the list's own indexer throws, as ArrayList's does
+                throw DotNetExceptions.fromEngine("ArgumentOutOfRangeException", "Index was out of range. Must be "
+                        + "non-negative and less than the size of the collection.\r\nParameter name: index");
+            }
+            ((List<Object>) list).set(at, value);
         } else if (container == null) {
             throw Members.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
         } else {
