@@ -15,6 +15,16 @@ public final class CommandTable {
         commands.put(cmdlet.name(), cmdlet);
     }
 
+    /**
+     * Adds a snap-in's cmdlet. A function of the same name (an Import-PSSession proxy) keeps
+     * answering to the name, as PowerShell looks functions up before cmdlets.
+     */
+    public void registerCmdlet(Cmdlet cmdlet) {
+        if (!(commands.get(cmdlet.name()) instanceof RemotingCmdlets.Proxy)) {
+            register(cmdlet);
+        }
+    }
+
     public Optional<Cmdlet> find(String name) {
         return Optional.ofNullable(commands.get(name.toLowerCase(Locale.ROOT)));
     }

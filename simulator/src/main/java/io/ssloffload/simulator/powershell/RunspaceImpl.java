@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** A runspace backed by this package's interpreter. Invocations on one runspace are serialized. */
@@ -19,6 +21,7 @@ final class RunspaceImpl implements Runspace {
     private final Map<String, String> environment = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final LanguageMode mode;
     private final Interpreter interpreter;
+    private final Set<String> snapIns = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     RunspaceImpl(PsHost host, Map<String, String> environment, LanguageMode mode) {
         this.host = host;
@@ -57,6 +60,11 @@ final class RunspaceImpl implements Runspace {
     @Override
     public synchronized void setVariable(String name, Object value) {
         interpreter.global.set(name, value);
+    }
+
+    @Override
+    public synchronized boolean addSnapIn(String name) {
+        return snapIns.add(name);
     }
 
     /**
