@@ -1,7 +1,6 @@
 package io.ssloffload.simulator.powershell;
 
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -26,7 +25,7 @@ public final class CommandTable {
     }
 
     public Optional<Cmdlet> find(String name) {
-        return Optional.ofNullable(commands.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(commands.get(name));
     }
 
     public Collection<Cmdlet> all() {

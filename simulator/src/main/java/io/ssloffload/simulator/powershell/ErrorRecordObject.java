@@ -107,10 +107,6 @@ public final class ErrorRecordObject extends PsObject {
         return exceptionType;
     }
 
-    public String activity() {
-        return activity;
-    }
-
     public Extent position() {
         return position;
     }

@@ -10,10 +10,6 @@ public class PsException extends RuntimeException {
         this(record, "RuntimeException");
     }
 
-    public PsException(String message, String errorId, String category) {
-        this(new PsErrorRecord(message, errorId, category, null));
-    }
-
     /**
      * @param exceptionType the .NET exception's type name as CategoryInfo shows it, e.g.
      *                      {@code ItemNotFoundException}, {@code ManagementObjectNotFoundException}

@@ -17,8 +17,6 @@ public interface Runspace {
 
     Object getVariable(String name);
 
-    void setVariable(String name, Object value);
-
     /** Records a snap-in Add-PSSnapin loaded (names case-insensitive); false when this runspace already has it. */
     boolean addSnapIn(String name);
 

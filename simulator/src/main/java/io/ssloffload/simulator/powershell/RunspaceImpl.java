@@ -58,11 +58,6 @@ final class RunspaceImpl implements Runspace {
     }
 
     @Override
-    public synchronized void setVariable(String name, Object value) {
-        interpreter.global.set(name, value);
-    }
-
-    @Override
     public synchronized boolean addSnapIn(String name) {
         return snapIns.add(name);
     }

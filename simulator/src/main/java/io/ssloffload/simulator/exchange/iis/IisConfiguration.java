@@ -70,10 +70,10 @@ public final class IisConfiguration {
         while (true) {
             Optional<String> value = explicitValue(path, setting);
             if (value.isPresent()) {
-                return new Effective(value.get(), false, path);
+                return new Effective(value.get(), false);
             }
             if (path.isEmpty()) {
-                return new Effective(IisSetting.DEFAULT_VALUE, true, null);
+                return new Effective(IisSetting.DEFAULT_VALUE, true);
             }
             path = parentOf(path);
         }
@@ -89,10 +89,7 @@ public final class IisConfiguration {
         find(location).map(explicit::get).ifPresent(values -> values.remove(setting));
     }
 
-    /**
-     * @param definedAt the location whose explicit value applies, or null when it is the schema default
-     */
-    public record Effective(String value, boolean inheritedFromDefault, String definedAt) {
+    public record Effective(String value, boolean inheritedFromDefault) {
     }
 
     static String normalise(String path) {
