@@ -165,11 +165,11 @@ final class BuiltinCmdlets {
 
     static PsCredential newCredential(List<Object> args) {
         if (args.size() != 2) {
-            throw Members.error("Cannot find an overload for \"PSCredential\" and the argument count: \"" + args.size()
+            throw LanguagePrimitives.error("Cannot find an overload for \"PSCredential\" and the argument count: \"" + args.size()
                     + "\".", "ConstructorInvokedThrowException", "InvalidOperation");
         }
         if (!(args.get(1) instanceof PsSecureString secure)) {
-            throw Members.error("Cannot convert argument \"password\", with value: \""
+            throw LanguagePrimitives.error("Cannot convert argument \"password\", with value: \""
                     + LanguagePrimitives.toStr(args.get(1)) + "\", for \"PSCredential\" to type "
                     + "\"System.Security.SecureString\": \"Cannot convert the \"" + LanguagePrimitives.toStr(args.get(1))
                     + "\" value of type \"" + Types.typeNameOf(args.get(1)) + "\" to type "
@@ -178,7 +178,7 @@ final class BuiltinCmdlets {
         String userName = args.get(0) == null ? "" : LanguagePrimitives.toStr(args.get(0));
         if (userName.isEmpty()) {
             // PSCredential's constructor refuses an empty user name (PSArgumentException).
-            throw Members.error("Exception calling \".ctor\" with \"2\" argument(s): \"Cannot process argument because"
+            throw LanguagePrimitives.error("Exception calling \".ctor\" with \"2\" argument(s): \"Cannot process argument because"
                     + " the value of argument \"userName\" is not valid. Change the value of the \"userName\" argument"
                     + " and run the operation again.\"", "ConstructorInvokedThrowException", "InvalidOperation");
         }

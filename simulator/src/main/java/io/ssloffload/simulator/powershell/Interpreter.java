@@ -425,7 +425,7 @@ final class Interpreter {
             setVariable(v.scope(), v.name(), LanguagePrimitives.convertTo(value, resolveType(c.type(), c.extent())));
         } else if (target instanceof Member m) {
             if (m.isStatic()) {
-                throw Members.error("Cannot set a static property in this PowerShell subset.", "PropertyAssignment",
+                throw LanguagePrimitives.error("Cannot set a static property in this PowerShell subset.", "PropertyAssignment",
                         "InvalidOperation");
             }
             Members.set(eval(m.target()), LanguagePrimitives.toStr(eval(m.name())), value);
@@ -471,9 +471,9 @@ final class Interpreter {
             }
             ((List<Object>) list).set(at, value);
         } else if (container == null) {
-            throw Members.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
+            throw LanguagePrimitives.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
         } else {
-            throw Members.error("Unable to index into an object of type " + Types.typeNameOf(container) + ".",
+            throw LanguagePrimitives.error("Unable to index into an object of type " + Types.typeNameOf(container) + ".",
                     "CannotIndex", "InvalidOperation");
         }
     }
@@ -489,7 +489,7 @@ final class Interpreter {
                     if (usingValues != null && usingValues.containsKey(name)) {
                         return usingValues.get(name);
                     }
-                    throw Members.error("A Using variable cannot be retrieved. A Using variable can be used only with "
+                    throw LanguagePrimitives.error("A Using variable cannot be retrieved. A Using variable can be used only with "
                             + "Invoke-Command, Start-Job, or InlineScript in the script workflow. When it is used with "
                             + "Invoke-Command, the Using variable is valid only if the script block is invoked on a "
                             + "remote computer.", "UsingWithoutInvokeCommand", "InvalidOperation");
@@ -527,7 +527,7 @@ final class Interpreter {
             return;
         }
         if ("using".equals(scopeName)) {
-            throw Members.error("The assignment expression is not valid. A Using variable cannot be assigned.",
+            throw LanguagePrimitives.error("The assignment expression is not valid. A Using variable cannot be assigned.",
                     "InvalidLeftHandSide", "ParserError");
         }
         String lower = name.toLowerCase(Locale.ROOT);
@@ -1104,13 +1104,13 @@ final class Interpreter {
         if (t instanceof Types.StaticType st) {
             return st.name();
         }
-        throw Members.error("Static members are reached through a type: [" + LanguagePrimitives.toStr(t) + "]::",
+        throw LanguagePrimitives.error("Static members are reached through a type: [" + LanguagePrimitives.toStr(t) + "]::",
                 "InvalidStaticMemberAccess", "InvalidOperation");
     }
 
     private Object index(Object target, Object key) {
         if (target == null) {
-            throw Members.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
+            throw LanguagePrimitives.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
         }
         if (LanguagePrimitives.isEnumerable(key) && !(target instanceof PsHashtable)) {
             List<Object> out = new ArrayList<>();
@@ -1142,7 +1142,7 @@ final class Interpreter {
                 return target;
             }
         }
-        throw Members.error("Unable to index into an object of type " + Types.typeNameOf(target) + ".", "CannotIndex",
+        throw LanguagePrimitives.error("Unable to index into an object of type " + Types.typeNameOf(target) + ".", "CannotIndex",
                 "InvalidOperation");
     }
 
@@ -1246,7 +1246,7 @@ final class Interpreter {
             case "replace": {
                 List<Object> parts = LanguagePrimitives.asList(r);
                 if (parts.size() > 2) {
-                    throw Members.error("The -replace operator allows only two elements to follow it, not "
+                    throw LanguagePrimitives.error("The -replace operator allows only two elements to follow it, not "
                             + parts.size() + ".", "BadReplaceArgument", "InvalidOperation");
                 }
                 Pattern p = LanguagePrimitives.regex(LanguagePrimitives.toStr(parts.get(0)), caseSensitive);
@@ -1364,13 +1364,13 @@ final class Interpreter {
         }
         if (l instanceof PsHashtable h) {
             if (!(r instanceof PsHashtable other)) {
-                throw Members.error("A hash table can only be added to another hash table.", "AddHashTableToNonHashTable",
+                throw LanguagePrimitives.error("A hash table can only be added to another hash table.", "AddHashTableToNonHashTable",
                         "InvalidOperation");
             }
             PsHashtable out = h.copy();
             for (Map.Entry<Object, Object> e : other.entrySet()) {
                 if (out.containsKey(e.getKey())) {
-                    throw Members.error("Item has already been added. Key in dictionary: '"
+                    throw LanguagePrimitives.error("Item has already been added. Key in dictionary: '"
                             + LanguagePrimitives.toStr(e.getKey()) + "'  Key being added: '"
                             + LanguagePrimitives.toStr(e.getKey()) + "'", "System.ArgumentException", "NotSpecified");
                 }
@@ -1381,7 +1381,7 @@ final class Interpreter {
         if (LanguagePrimitives.isNumber(l) || l instanceof Boolean || l instanceof Character) {
             return numeric("+", LanguagePrimitives.toNumber(l), LanguagePrimitives.toNumber(r));
         }
-        throw Members.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a method "
+        throw LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a method "
                 + "named 'op_Addition'.", "MethodNotFound", "InvalidOperation");
     }
 
@@ -1405,7 +1405,7 @@ final class Interpreter {
                 case "/" -> "op_Division";
                 default -> "op_Modulus";
             };
-            throw Members.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a "
+            throw LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a "
                     + "method named '" + method + "'.", "MethodNotFound", "InvalidOperation");
         }
         return numeric(op, LanguagePrimitives.toNumber(l), LanguagePrimitives.toNumber(r));
@@ -1482,7 +1482,7 @@ final class Interpreter {
         int from = LanguagePrimitives.toInt(l);
         int to = LanguagePrimitives.toInt(r);
         if (Math.abs((long) to - from) > 10_000_000) {
-            throw Members.error("The range is too large.", "RangeTooLarge", "InvalidOperation");
+            throw LanguagePrimitives.error("The range is too large.", "RangeTooLarge", "InvalidOperation");
         }
         Object[] out = new Object[Math.abs(to - from) + 1];
         int step = from <= to ? 1 : -1;

@@ -23,17 +23,13 @@ final class Members {
     private Members() {
     }
 
-    static PsException error(String message, String id, String category) {
-        return new PsException(new PsErrorRecord(message, id, category, null), "RuntimeException");
-    }
-
     private static PsException methodNotFound(Object target, String name) {
-        return error("Method invocation failed because [" + Types.typeNameOf(target) + "] does not contain a method "
+        return LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(target) + "] does not contain a method "
                 + "named '" + name + "'.", "MethodNotFound", "InvalidOperation");
     }
 
     private static PsException overload(String name, int count) {
-        return error("Cannot find an overload for \"" + name + "\" and the argument count: \"" + count + "\".",
+        return LanguagePrimitives.error("Cannot find an overload for \"" + name + "\" and the argument count: \"" + count + "\".",
                 "MethodCountCouldNotFindBest", "NotSpecified");
     }
 
@@ -143,7 +139,7 @@ final class Members {
             o.with(name, value);
             return;
         }
-        throw error("The property '" + name + "' cannot be found on this object. Verify that the property exists and "
+        throw LanguagePrimitives.error("The property '" + name + "' cannot be found on this object. Verify that the property exists and "
                 + "can be set.", "PropertyNotFound", "InvalidOperation");
     }
 
@@ -153,7 +149,7 @@ final class Members {
         String n = name.toLowerCase(Locale.ROOT);
         int argc = args.size();
         if (target == null) {
-            throw error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
+            throw LanguagePrimitives.error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
                     "InvalidOperation");
         }
         if (n.equals("gettype") && argc == 0) {
@@ -347,7 +343,7 @@ final class Members {
         if (v instanceof ScriptBlockValue sb) {
             return sb;
         }
-        throw error("Cannot convert the \"" + LanguagePrimitives.toStr(v) + "\" value of type \""
+        throw LanguagePrimitives.error("Cannot convert the \"" + LanguagePrimitives.toStr(v) + "\" value of type \""
                 + Types.typeNameOf(v) + "\" to type \"System.Management.Automation.ScriptBlock\".",
                 "ConvertToFinalInvalidCastException", "InvalidArgument");
     }
@@ -679,7 +675,7 @@ final class Members {
                 need(name, args, 1);
                 return LanguagePrimitives.convertTo(args.get(0), Types.DATETIME);
             default:
-                throw error("Method invocation failed because [" + type + "] does not contain a method named '" + name
+                throw LanguagePrimitives.error("Method invocation failed because [" + type + "] does not contain a method named '" + name
                         + "'.", "MethodNotFound", "InvalidOperation");
         }
     }
