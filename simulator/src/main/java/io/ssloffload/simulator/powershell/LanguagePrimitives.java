@@ -518,6 +518,20 @@ public final class LanguagePrimitives {
         return Pattern.compile(re.toString(), flags);
     }
 
+    /** WildcardPattern.ContainsWildcardCharacters: an unescaped *, ?, [ or ]. */
+    public static boolean hasWildcard(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']') {
+                return true;
+            }
+            if (c == '`') {
+                i++;
+            }
+        }
+        return false;
+    }
+
     public static boolean like(Object value, String pattern, boolean caseSensitive) {
         return wildcard(pattern, caseSensitive).matcher(toStr(value)).matches();
     }

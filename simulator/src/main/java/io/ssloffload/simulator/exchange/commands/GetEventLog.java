@@ -47,7 +47,8 @@ final class GetEventLog extends HostCmdlet {
                 ? LanguagePrimitives.toNonNegativeIntArgument(context.get("Newest"), "Newest", name()) : null;
         Stream<EventLogEntry> entries = server.eventLog().stream()
                 .sorted(Comparator.comparingInt(EventLogEntry::index).reversed())
-                .filter(e -> sources.isEmpty() || sources.stream().anyMatch(s -> Values.like(e.source(), s)))
+                .filter(e -> sources.isEmpty()
+                        || sources.stream().anyMatch(s -> LanguagePrimitives.like(e.source(), s, false)))
                 .filter(e -> types.isEmpty() || types.stream().anyMatch(t -> t.equalsIgnoreCase(e.entryType())))
                 .filter(e -> ids.isEmpty() || ids.contains((long) e.eventId()));
         if (newest != null) {
