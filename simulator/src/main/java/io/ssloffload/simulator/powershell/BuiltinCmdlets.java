@@ -495,8 +495,7 @@ final class BuiltinCmdlets {
     }
 
     private static PsException notFound(String path, String commandClass) {
-        return error("Cannot find path '" + path + "' because it does not exist.", "PathNotFound", commandClass,
-                "ObjectNotFound", path, "ItemNotFoundException");
+        return PsException.pathNotFound(path, "Microsoft.PowerShell.Commands." + commandClass);
     }
 
     private static void writeContent(CmdletContextImpl c, boolean append) {
@@ -527,10 +526,7 @@ final class BuiltinCmdlets {
             String type = cmdlet.isPresent() ? cmdlet.get() instanceof RemotingCmdlets.Proxy ? "Function" : "Cmdlet"
                     : c.interpreter().runspace().nativeCommand(name).isPresent() ? "Application" : null;
             if (type == null) {
-                c.writeError(error("The term '" + name + "' is not recognized as the name of a cmdlet, function, script "
-                        + "file, or operable program. Check the spelling of the name, or if a path was included, verify "
-                        + "that the path is correct and try again.", "CommandNotFoundException", "GetCommandCommand",
-                        "ObjectNotFound", name, "CommandNotFoundException"));
+                c.writeError(PsException.commandNotFound(name, "Microsoft.PowerShell.Commands.GetCommandCommand"));
                 continue;
             }
             c.write(new PsObject(List.of("System.Management.Automation.CommandInfo", "System.Object"),

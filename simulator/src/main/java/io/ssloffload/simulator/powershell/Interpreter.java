@@ -687,11 +687,8 @@ final class Interpreter {
         if (exe.isPresent()) {
             return invokeNative(name, exe.get(), args, out, cmd.extent());
         }
-        PsErrorRecord record = new PsErrorRecord("The term '" + name + "' is not recognized as the name of a cmdlet, "
-                + "function, script file, or operable program. Check the spelling of the name, or if a path was "
-                + "included, verify that the path is correct and try again.", "CommandNotFoundException",
-                "ObjectNotFound", name);
-        throw new RuntimeError(new ErrorRecordObject(record, "CommandNotFoundException", name, null,
+        PsException notFound = PsException.commandNotFound(name, null);
+        throw new RuntimeError(new ErrorRecordObject(notFound.record(), notFound.exceptionType(), name, null,
                 cmd.nameExtent()), false);
     }
 

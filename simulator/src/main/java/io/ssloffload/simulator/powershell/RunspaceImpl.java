@@ -133,10 +133,7 @@ final class RunspaceImpl implements Runspace {
      * Import-PSSession proxy): values arrive as data, so the language mode does not apply.
      */
     synchronized RemoteResult invokeCommandAsData(String name, Map<String, Object> bound, List<Object> input) {
-        Cmdlet cmdlet = commands.find(name).orElseThrow(() -> new PsException(new PsErrorRecord("The term '" + name
-                + "' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the "
-                + "spelling of the name, or if a path was included, verify that the path is correct and try again.",
-                "CommandNotFoundException", "ObjectNotFound", name), "CommandNotFoundException"));
+        Cmdlet cmdlet = commands.find(name).orElseThrow(() -> PsException.commandNotFound(name, null));
         List<Object> out = new ArrayList<>();
         List<ErrorRecordObject> errors = new ArrayList<>();
         Map<String, Object> args = ParameterBinder.newBoundMap();

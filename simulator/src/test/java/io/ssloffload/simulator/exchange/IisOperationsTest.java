@@ -174,6 +174,10 @@ class IisOperationsTest {
 
         assertTrue(errors(noKey).contains("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand"),
                 errors(noKey));
+        assertTrue(errors(noKey).contains("ObjectNotFound: (HKLM:\\SOFTWARE\\Nope:String) [Get-ItemProperty], "
+                + "ItemNotFoundException"), errors(noKey));
+        assertEquals("caught\n", out(cas, "try { Get-ItemProperty -Path HKLM:\\SOFTWARE\\Nope -ErrorAction Stop } "
+                + "catch [System.Management.Automation.ItemNotFoundException] { 'caught' }"));
         assertTrue(errors(noValue).contains("Property Nope does not exist at path"), errors(noValue));
         assertEquals("", noValue.stdout());
     }

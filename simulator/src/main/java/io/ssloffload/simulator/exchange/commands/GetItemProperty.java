@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
+import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsObject;
 
 import java.util.List;
@@ -31,8 +32,7 @@ final class GetItemProperty extends HostCmdlet {
             Optional<String> key = CasServer.registrySubKey(path);
             Optional<Map<String, Object>> values = key.flatMap(server::registryValues);
             if (values.isEmpty()) {
-                context.writeError(new PsErrorRecord("Cannot find path '" + path + "' because it does not exist.",
-                        "PathNotFound," + ERROR_ID, "ObjectNotFound", path));
+                context.writeError(PsException.pathNotFound(path, ERROR_ID));
                 continue;
             }
             String subKey = key.get();
