@@ -19,6 +19,11 @@ public final class IisConfiguration {
     /** The commit path every location tag of this model lives in. */
     public static final String APPHOST = "MACHINE/WEBROOT/APPHOST";
 
+    /** The configuration path IIS names a location by: {@code MACHINE/WEBROOT/APPHOST[/location]}. */
+    public static String configPath(String location) {
+        return location.isEmpty() ? APPHOST : APPHOST + "/" + location;
+    }
+
     /** Location path (case-insensitive) to its canonical spelling; "" is the server level. */
     private final Map<String, String> locations = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Map<IisSetting, String>> explicit = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
