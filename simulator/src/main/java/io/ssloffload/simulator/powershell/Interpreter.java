@@ -107,14 +107,12 @@ final class Interpreter {
     /** Runs a script block in the current scope with $_ set (ForEach-Object, Where-Object, .Where()). */
     List<Object> invokeWithItem(ScriptBlockValue sb, Object item) {
         List<Object> out = new ArrayList<>();
-        boolean had = scope.hasLocal("_");
-        Object previous = scope.get("_");
-        scope.set("_", item);
         Map<String, Object> savedUsing = usingValues;
         if (sb.usingValues != null) {
             usingValues = sb.usingValues;
         }
-        try {
+        try (DollarUnder ignored = new DollarUnder(scope)) {
+            scope.set("_", item);
             execStatements(sb.body.statements(), out::add);
         } catch (Flow f) {
             if (!f.kind.equals("return")) {
@@ -122,13 +120,30 @@ final class Interpreter {
             }
         } finally {
             usingValues = savedUsing;
+        }
+        return out;
+    }
+
+    /** Restores the scope's $_ when a block that set it ends: the earlier value, or none if it had none. */
+    private static final class DollarUnder implements AutoCloseable {
+        private final Scope scope;
+        private final boolean had;
+        private final Object previous;
+
+        DollarUnder(Scope scope) {
+            this.scope = scope;
+            this.had = scope.hasLocal("_");
+            this.previous = scope.get("_");
+        }
+
+        @Override
+        public void close() {
             if (had) {
                 scope.set("_", previous);
             } else {
                 scope.remove("_");
             }
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ statements
@@ -306,17 +321,9 @@ final class Interpreter {
                 if (clause == null) {
                     throw caught;
                 }
-                boolean had = scope.hasLocal("_");
-                Object previous = scope.get("_");
-                scope.set("_", caught.error);
-                try {
+                try (DollarUnder ignored = new DollarUnder(scope)) {
+                    scope.set("_", caught.error);
                     execStatements(clause.body().statements(), out);
-                } finally {
-                    if (had) {
-                        scope.set("_", previous);
-                    } else {
-                        scope.remove("_");
-                    }
                 }
             }
         } finally {
@@ -355,9 +362,7 @@ final class Interpreter {
         Object subject = pipelineValue(sw.subject());
         List<Object> items = subject == null ? java.util.Collections.singletonList(null)
                 : LanguagePrimitives.asList(subject);
-        boolean had = scope.hasLocal("_");
-        Object previous = scope.get("_");
-        try {
+        try (DollarUnder ignored = new DollarUnder(scope)) {
             for (Object item : items) {
                 scope.set("_", item);
                 boolean matched = false;
@@ -379,12 +384,6 @@ final class Interpreter {
                         throw f;
                     }
                 }
-            }
-        } finally {
-            if (had) {
-                scope.set("_", previous);
-            } else {
-                scope.remove("_");
             }
         }
     }
