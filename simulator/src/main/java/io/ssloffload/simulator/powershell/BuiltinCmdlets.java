@@ -460,10 +460,7 @@ final class BuiltinCmdlets {
                             c.write(text.get());
                             continue;
                         }
-                        List<String> lines = new ArrayList<>(List.of(text.get().split("\r?\n", -1)));
-                        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-                            lines.remove(lines.size() - 1);
-                        }
+                        List<String> lines = Interpreter.lines(text.get());
                         int max = c.isPresent("TotalCount") ? LanguagePrimitives.toInt(c.get("TotalCount")) : -1;
                         for (int i = 0; i < lines.size() && (max < 0 || i < max); i++) {
                             c.write(lines.get(i));

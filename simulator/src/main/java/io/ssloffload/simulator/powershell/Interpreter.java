@@ -952,12 +952,16 @@ final class Interpreter {
         return ok;
     }
 
-    private static List<String> lines(String text) {
+    /**
+     * Text as PowerShell reads it line by line (a native program's output, Get-Content): split as
+     * StreamReader.ReadLine splits, at CRLF, LF or CR, with no empty line after a final line break.
+     */
+    static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
         }
-        out.addAll(List.of(text.split("\r?\n", -1)));
+        out.addAll(List.of(text.split("\r\n|\r|\n", -1)));
         if (out.get(out.size() - 1).isEmpty()) {
             out.remove(out.size() - 1);
         }
