@@ -217,14 +217,13 @@ public final class CasServer implements PsHost {
 
     // ---- registry and event log
 
-    /** Values of an HKLM key ({@code HKLM:\...}), if the key exists. */
-    public synchronized Optional<Map<String, Object>> registryValues(String path) {
+    /** Values of an HKLM sub-key (as {@link #registrySubKey} gives it), if the key exists. */
+    public synchronized Optional<Map<String, Object>> registryValues(String subKey) {
         catchUp();
-        return ServerRegistry.subKeyOf(path)
-                .flatMap(key -> ServerRegistry.values(key, build, rpcHttp.pollingMinutes()));
+        return ServerRegistry.values(subKey, build, rpcHttp.pollingMinutes());
     }
 
-    /** The HKLM sub-key a registry path names, as Windows spells it in messages. */
+    /** The HKLM sub-key a registry path ({@code HKLM:\...}) names, as Windows spells it in messages. */
     public static Optional<String> registrySubKey(String path) {
         return ServerRegistry.subKeyOf(path);
     }

@@ -165,11 +165,11 @@ final class BuiltinCmdlets {
 
     static PsCredential newCredential(List<Object> args) {
         if (args.size() != 2) {
-            throw Members.error("Cannot find an overload for \"PSCredential\" and the argument count: \"" + args.size()
+            throw LanguagePrimitives.error("Cannot find an overload for \"PSCredential\" and the argument count: \"" + args.size()
                     + "\".", "ConstructorInvokedThrowException", "InvalidOperation");
         }
         if (!(args.get(1) instanceof PsSecureString secure)) {
-            throw Members.error("Cannot convert argument \"password\", with value: \""
+            throw LanguagePrimitives.error("Cannot convert argument \"password\", with value: \""
                     + LanguagePrimitives.toStr(args.get(1)) + "\", for \"PSCredential\" to type "
                     + "\"System.Security.SecureString\": \"Cannot convert the \"" + LanguagePrimitives.toStr(args.get(1))
                     + "\" value of type \"" + Types.typeNameOf(args.get(1)) + "\" to type "
@@ -178,7 +178,7 @@ final class BuiltinCmdlets {
         String userName = args.get(0) == null ? "" : LanguagePrimitives.toStr(args.get(0));
         if (userName.isEmpty()) {
             // PSCredential's constructor refuses an empty user name (PSArgumentException).
-            throw Members.error("Exception calling \".ctor\" with \"2\" argument(s): \"Cannot process argument because"
+            throw LanguagePrimitives.error("Exception calling \".ctor\" with \"2\" argument(s): \"Cannot process argument because"
                     + " the value of argument \"userName\" is not valid. Change the value of the \"userName\" argument"
                     + " and run the operation again.\"", "ConstructorInvokedThrowException", "InvalidOperation");
         }
@@ -252,6 +252,12 @@ final class BuiltinCmdlets {
         }
     }
 
+    /** Select-Object's -First, -Last and -Skip: [int] with [ValidateRange(0, [int]::MaxValue)]. */
+    private static int count(CmdletContextImpl c, String parameter) {
+        return LanguagePrimitives.toNonNegativeIntArgument(c.get(parameter), parameter,
+                "Microsoft.PowerShell.Commands.SelectObjectCommand");
+    }
+
     private static void selectObject(CmdletContextImpl c) {
         List<Object> items = new ArrayList<>(c.inputOr("InputObject"));
         if (c.switchOn("Unique")) {
@@ -264,14 +270,13 @@ final class BuiltinCmdlets {
             items = unique;
         }
         if (c.isPresent("Skip")) {
-            items = items.subList(Math.min(items.size(), LanguagePrimitives.toInt(c.get("Skip"))), items.size());
+            items = items.subList(Math.min(items.size(), count(c, "Skip")), items.size());
         }
         if (c.isPresent("First")) {
-            items = items.subList(0, Math.min(items.size(), LanguagePrimitives.toInt(c.get("First"))));
+            items = items.subList(0, Math.min(items.size(), count(c, "First")));
         }
         if (c.isPresent("Last")) {
-            int n = LanguagePrimitives.toInt(c.get("Last"));
-            items = items.subList(Math.max(0, items.size() - n), items.size());
+            items = items.subList(Math.max(0, items.size() - count(c, "Last")), items.size());
         }
         List<Object> properties = c.isPresent("Property") ? LanguagePrimitives.asList(c.get("Property")) : List.of();
         for (Object item : items) {
@@ -455,10 +460,7 @@ final class BuiltinCmdlets {
                             c.write(text.get());
                             continue;
                         }
-                        List<String> lines = new ArrayList<>(List.of(text.get().split("\r?\n", -1)));
-                        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-                            lines.remove(lines.size() - 1);
-                        }
+                        List<String> lines = Interpreter.lines(text.get());
                         int max = c.isPresent("TotalCount") ? LanguagePrimitives.toInt(c.get("TotalCount")) : -1;
                         for (int i = 0; i < lines.size() && (max < 0 || i < max); i++) {
                             c.write(lines.get(i));
@@ -490,8 +492,7 @@ final class BuiltinCmdlets {
     }
 
     private static PsException notFound(String path, String commandClass) {
-        return error("Cannot find path '" + path + "' because it does not exist.", "PathNotFound", commandClass,
-                "ObjectNotFound", path, "ItemNotFoundException");
+        return PsException.pathNotFound(path, "Microsoft.PowerShell.Commands." + commandClass);
     }
 
     private static void writeContent(CmdletContextImpl c, boolean append) {
@@ -522,10 +523,7 @@ final class BuiltinCmdlets {
             String type = cmdlet.isPresent() ? cmdlet.get() instanceof RemotingCmdlets.Proxy ? "Function" : "Cmdlet"
                     : c.interpreter().runspace().nativeCommand(name).isPresent() ? "Application" : null;
             if (type == null) {
-                c.writeError(error("The term '" + name + "' is not recognized as the name of a cmdlet, function, script "
-                        + "file, or operable program. Check the spelling of the name, or if a path was included, verify "
-                        + "that the path is correct and try again.", "CommandNotFoundException", "GetCommandCommand",
-                        "ObjectNotFound", name, "CommandNotFoundException"));
+                c.writeError(PsException.commandNotFound(name, "Microsoft.PowerShell.Commands.GetCommandCommand"));
                 continue;
             }
             c.write(new PsObject(List.of("System.Management.Automation.CommandInfo", "System.Object"),

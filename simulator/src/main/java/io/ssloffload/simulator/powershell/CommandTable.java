@@ -1,7 +1,6 @@
 package io.ssloffload.simulator.powershell;
 
 import java.util.Collection;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -15,8 +14,18 @@ public final class CommandTable {
         commands.put(cmdlet.name(), cmdlet);
     }
 
+    /**
+     * Adds a snap-in's cmdlet. A function of the same name (an Import-PSSession proxy) keeps
+     * answering to the name, as PowerShell looks functions up before cmdlets.
+     */
+    public void registerCmdlet(Cmdlet cmdlet) {
+        if (!(commands.get(cmdlet.name()) instanceof RemotingCmdlets.Proxy)) {
+            register(cmdlet);
+        }
+    }
+
     public Optional<Cmdlet> find(String name) {
-        return Optional.ofNullable(commands.get(name.toLowerCase(Locale.ROOT)));
+        return Optional.ofNullable(commands.get(name));
     }
 
     public Collection<Cmdlet> all() {

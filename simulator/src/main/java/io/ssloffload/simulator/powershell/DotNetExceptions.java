@@ -9,10 +9,31 @@ final class DotNetExceptions {
     record DotNetException(String typeName, String message) {
     }
 
+    /** A .NET exception the simulated framework code throws, for its caller to wrap as PowerShell does. */
+    static final class Thrown extends RuntimeException {
+        private final DotNetException exception;
+
+        private Thrown(DotNetException exception) {
+            super(exception.message(), null, false, false);
+            this.exception = exception;
+        }
+
+        DotNetException exception() {
+            return exception;
+        }
+    }
+
     private DotNetExceptions() {
     }
 
+    static Thrown thrown(String typeName, String message) {
+        return new Thrown(new DotNetException(typeName, message));
+    }
+
     static DotNetException of(RuntimeException e) {
+        if (e instanceof Thrown t) {
+            return t.exception();
+        }
         if (e instanceof IndexOutOfBoundsException) {
             return new DotNetException("ArgumentOutOfRangeException", "Index was out of range. Must be non-negative "
                     + "and less than the size of the collection.\r\nParameter name: index");
@@ -41,6 +62,14 @@ final class DotNetExceptions {
         return new PsException(new PsErrorRecord("Exception calling \"" + method + "\" with \"" + argumentCount
                 + "\" argument(s): \"" + x.message() + "\"", x.typeName(), "NotSpecified", null),
                 "MethodInvocationException");
+    }
+
+    /**
+     * A .NET exception that reached the script from the engine itself (an indexer, an array store):
+     * PowerShell reports it as OperationStopped with the exception's full type name as the id.
+     */
+    static PsException fromEngine(String typeName, String message) {
+        return new PsException(new PsErrorRecord(message, "System." + typeName, "OperationStopped", null), typeName);
     }
 
     /** A cmdlet that failed with an exception it did not handle: its message, NotSpecified. */

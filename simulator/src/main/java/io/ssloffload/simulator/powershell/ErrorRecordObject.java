@@ -15,6 +15,7 @@ public final class ErrorRecordObject extends PsObject {
             Map.entry("InvalidOperationException", "System."), Map.entry("ArgumentException", "System."),
             Map.entry("FormatException", "System."), Map.entry("Exception", "System."),
             Map.entry("DivideByZeroException", "System."), Map.entry("InvalidCastException", "System."),
+            Map.entry("IndexOutOfRangeException", "System."), Map.entry("ArgumentOutOfRangeException", "System."),
             Map.entry("WriteErrorException", "Microsoft.PowerShell.Commands."),
             Map.entry("IOException", "System.IO."));
 
@@ -79,9 +80,12 @@ public final class ErrorRecordObject extends PsObject {
             if (!shortName.equals("RuntimeException")) {
                 names.add("System.Management.Automation.RuntimeException");
             }
-            names.add("System.SystemException");
+        } else if (shortName.equals("ArgumentOutOfRangeException")) {
+            names.add("System.ArgumentException");
         }
         if (!shortName.equals("Exception")) {
+            // every exception modelled here but Exception itself derives from SystemException
+            names.add("System.SystemException");
             names.add("System.Exception");
         }
         names.add("System.Object");
@@ -101,10 +105,6 @@ public final class ErrorRecordObject extends PsObject {
 
     public String exceptionType() {
         return exceptionType;
-    }
-
-    public String activity() {
-        return activity;
     }
 
     public Extent position() {

@@ -14,7 +14,8 @@ final class ExceptionTypes {
         for (String shortName : List.of("Exception", "SystemException", "RuntimeException", "CommandNotFoundException",
                 "ParameterBindingException", "ItemNotFoundException", "ActionPreferenceStopException",
                 "MethodInvocationException", "InvalidOperationException", "ArgumentException", "FormatException",
-                "WriteErrorException", "RemoteException", "PSArgumentException", "DivideByZeroException")) {
+                "WriteErrorException", "RemoteException", "PSArgumentException", "DivideByZeroException",
+                "IndexOutOfRangeException", "ArgumentOutOfRangeException")) {
             String full = ErrorRecordObject.fullExceptionName(shortName);
             if (shortName.equals("SystemException")) {
                 full = "System.SystemException";

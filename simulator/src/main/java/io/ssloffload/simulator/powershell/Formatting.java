@@ -1,11 +1,6 @@
 package io.ssloffload.simulator.powershell;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
 import java.util.List;
-import java.util.Locale;
 
 /** .NET composite formatting for {@code -f} and {@code [string]::Format}. */
 final class Formatting {
@@ -13,73 +8,123 @@ final class Formatting {
     private Formatting() {
     }
 
+    /**
+     * String.Format, parsed as .NET Framework parses it: {@code {index[,alignment][:format]}}, spaces
+     * only after the index and around the alignment. A malformed item is .NET's FormatException.
+     */
     static String format(String format, List<Object> args) {
         StringBuilder out = new StringBuilder();
         int i = 0;
-        while (i < format.length()) {
-            char c = format.charAt(i);
-            if (c == '{') {
-                if (i + 1 < format.length() && format.charAt(i + 1) == '{') {
-                    out.append('{');
-                    i += 2;
-                    continue;
-                }
-                int end = format.indexOf('}', i);
-                if (end < 0) {
-                    throw formatError();
-                }
-                String spec = format.substring(i + 1, end);
-                String fmt = null;
-                int colon = spec.indexOf(':');
-                if (colon >= 0) {
-                    fmt = spec.substring(colon + 1);
-                    spec = spec.substring(0, colon);
-                }
-                int align = 0;
-                int comma = spec.indexOf(',');
-                if (comma >= 0) {
-                    align = Integer.parseInt(spec.substring(comma + 1).trim());
-                    spec = spec.substring(0, comma);
-                }
-                int index;
-                try {
-                    index = Integer.parseInt(spec.trim());
-                } catch (NumberFormatException e) {
-                    throw formatError();
-                }
-                if (index < 0 || index >= args.size()) {
-                    throw new PsException(new PsErrorRecord("Error formatting a string: Index (zero based) must be "
-                            + "greater than or equal to zero and less than the size of the argument list..",
-                            "FormatError", "InvalidOperation", format), "RuntimeException");
-                }
-                String text = formatValue(args.get(index), fmt);
-                if (Math.abs(align) > text.length()) {
-                    String pad = " ".repeat(Math.abs(align) - text.length());
-                    text = align > 0 ? pad + text : text + pad;
-                }
-                out.append(text);
-                i = end + 1;
-            } else if (c == '}') {
-                if (i + 1 < format.length() && format.charAt(i + 1) == '}') {
+        int len = format.length();
+        while (i < len) {
+            char c = format.charAt(i++);
+            if (c == '}') {
+                if (i < len && format.charAt(i) == '}') {
                     out.append('}');
-                    i += 2;
+                    i++;
                     continue;
                 }
                 throw formatError();
-            } else {
-                out.append(c);
-                i++;
             }
+            if (c != '{') {
+                out.append(c);
+                continue;
+            }
+            if (i < len && format.charAt(i) == '{') {
+                out.append('{');
+                i++;
+                continue;
+            }
+            if (i == len || !isDigit(format.charAt(i))) {
+                throw formatError();
+            }
+            int index = 0;
+            while (i < len && isDigit(format.charAt(i)) && index < 1_000_000) {
+                index = index * 10 + format.charAt(i++) - '0';
+            }
+            if (i == len) {
+                throw formatError();
+            }
+            if (index >= args.size()) {
+                throw DotNetExceptions.thrown("FormatException", "Index (zero based) must be greater than or equal to "
+                        + "zero and less than the size of the argument list.");
+            }
+            i = skipSpaces(format, i);
+            int width = 0;
+            boolean leftJustify = false;
+            if (i < len && format.charAt(i) == ',') {
+                i = skipSpaces(format, i + 1);
+                if (i < len && format.charAt(i) == '-') {
+                    leftJustify = true;
+                    i++;
+                }
+                if (i == len || !isDigit(format.charAt(i))) {
+                    throw formatError();
+                }
+                while (i < len && isDigit(format.charAt(i)) && width < 1_000_000) {
+                    width = width * 10 + format.charAt(i++) - '0';
+                }
+            }
+            i = skipSpaces(format, i);
+            String itemFormat = null;
+            if (i < len && format.charAt(i) == ':') {
+                StringBuilder f = new StringBuilder();
+                i++;
+                while (true) {
+                    if (i == len) {
+                        throw formatError();
+                    }
+                    char fc = format.charAt(i++);
+                    boolean doubled = i < len && format.charAt(i) == fc;
+                    if (fc == '{' && !doubled) {
+                        throw formatError();
+                    }
+                    if (fc == '}' && !doubled) {
+                        i--;
+                        break;
+                    }
+                    i += fc == '{' || fc == '}' ? 1 : 0;
+                    f.append(fc);
+                }
+                itemFormat = f.toString();
+            }
+            if (i == len || format.charAt(i) != '}') {
+                throw formatError();
+            }
+            i++;
+            String text = formatValue(args.get(index), itemFormat);
+            String pad = " ".repeat(Math.max(0, width - text.length()));
+            out.append(leftJustify ? text + pad : pad + text);
         }
         return out.toString();
     }
 
-    private static PsException formatError() {
-        return new PsException(new PsErrorRecord("Error formatting a string: Input string was not in a correct format..",
-                "FormatError", "InvalidOperation", null), "RuntimeException");
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
-    /** A value's ToString(format) for the standard numeric formats (D, N, F, X, P) and 0/# patterns. */
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static DotNetExceptions.Thrown formatError() {
+        return DotNetExceptions.thrown("FormatException", "Input string was not in a correct format.");
+    }
+
+    /** The -f operator: a FormatException from String.Format is PowerShell's FormatError on the format string. */
+    static String formatOperator(String format, List<Object> args) {
+        try {
+            return format(format, args);
+        } catch (DotNetExceptions.Thrown e) {
+            throw new PsException(new PsErrorRecord("Error formatting a string: " + e.getMessage() + ".",
+                    "FormatError", "InvalidOperation", format), "RuntimeException");
+        }
+    }
+
+    /** A value's ToString(format): a date's or a number's format, other values as they are. */
     static String formatValue(Object v, String fmt) {
         if (fmt == null || fmt.isEmpty()) {
             return LanguagePrimitives.toStr(v);
@@ -90,48 +135,6 @@ final class Formatting {
         if (!LanguagePrimitives.isNumber(v)) {
             return LanguagePrimitives.toStr(v);
         }
-        Number n = (Number) v;
-        char kind = Character.toUpperCase(fmt.charAt(0));
-        String digits = fmt.substring(1);
-        if (digits.matches("\\d*") && "DNFXP".indexOf(kind) >= 0) {
-            int precision = digits.isEmpty() ? -1 : Integer.parseInt(digits);
-            switch (kind) {
-                case 'D': {
-                    String s = Long.toString(Math.abs(n.longValue()));
-                    if (precision > s.length()) {
-                        s = "0".repeat(precision - s.length()) + s;
-                    }
-                    return (n.longValue() < 0 ? "-" : "") + s;
-                }
-                case 'X': {
-                    String s = Long.toHexString(n.longValue());
-                    if (n instanceof Integer) {
-                        s = Integer.toHexString(n.intValue());
-                    }
-                    if (precision > s.length()) {
-                        s = "0".repeat(precision - s.length()) + s;
-                    }
-                    return fmt.charAt(0) == 'X' ? s.toUpperCase(Locale.ROOT) : s;
-                }
-                case 'N':
-                case 'F': {
-                    int p = precision < 0 ? 2 : precision;
-                    BigDecimal b = new BigDecimal(n.toString()).setScale(p, RoundingMode.HALF_EVEN);
-                    if (kind == 'F') {
-                        return b.toPlainString();
-                    }
-                    DecimalFormat df = new DecimalFormat("#,##0" + (p > 0 ? "." + "0".repeat(p) : ""),
-                            DecimalFormatSymbols.getInstance(Locale.US));
-                    return df.format(b);
-                }
-                default: {
-                    int p = precision < 0 ? 2 : precision;
-                    BigDecimal b = new BigDecimal(n.toString()).multiply(BigDecimal.valueOf(100))
-                            .setScale(p, RoundingMode.HALF_EVEN);
-                    return b.toPlainString() + " %";
-                }
-            }
-        }
-        return new DecimalFormat(fmt, DecimalFormatSymbols.getInstance(Locale.US)).format(n);
+        return NumericFormat.format((Number) v, fmt);
     }
 }

@@ -107,14 +107,12 @@ final class Interpreter {
     /** Runs a script block in the current scope with $_ set (ForEach-Object, Where-Object, .Where()). */
     List<Object> invokeWithItem(ScriptBlockValue sb, Object item) {
         List<Object> out = new ArrayList<>();
-        boolean had = scope.hasLocal("_");
-        Object previous = scope.get("_");
-        scope.set("_", item);
         Map<String, Object> savedUsing = usingValues;
         if (sb.usingValues != null) {
             usingValues = sb.usingValues;
         }
-        try {
+        try (DollarUnder ignored = new DollarUnder(scope)) {
+            scope.set("_", item);
             execStatements(sb.body.statements(), out::add);
         } catch (Flow f) {
             if (!f.kind.equals("return")) {
@@ -122,13 +120,30 @@ final class Interpreter {
             }
         } finally {
             usingValues = savedUsing;
+        }
+        return out;
+    }
+
+    /** Restores the scope's $_ when a block that set it ends: the earlier value, or none if it had none. */
+    private static final class DollarUnder implements AutoCloseable {
+        private final Scope scope;
+        private final boolean had;
+        private final Object previous;
+
+        DollarUnder(Scope scope) {
+            this.scope = scope;
+            this.had = scope.hasLocal("_");
+            this.previous = scope.get("_");
+        }
+
+        @Override
+        public void close() {
             if (had) {
                 scope.set("_", previous);
             } else {
                 scope.remove("_");
             }
         }
-        return out;
     }
 
     // ------------------------------------------------------------------ statements
@@ -306,17 +321,9 @@ final class Interpreter {
                 if (clause == null) {
                     throw caught;
                 }
-                boolean had = scope.hasLocal("_");
-                Object previous = scope.get("_");
-                scope.set("_", caught.error);
-                try {
+                try (DollarUnder ignored = new DollarUnder(scope)) {
+                    scope.set("_", caught.error);
                     execStatements(clause.body().statements(), out);
-                } finally {
-                    if (had) {
-                        scope.set("_", previous);
-                    } else {
-                        scope.remove("_");
-                    }
                 }
             }
         } finally {
@@ -355,9 +362,7 @@ final class Interpreter {
         Object subject = pipelineValue(sw.subject());
         List<Object> items = subject == null ? java.util.Collections.singletonList(null)
                 : LanguagePrimitives.asList(subject);
-        boolean had = scope.hasLocal("_");
-        Object previous = scope.get("_");
-        try {
+        try (DollarUnder ignored = new DollarUnder(scope)) {
             for (Object item : items) {
                 scope.set("_", item);
                 boolean matched = false;
@@ -379,12 +384,6 @@ final class Interpreter {
                         throw f;
                     }
                 }
-            }
-        } finally {
-            if (had) {
-                scope.set("_", previous);
-            } else {
-                scope.remove("_");
             }
         }
     }
@@ -425,7 +424,7 @@ final class Interpreter {
             setVariable(v.scope(), v.name(), LanguagePrimitives.convertTo(value, resolveType(c.type(), c.extent())));
         } else if (target instanceof Member m) {
             if (m.isStatic()) {
-                throw Members.error("Cannot set a static property in this PowerShell subset.", "PropertyAssignment",
+                throw LanguagePrimitives.error("Cannot set a static property in this PowerShell subset.", "PropertyAssignment",
                         "InvalidOperation");
             }
             Members.set(eval(m.target()), LanguagePrimitives.toStr(eval(m.name())), value);
@@ -457,17 +456,23 @@ final class Interpreter {
             int i = LanguagePrimitives.toInt(key);
             int at = i < 0 ? arr.length + i : i;
             if (at < 0 || at >= arr.length) {
-                throw Members.error("Index was outside the bounds of the array.", "IndexOutOfRange",
-                        "InvalidOperation");
+                throw DotNetExceptions.fromEngine("IndexOutOfRangeException", "Index was outside the bounds of the "
+                        + "array.");
             }
             arr[at] = value;
         } else if (container instanceof List<?> list) {
             int i = LanguagePrimitives.toInt(key);
-            ((List<Object>) list).set(i < 0 ? list.size() + i : i, value);
+            int at = i < 0 ? list.size() + i : i;
+            if (at < 0 || at >= list.size()) {
+                // the list's own indexer throws, as ArrayList's does
+                throw DotNetExceptions.fromEngine("ArgumentOutOfRangeException", "Index was out of range. Must be "
+                        + "non-negative and less than the size of the collection.\r\nParameter name: index");
+            }
+            ((List<Object>) list).set(at, value);
         } else if (container == null) {
-            throw Members.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
+            throw LanguagePrimitives.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
         } else {
-            throw Members.error("Unable to index into an object of type " + Types.typeNameOf(container) + ".",
+            throw LanguagePrimitives.error("Unable to index into an object of type " + Types.typeNameOf(container) + ".",
                     "CannotIndex", "InvalidOperation");
         }
     }
@@ -483,7 +488,7 @@ final class Interpreter {
                     if (usingValues != null && usingValues.containsKey(name)) {
                         return usingValues.get(name);
                     }
-                    throw Members.error("A Using variable cannot be retrieved. A Using variable can be used only with "
+                    throw LanguagePrimitives.error("A Using variable cannot be retrieved. A Using variable can be used only with "
                             + "Invoke-Command, Start-Job, or InlineScript in the script workflow. When it is used with "
                             + "Invoke-Command, the Using variable is valid only if the script block is invoked on a "
                             + "remote computer.", "UsingWithoutInvokeCommand", "InvalidOperation");
@@ -521,7 +526,7 @@ final class Interpreter {
             return;
         }
         if ("using".equals(scopeName)) {
-            throw Members.error("The assignment expression is not valid. A Using variable cannot be assigned.",
+            throw LanguagePrimitives.error("The assignment expression is not valid. A Using variable cannot be assigned.",
                     "InvalidLeftHandSide", "ParserError");
         }
         String lower = name.toLowerCase(Locale.ROOT);
@@ -681,11 +686,8 @@ final class Interpreter {
         if (exe.isPresent()) {
             return invokeNative(name, exe.get(), args, out, cmd.extent());
         }
-        PsErrorRecord record = new PsErrorRecord("The term '" + name + "' is not recognized as the name of a cmdlet, "
-                + "function, script file, or operable program. Check the spelling of the name, or if a path was "
-                + "included, verify that the path is correct and try again.", "CommandNotFoundException",
-                "ObjectNotFound", name);
-        throw new RuntimeError(new ErrorRecordObject(record, "CommandNotFoundException", name, null,
+        PsException notFound = PsException.commandNotFound(name, null);
+        throw new RuntimeError(new ErrorRecordObject(notFound.record(), notFound.exceptionType(), name, null,
                 cmd.nameExtent()), false);
     }
 
@@ -950,12 +952,16 @@ final class Interpreter {
         return ok;
     }
 
-    private static List<String> lines(String text) {
+    /**
+     * Text as PowerShell reads it line by line (a native program's output, Get-Content): split as
+     * StreamReader.ReadLine splits, at CRLF, LF or CR, with no empty line after a final line break.
+     */
+    static List<String> lines(String text) {
         List<String> out = new ArrayList<>();
         if (text == null || text.isEmpty()) {
             return out;
         }
-        out.addAll(List.of(text.split("\r?\n", -1)));
+        out.addAll(List.of(text.split("\r\n|\r|\n", -1)));
         if (out.get(out.size() - 1).isEmpty()) {
             out.remove(out.size() - 1);
         }
@@ -1098,13 +1104,13 @@ final class Interpreter {
         if (t instanceof Types.StaticType st) {
             return st.name();
         }
-        throw Members.error("Static members are reached through a type: [" + LanguagePrimitives.toStr(t) + "]::",
+        throw LanguagePrimitives.error("Static members are reached through a type: [" + LanguagePrimitives.toStr(t) + "]::",
                 "InvalidStaticMemberAccess", "InvalidOperation");
     }
 
     private Object index(Object target, Object key) {
         if (target == null) {
-            throw Members.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
+            throw LanguagePrimitives.error("Cannot index into a null array.", "NullArray", "InvalidOperation");
         }
         if (LanguagePrimitives.isEnumerable(key) && !(target instanceof PsHashtable)) {
             List<Object> out = new ArrayList<>();
@@ -1136,7 +1142,7 @@ final class Interpreter {
                 return target;
             }
         }
-        throw Members.error("Unable to index into an object of type " + Types.typeNameOf(target) + ".", "CannotIndex",
+        throw LanguagePrimitives.error("Unable to index into an object of type " + Types.typeNameOf(target) + ".", "CannotIndex",
                 "InvalidOperation");
     }
 
@@ -1202,7 +1208,7 @@ final class Interpreter {
             case "..":
                 return range(l, r);
             case "f":
-                return Formatting.format(LanguagePrimitives.toStr(l), LanguagePrimitives.asList(r));
+                return Formatting.formatOperator(LanguagePrimitives.toStr(l), LanguagePrimitives.asList(r));
             case "xor":
                 return LanguagePrimitives.toBool(l) ^ LanguagePrimitives.toBool(r);
             case "band":
@@ -1240,7 +1246,7 @@ final class Interpreter {
             case "replace": {
                 List<Object> parts = LanguagePrimitives.asList(r);
                 if (parts.size() > 2) {
-                    throw Members.error("The -replace operator allows only two elements to follow it, not "
+                    throw LanguagePrimitives.error("The -replace operator allows only two elements to follow it, not "
                             + parts.size() + ".", "BadReplaceArgument", "InvalidOperation");
                 }
                 Pattern p = LanguagePrimitives.regex(LanguagePrimitives.toStr(parts.get(0)), caseSensitive);
@@ -1358,13 +1364,13 @@ final class Interpreter {
         }
         if (l instanceof PsHashtable h) {
             if (!(r instanceof PsHashtable other)) {
-                throw Members.error("A hash table can only be added to another hash table.", "AddHashTableToNonHashTable",
+                throw LanguagePrimitives.error("A hash table can only be added to another hash table.", "AddHashTableToNonHashTable",
                         "InvalidOperation");
             }
             PsHashtable out = h.copy();
             for (Map.Entry<Object, Object> e : other.entrySet()) {
                 if (out.containsKey(e.getKey())) {
-                    throw Members.error("Item has already been added. Key in dictionary: '"
+                    throw LanguagePrimitives.error("Item has already been added. Key in dictionary: '"
                             + LanguagePrimitives.toStr(e.getKey()) + "'  Key being added: '"
                             + LanguagePrimitives.toStr(e.getKey()) + "'", "System.ArgumentException", "NotSpecified");
                 }
@@ -1375,7 +1381,7 @@ final class Interpreter {
         if (LanguagePrimitives.isNumber(l) || l instanceof Boolean || l instanceof Character) {
             return numeric("+", LanguagePrimitives.toNumber(l), LanguagePrimitives.toNumber(r));
         }
-        throw Members.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a method "
+        throw LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a method "
                 + "named 'op_Addition'.", "MethodNotFound", "InvalidOperation");
     }
 
@@ -1399,7 +1405,7 @@ final class Interpreter {
                 case "/" -> "op_Division";
                 default -> "op_Modulus";
             };
-            throw Members.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a "
+            throw LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(l) + "] does not contain a "
                     + "method named '" + method + "'.", "MethodNotFound", "InvalidOperation");
         }
         return numeric(op, LanguagePrimitives.toNumber(l), LanguagePrimitives.toNumber(r));
@@ -1476,7 +1482,7 @@ final class Interpreter {
         int from = LanguagePrimitives.toInt(l);
         int to = LanguagePrimitives.toInt(r);
         if (Math.abs((long) to - from) > 10_000_000) {
-            throw Members.error("The range is too large.", "RangeTooLarge", "InvalidOperation");
+            throw LanguagePrimitives.error("The range is too large.", "RangeTooLarge", "InvalidOperation");
         }
         Object[] out = new Object[Math.abs(to - from) + 1];
         int step = from <= to ? 1 : -1;

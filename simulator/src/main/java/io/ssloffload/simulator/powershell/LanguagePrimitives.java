@@ -254,11 +254,13 @@ public final class LanguagePrimitives {
 
     static int toInt(Object v) {
         Number n = toNumber(v);
-        if (n instanceof Double d) {
-            return (int) Math.rint(d);
-        }
-        if (n instanceof BigDecimal d) {
-            return d.setScale(0, RoundingMode.HALF_EVEN).intValueExact();
+        if (n instanceof Double || n instanceof BigDecimal) {
+            double rounded = n instanceof Double d ? Math.rint(d)
+                    : ((BigDecimal) n).setScale(0, RoundingMode.HALF_EVEN).doubleValue();
+            if (Double.isNaN(rounded) || rounded > Integer.MAX_VALUE || rounded < Integer.MIN_VALUE) {
+                throw castError(v, Types.INT, "Value was either too large or too small for an Int32.");
+            }
+            return (int) rounded;
         }
         long l = n.longValue();
         if (l > Integer.MAX_VALUE || l < Integer.MIN_VALUE) {
@@ -291,6 +293,23 @@ public final class LanguagePrimitives {
             throw new PsException(new PsErrorRecord("Cannot bind parameter '" + parameter + "'. " + e.getMessage(),
                     "CannotConvertArgumentNoMessage," + command, "InvalidArgument", null), "ParameterBindingException");
         }
+    }
+
+    /**
+     * The argument of an [int] parameter declared {@code [ValidateRange(0, [int]::MaxValue)]}, converted
+     * and validated as the binder does.
+     *
+     * @param command the command as its error ids name it
+     */
+    public static int toNonNegativeIntArgument(Object value, String parameter, String command) {
+        int n = (Integer) toArgument(value, Types.INT, parameter, command);
+        if (n < 0) {
+            throw new PsException(new PsErrorRecord("Cannot validate argument on parameter '" + parameter + "'. The "
+                    + n + " argument is less than the minimum allowed range of 0. Supply an argument that is greater "
+                    + "than or equal to 0 and then try the command again.", "ParameterArgumentValidationError,"
+                    + command, "InvalidData", null), "ParameterBindingValidationException");
+        }
+        return n;
     }
 
     /** {@code [type]value}: PowerShell's cast to one of the known types. */
@@ -497,6 +516,20 @@ public final class LanguagePrimitives {
         }
         int flags = Pattern.DOTALL | (caseSensitive ? 0 : Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
         return Pattern.compile(re.toString(), flags);
+    }
+
+    /** WildcardPattern.ContainsWildcardCharacters: an unescaped *, ?, [ or ]. */
+    public static boolean hasWildcard(String pattern) {
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '*' || c == '?' || c == '[' || c == ']') {
+                return true;
+            }
+            if (c == '`') {
+                i++;
+            }
+        }
+        return false;
     }
 
     public static boolean like(Object value, String pattern, boolean caseSensitive) {

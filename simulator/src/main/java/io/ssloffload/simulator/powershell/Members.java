@@ -23,24 +23,29 @@ final class Members {
     private Members() {
     }
 
-    static PsException error(String message, String id, String category) {
-        return new PsException(new PsErrorRecord(message, id, category, null), "RuntimeException");
-    }
-
     private static PsException methodNotFound(Object target, String name) {
-        return error("Method invocation failed because [" + Types.typeNameOf(target) + "] does not contain a method "
+        return LanguagePrimitives.error("Method invocation failed because [" + Types.typeNameOf(target) + "] does not contain a method "
                 + "named '" + name + "'.", "MethodNotFound", "InvalidOperation");
     }
 
     private static PsException overload(String name, int count) {
-        return error("Cannot find an overload for \"" + name + "\" and the argument count: \"" + count + "\".",
+        return LanguagePrimitives.error("Cannot find an overload for \"" + name + "\" and the argument count: \"" + count + "\".",
                 "MethodCountCouldNotFindBest", "NotSpecified");
     }
+
+    private static final String INDEX_OUT_OF_RANGE = "Index was out of range. Must be non-negative and less than the "
+            + "size of the collection.";
 
     /** A .NET exception thrown inside a method, as PowerShell wraps it. */
     static PsException methodException(String name, int count, String exceptionType, String message) {
         return new PsException(new PsErrorRecord("Exception calling \"" + name + "\" with \"" + count
                 + "\" argument(s): \"" + message + "\"", exceptionType, "NotSpecified", null), "MethodInvocationException");
+    }
+
+    /** An ArgumentOutOfRangeException a method threw about one of its parameters. */
+    private static PsException outOfRange(String method, int count, String message, String parameter) {
+        return methodException(method, count, "ArgumentOutOfRangeException", message + "\r\nParameter name: "
+                + parameter);
     }
 
     // ------------------------------------------------------------------ properties
@@ -134,7 +139,7 @@ final class Members {
             o.with(name, value);
             return;
         }
-        throw error("The property '" + name + "' cannot be found on this object. Verify that the property exists and "
+        throw LanguagePrimitives.error("The property '" + name + "' cannot be found on this object. Verify that the property exists and "
                 + "can be set.", "PropertyNotFound", "InvalidOperation");
     }
 
@@ -144,7 +149,7 @@ final class Members {
         String n = name.toLowerCase(Locale.ROOT);
         int argc = args.size();
         if (target == null) {
-            throw error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
+            throw LanguagePrimitives.error("You cannot call a method on a null-valued expression.", "InvokeMethodOnNull",
                     "InvalidOperation");
         }
         if (n.equals("gettype") && argc == 0) {
@@ -207,14 +212,25 @@ final class Members {
                     need(name, args, 1);
                     list.removeIf(o -> LanguagePrimitives.equal(o, args.get(0), true));
                     return null;
-                case "removeat":
+                case "removeat": {
                     need(name, args, 1);
-                    list.remove(LanguagePrimitives.toInt(args.get(0)));
+                    int index = LanguagePrimitives.toInt(args.get(0));
+                    if (index < 0 || index >= list.size()) {
+                        throw outOfRange(name, argc, INDEX_OUT_OF_RANGE, "index");
+                    }
+                    list.remove(index);
                     return null;
-                case "insert":
+                }
+                case "insert": {
                     need(name, args, 2);
-                    list.add(LanguagePrimitives.toInt(args.get(0)), args.get(1));
+                    int index = LanguagePrimitives.toInt(args.get(0));
+                    if (index < 0 || index > list.size()) {
+                        throw outOfRange(name, argc, "Insertion index was out of range. Must be non-negative and less "
+                                + "than or equal to size.", "index");
+                    }
+                    list.add(index, args.get(1));
                     return null;
+                }
                 case "clear":
                     list.clear();
                     return null;
@@ -270,8 +286,10 @@ final class Members {
         if (target instanceof PsDateTime d) {
             switch (n) {
                 case "tostring":
+                    needBetween(name, args, 0, 1);
                     return argc == 0 ? d.toString() : d.format(LanguagePrimitives.toStr(args.get(0)));
                 case "touniversaltime":
+                    need(name, args, 0);
                     return new PsDateTime(d.value().withZoneSameInstant(java.time.ZoneOffset.UTC));
                 case "addseconds", "addminutes", "addhours", "adddays": {
                     need(name, args, 1);
@@ -305,12 +323,9 @@ final class Members {
                 if (argc == 1 && LanguagePrimitives.isNumber(target)) {
                     return Formatting.formatValue(target, LanguagePrimitives.toStr(args.get(0)));
                 }
-                if (argc == 0) {
-                    return target instanceof PsObject && !(target instanceof ErrorRecordObject)
-                            && !((PsObject) target).hasStringValue() ? target.toString()
-                            : LanguagePrimitives.toStr(target);
-                }
-                break;
+                need(name, args, 0);
+                return target instanceof PsObject && !(target instanceof ErrorRecordObject)
+                        && !((PsObject) target).hasStringValue() ? target.toString() : LanguagePrimitives.toStr(target);
             case "equals":
                 need(name, args, 1);
                 return target.equals(args.get(0)) || LanguagePrimitives.isNumber(target)
@@ -328,150 +343,198 @@ final class Members {
         if (v instanceof ScriptBlockValue sb) {
             return sb;
         }
-        throw error("Cannot convert the \"" + LanguagePrimitives.toStr(v) + "\" value of type \""
+        throw LanguagePrimitives.error("Cannot convert the \"" + LanguagePrimitives.toStr(v) + "\" value of type \""
                 + Types.typeNameOf(v) + "\" to type \"System.Management.Automation.ScriptBlock\".",
                 "ConvertToFinalInvalidCastException", "InvalidArgument");
     }
 
     private static void need(String name, List<Object> args, int count) {
-        if (args.size() != count) {
+        needBetween(name, args, count, count);
+    }
+
+    /** The argument counts the method's overloads take; others find no overload. */
+    private static void needBetween(String name, List<Object> args, int min, int max) {
+        if (args.size() < min || args.size() > max) {
             throw overload(name, args.size());
         }
     }
 
     private static Object stringMethod(String s, String name, String n, List<Object> args) {
         int argc = args.size();
-        try {
-            switch (n) {
-                case "trim":
-                case "trimstart":
-                case "trimend": {
-                    String chars = argc == 0 ? null : LanguagePrimitives.enumerate(args.get(0)).stream()
-                            .map(LanguagePrimitives::toStr).reduce("", String::concat);
-                    int start = 0;
-                    int end = s.length();
-                    if (!n.equals("trimend")) {
-                        while (start < end && trimmable(s.charAt(start), chars)) {
-                            start++;
-                        }
+        switch (n) {
+            case "trim":
+            case "trimstart":
+            case "trimend": {
+                // params char[]: one string argument is its characters, several are one character each
+                String chars = argc == 0 ? null : args.stream().flatMap(a -> LanguagePrimitives.enumerate(a)
+                        .stream()).map(LanguagePrimitives::toStr).reduce("", String::concat);
+                int start = 0;
+                int end = s.length();
+                if (!n.equals("trimend")) {
+                    while (start < end && trimmable(s.charAt(start), chars)) {
+                        start++;
                     }
-                    if (!n.equals("trimstart")) {
-                        while (end > start && trimmable(s.charAt(end - 1), chars)) {
-                            end--;
-                        }
-                    }
-                    return s.substring(start, end);
                 }
-                case "split": {
-                    if (argc == 0) {
-                        return s.split("\\s", -1);
+                if (!n.equals("trimstart")) {
+                    while (end > start && trimmable(s.charAt(end - 1), chars)) {
+                        end--;
                     }
-                    // .NET Framework has no Split(string): PowerShell 5.1 passes a string as char[], so
-                    // every character of every argument is a separator.
-                    StringBuilder separators = new StringBuilder();
-                    int limit = Integer.MAX_VALUE;
-                    for (int i = 0; i < argc; i++) {
-                        if (i == argc - 1 && i > 0 && LanguagePrimitives.isNumber(args.get(i))) {
-                            limit = LanguagePrimitives.toInt(args.get(i));
-                        } else {
-                            LanguagePrimitives.enumerate(args.get(i)).forEach(o -> separators.append(
-                                    LanguagePrimitives.toStr(o)));
-                        }
-                    }
-                    List<Object> parts = new ArrayList<>();
-                    int from = 0;
-                    for (int i = 0; i < s.length() && parts.size() < limit - 1; i++) {
-                        if (separators.indexOf(String.valueOf(s.charAt(i))) >= 0) {
-                            parts.add(s.substring(from, i));
-                            from = i + 1;
-                        }
-                    }
-                    parts.add(s.substring(from));
-                    return parts.toArray();
                 }
-                case "tolower", "tolowerinvariant":
-                    return s.toLowerCase(Locale.ROOT);
-                case "toupper", "toupperinvariant":
-                    return s.toUpperCase(Locale.ROOT);
-                case "contains":
-                    need(name, args, 1);
-                    return s.contains(LanguagePrimitives.toStr(args.get(0)));
-                case "startswith":
-                case "endswith": {
-                    String arg = LanguagePrimitives.toStr(args.get(0));
-                    boolean ignoreCase = argc > 1 && LanguagePrimitives.toStr(args.get(1)).toLowerCase(Locale.ROOT)
-                            .contains("ignorecase");
-                    String subject = ignoreCase ? s.toLowerCase(Locale.ROOT) : s;
-                    String needle = ignoreCase ? arg.toLowerCase(Locale.ROOT) : arg;
-                    return n.equals("startswith") ? subject.startsWith(needle) : subject.endsWith(needle);
-                }
-                case "replace":
-                    need(name, args, 2);
-                    String from = LanguagePrimitives.toStr(args.get(0));
-                    if (from.isEmpty()) {
-                        throw methodException(name, 2, "ArgumentException", "String cannot be of zero length.\r\n"
-                                + "Parameter name: oldValue");
-                    }
-                    return s.replace(from, LanguagePrimitives.toStr(args.get(1)));
-                case "substring": {
-                    int start = LanguagePrimitives.toInt(args.get(0));
-                    if (argc == 1) {
-                        if (start < 0 || start > s.length()) {
-                            throw methodException(name, 1, "ArgumentOutOfRangeException", "startIndex cannot be "
-                                    + "larger than length of string.\r\nParameter name: startIndex");
-                        }
-                        return s.substring(start);
-                    }
-                    need(name, args, 2);
-                    int len = LanguagePrimitives.toInt(args.get(1));
-                    if (start < 0 || len < 0 || start + len > s.length()) {
-                        throw methodException(name, 2, "ArgumentOutOfRangeException", "Index and length must refer "
-                                + "to a location within the string.\r\nParameter name: length");
-                    }
-                    return s.substring(start, start + len);
-                }
-                case "indexof":
-                    return s.indexOf(LanguagePrimitives.toStr(args.get(0)),
-                            argc > 1 ? LanguagePrimitives.toInt(args.get(1)) : 0);
-                case "lastindexof":
-                    return s.lastIndexOf(LanguagePrimitives.toStr(args.get(0)));
-                case "padleft":
-                case "padright": {
-                    int width = LanguagePrimitives.toInt(args.get(0));
-                    String pad = argc > 1 ? LanguagePrimitives.toStr(args.get(1)) : " ";
-                    if (s.length() >= width) {
-                        return s;
-                    }
-                    String fill = pad.substring(0, 1).repeat(width - s.length());
-                    return n.equals("padleft") ? fill + s : s + fill;
-                }
-                case "insert":
-                    need(name, args, 2);
-                    int at = LanguagePrimitives.toInt(args.get(0));
-                    return s.substring(0, at) + LanguagePrimitives.toStr(args.get(1)) + s.substring(at);
-                case "remove": {
-                    int start = LanguagePrimitives.toInt(args.get(0));
-                    int count = argc > 1 ? LanguagePrimitives.toInt(args.get(1)) : s.length() - start;
-                    return s.substring(0, start) + s.substring(start + count);
-                }
-                case "tochararray":
-                    return s.chars().mapToObj(c -> (Object) (char) c).toArray();
-                case "tostring":
-                    return s;
-                case "equals":
-                    need(name, args, 1);
-                    return args.get(0) instanceof String o && s.equals(o);
-                case "compareto":
-                    need(name, args, 1);
-                    return Integer.signum(s.compareTo(LanguagePrimitives.toStr(args.get(0))));
-                case "normalize":
-                    return s;
-                default:
-                    throw methodNotFound(s, name);
+                return s.substring(start, end);
             }
-        } catch (IndexOutOfBoundsException e) {
-            throw overload(name, argc);
+            case "split": {
+                if (argc == 0) {
+                    return s.split("\\s", -1);
+                }
+                // .NET Framework has no Split(string): PowerShell 5.1 passes a string as char[], so
+                // every character of every argument is a separator.
+                StringBuilder separators = new StringBuilder();
+                int limit = Integer.MAX_VALUE;
+                for (int i = 0; i < argc; i++) {
+                    if (i == argc - 1 && i > 0 && LanguagePrimitives.isNumber(args.get(i))) {
+                        limit = LanguagePrimitives.toInt(args.get(i));
+                    } else {
+                        LanguagePrimitives.enumerate(args.get(i)).forEach(o -> separators.append(
+                                LanguagePrimitives.toStr(o)));
+                    }
+                }
+                List<Object> parts = new ArrayList<>();
+                int from = 0;
+                for (int i = 0; i < s.length() && parts.size() < limit - 1; i++) {
+                    if (separators.indexOf(String.valueOf(s.charAt(i))) >= 0) {
+                        parts.add(s.substring(from, i));
+                        from = i + 1;
+                    }
+                }
+                parts.add(s.substring(from));
+                return parts.toArray();
+            }
+            case "tolower", "tolowerinvariant":
+                return s.toLowerCase(Locale.ROOT);
+            case "toupper", "toupperinvariant":
+                return s.toUpperCase(Locale.ROOT);
+            case "contains":
+                need(name, args, 1);
+                return s.contains(LanguagePrimitives.toStr(args.get(0)));
+            case "startswith":
+            case "endswith": {
+                needBetween(name, args, 1, 2);
+                String arg = LanguagePrimitives.toStr(args.get(0));
+                boolean ignoreCase = argc > 1 && LanguagePrimitives.toStr(args.get(1)).toLowerCase(Locale.ROOT)
+                        .contains("ignorecase");
+                String subject = ignoreCase ? s.toLowerCase(Locale.ROOT) : s;
+                String needle = ignoreCase ? arg.toLowerCase(Locale.ROOT) : arg;
+                return n.equals("startswith") ? subject.startsWith(needle) : subject.endsWith(needle);
+            }
+            case "replace":
+                need(name, args, 2);
+                String from = LanguagePrimitives.toStr(args.get(0));
+                if (from.isEmpty()) {
+                    throw methodException(name, 2, "ArgumentException", "String cannot be of zero length.\r\n"
+                            + "Parameter name: oldValue");
+                }
+                return s.replace(from, LanguagePrimitives.toStr(args.get(1)));
+            case "substring": {
+                needBetween(name, args, 1, 2);
+                int start = LanguagePrimitives.toInt(args.get(0));
+                int len = argc == 1 ? s.length() - start : LanguagePrimitives.toInt(args.get(1));
+                if (start < 0) {
+                    throw outOfRange(name, argc, "StartIndex cannot be less than zero.", "startIndex");
+                }
+                if (start > s.length()) {
+                    throw outOfRange(name, argc, "startIndex cannot be larger than length of string.",
+                            "startIndex");
+                }
+                if (len < 0) {
+                    throw outOfRange(name, argc, "Length cannot be less than zero.", "length");
+                }
+                if (start > s.length() - len) {
+                    throw outOfRange(name, argc, "Index and length must refer to a location within the string.",
+                            "length");
+                }
+                return s.substring(start, start + len);
+            }
+            case "indexof": {
+                needBetween(name, args, 1, 2);
+                int start = argc > 1 ? LanguagePrimitives.toInt(args.get(1)) : 0;
+                if (start < 0 || start > s.length()) {
+                    throw outOfRange(name, argc, INDEX_OUT_OF_RANGE, "startIndex");
+                }
+                return s.indexOf(LanguagePrimitives.toStr(args.get(0)), start);
+            }
+            case "lastindexof":
+                need(name, args, 1);
+                return s.lastIndexOf(LanguagePrimitives.toStr(args.get(0)));
+            case "padleft":
+            case "padright": {
+                needBetween(name, args, 1, 2);
+                int width = LanguagePrimitives.toInt(args.get(0));
+                String pad = argc > 1 ? charArgument(name, "paddingChar", args.get(1)) : " ";
+                if (width < 0) {
+                    throw outOfRange(name, argc, "Non-negative number required.", "totalWidth");
+                }
+                String fill = pad.repeat(Math.max(0, width - s.length()));
+                return n.equals("padleft") ? fill + s : s + fill;
+            }
+            case "insert": {
+                need(name, args, 2);
+                int at = LanguagePrimitives.toInt(args.get(0));
+                if (at < 0 || at > s.length()) {
+                    throw outOfRange(name, argc, "Specified argument was out of the range of valid values.",
+                            "startIndex");
+                }
+                return s.substring(0, at) + LanguagePrimitives.toStr(args.get(1)) + s.substring(at);
+            }
+            case "remove": {
+                needBetween(name, args, 1, 2);
+                int start = LanguagePrimitives.toInt(args.get(0));
+                if (start < 0) {
+                    throw outOfRange(name, argc, "StartIndex cannot be less than zero.", "startIndex");
+                }
+                if (argc == 1) {
+                    if (start >= s.length()) {
+                        throw outOfRange(name, argc, "startIndex must be less than length of string.",
+                                "startIndex");
+                    }
+                    return s.substring(0, start);
+                }
+                int count = LanguagePrimitives.toInt(args.get(1));
+                if (count < 0) {
+                    throw outOfRange(name, argc, "Count cannot be less than zero.", "count");
+                }
+                if (count > s.length() - start) {
+                    throw outOfRange(name, argc, "Index and count must refer to a location within the string.",
+                            "count");
+                }
+                return s.substring(0, start) + s.substring(start + count);
+            }
+            case "tochararray":
+                return s.chars().mapToObj(c -> (Object) (char) c).toArray();
+            case "tostring":
+                return s;
+            case "equals":
+                need(name, args, 1);
+                return args.get(0) instanceof String o && s.equals(o);
+            case "compareto":
+                need(name, args, 1);
+                return Integer.signum(s.compareTo(LanguagePrimitives.toStr(args.get(0))));
+            case "normalize":
+                return s;
+            default:
+                throw methodNotFound(s, name);
         }
+    }
+
+    /** A [char] argument: PowerShell converts only a one-character string, before the method runs. */
+    private static String charArgument(String method, String parameter, Object value) {
+        String text = LanguagePrimitives.toStr(value);
+        if (text.length() != 1) {
+            throw new PsException(new PsErrorRecord("Cannot convert argument \"" + parameter + "\", with value: \""
+                    + text + "\", for \"" + method + "\" to type \"System.Char\": \"Cannot convert value \"" + text
+                    + "\" to type \"System.Char\". Error: \"String must be exactly one character long.\"\"",
+                    "MethodArgumentConversionInvalidCastArgument", "NotSpecified", null), "MethodException");
+        }
+        return text;
     }
 
     private static boolean trimmable(char c, String chars) {
@@ -544,11 +607,9 @@ final class Members {
                         Types.BYTE_ARRAY));
             }
             case Types.CONVERT + "::toint32":
-                if (argc == 2) {
-                    return Integer.parseInt(LanguagePrimitives.toStr(args.get(0)), LanguagePrimitives.toInt(args.get(1)));
-                }
-                need(name, args, 1);
-                return LanguagePrimitives.toInt(args.get(0));
+                needBetween(name, args, 1, 2);
+                return argc == 2 ? ConvertToInt32.fromBase(args.get(0), LanguagePrimitives.toInt(args.get(1)))
+                        : ConvertToInt32.from(args.get(0));
             case Types.STRING + "::isnullorempty":
                 need(name, args, 1);
                 return args.get(0) == null || LanguagePrimitives.toStr(args.get(0)).isEmpty();
@@ -585,6 +646,7 @@ final class Members {
                 return LanguagePrimitives.convertTo(num, type);
             }
             case Types.ENVIRONMENT + "::getenvironmentvariable":
+                need(name, args, 1);
                 return in.runspace().environment().get(LanguagePrimitives.toStr(args.get(0)));
             case Types.MATH + "::max", Types.MATH + "::min": {
                 need(name, args, 2);
@@ -597,9 +659,14 @@ final class Members {
                 return v instanceof Double d ? Math.abs(d) : LanguagePrimitives.narrow(Math.abs(v.longValue()));
             }
             case Types.MATH + "::floor", Types.MATH + "::ceiling", Types.MATH + "::round": {
+                needBetween(name, args, 1, n.equals("round") ? 2 : 1);
                 double d = LanguagePrimitives.toDouble(args.get(0));
-                if (n.equals("round") && argc == 2) {
-                    return new java.math.BigDecimal(Double.toString(d)).setScale(LanguagePrimitives.toInt(args.get(1)),
+                if (argc == 2) {
+                    int digits = LanguagePrimitives.toInt(args.get(1));
+                    if (digits < 0 || digits > 15) {
+                        throw outOfRange(name, argc, "Rounding digits must be between 0 and 15, inclusive.", "digits");
+                    }
+                    return new java.math.BigDecimal(Double.toString(d)).setScale(digits,
                             java.math.RoundingMode.HALF_EVEN).doubleValue();
                 }
                 return n.equals("floor") ? Math.floor(d) : n.equals("ceiling") ? Math.ceil(d) : Math.rint(d);
@@ -608,7 +675,7 @@ final class Members {
                 need(name, args, 1);
                 return LanguagePrimitives.convertTo(args.get(0), Types.DATETIME);
             default:
-                throw error("Method invocation failed because [" + type + "] does not contain a method named '" + name
+                throw LanguagePrimitives.error("Method invocation failed because [" + type + "] does not contain a method named '" + name
                         + "'.", "MethodNotFound", "InvalidOperation");
         }
     }

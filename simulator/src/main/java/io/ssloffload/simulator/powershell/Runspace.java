@@ -17,7 +17,8 @@ public interface Runspace {
 
     Object getVariable(String name);
 
-    void setVariable(String name, Object value);
+    /** Records a snap-in Add-PSSnapin loaded (names case-insensitive); false when this runspace already has it. */
+    boolean addSnapIn(String name);
 
     /**
      * Runs a script block in this runspace, as {@code Invoke-Command -Session} does for a remote

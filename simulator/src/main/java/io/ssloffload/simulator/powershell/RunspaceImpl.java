@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 
 /** A runspace backed by this package's interpreter. Invocations on one runspace are serialized. */
@@ -19,6 +21,7 @@ final class RunspaceImpl implements Runspace {
     private final Map<String, String> environment = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final LanguageMode mode;
     private final Interpreter interpreter;
+    private final Set<String> snapIns = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
     RunspaceImpl(PsHost host, Map<String, String> environment, LanguageMode mode) {
         this.host = host;
@@ -55,8 +58,8 @@ final class RunspaceImpl implements Runspace {
     }
 
     @Override
-    public synchronized void setVariable(String name, Object value) {
-        interpreter.global.set(name, value);
+    public synchronized boolean addSnapIn(String name) {
+        return snapIns.add(name);
     }
 
     /**
@@ -130,10 +133,7 @@ final class RunspaceImpl implements Runspace {
      * Import-PSSession proxy): values arrive as data, so the language mode does not apply.
      */
     synchronized RemoteResult invokeCommandAsData(String name, Map<String, Object> bound, List<Object> input) {
-        Cmdlet cmdlet = commands.find(name).orElseThrow(() -> new PsException(new PsErrorRecord("The term '" + name
-                + "' is not recognized as the name of a cmdlet, function, script file, or operable program. Check the "
-                + "spelling of the name, or if a path was included, verify that the path is correct and try again.",
-                "CommandNotFoundException", "ObjectNotFound", name), "CommandNotFoundException"));
+        Cmdlet cmdlet = commands.find(name).orElseThrow(() -> PsException.commandNotFound(name, null));
         List<Object> out = new ArrayList<>();
         List<ErrorRecordObject> errors = new ArrayList<>();
         Map<String, Object> args = ParameterBinder.newBoundMap();

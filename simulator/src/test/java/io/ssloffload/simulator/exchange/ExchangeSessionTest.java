@@ -165,4 +165,25 @@ class ExchangeSessionTest {
         assertTrue(errors(e2010).contains("is not installed"), errors(e2010));
         assertFalse(e2010.exitCode() == 0);
     }
+    @Test
+    void theSnapInIsAddedOnceEvenWhenAnImportedProxyHasTheNameOfOneOfItsCmdlets() {
+        String shown = out(withCredential("exadmin", "S3cret!", newSession("http://cas01.contoso.local/PowerShell/")
+                + """
+                Import-PSSession -Session $s -CommandName Get-OutlookAnywhere | Out-Null
+                Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn
+                Remove-PSSession -Session $s
+                Set-OutlookAnywhere -Identity 'CAS01\\Rpc (Default Web Site)' -SSLOffloading $true
+                'added'
+                """));
+        NativeCommand.Result twice = CasPowerShell.run(cas01, """
+                Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn
+                Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn
+                """);
+
+        assertEquals("added\n", shown);
+        assertTrue(fleet.activeDirectory().outlookAnywhere("CAS01").orElseThrow().sslOffloading(),
+                "Set-OutlookAnywhere came from the snap-in, not from the session");
+        assertTrue(errors(twice).contains("Cannot add Windows PowerShell snap-in Microsoft.Exchange.Management."
+                + "PowerShell.SnapIn because it is already added."), errors(twice));
+    }
 }

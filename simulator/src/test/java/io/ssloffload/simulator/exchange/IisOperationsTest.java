@@ -153,6 +153,16 @@ class IisOperationsTest {
     }
 
     @Test
+    void serviceNamesAreWildcardsAndNumbersBindAsPowerShellStrings() {
+        assertEquals("W3SVC\n", out(cas, "(Get-Service -Name 'W3SV[A-C]').Name"));
+        assertEquals("", out(cas, "Get-Service -Name 'NoSuch[X]'"), "a wildcard that matches nothing is no error");
+        NativeCommand.Result number = run(cas, "Get-Service -Name 1.0, $true");
+
+        assertTrue(errors(number).contains("Cannot find any service with service name '1'."), errors(number));
+        assertTrue(errors(number).contains("Cannot find any service with service name 'True'."), errors(number));
+    }
+
+    @Test
     void registryReadsAreCaseInsensitiveAndUnknownPathsAreErrors() {
         assertEquals("15 0 847 32\n", out(cas, "$setup = Get-ItemProperty -Path "
                 + "'Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup'\n"
@@ -164,6 +174,10 @@ class IisOperationsTest {
 
         assertTrue(errors(noKey).contains("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand"),
                 errors(noKey));
+        assertTrue(errors(noKey).contains("ObjectNotFound: (HKLM:\\SOFTWARE\\Nope:String) [Get-ItemProperty], "
+                + "ItemNotFoundException"), errors(noKey));
+        assertEquals("caught\n", out(cas, "try { Get-ItemProperty -Path HKLM:\\SOFTWARE\\Nope -ErrorAction Stop } "
+                + "catch [System.Management.Automation.ItemNotFoundException] { 'caught' }"));
         assertTrue(errors(noValue).contains("Property Nope does not exist at path"), errors(noValue));
         assertEquals("", noValue.stdout());
     }

@@ -26,6 +26,12 @@ class CmdletsTest extends PsTestSupport {
     }
 
     @Test
+    void getContentSplitsLinesAsStreamReaderDoes() {
+        assertEquals("3\na|b|c\n", out("Set-Content C:\\m.txt \"a`rb`nc`r`n\" -NoNewline; $l = Get-Content C:\\m.txt; "
+                + "$l.Count; $l -join '|'"));
+    }
+
+    @Test
     void missingFileGivesItemNotFound() {
         NativeCommand.Result r = run("Get-Content C:\\nope.txt");
         assertTrue(errors(r).contains("Get-Content : Cannot find path 'C:\\nope.txt' because it does not exist."));

@@ -75,4 +75,10 @@ class ControlFlowTest extends PsTestSupport {
         assertEquals("CAS01\nv\n\n", out("$env:computername; $env:MY_VAR = 'v'; $env:my_var; $env:MY_VAR = $null; "
                 + "\"$env:MY_VAR\""));
     }
+
+    @Test
+    void dollarUnderIsRestoredAfterCatchSwitchAndNestedPipelines() {
+        assertEquals("1\nTrue\n", out("1 | ForEach-Object { try { throw 'x' } catch { }; switch (5) { 5 { } }; "
+                + "'a' | ForEach-Object { }; $_ }; $null -eq $_"));
+    }
 }

@@ -135,4 +135,86 @@ class ErrorHandlingTest extends PsTestSupport {
         assertTrue(errors(run("1 + ")).contains("ExpectedValueExpression"));
         assertFalse(errors(run("1 +\n 2")).contains("Parser"));
     }
+    /** The script's catch block sees $_ as "FullyQualifiedErrorId|message". */
+    private String caught(String statement) {
+        return out("try { " + statement + " } catch { \"$($_.FullyQualifiedErrorId)|$_\" }");
+    }
+
+    @Test
+    void indexAssignmentOutOfRangeIsTheIndexersException() {
+        assertEquals("System.ArgumentOutOfRangeException|Index was out of range. Must be non-negative and less than "
+                + "the size of the collection.\nParameter name: index\n",
+                caught("$l = New-Object System.Collections.ArrayList; $l[3] = 1"));
+        assertEquals("argument\n", out("$l = New-Object System.Collections.ArrayList; try { $l[-1] = 1 } "
+                + "catch [System.ArgumentException] { 'argument' }"));
+        assertEquals("array\n", out("$a = 1,2; try { $a[5] = 1 } catch [System.IndexOutOfRangeException] { 'array' }"));
+        NativeCommand.Result r = run("$a = 1,2; $a[2] = 1; 'next'");
+        assertTrue(errors(r).contains("OperationStopped: (:) [], IndexOutOfRangeException\n"
+                + "    + FullyQualifiedErrorId : System.IndexOutOfRangeException"), errors(r));
+        assertEquals("next\r\n", r.stdout());
+    }
+
+    @Test
+    void arrayListRemoveAtAndInsertOutOfRangeAreMethodExceptions() {
+        assertEquals("ArgumentOutOfRangeException|Exception calling \"RemoveAt\" with \"1\" argument(s): \"Index was "
+                + "out of range. Must be non-negative and less than the size of the collection.\nParameter name: "
+                + "index\"\n", caught("$l = New-Object System.Collections.ArrayList; $l.RemoveAt(0)"));
+        assertEquals("ArgumentOutOfRangeException|Exception calling \"Insert\" with \"2\" argument(s): \"Insertion "
+                + "index was out of range. Must be non-negative and less than or equal to size.\nParameter name: "
+                + "index\"\n", caught("$l = New-Object System.Collections.ArrayList; $l.Insert(2, 'x')"));
+        assertEquals("a\nx\n", out("$l = New-Object System.Collections.ArrayList; $l.Insert(0, 'x'); "
+                + "$l.Insert(0, 'a'); $l"));
+    }
+
+    @Test
+    void convertToInt32FromABaseFailsAsDotNet() {
+        assertEquals("FormatException|Exception calling \"ToInt32\" with \"2\" argument(s): \"Could not find any "
+                + "recognizable digits.\"\n", caught("[Convert]::ToInt32('zz', 16)"));
+        assertEquals("FormatException|Exception calling \"ToInt32\" with \"2\" argument(s): \"Additional "
+                + "non-parsable characters are at the end of the string.\"\n", caught("[Convert]::ToInt32('1g', 16)"));
+        assertEquals("ArgumentException|Exception calling \"ToInt32\" with \"2\" argument(s): \"Invalid Base.\"\n",
+                caught("[Convert]::ToInt32('1', 3)"));
+        assertEquals("FormatException|Exception calling \"ToInt32\" with \"1\" argument(s): \"Input string was not "
+                + "in a correct format.\"\n", caught("[Convert]::ToInt32('zz')"));
+        assertEquals("-1\n31\n42\n2\n", out("[Convert]::ToInt32('FFFFFFFF', 16); [Convert]::ToInt32('0x1f', 16); "
+                + "[Convert]::ToInt32(' 42 '); [Convert]::ToInt32(2.5)"));
+    }
+
+    @Test
+    void methodCallsWithTheWrongArgumentCountFindNoOverload() {
+        for (String call : new String[]{"'abc'.Substring()", "'abc'.IndexOf()", "'abc'.PadLeft()",
+                "'abc'.StartsWith()", "[Environment]::GetEnvironmentVariable()", "[Math]::Floor()",
+                "(Get-Date).ToUniversalTime(1)"}) {
+            String name = call.replaceAll(".*[.:]([A-Za-z]+)\\(.*", "$1");
+            int count = call.endsWith("(1)") ? 1 : 0;
+            assertEquals("MethodCountCouldNotFindBest|Cannot find an overload for \"" + name + "\" and the argument "
+                    + "count: \"" + count + "\".\n", caught(call), call);
+        }
+    }
+
+    @Test
+    void stringMethodsOutOfRangeThrowTheirArgumentOutOfRangeException() {
+        assertEquals("ArgumentOutOfRangeException|Exception calling \"Insert\" with \"2\" argument(s): \"Specified "
+                + "argument was out of the range of valid values.\nParameter name: startIndex\"\n",
+                caught("'abc'.Insert(4, 'x')"));
+        assertEquals("ArgumentOutOfRangeException|Exception calling \"Remove\" with \"1\" argument(s): \"startIndex "
+                + "must be less than length of string.\nParameter name: startIndex\"\n", caught("'abc'.Remove(3)"));
+        assertEquals("ArgumentOutOfRangeException|Exception calling \"Substring\" with \"1\" argument(s): "
+                + "\"StartIndex cannot be less than zero.\nParameter name: startIndex\"\n", caught("'abc'.Substring(-1)"));
+        assertEquals("MethodArgumentConversionInvalidCastArgument|Cannot convert argument \"paddingChar\", with value: "
+                + "\"ab\", for \"PadLeft\" to type \"System.Char\": \"Cannot convert value \"ab\" to type \"System.Char\". "
+                + "Error: \"String must be exactly one character long.\"\"\n", caught("'abc'.PadLeft(5, 'ab')"));
+        assertEquals("**abc\nb\nac\n", out("'abc'.PadLeft(5, '*'); 'xabx'.Trim('x', 'a'); 'abc'.Remove(1, 1)"));
+    }
+
+    @Test
+    void selectObjectCountsMustNotBeNegative() {
+        for (String parameter : new String[]{"First", "Last", "Skip"}) {
+            assertEquals("ParameterArgumentValidationError,Microsoft.PowerShell.Commands.SelectObjectCommand|Cannot "
+                    + "validate argument on parameter '" + parameter + "'. The -1 argument is less than the minimum "
+                    + "allowed range of 0. Supply an argument that is greater than or equal to 0 and then try the "
+                    + "command again.\n", caught("1, 2 | Select-Object -" + parameter + " -1"));
+        }
+        assertEquals("2\n", out("1, 2, 3 | Select-Object -Skip 1 -First 1"));
+    }
 }

@@ -43,6 +43,30 @@ class OperatorsTest extends PsTestSupport {
     }
 
     @Test
+    void malformedFormatItemsAreCatchableFormatErrors() {
+        assertEquals("FormatError|{0,x}|Error formatting a string: Input string was not in a correct format..\n",
+                out("try { '{0,x}' -f 1 } catch { \"$($_.FullyQualifiedErrorId)|$($_.TargetObject)|$_\" }"));
+        assertEquals("Error formatting a string: Index (zero based) must be greater than or equal to zero and less "
+                + "than the size of the argument list..\n", out("try { '{1}' -f 1 } catch { \"$_\" }"));
+        assertEquals("FormatException|Exception calling \"Format\" with \"2\" argument(s): \"Input string was not in "
+                + "a correct format.\"\n", out("try { [string]::Format('{ 0}', 1) } catch { "
+                + "\"$($_.FullyQualifiedErrorId)|$_\" }"));
+    }
+
+    @Test
+    void numericFormatsFollowDotNet() {
+        assertEquals("5.00|12-35|1,234,567.89|12.34%|(5)|zero|abc|1,235|1.23E-4|#5\n", out("'{0:0.0.0}|{1:00-00}|"
+                + "{2:#,##0.##}|{3:0.00%}|{4:0;(0);zero}|{5:0;(0);zero}|{6:abc}|{7:#,##0,,}|{8:0.###E0}|{9:\\#0}' -f "
+                + "5,1234.5,1234567.891,0.1234,-5,0,7,1234567890,0.000123,5"));
+        assertEquals("1,234.50|12.3 %|1.23E+003|1.23E+03|3|0.13|ff\n", out("'{0:N2}|{1:P1}|{2:E2}|{3:G3}|{4:F0}|"
+                + "{5:F2}|{6:x}' -f 1234.5,0.12345,1234.5,1234.5,2.5,0.125,255"));
+        assertEquals("FormatException|Exception calling \"ToString\" with \"1\" argument(s): \"Format specifier was "
+                + "invalid.\"\nFormat specifier was invalid.\n", out("try { (5).ToString('Q') } catch { "
+                + "\"$($_.FullyQualifiedErrorId)|$_\" }; try { '{0:D}' -f 5.5 } catch { $_.Exception.Message "
+                + "-replace '.*: ', '' -replace '\\.\\.$', '.' }"));
+    }
+
+    @Test
     void arithmeticFollowsTheLeftOperand() {
         assertEquals("3\n12\naaa\n4\n2.5\n2\n", out("1 + 2; '1' + 2; 'a' * 3; 2 + '2'; 5 / 2; 4 / 2"));
         assertEquals("1\n2\n3\n", out("@(1,2) + 3"));

@@ -27,7 +27,7 @@ final class AddPSSnapin extends HostCmdlet {
             if (!name.equalsIgnoreCase(EXCHANGE_SNAPIN)) {
                 context.writeError(new PsErrorRecord("The Windows PowerShell snap-in '" + name
                         + "' is not installed on this computer.", "AddPSSnapInRead," + ERROR_ID, "InvalidArgument", name));
-            } else if (context.runspace().commands().find("Get-OutlookAnywhere").isPresent()) {
+            } else if (!context.runspace().addSnapIn(EXCHANGE_SNAPIN)) {
                 context.writeError(new PsErrorRecord("Cannot add Windows PowerShell snap-in " + EXCHANGE_SNAPIN
                         + " because it is already added. Verify the name of the snap-in, and then try again.",
                         "AddPSSnapInRead," + ERROR_ID, "InvalidArgument", name));

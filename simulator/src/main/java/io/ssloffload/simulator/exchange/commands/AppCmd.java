@@ -69,9 +69,8 @@ final class AppCmd implements NativeCommand {
         }
         String commit = take(options, "commit");
         Optional<String> location = server.findLocation(path);
-        String configPath = path.isBlank() ? IisConfiguration.APPHOST : IisConfiguration.APPHOST + "/" + path;
         if (location.isEmpty()) {
-            return error(IisErrors.unknownPath(configPath), ERROR_NOT_FOUND);
+            return error(IisErrors.unknownPath(IisConfiguration.configPath(path)), ERROR_NOT_FOUND);
         }
         boolean atApphost = location.get().isEmpty() || (commit != null
                 && (commit.equalsIgnoreCase("apphost") || commit.equalsIgnoreCase(IisConfiguration.APPHOST)));
@@ -94,8 +93,8 @@ final class AppCmd implements NativeCommand {
             }
         }
         writes.forEach((setting, value) -> server.writeConfig(location.get(), setting, value, "appcmd"));
-        String target = location.get().isEmpty() ? IisConfiguration.APPHOST : IisConfiguration.APPHOST + "/" + location.get();
-        return new Result("Applied configuration changes to section \"" + section.get() + "\" for \"" + target
+        return new Result("Applied configuration changes to section \"" + section.get() + "\" for \""
+                + IisConfiguration.configPath(location.get())
                 + "\" at configuration commit path \"" + IisConfiguration.APPHOST + "\"\r\n", "", 0);
     }
 

@@ -37,6 +37,6 @@ record ConfigTarget(String path, boolean commitsToApphost) {
     }
 
     String configPath() {
-        return path.isEmpty() ? IisConfiguration.APPHOST : IisConfiguration.APPHOST + "/" + path;
+        return IisConfiguration.configPath(path);
     }
 }

@@ -28,9 +28,9 @@ public final class ExchangeCommands {
 
     /** The Exchange management cmdlets (remote endpoint or snap-in); they act on the whole organisation. */
     public static void registerExchange(CasServer server, CommandTable commands) {
-        commands.register(new GetExchangeServer(server.fleet()));
-        commands.register(new GetOutlookAnywhere(server.fleet()));
-        commands.register(new SetOutlookAnywhere(server.fleet()));
+        commands.registerCmdlet(new GetExchangeServer(server.fleet()));
+        commands.registerCmdlet(new GetOutlookAnywhere(server.fleet()));
+        commands.registerCmdlet(new SetOutlookAnywhere(server.fleet()));
     }
 
     /**

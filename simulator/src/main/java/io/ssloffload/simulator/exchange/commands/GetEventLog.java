@@ -44,17 +44,11 @@ final class GetEventLog extends HostCmdlet {
         List<Long> ids = Values.items(context.get("InstanceId")).stream()
                 .map(id -> (Long) LanguagePrimitives.toArgument(id, "System.Int64", "InstanceId", name())).toList();
         Integer newest = context.isPresent("Newest")
-                ? (Integer) LanguagePrimitives.toArgument(context.get("Newest"), "System.Int32", "Newest", name())
-                : null;
-        if (newest != null && newest < 0) {
-            throw new PsException(new PsErrorRecord("Cannot validate argument on parameter 'Newest'. The " + newest
-                    + " argument is less than the minimum allowed range of 0. Supply an argument that is greater than "
-                    + "or equal to 0 and then try the command again.", "ParameterArgumentValidationError," + name(),
-                    "InvalidData", null), "ParameterBindingValidationException");
-        }
+                ? LanguagePrimitives.toNonNegativeIntArgument(context.get("Newest"), "Newest", name()) : null;
         Stream<EventLogEntry> entries = server.eventLog().stream()
                 .sorted(Comparator.comparingInt(EventLogEntry::index).reversed())
-                .filter(e -> sources.isEmpty() || sources.stream().anyMatch(s -> Values.like(e.source(), s)))
+                .filter(e -> sources.isEmpty()
+                        || sources.stream().anyMatch(s -> LanguagePrimitives.like(e.source(), s, false)))
                 .filter(e -> types.isEmpty() || types.stream().anyMatch(t -> t.equalsIgnoreCase(e.entryType())))
                 .filter(e -> ids.isEmpty() || ids.contains((long) e.eventId()));
         if (newest != null) {

@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsObject;
 
@@ -27,8 +28,9 @@ final class GetExchangeServer extends HostCmdlet {
         }
         for (String identity : Values.names(context.get("Identity"), "Name")) {
             List<CasServer> found = fleet.servers().stream()
-                    .filter(s -> Values.like(s.name(), identity) || Values.like(s.fqdn(), identity)).toList();
-            if (found.isEmpty() && !Values.hasWildcard(identity)) {
+                    .filter(s -> LanguagePrimitives.like(s.name(), identity, false)
+                            || LanguagePrimitives.like(s.fqdn(), identity, false)).toList();
+            if (found.isEmpty() && !LanguagePrimitives.hasWildcard(identity)) {
                 context.writeError(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(),
                         "GetExchangeServer"));
             }

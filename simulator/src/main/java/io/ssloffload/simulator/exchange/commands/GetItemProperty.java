@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
+import io.ssloffload.simulator.powershell.PsException;
 import io.ssloffload.simulator.powershell.PsObject;
 
 import java.util.List;
@@ -28,13 +29,13 @@ final class GetItemProperty extends HostCmdlet {
     public void invoke(CmdletContext context) {
         List<String> wanted = Values.strings(context.get("Name"));
         for (String path : Values.strings(context.get("Path"))) {
-            Optional<Map<String, Object>> values = server.registryValues(path);
+            Optional<String> key = CasServer.registrySubKey(path);
+            Optional<Map<String, Object>> values = key.flatMap(server::registryValues);
             if (values.isEmpty()) {
-                context.writeError(new PsErrorRecord("Cannot find path '" + path + "' because it does not exist.",
-                        "PathNotFound," + ERROR_ID, "ObjectNotFound", path));
+                context.writeError(PsException.pathNotFound(path, ERROR_ID));
                 continue;
             }
-            String subKey = CasServer.registrySubKey(path).orElseThrow();
+            String subKey = key.get();
             String nativePath = "HKEY_LOCAL_MACHINE\\" + subKey;
             PsObject result = new PsObject(List.of("System.Management.Automation.PSCustomObject", "System.Object"), null);
             boolean any = false;

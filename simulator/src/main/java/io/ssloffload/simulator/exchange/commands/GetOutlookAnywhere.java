@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class GetOutlookAnywhere extends HostCmdlet {
             found = new ArrayList<>();
             for (String identity : Values.names(context.get("Identity"), "Identity")) {
                 List<OutlookAnywhereSettings> matches = OutlookAnywhereObjects.matching(fleet, identity);
-                if (matches.isEmpty() && !Values.hasWildcard(identity)) {
+                if (matches.isEmpty() && !LanguagePrimitives.hasWildcard(identity)) {
                     context.writeError(ExchangeErrors.notFound(identity, fleet.activeDirectory().domainController(),
                             TASK));
                 }

@@ -2,6 +2,7 @@ package io.ssloffload.simulator.exchange.commands;
 
 import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.PsObject;
 
 import java.util.List;
@@ -20,8 +21,8 @@ final class OutlookAnywhereObjects {
         String pattern = identity.trim();
         return fleet.activeDirectory().allOutlookAnywhere().stream()
                 .filter(oa -> pattern.contains("\\")
-                        ? Values.like(oa.identity(), pattern)
-                        : Values.like(OutlookAnywhereSettings.VIRTUAL_DIRECTORY_NAME, pattern))
+                        ? LanguagePrimitives.like(oa.identity(), pattern, false)
+                        : LanguagePrimitives.like(OutlookAnywhereSettings.VIRTUAL_DIRECTORY_NAME, pattern, false))
                 .toList();
     }
 

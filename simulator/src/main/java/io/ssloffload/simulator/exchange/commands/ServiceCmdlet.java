@@ -3,6 +3,7 @@ package io.ssloffload.simulator.exchange.commands;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.ServiceState;
 import io.ssloffload.simulator.powershell.CmdletContext;
+import io.ssloffload.simulator.powershell.LanguagePrimitives;
 import io.ssloffload.simulator.powershell.ParameterSpec;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
 import io.ssloffload.simulator.powershell.PsObject;
@@ -47,8 +48,9 @@ final class ServiceCmdlet extends HostCmdlet {
             patterns = List.of("*");
         }
         for (String pattern : patterns) {
-            List<ServiceState> matches = server.services().stream().filter(s -> Values.like(s.name(), pattern)).toList();
-            if (matches.isEmpty() && !Values.hasWildcard(pattern)) {
+            List<ServiceState> matches = server.services().stream()
+                    .filter(s -> LanguagePrimitives.like(s.name(), pattern, false)).toList();
+            if (matches.isEmpty() && !LanguagePrimitives.hasWildcard(pattern)) {
                 context.writeError(new PsErrorRecord("Cannot find any service with service name '" + pattern + "'.",
                         "NoServiceFoundForGivenName,Microsoft.PowerShell.Commands." + commandClass, "ObjectNotFound",
                         pattern));

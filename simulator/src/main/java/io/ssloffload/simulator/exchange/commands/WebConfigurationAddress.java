@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.iis.IisSetting;
 import io.ssloffload.simulator.powershell.CmdletContext;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
+import io.ssloffload.simulator.powershell.PsException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +38,7 @@ record WebConfigurationAddress(String location, IisSetting setting, ConfigTarget
                                                              String errorIdSuffix) {
         Optional<ConfigTarget> target = ConfigTarget.resolve(psPath, location);
         if (target.isEmpty()) {
-            context.writeError(new PsErrorRecord("Cannot find path '" + psPath + "' because it does not exist.",
-                    "PathNotFound," + errorIdSuffix, "ObjectNotFound", psPath));
+            context.writeError(PsException.pathNotFound(psPath, errorIdSuffix));
             return Optional.empty();
         }
         Optional<String> known = server.findLocation(target.get().path());

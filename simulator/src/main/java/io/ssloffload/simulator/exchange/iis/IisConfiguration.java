@@ -19,6 +19,11 @@ public final class IisConfiguration {
     /** The commit path every location tag of this model lives in. */
     public static final String APPHOST = "MACHINE/WEBROOT/APPHOST";
 
+    /** The configuration path IIS names a location by: {@code MACHINE/WEBROOT/APPHOST[/location]}. */
+    public static String configPath(String location) {
+        return location.isEmpty() ? APPHOST : APPHOST + "/" + location;
+    }
+
     /** Location path (case-insensitive) to its canonical spelling; "" is the server level. */
     private final Map<String, String> locations = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Map<IisSetting, String>> explicit = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -70,10 +75,10 @@ public final class IisConfiguration {
         while (true) {
             Optional<String> value = explicitValue(path, setting);
             if (value.isPresent()) {
-                return new Effective(value.get(), false, path);
+                return new Effective(value.get(), false);
             }
             if (path.isEmpty()) {
-                return new Effective(IisSetting.DEFAULT_VALUE, true, null);
+                return new Effective(IisSetting.DEFAULT_VALUE, true);
             }
             path = parentOf(path);
         }
@@ -89,10 +94,7 @@ public final class IisConfiguration {
         find(location).map(explicit::get).ifPresent(values -> values.remove(setting));
     }
 
-    /**
-     * @param definedAt the location whose explicit value applies, or null when it is the schema default
-     */
-    public record Effective(String value, boolean inheritedFromDefault, String definedAt) {
+    public record Effective(String value, boolean inheritedFromDefault) {
     }
 
     static String normalise(String path) {

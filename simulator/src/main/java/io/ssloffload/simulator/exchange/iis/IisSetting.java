@@ -31,10 +31,6 @@ public enum IisSetting {
         this.schemaType = schemaType;
     }
 
-    public String section() {
-        return section;
-    }
-
     public String attribute() {
         return attribute;
     }
@@ -106,7 +102,7 @@ public enum IisSetting {
         String wanted = normaliseSection(nameOrShort);
         return Arrays.stream(values())
                 .filter(s -> s.section.equalsIgnoreCase(wanted) || s.shortSectionName().equalsIgnoreCase(wanted))
-                .map(IisSetting::section).findFirst();
+                .map(s -> s.section).findFirst();
     }
 
     public static String normaliseSection(String filter) {
