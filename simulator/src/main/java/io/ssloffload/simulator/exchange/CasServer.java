@@ -58,6 +58,8 @@ public final class CasServer implements PsHost {
     private int maxConcurrentSessions;
     private int totalSessions;
     private IisFrontEnd frontEnd;
+    /** The next pass the real-time clock has been asked to wake this server for, or null. */
+    private Instant wakeScheduledFor;
 
     CasServer(CasFleet fleet, String name, ExchangeBuild build) {
         this.fleet = fleet;
@@ -69,6 +71,7 @@ public final class CasServer implements PsHost {
                 .orElseThrow().iisAuthenticationMethods();
         runRpcHttpPass(rpcHttp.started(now()), true);
         fleet.clock().onAdvance(this::onClockAdvanced);
+        catchUp();
     }
 
     public String name() {
@@ -338,9 +341,18 @@ public final class CasServer implements PsHost {
         }
     }
 
+    /** The registry's PeriodicPollingMinutes (0 disables the periodic pass). */
     public synchronized void setPeriodicPollingMinutes(int minutes) {
+        setPollingInterval(Duration.ofMinutes(minutes));
+    }
+
+    /**
+     * The Service Host's polling interval; a simulator-only knob that may be shorter than a minute
+     * (zero, or at least one second). The registry still shows whole minutes, rounded up.
+     */
+    public synchronized void setPollingInterval(Duration interval) {
         catchUp();
-        rpcHttp.setPollingMinutes(minutes, services.isRunning(WindowsServices.SERVICE_HOST));
+        rpcHttp.setInterval(interval, services.isRunning(WindowsServices.SERVICE_HOST));
         catchUp();
     }
 
@@ -367,6 +379,7 @@ public final class CasServer implements PsHost {
                 appPools.recycleCounts(), appPools.log(), iisResets, serviceStatus,
                 fleet.activeDirectory().outlookAnywhere(name).orElseThrow(),
                 rpcIisAuthentication.stream().map(Enum::name).toList(), rpcHttp.pollingMinutes(),
+                rpcHttp.interval().toString(),
                 rpcHttp.lastPass() == null ? null : rpcHttp.lastPass().toString(),
                 new CasSnapshot.Sessions(openSessions, maxConcurrentSessions, totalSessions),
                 List.copyOf(eventLog), List.copyOf(configChanges));
@@ -380,6 +393,18 @@ public final class CasServer implements PsHost {
 
     private void catchUp() {
         rpcHttp.takeDuePass(now()).ifPresent(at -> runRpcHttpPass(at, false));
+        rpcHttp.nextPass().filter(next -> !next.equals(wakeScheduledFor)).ifPresent(next -> {
+            wakeScheduledFor = next;
+            fleet.clock().wakeAt(next, () -> wokenFor(next));
+        });
+    }
+
+    /** A real-time wake-up: runs the pass it was set for (or, if it came early, asks again). */
+    private synchronized void wokenFor(Instant pass) {
+        if (pass.equals(wakeScheduledFor)) {
+            wakeScheduledFor = null;
+        }
+        catchUp();
     }
 
     /** Copies this server's Outlook Anywhere object from AD into the Rpc vdir, overwriting manual edits. */

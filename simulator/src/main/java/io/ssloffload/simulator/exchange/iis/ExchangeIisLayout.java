@@ -65,7 +65,8 @@ public final class ExchangeIisLayout {
         values.put("owa/Calendar", SslFlags.NONE);
         values.put("OAB", SslFlags.SSL_SSL128);
         values.put("mapi", SslFlags.SSL_SSL128);
-        values.put("Rpc", SslFlags.SSL_SSL128);
+        // Require SSL is unticked on Rpc at install, matching Outlook Anywhere's SSLOffloading $true
+        values.put("Rpc", SslFlags.NONE);
         values.put("PowerShell", SslFlags.NEGOTIATE_CERT);
         if (build.isExchange2016OrLater()) {
             values.put("Microsoft-Server-ActiveSync", SslFlags.SSL_SSL128);
