@@ -1,6 +1,5 @@
 package io.ssloffload.simulator.exchange;
 
-import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -50,8 +49,6 @@ public final class CasServer implements PsHost {
     private final List<EventLogEntry> eventLog = new ArrayList<>();
     private final List<ConfigChange> configChanges = new ArrayList<>();
     private ExchangeBuild build;
-    /** The Rpc vdir's IIS authentication as the Service Host last wrote it. */
-    private List<AuthenticationMethod> rpcIisAuthentication;
     private int iisResets;
     private Duration sessionOpenCost = Duration.ZERO;
     private int openSessions;
@@ -67,8 +64,6 @@ public final class CasServer implements PsHost {
         this.fqdn = name.toLowerCase(Locale.ROOT) + "." + fleet.domain();
         this.build = build;
         this.iis = ExchangeIisLayout.freshInstall(build);
-        this.rpcIisAuthentication = fleet.activeDirectory().outlookAnywhere(name)
-                .orElseThrow().iisAuthenticationMethods();
         runRpcHttpPass(rpcHttp.started(now()), true);
         fleet.clock().onAdvance(this::onClockAdvanced);
         catchUp();
@@ -378,7 +373,8 @@ public final class CasServer implements PsHost {
         return new CasSnapshot(name, fqdn, build.toString(), build.adminDisplayVersion(), locations,
                 appPools.recycleCounts(), appPools.log(), iisResets, serviceStatus,
                 fleet.activeDirectory().outlookAnywhere(name).orElseThrow(),
-                rpcIisAuthentication.stream().map(Enum::name).toList(), rpcHttp.pollingMinutes(),
+                ExchangeIisLayout.authenticationMethods(iis, ExchangeIisLayout.RPC).stream().map(Enum::name).toList(),
+                rpcHttp.pollingMinutes(),
                 rpcHttp.interval().toString(),
                 rpcHttp.lastPass() == null ? null : rpcHttp.lastPass().toString(),
                 new CasSnapshot.Sessions(openSessions, maxConcurrentSessions, totalSessions),
@@ -422,10 +418,19 @@ public final class CasServer implements PsHost {
             logEvent(at, 3025, "The virtual directory 'Default Web Site/Rpc' was updated: SSLOffloading is "
                     + settings.sslOffloading() + ", sslFlags set to '" + wanted + "'.");
         }
-        if (!settings.iisAuthenticationMethods().equals(rpcIisAuthentication)) {
-            rpcIisAuthentication = settings.iisAuthenticationMethods();
+        boolean authenticationChanged = false;
+        for (Map.Entry<IisSetting, String> write : ExchangeIisLayout.rpcAuthentication(settings.iisAuthenticationMethods()).entrySet()) {
+            String before = iis.explicitValue(ExchangeIisLayout.RPC, write.getKey()).orElse(null);
+            if (!write.getValue().equals(before)) {
+                iis.setExplicit(ExchangeIisLayout.RPC, write.getKey(), write.getValue());
+                configChanges.add(new ConfigChange(at.toString(), SERVICE_HOST_ORIGIN, ExchangeIisLayout.RPC,
+                        write.getKey().shortSectionName() + "." + write.getKey().attribute(), before, write.getValue()));
+                authenticationChanged = true;
+            }
+        }
+        if (authenticationChanged) {
             logEvent(at, 3036, "The authentication settings of 'Default Web Site/Rpc' were updated to '"
-                    + String.join(", ", rpcIisAuthentication.stream().map(Enum::name).toList()) + "'.");
+                    + String.join(", ", settings.iisAuthenticationMethods().stream().map(Enum::name).toList()) + "'.");
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.junit.jupiter.api.Test;
 
@@ -46,6 +47,32 @@ class ServiceHostTest {
         assertEquals("None", rpcSslFlags(fleet.server("CAS02")), "CAS02's directory object did not change");
         assertEquals(List.of(3037, 3025), eventIds(cas01));
         assertEquals(fleet.clock().now().toString(), cas01.snapshot().serviceHostLastPass());
+    }
+
+    /** exchange-facts.md: the pass "rewrites the Rpc authentication settings" from IISAuthenticationMethods. */
+    @Test
+    void theIisAuthenticationOfRpcFollowsTheDirectoryAtTheNextPass() {
+        String read = """
+                $at = @{ PSPath = 'IIS:\\'; Location = 'Default Web Site/Rpc' }
+                $basic = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/basicAuthentication -Name enabled
+                $windows = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/windowsAuthentication -Name enabled
+                $providers = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/windowsAuthentication/providers -Name Collection
+                "$($basic.Value) $($windows.Value) $(@($providers | ForEach-Object { $_.value }) -join ',')"
+                """;
+        assertEquals("True True Negotiate,NTLM\n", out(cas01, read), "as setup leaves it");
+        fleet.activeDirectory().change("CAS01", new OutlookAnywhereChange(false, null, false, null, null, null, null, null,
+                List.of(AuthenticationMethod.Ntlm), null));
+
+        fleet.advanceClock(Duration.ofMinutes(14));
+        assertEquals("True True Negotiate,NTLM\n", out(cas01, read), "IIS waits for the Service Host");
+        fleet.advanceClock(Duration.ofMinutes(1));
+
+        assertEquals("False True NTLM\n", out(cas01, read));
+        assertEquals(List.of("Ntlm"), cas01.snapshot().rpcIisAuthenticationMethods());
+        assertEquals(List.of(3037, 3036), eventIds(cas01));
+        assertTrue(errors(run(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' "
+                + "-Filter system.webServer/security/authentication/basicAuthentication -Name enabled -Value maybe"))
+                .contains("'maybe' is not a valid value for enabled"));
     }
 
     @Test
