@@ -45,7 +45,7 @@ final class ServerReconciler {
         String name = endpoint.serverName();
         List<ServerAction> actions = new ArrayList<>();
         try (CasSession session = connector.connect(endpoint)) {
-            ServerObservation before = observe(session, name, desired, progress);
+            ServerObservation before = observe(session, name, desired, progress, now);
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             if (!plan.changesAnything()) {
                 return new Result(reached(name, before, plan, plan), plan.nextCheck(), actions);
@@ -69,9 +69,9 @@ final class ServerReconciler {
     }
 
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
-                                             OutlookAnywhereProgress progress) {
+                                             OutlookAnywhereProgress progress, Instant now) {
         ServerObservation observation = session.observe(desired.scope());
-        if (Planner.needsOutlookAnywhere(desired, observation, progress)) {
+        if (Planner.needsOutlookAnywhere(desired, observation, progress, now)) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));
         }
         return observation;
