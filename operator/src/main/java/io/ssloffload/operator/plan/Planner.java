@@ -164,7 +164,7 @@ public final class Planner {
                 progress = progress.waitingUntil(now.plus(desired.propagationTimeout()));
             }
             String deadline = Rfc3339.format(progress.propagationDeadline());
-            String ad = adFact(observation, progress);
+            String ad = adFact(progress);
             if (now.isAfter(progress.propagationDeadline())) {
                 return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.PropagationOverdue,
                         ("%s after the propagation deadline %s although %s: check that the Microsoft Exchange Service Host"
@@ -190,7 +190,7 @@ public final class Planner {
                 : " and allows " + EnumSet.copyOf(wanted.iisAuthenticationMethods());
         return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Offloaded,
                 "%s does not require SSL (sslFlags=%s)%s; %s".formatted(location, rpcFlags, authentication,
-                        adFact(observation, progress))),
+                        adFact(progress))),
                 Optional.empty(), recycle, false, progress);
     }
 
@@ -216,13 +216,13 @@ public final class Planner {
         return pending;
     }
 
-    /** What is known about AD: read in this reconcile, or as last verified (never claimed unread). */
-    private static String adFact(ServerObservation observation, OutlookAnywhereProgress progress) {
-        if (observation.outlookAnywhere().isPresent()) {
-            return "Active Directory has the desired Outlook Anywhere settings (SSLOffloading $true)";
-        }
+    /**
+     * What is known about AD, as last read (never claimed unread). The same words whether AD was
+     * read in this reconcile or an earlier one, so that an unchanged world writes no new status.
+     */
+    private static String adFact(OutlookAnywhereProgress progress) {
         return progress.adVerifiedAt() == null
-                ? "the desired Outlook Anywhere settings were confirmed in Active Directory"
+                ? "the desired Outlook Anywhere settings (SSLOffloading $true) were confirmed in Active Directory"
                 : "Active Directory had the desired Outlook Anywhere settings (SSLOffloading $true) when last read at "
                 + Rfc3339.format(progress.adVerifiedAt());
     }

@@ -96,8 +96,8 @@ final class ServerReconciler {
         }
         plan.outlookAnywhereToSet().ifPresent(settings -> {
             session.setOutlookAnywhere(name, settings);
-            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true in Active Directory;"
-                    + " IIS follows at the Exchange Service Host's next pass");
+            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
+                    + " in Active Directory; what of them lives in IIS follows at the Exchange Service Host's next pass");
         });
     }
 

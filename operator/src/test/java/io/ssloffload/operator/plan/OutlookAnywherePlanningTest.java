@@ -71,8 +71,8 @@ class OutlookAnywherePlanningTest {
         ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)), set.progress(), late);
         ProtocolState overdueState = overdue.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.PropagationOverdue, overdueState.reason());
-        assertTrue(overdueState.message().contains("although Active Directory has the desired Outlook Anywhere settings"),
-                overdueState.message());
+        assertTrue(overdueState.message().contains("although Active Directory had the desired Outlook Anywhere settings"
+                + " (SSLOffloading $true) when last read at 2026-11-27T20:16:00Z"), overdueState.message());
         assertEquals(late, overdue.progress().adVerifiedAt());
         assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60)),
                 "read once after the deadline, not at every poll");
@@ -240,6 +240,8 @@ class OutlookAnywherePlanningTest {
                 .protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message();
 
         assertFalse(message.contains("Active Directory has"), message);
+        assertTrue(message.startsWith("Default Web Site/Rpc still requires SSL (sslFlags=Ssl,Ssl128) after the propagation"
+                + " deadline 2026-11-27T20:15:00Z although Active Directory had"), message);
         assertTrue(message.contains("when last read at 2026-11-27T20:00:00Z"), message);
     }
 
