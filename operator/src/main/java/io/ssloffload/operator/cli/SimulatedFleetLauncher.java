@@ -1,0 +1,214 @@
+package io.ssloffload.operator.cli;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.reconcile.SecretValues;
+import io.ssloffload.operator.validation.GoDuration;
+import io.ssloffload.simulator.CasSimulator;
+import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * {@code apply --simulate}: a simulated Exchange fleet per resource, in this process, with the
+ * resource's server names and (where free) ports, on 127.0.0.1. The only class that uses the CAS
+ * simulator; the engine reaches it over WinRM, exactly as it reaches real servers. Everything this
+ * changes about the run — addresses, WinRM settings, credentials, the Service Host's interval, the
+ * starting state — is said on screen.
+ */
+final class SimulatedFleetLauncher implements AutoCloseable {
+
+    /** Exchange's Service Host copies Outlook Anywhere from AD into IIS every 15 minutes. */
+    private static final Duration EXCHANGE_SERVICE_HOST_INTERVAL = Duration.ofMinutes(15);
+    private static final String GENERATED_USER = "sslo-simulated";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final List<CasSimulator> simulators = new ArrayList<>();
+    private final List<Convergence.Target> targets = new ArrayList<>();
+    private final ScheduledExecutorService serviceHostClock = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "simulated-service-host-clock");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private SimulatedFleetLauncher() {
+    }
+
+    /** @throws RuntimeException when a simulated server cannot start; what had started is closed */
+    static SimulatedFleetLauncher start(ResourceFile file, SecretSources secrets, Duration serviceHostInterval,
+                                        PrintWriter out) {
+        SimulatedFleetLauncher launcher = new SimulatedFleetLauncher();
+        try {
+            out.println("--simulate: each resource's servers are simulated in this process, on " + LOOPBACK
+                    + " whatever the file's addresses say; the engine reaches them over WinRM like real servers.");
+            out.println("  Service Host passes every " + GoDuration.format(serviceHostInterval) + " instead of "
+                    + GoDuration.format(EXCHANGE_SERVICE_HOST_INTERVAL) + " (simulated)");
+            Set<Integer> taken = new HashSet<>();
+            for (ExchangeSslOffload resource : file.resources()) {
+                launcher.targets.add(launcher.simulate(resource, secrets.secretsOf(resource), serviceHostInterval,
+                        taken, out));
+            }
+            out.flush();
+            return launcher;
+        } catch (RuntimeException e) {
+            launcher.close();
+            throw e;
+        }
+    }
+
+    List<Convergence.Target> targets() {
+        return List.copyOf(targets);
+    }
+
+    private Convergence.Target simulate(ExchangeSslOffload original, Function<String, Optional<Secret>> secrets,
+                                        Duration serviceHostInterval, Set<Integer> taken, PrintWriter out) {
+        ExchangeSslOffload resource = Serialization.clone(original);
+        String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+        WinRmSpec winrm = resource.getSpec().getWinrm();
+        boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
+        int defaultPort = winrm.getPort() != null ? winrm.getPort() : https ? 5986 : 5985;
+        out.println(name + ":");
+
+        String secretName = winrm.getCredentialsSecretRef().getName();
+        Optional<Secret> given = secrets.apply(secretName);
+        Optional<String> givenUser = given.flatMap(s -> SecretValues.value(s, "username"));
+        Optional<String> givenPassword = given.flatMap(s -> SecretValues.value(s, "password"));
+        String user;
+        String password;
+        if (givenUser.isPresent() && givenPassword.isPresent() && isLocalAccount(givenUser.get())) {
+            user = givenUser.get();
+            password = givenPassword.get();
+            out.println("  credentials: Secret " + secretName + " (the simulated servers accept its account)");
+        } else {
+            user = GENERATED_USER;
+            password = generatedPassword();
+            out.println("  credentials: generated for this run (" + (givenUser.isEmpty() ? "no Secret " + secretName
+                    + " given" : "Basic logs on local accounts only, not " + givenUser.get()) + ")");
+        }
+
+        if (https || winrm.getAuthentication() != WinRmSpec.Authentication.BASIC) {
+            out.println("  WinRM: http + basic for this run instead of the file's "
+                    + (https ? "https" : "http") + " + " + Objects.requireNonNullElse(winrm.getAuthentication(),
+                    WinRmSpec.Authentication.NTLM).name().toLowerCase() + " (the simulator speaks Basic only)");
+            winrm.setTransport(WinRmSpec.Transport.HTTP);
+            winrm.setAuthentication(WinRmSpec.Authentication.BASIC);
+            winrm.setAllowUnencrypted(true);
+            winrm.setCaSecretRef(null);
+            winrm.setInsecureSkipTlsVerify(null);
+        }
+
+        CasSimulator.Builder builder = CasSimulator.builder().credentials(user, password);
+        List<String> portNotes = new ArrayList<>();
+        for (ServerSpec server : resource.getSpec().getServers()) {
+            int wanted = server.getPort() != null ? server.getPort() : defaultPort;
+            boolean free = taken.add(wanted) && isFree(wanted);
+            builder.server(server.getName(), free ? wanted : 0);
+            if (!free) {
+                portNotes.add(server.getName());
+            }
+        }
+        CasSimulator simulator = builder.propagationMinutes(1).start();
+        simulators.add(simulator);
+        serviceHostEvery(simulator, serviceHostInterval);
+
+        for (ServerSpec server : resource.getSpec().getServers()) {
+            String before = server.getAddress() + ":" + (server.getPort() != null ? server.getPort() : defaultPort);
+            int port = URI.create(simulator.address(server.getName()).wsmanUrl()).getPort();
+            taken.add(port);
+            server.setAddress(LOOPBACK);
+            server.setPort(port);
+            out.println("  " + server.getName() + "  " + before + " -> " + LOOPBACK + ":" + port
+                    + (portNotes.contains(server.getName()) ? " (that port is taken: a free one)" : ""));
+        }
+        for (ServerSpec server : resource.getSpec().getServers()) {
+            // Setup puts Default Web Site back to requiring SSL, as every cumulative update does.
+            simulator.cumulativeUpdate(server.getName());
+            out.println("  " + server.getName() + " starts as after a CU upgrade: "
+                    + startingState(simulator.snapshot(server.getName()), resource.getSpec().getOutlookAnywhere()));
+        }
+
+        Secret credentials = new SecretBuilder().withNewMetadata().withName(secretName)
+                .withNamespace(resource.getMetadata().getNamespace()).endMetadata().withType("kubernetes.io/basic-auth")
+                .addToStringData("username", user).addToStringData("password", password).build();
+        return new Convergence.Target(resource, lookup -> lookup.equals(secretName) ? Optional.of(credentials)
+                : secrets.apply(lookup));
+    }
+
+    /**
+     * The Service Host's pass every {@code interval} of real time. The simulator's clock moves only
+     * when told, so until it keeps real time by itself, its shortest polling interval (one minute)
+     * is made to pass every {@code interval}.
+     */
+    private void serviceHostEvery(CasSimulator simulator, Duration interval) {
+        serviceHostClock.scheduleAtFixedRate(() -> simulator.advanceClock(Duration.ofMinutes(1)),
+                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static String startingState(CasSnapshot snapshot, OutlookAnywhereSpec wanted) {
+        String sslRequired = snapshot.locations().stream()
+                .filter(l -> l.site().equals("Default Web Site") && l.path().contains("/") && !l.path().endsWith("/Rpc")
+                        && !"None".equals(l.effectiveSslFlags()))
+                .map(l -> l.path().substring(l.path().indexOf('/') + 1))
+                .collect(Collectors.joining(" "));
+        OutlookAnywhereSettings oa = snapshot.outlookAnywhere();
+        String rpc = snapshot.location("Default Web Site/Rpc").map(CasSnapshot.Location::effectiveSslFlags).orElse("?");
+        String state = "SSL required on " + (sslRequired.isEmpty() ? "nothing" : sslRequired)
+                + "; Outlook Anywhere SSLOffloading " + (oa.sslOffloading() ? "$true" : "$false")
+                + ", external " + Objects.requireNonNullElse(oa.externalHostname(), "(none)")
+                + ", internal " + Objects.requireNonNullElse(oa.internalHostname(), "(none)")
+                + ", Rpc sslFlags " + rpc;
+        if (wanted != null && wanted.getExternalHostname() != null
+                && !wanted.getExternalHostname().equalsIgnoreCase(Objects.requireNonNullElse(oa.externalHostname(), ""))) {
+            state += " (the file wants external " + wanted.getExternalHostname() + ")";
+        }
+        return state;
+    }
+
+    private static boolean isLocalAccount(String user) {
+        return !user.contains("\\") && !user.contains("@");
+    }
+
+    private static String generatedPassword() {
+        byte[] random = new byte[18];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getByName(LOOPBACK))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        serviceHostClock.shutdownNow();
+        simulators.forEach(CasSimulator::close);
+    }
+}
