@@ -135,10 +135,10 @@ final class ApplyCommand implements Callable<Integer> {
             ProgressReport report = new ProgressReport(out, clock);
             // The drift interval only matters to a long-running operator; apply ends before it.
             OffloadReconciliation reconciliation = new OffloadReconciliation(connector, serverExecutor, timeout);
-            Map<Convergence.Target, Convergence.Verdict> verdicts = new Convergence(reconciliation, clock,
+            List<Convergence.Verdict> verdicts = new Convergence(reconciliation, clock,
                     ApplyCommand::sleepUntil, report).converge(targets, wait, timeout);
-            report.summary(verdicts);
-            return verdicts.values().stream().mapToInt(v -> v.exitCode)
+            report.summary(targets, verdicts);
+            return verdicts.stream().mapToInt(v -> v.exitCode)
                     .reduce(0, (a, b) -> a == 1 || b == 1 ? 1 : Math.max(a, b));
         } finally {
             serverExecutor.shutdownNow();

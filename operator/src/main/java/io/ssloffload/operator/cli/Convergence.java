@@ -11,11 +11,8 @@ import io.ssloffload.operator.validation.GoDuration;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -67,53 +64,57 @@ final class Convergence {
     /**
      * @param wait    keep reconciling while the engine has more to do; else one reconcile each
      * @param timeout how long {@code wait} may take
-     * @return every target's verdict, in order
+     * @return each target's verdict, in the order of {@code targets}
      */
-    Map<Target, Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
+    List<Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
         Instant deadline = clock.instant().plus(timeout);
-        Map<Target, Instant> due = new LinkedHashMap<>();
-        targets.forEach(target -> due.put(target, clock.instant()));
-        Map<Target, Verdict> verdicts = new LinkedHashMap<>();
+        // by position: a resource's equality changes with its status
+        Instant[] due = new Instant[targets.size()];
+        Verdict[] verdicts = new Verdict[targets.size()];
+        Arrays.fill(due, clock.instant());
         boolean announcedWaiting = false;
-        while (!due.isEmpty()) {
+        while (true) {
             Instant now = clock.instant();
-            for (Target target : new ArrayList<>(due.keySet())) {
-                if (due.get(target).isAfter(now)) {
+            for (int i = 0; i < targets.size(); i++) {
+                if (verdicts[i] != null || due[i].isAfter(now)) {
                     continue;
                 }
+                Target target = targets.get(i);
                 Optional<Duration> next = reconcile(target, now);
                 Optional<Verdict> verdict = verdict(target.resource().getStatus(), next);
                 if (verdict.isPresent()) {
-                    verdicts.put(target, verdict.get());
-                    due.remove(target);
+                    verdicts[i] = verdict.get();
                 } else if (!wait) {
                     report.stoppedShort(target.resource(), "not waiting (no --wait)");
-                    verdicts.put(target, Verdict.STOPPED_SHORT);
-                    due.remove(target);
+                    verdicts[i] = Verdict.STOPPED_SHORT;
                 } else {
-                    due.put(target, now.plus(next.orElseThrow()));
+                    due[i] = now.plus(next.orElseThrow());
                     if (!announcedWaiting) {
                         report.note("--wait: checking again when the engine asks, for up to " + GoDuration.format(timeout));
                         announcedWaiting = true;
                     }
                 }
             }
-            Optional<Instant> earliest = due.values().stream().min(Comparator.naturalOrder());
+            Optional<Instant> earliest = Optional.empty();
+            for (int i = 0; i < targets.size(); i++) {
+                if (verdicts[i] == null && (earliest.isEmpty() || due[i].isBefore(earliest.get()))) {
+                    earliest = Optional.of(due[i]);
+                }
+            }
             if (earliest.isEmpty()) {
-                break;
+                return List.of(verdicts);
             }
             if (earliest.get().isAfter(deadline)) {
-                for (Target target : due.keySet()) {
-                    report.stoppedShort(target.resource(), "--timeout " + GoDuration.format(timeout) + " reached");
-                    verdicts.put(target, Verdict.STOPPED_SHORT);
+                for (int i = 0; i < targets.size(); i++) {
+                    if (verdicts[i] == null) {
+                        report.stoppedShort(targets.get(i).resource(), "--timeout " + GoDuration.format(timeout) + " reached");
+                        verdicts[i] = Verdict.STOPPED_SHORT;
+                    }
                 }
-                break;
+                return List.of(verdicts);
             }
             sleeper.sleepUntil(earliest.get());
         }
-        Map<Target, Verdict> ordered = new LinkedHashMap<>();
-        targets.forEach(target -> ordered.put(target, verdicts.get(target)));
-        return ordered;
     }
 
     private Optional<Duration> reconcile(Target target, Instant now) {

@@ -80,14 +80,14 @@ final class ProgressReport {
     }
 
     /** The table at the end: per server, its protocols grouped by state. */
-    void summary(Map<Convergence.Target, Convergence.Verdict> verdicts) {
+    void summary(List<Convergence.Target> targets, List<Convergence.Verdict> verdicts) {
         out.println();
         out.println("Summary (" + format(Duration.between(started, clock.instant())) + ")");
-        for (var entry : verdicts.entrySet()) {
-            ExchangeSslOffload resource = entry.getKey().resource();
+        for (int i = 0; i < targets.size(); i++) {
+            ExchangeSslOffload resource = targets.get(i).resource();
             ExchangeSslOffloadStatus status = resource.getStatus();
             Condition ready = Convergence.condition(status, StatusBuilder.READY).orElseThrow();
-            out.println(name(resource) + ": " + switch (entry.getValue()) {
+            out.println(name(resource) + ": " + switch (verdicts.get(i)) {
                 case CONVERGED -> "converged, " + status.getSummary() + " servers offloaded";
                 case ERROR -> "error, nothing was changed: " + ready.getMessage();
                 case STOPPED_SHORT -> "stopped short, " + (status.getSummary() == null ? "" : status.getSummary()
@@ -104,8 +104,8 @@ final class ProgressReport {
             }
             int[] widths = new int[3];
             rows.forEach(row -> {
-                for (int i = 0; i < widths.length; i++) {
-                    widths[i] = Math.max(widths[i], row[i].length());
+                for (int column = 0; column < widths.length; column++) {
+                    widths[column] = Math.max(widths[column], row[column].length());
                 }
             });
             for (String[] row : rows) {
