@@ -11,6 +11,7 @@ import io.ssloffload.operator.reconcile.SecretValues;
 import io.ssloffload.operator.validation.GoDuration;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 
 import java.io.IOException;
@@ -27,9 +28,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -49,11 +47,6 @@ final class SimulatedFleetLauncher implements AutoCloseable {
 
     private final List<CasSimulator> simulators = new ArrayList<>();
     private final List<Convergence.Target> targets = new ArrayList<>();
-    private final ScheduledExecutorService serviceHostClock = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "simulated-service-host-clock");
-        thread.setDaemon(true);
-        return thread;
-    });
 
     private SimulatedFleetLauncher() {
     }
@@ -131,9 +124,9 @@ final class SimulatedFleetLauncher implements AutoCloseable {
                 portNotes.add(server.getName());
             }
         }
-        CasSimulator simulator = builder.propagationMinutes(1).start();
+        // The simulator keeps real time: its Service Host passes every serviceHostInterval of wall-clock time.
+        CasSimulator simulator = builder.propagationInterval(serviceHostInterval).start();
         simulators.add(simulator);
-        serviceHostEvery(simulator, serviceHostInterval);
 
         for (ServerSpec server : resource.getSpec().getServers()) {
             String before = server.getAddress() + ":" + (server.getPort() != null ? server.getPort() : defaultPort);
@@ -145,9 +138,8 @@ final class SimulatedFleetLauncher implements AutoCloseable {
                     + (portNotes.contains(server.getName()) ? " (that port is taken: a free one)" : ""));
         }
         for (ServerSpec server : resource.getSpec().getServers()) {
-            // Setup puts Default Web Site back to requiring SSL, as every cumulative update does.
-            simulator.cumulativeUpdate(server.getName());
-            out.println("  " + server.getName() + " starts as after a CU upgrade: "
+            beforeOffloading(simulator, server.getName());
+            out.println("  " + server.getName() + " starts as after a CU upgrade, Outlook Anywhere not offloaded yet: "
                     + startingState(simulator.snapshot(server.getName()), resource.getSpec().getOutlookAnywhere()));
         }
 
@@ -159,13 +151,13 @@ final class SimulatedFleetLauncher implements AutoCloseable {
     }
 
     /**
-     * The Service Host's pass every {@code interval} of real time. The simulator's clock moves only
-     * when told, so until it keeps real time by itself, its shortest polling interval (one minute)
-     * is made to pass every {@code interval}.
+     * A server that needs the whole job: Outlook Anywhere not offloaded in AD (as an admin had it
+     * before offloading), then a cumulative update, whose setup puts Default Web Site back to
+     * requiring SSL and restarts the Service Host, which makes Rpc require SSL from AD at once.
      */
-    private void serviceHostEvery(CasSimulator simulator, Duration interval) {
-        serviceHostClock.scheduleAtFixedRate(() -> simulator.advanceClock(Duration.ofMinutes(1)),
-                interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    private static void beforeOffloading(CasSimulator simulator, String server) {
+        simulator.fleet().activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(false));
+        simulator.cumulativeUpdate(server);
     }
 
     private static String startingState(CasSnapshot snapshot, OutlookAnywhereSpec wanted) {
@@ -208,7 +200,6 @@ final class SimulatedFleetLauncher implements AutoCloseable {
 
     @Override
     public void close() {
-        serviceHostClock.shutdownNow();
         simulators.forEach(CasSimulator::close);
     }
 }

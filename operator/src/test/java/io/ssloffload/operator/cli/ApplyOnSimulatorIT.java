@@ -1,6 +1,8 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.simulator.CasSimulator;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -33,6 +35,12 @@ class ApplyOnSimulatorIT {
             SecretSources.USERNAME_VARIABLE, USER, SecretSources.PASSWORD_VARIABLE, PASSWORD);
     private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
+    /** The repository root: failsafe runs in the operator module. */
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The jar as the README names it, run from the root. */
+    static final Path JAR = Path.of("operator", "target", "exchange-ssl-offload-operator.jar");
+    static final Path LOGS = Path.of("target", "apply-it").toAbsolutePath();
+
     @TempDir
     Path temp;
 
@@ -41,6 +49,11 @@ class ApplyOnSimulatorIT {
     @BeforeEach
     void startFleet() {
         simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
+        for (CasSimulator.ServerAddress server : simulator.servers()) {
+            // as before anyone offloaded: Outlook Anywhere requires SSL, so IIS must wait for the Service Host
+            simulator.fleet().activeDirectory().change(server.name(), OutlookAnywhereChange.sslOffloading(false));
+            simulator.cumulativeUpdate(server.name());
+        }
     }
 
     @AfterEach
@@ -83,8 +96,16 @@ class ApplyOnSimulatorIT {
                 """.formatted(name, servers, protocols == null ? "" : "  protocols: " + protocols + "\n"));
     }
 
-    private static void assertNoPassword(ApplyProcess apply) {
-        assertFalse(apply.output().contains(PASSWORD), "the password must not appear in the output");
+    private static JarProcess apply(String name, String... arguments) {
+        return JarProcess.start(name, LOGS, ROOT, JAR, List.of(arguments), CREDENTIALS);
+    }
+
+    private static int exitCode(JarProcess apply) {
+        return apply.awaitExit(RUN_LIMIT).orElseThrow(() -> new AssertionError("still running\n" + apply.logs()));
+    }
+
+    private static void assertNoPassword(JarProcess apply) {
+        assertFalse((apply.stdout() + apply.stderr()).contains(PASSWORD), "the password must not appear in the output");
     }
 
     private String owaFlags(String server) {
@@ -94,8 +115,8 @@ class ApplyOnSimulatorIT {
     @Test
     void withoutWaitItStopsShortWhilePropagationIsPendingAndWithWaitItSleepsUntilTheServiceHostsPass() throws Exception {
         Path file = resource("lab", null, null);
-        try (ApplyProcess once = ApplyProcess.start("env-once", CREDENTIALS, "apply", "-f", file.toString())) {
-            assertEquals(3, once.exitCode(RUN_LIMIT), once::output);
+        try (JarProcess once = apply("env-once", "apply", "-f", file.toString())) {
+            assertEquals(3, exitCode(once), once::logs);
             String out = once.stdout();
             assertTrue(out.contains("credentials from the environment (SSLO_USERNAME, SSLO_PASSWORD)"), out);
             assertTrue(out.contains("stopped short, not waiting (no --wait)"), out);
@@ -105,15 +126,15 @@ class ApplyOnSimulatorIT {
         assertEquals("None", owaFlags("CAS01"), "one pass's worth of convergence was done");
         assertEquals("None", owaFlags("CAS02"));
 
-        try (ApplyProcess waiting = ApplyProcess.start("env-wait", CREDENTIALS, "apply", "-f", file.toString(), "--wait")) {
-            waiting.awaitStdout("--wait: checking again", RUN_LIMIT);
+        try (JarProcess waiting = apply("env-wait", "apply", "-f", file.toString(), "--wait")) {
+            waiting.awaitOutput(output -> output.contains("--wait: checking again"), "waiting", RUN_LIMIT);
             int commandsWhileWaiting = simulator.commandLog("CAS01").size();
             Thread.sleep(3_000);
             int polls = simulator.commandLog("CAS01").size() - commandsWhileWaiting;
             assertTrue(polls >= 1 && polls <= 4, "polls at the 1s poll interval, never busy: " + polls + " commands in 3s");
             simulator.advanceClock(Duration.ofMinutes(15));
 
-            assertEquals(0, waiting.exitCode(RUN_LIMIT), waiting::output);
+            assertEquals(0, exitCode(waiting), waiting::logs);
             String out = waiting.stdout();
             assertTrue(out.contains("lab/lab: converged, 2/2 servers offloaded"), out);
             assertTrue(out.matches("(?s).*CAS02 +outlookAnywhere +AwaitingPropagation -> Offloaded\n.*"), out);
@@ -125,8 +146,8 @@ class ApplyOnSimulatorIT {
     @Test
     void aRefusedMrsProxyStopsShortEvenWithWaitAndTheRestIsOffloaded() throws Exception {
         Path file = resource("refusal", "[owa, mrsProxy]", null);
-        try (ApplyProcess apply = ApplyProcess.start("env-refused", CREDENTIALS, "apply", "-f", file.toString(), "--wait")) {
-            assertEquals(3, apply.exitCode(RUN_LIMIT), apply::output);
+        try (JarProcess apply = apply("env-refused", "apply", "-f", file.toString(), "--wait")) {
+            assertEquals(3, exitCode(apply), apply::logs);
             String out = apply.stdout();
             assertTrue(out.matches("(?s).*CAS01 +mrsProxy +\\(new\\) -> Refused: .*SSL bridging.*"), out);
             assertTrue(out.matches("(?s).*CAS01 +owa +\\(new\\) -> Offloaded\n.*"), out);
@@ -140,10 +161,10 @@ class ApplyOnSimulatorIT {
     @Test
     void aBadFileIsAnErrorAndNothingIsChanged() throws Exception {
         Path file = resource("bad", null, "70000");
-        try (ApplyProcess apply = ApplyProcess.start("env-bad", CREDENTIALS, "apply", "-f", file.toString(), "--wait")) {
-            assertEquals(1, apply.exitCode(RUN_LIMIT), apply::output);
-            assertTrue(apply.stderr().contains("lab/bad: spec.servers[0].port"), apply.output());
-            assertTrue(apply.stderr().contains("nothing was changed"), apply.output());
+        try (JarProcess apply = apply("env-bad", "apply", "-f", file.toString(), "--wait")) {
+            assertEquals(1, exitCode(apply), apply::logs);
+            assertTrue(apply.stderr().contains("lab/bad: spec.servers[0].port"), apply.logs());
+            assertTrue(apply.stderr().contains("nothing was changed"), apply.logs());
             assertNoPassword(apply);
         }
         for (String server : List.of("CAS01", "CAS02")) {

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.shipped.JarProcess;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,16 +21,16 @@ class ApplySimulatedExampleIT {
 
     @Test
     void theReadmesCommandConvergesTheSimulatedExampleFleetLive() throws Exception {
-        try (ApplyProcess apply = ApplyProcess.start("readme-simulate", Map.of(),
-                "apply", "-f", "examples/simulator.yaml", "--simulate", "--wait")) {
-            int exit = apply.exitCode(Duration.ofMinutes(3));
+        try (JarProcess apply = JarProcess.start("readme-simulate", ApplyOnSimulatorIT.LOGS, ApplyOnSimulatorIT.ROOT,
+                ApplyOnSimulatorIT.JAR, List.of("apply", "-f", "examples/simulator.yaml", "--simulate", "--wait"), Map.of())) {
+            int exit = apply.awaitExit(Duration.ofMinutes(3)).orElseThrow(() -> new AssertionError("still running\n" + apply.logs()));
             String out = apply.stdout();
-            assertEquals(0, exit, apply::output);
+            assertEquals(0, exit, apply::logs);
 
             assertTrue(out.contains("Service Host passes every 20s instead of 15m (simulated)"), out);
             assertTrue(out.contains("on 127.0.0.1 whatever the file's addresses say"), out);
             for (String server : List.of("CAS01", "CAS02", "CAS03")) {
-                assertTrue(out.contains(server + " starts as after a CU upgrade: SSL required on "), out);
+                assertTrue(out.contains(server + " starts as after a CU upgrade, Outlook Anywhere not offloaded yet: SSL required on "), out);
                 assertTrue(out.contains(server + ": Set-OutlookAnywhere -SSLOffloading $true"), out);
                 for (String protocol : List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi")) {
                     assertTrue(out.matches("(?s).*\\] exchange-lab/lab  " + server + " +" + protocol + " +\\(new\\) -> Offloaded\n.*"),
@@ -44,7 +45,7 @@ class ApplySimulatedExampleIT {
             assertTrue(out.contains("changes made: 3 AppPoolsRecycled, 3 OutlookAnywhereSet, 3 SslOffloaded"), out);
             assertEquals(1, out.lines().filter(l -> l.contains("CAS01") && l.contains("AwaitingPropagation -> Offloaded")).count(),
                     "one line per transition, not one per poll");
-            assertFalse(apply.output().contains(EXAMPLE_PASSWORD), "no password in the output");
+            assertFalse((apply.stdout() + apply.stderr()).contains(EXAMPLE_PASSWORD), "no password in the output");
         }
     }
 }
