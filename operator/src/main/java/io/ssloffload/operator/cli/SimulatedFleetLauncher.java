@@ -23,8 +23,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -115,14 +117,15 @@ final class SimulatedFleetLauncher implements AutoCloseable {
         }
 
         CasSimulator.Builder builder = CasSimulator.builder().credentials(user, password);
-        List<String> portNotes = new ArrayList<>();
+        Map<String, String> portNotes = new HashMap<>();
         for (ServerSpec server : resource.getSpec().getServers()) {
             int wanted = server.getPort() != null ? server.getPort() : defaultPort;
-            boolean free = taken.add(wanted) && isFree(wanted);
-            builder.server(server.getName(), free ? wanted : 0);
-            if (!free) {
-                portNotes.add(server.getName());
+            if (!taken.add(wanted)) {
+                portNotes.put(server.getName(), " (port " + wanted + " is another server's in this run: a free one)");
+            } else if (!isFree(wanted)) {
+                portNotes.put(server.getName(), " (port " + wanted + " is in use on this machine: a free one)");
             }
+            builder.server(server.getName(), portNotes.containsKey(server.getName()) ? 0 : wanted);
         }
         // The simulator keeps real time: its Service Host passes every serviceHostInterval of wall-clock time.
         CasSimulator simulator = builder.propagationInterval(serviceHostInterval).start();
@@ -135,7 +138,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
             server.setAddress(LOOPBACK);
             server.setPort(port);
             out.println("  " + server.getName() + "  " + before + " -> " + LOOPBACK + ":" + port
-                    + (portNotes.contains(server.getName()) ? " (that port is taken: a free one)" : ""));
+                    + portNotes.getOrDefault(server.getName(), ""));
         }
         for (ServerSpec server : resource.getSpec().getServers()) {
             beforeOffloading(simulator, server.getName());
