@@ -11,6 +11,7 @@ import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
+import io.ssloffload.operator.plan.Rollout;
 import io.ssloffload.operator.protocol.Protocol;
 
 import java.time.Duration;
@@ -63,6 +64,10 @@ public final class SpecValidator {
                 spec.getProtocols() == null, problems);
         validateCoexistence(spec.getCoexistence(), problems);
         validatePropagation(spec.getPropagation(), problems);
+        if (spec.getRollout() != null && !Rollout.valid(spec.getRollout().getMaxUnavailable())) {
+            problems.add(new SpecProblem("spec.rollout.maxUnavailable",
+                    "must be a count of at least 1 or a percentage from 1% to 100%, got " + spec.getRollout().getMaxUnavailable()));
+        }
         return problems;
     }
 
