@@ -30,7 +30,7 @@ public final class Rollout {
     public record Candidate(String server, boolean wantsChange, boolean disturbed, String why) {
     }
 
-    /** What the rollout decided: who changes now, who waits, and a line for status (null when nothing waits or changes). */
+    /** What the rollout decided: who changes now, who waits, and a line for status (null when nothing waits). */
     public record Decision(Set<String> admitted, List<String> waiting, String summary) {
         public boolean admits(String server) {
             return admitted.contains(server);
@@ -91,7 +91,8 @@ public final class Rollout {
             }
         }
         String summary = null;
-        if (!waiting.isEmpty() || !admitted.isEmpty()) {
+        // Only a wait is worth a line: what is being changed, the servers' own conditions say.
+        if (!waiting.isEmpty()) {
             List<String> changing = candidates.stream().map(Candidate::server)
                     .filter(s -> admitted.contains(s) && !disturbedServers.contains(s))
                     .toList();

@@ -93,6 +93,8 @@ class ApplyOnSimulatorIT {
                   propagation:
                     timeout: 15m
                     pollInterval: 1s
+                  rollout:
+                    maxUnavailable: 100%
                 """.formatted(name, servers, protocols == null ? "" : "  protocols: " + protocols + "\n"));
     }
 
