@@ -10,11 +10,8 @@ import io.ssloffload.operator.remote.TrustedCertificates;
 import io.ssloffload.operator.status.Blocker;
 import io.ssloffload.operator.validation.GoDuration;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -49,8 +46,8 @@ final class EndpointResolver {
             return new Blocked(new Blocker("SecretNotFound", "Secret " + credentialsName
                     + " (spec.winrm.credentialsSecretRef) does not exist in this namespace"));
         }
-        Optional<String> username = value(credentialsSecret.get(), "username");
-        Optional<String> password = value(credentialsSecret.get(), "password");
+        Optional<String> username = SecretValues.value(credentialsSecret.get(), "username");
+        Optional<String> password = SecretValues.value(credentialsSecret.get(), "password");
         if (username.isEmpty() || password.isEmpty()) {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
                     + " must hold the keys username and password (type kubernetes.io/basic-auth)"));
@@ -59,7 +56,7 @@ final class EndpointResolver {
         SecretKeyRef caRef = winrm.getCaSecretRef();
         if (caRef != null) {
             String key = caRef.getKey() == null ? DEFAULT_CA_KEY : caRef.getKey();
-            Optional<String> pem = secrets.apply(caRef.getName()).flatMap(s -> value(s, key));
+            Optional<String> pem = secrets.apply(caRef.getName()).flatMap(s -> SecretValues.value(s, key));
             if (pem.isEmpty()) {
                 return new Blocked(new Blocker("SecretNotFound", "Secret " + caRef.getName() + " with key " + key
                         + " (spec.winrm.caSecretRef) does not exist in this namespace"));
@@ -99,14 +96,5 @@ final class EndpointResolver {
      */
     static Duration commandDeadline(Duration operationTimeout) {
         return operationTimeout.multipliedBy(2).plusSeconds(5);
-    }
-
-    private static Optional<String> value(Secret secret, String key) {
-        Map<String, String> data = secret.getData();
-        if (data != null && data.get(key) != null) {
-            return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
-        }
-        Map<String, String> stringData = secret.getStringData();
-        return Optional.ofNullable(stringData == null ? null : stringData.get(key));
     }
 }

@@ -1,0 +1,45 @@
+package io.ssloffload.operator.cli;
+
+import io.ssloffload.operator.validation.GoDuration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+import java.time.Duration;
+
+/** Flag value types: Go-style durations (as in the resource) and counts, both positive. */
+final class Converters {
+
+    private Converters() {
+    }
+
+    static final class PositiveDuration implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration duration;
+            try {
+                duration = GoDuration.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a duration such as 90s, 5m or 1h30m");
+            }
+            if (duration.isZero() || duration.isNegative()) {
+                throw new TypeConversionException("must be positive, not " + value);
+            }
+            return duration;
+        }
+    }
+
+    static final class PositiveCount implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n > 0) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("must be a positive whole number, not " + value);
+        }
+    }
+}
