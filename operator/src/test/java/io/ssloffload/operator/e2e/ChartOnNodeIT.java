@@ -71,7 +71,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @WithKubeNode
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ChartOnNodeTest {
+class ChartOnNodeIT {
 
     static final Path IMAGE = Path.of("target", "image", "exchange-ssl-offload-operator.tar");
     private static final Path DOCUMENTS = Path.of("target", "gitops-documents");
