@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
@@ -160,7 +161,15 @@ class ChartOnNodeIT {
         ExchangeSslOffload lab = SimulatedFleet.resource(simulator);
         lab.getMetadata().setNamespace(WATCHED);
         lab.getMetadata().setGeneration(null);
-        apiServer.adminClient().resource(lab).create();
+        // The first status the operator writes, before any server has answered: already in progress.
+        try (DocumentWatch firstStatus = new DocumentWatch(apiServer, WATCHED, r -> r.getAdditionalProperties().get("status") != null)) {
+            apiServer.adminClient().resource(lab).create();
+            String document = firstStatus.document();
+            save("first-status", document);
+            assertTrue(document.contains("\"reason\":\"Observing\""), document);
+            assertEquals("Progressing", GitOpsHealth.argoCd(document).status(), document);
+            assertEquals("InProgress", GitOpsHealth.kstatus(document), document);
+        }
 
         awaitReady(apiServer, WATCHED, "AwaitingPropagation");
         judge(apiServer, WATCHED, "awaiting-propagation", "Progressing", "InProgress");
@@ -174,23 +183,10 @@ class ChartOnNodeIT {
 
         // A new generation: the watch delivers the document as the spec change left it, before the
         // operator has looked; both tools must call it in progress, not healthy.
-        CompletableFuture<String> newGeneration = new CompletableFuture<>();
-        try (Watch ignored = apiServer.adminClient().genericKubernetesResources(SSLO).inNamespace(WATCHED).withName("lab")
-                .watch(new Watcher<>() {
-                    @Override
-                    public void eventReceived(Action action, GenericKubernetesResource resource) {
-                        if (resource.getMetadata().getGeneration() == 2L) {
-                            newGeneration.complete(apiServer.adminClient().getKubernetesSerialization().asJson(resource));
-                        }
-                    }
-
-                    @Override
-                    public void onClose(WatcherException cause) {
-                    }
-                })) {
+        try (DocumentWatch newGeneration = new DocumentWatch(apiServer, WATCHED, r -> r.getMetadata().getGeneration() == 2L)) {
             succeeded(apiServer.kubectl("patch", "exchangessloffload", "lab", "-n", WATCHED, "--type=merge",
                     "-p", "{\"spec\":{\"propagation\":{\"pollInterval\":\"6s\"}}}"));
-            String document = newGeneration.get(30, TimeUnit.SECONDS);
+            String document = newGeneration.document();
             save("new-generation-unobserved", document);
             assertTrue(document.contains("\"observedGeneration\":1"), document);
             assertEquals("Progressing", GitOpsHealth.argoCd(document).status(), document);
@@ -303,6 +299,37 @@ class ChartOnNodeIT {
         assertEquals("True", ready(resource(apiServer, WATCHED)).getStatus());
     }
 
+    /** The first document the API server's watch delivers that matches, as JSON: no poll can miss it. */
+    private static final class DocumentWatch implements AutoCloseable {
+        private final CompletableFuture<String> found = new CompletableFuture<>();
+        private final Watch watch;
+
+        DocumentWatch(KubeApiServer apiServer, String namespace, Predicate<GenericKubernetesResource> wanted) {
+            watch = apiServer.adminClient().genericKubernetesResources(SSLO).inNamespace(namespace).withName("lab")
+                    .watch(new Watcher<>() {
+                        @Override
+                        public void eventReceived(Action action, GenericKubernetesResource resource) {
+                            if (wanted.test(resource)) {
+                                found.complete(apiServer.adminClient().getKubernetesSerialization().asJson(resource));
+                            }
+                        }
+
+                        @Override
+                        public void onClose(WatcherException cause) {
+                        }
+                    });
+        }
+
+        String document() throws Exception {
+            return found.get(30, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public void close() {
+            watch.close();
+        }
+    }
+
     /** Values as a platform team would write them for a lab node whose API server listens on 127.0.0.1. */
     private static Path values(KubeApiServer apiServer, String driftInterval, String... namespaces) throws IOException {
         URI api = URI.create(apiServer.adminClient().getConfiguration().getMasterUrl());
@@ -310,7 +337,7 @@ class ChartOnNodeIT {
                 .append("hostNetwork: true\n")
                 .append("healthPort: ").append(healthPort).append('\n')
                 .append("driftInterval: \"").append(driftInterval).append("\"\n")
-                .append("logLevel: debug\n")
+                .append("logLevel: info\n")
                 .append("watch:\n  namespaces:\n");
         for (String namespace : namespaces) {
             yaml.append("    - ").append(namespace).append('\n');
