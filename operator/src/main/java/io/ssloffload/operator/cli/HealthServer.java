@@ -3,6 +3,7 @@ package io.ssloffload.operator.cli;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.javaoperatorsdk.operator.RuntimeInfo;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,8 +17,8 @@ import java.util.concurrent.Executors;
  * The operator's small HTTP server for the kubelet's probes, from JOSDK's {@link RuntimeInfo}:
  * {@code /healthz} (liveness) is 200 once the operator has started; {@code /readyz} (readiness)
  * is 200 when it has started and every event source (the informers on resources and Secrets) is
- * healthy, else 503 naming the unhealthy ones. Listens on all interfaces: the kubelet probes the
- * Pod's IP. Further endpoints go on the same server with {@link #handle}.
+ * healthy, else 503 naming the unhealthy ones; {@code /metrics} (see {@link #metrics}) for
+ * Prometheus. Listens on all interfaces: the kubelet probes the Pod's IP.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -56,6 +57,27 @@ public final class HealthServer implements AutoCloseable {
     @FunctionalInterface
     interface Check {
         String problem();
+    }
+
+    /**
+     * Serves {@code /metrics}: the registry in Prometheus text format (JOSDK's reconcile metrics
+     * and the operator's own), on this same server so one port serves the kubelet and Prometheus.
+     */
+    public void metrics(PrometheusMeterRegistry registry) {
+        server.createContext("/metrics", exchange -> {
+            try (exchange) {
+                if (!"GET".equals(exchange.getRequestMethod())) {
+                    respond(exchange, 405, "GET only");
+                    return;
+                }
+                byte[] bytes = registry.scrape().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+                exchange.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(bytes);
+                }
+            }
+        });
     }
 
     /** Answers GET {@code path} with 200 "ok" when healthy, else 503 and the problem. */

@@ -39,13 +39,14 @@ final class FleetReconciler {
 
     /** Results in the order of {@code endpoints}. */
     List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
-                                            Function<String, OutlookAnywhereProgress> progress, Instant now) {
+                                            Function<String, OutlookAnywhereProgress> progress,
+                                            FirstObservedStore firstObserved, Instant now) {
         List<Running> running = new ArrayList<>();
         for (ServerEndpoint endpoint : endpoints) {
             CompletableFuture<Instant> started = new CompletableFuture<>();
             Future<ServerReconciler.Result> result = executor.submit(() -> {
                 started.complete(Instant.now());
-                return servers.reconcile(endpoint, desired, progress.apply(endpoint.serverName()), now);
+                return servers.reconcile(endpoint, desired, progress.apply(endpoint.serverName()), firstObserved, now);
             });
             running.add(new Running(started, result));
         }

@@ -5,10 +5,12 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.plan.CoexistenceRoutes;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.remote.CasConnector;
 import io.ssloffload.operator.status.Blocker;
+import io.ssloffload.operator.status.HealthCheckConditions;
 import io.ssloffload.operator.status.ServerOutcome;
 import io.ssloffload.operator.status.StatusBuilder;
 import io.ssloffload.operator.validation.SpecProblem;
@@ -32,10 +34,12 @@ public final class OffloadReconciliation {
 
     private final FleetReconciler fleet;
     private final Duration driftInterval;
+    private final LoadBalancerView loadBalancerView;
 
     public OffloadReconciliation(CasConnector connector, ExecutorService serverExecutor, Duration driftInterval) {
         this.fleet = new FleetReconciler(connector, serverExecutor);
         this.driftInterval = driftInterval;
+        this.loadBalancerView = new LoadBalancerView(serverExecutor);
     }
 
     /**
@@ -47,8 +51,21 @@ public final class OffloadReconciliation {
     public record Result(ExchangeSslOffloadStatus status, Optional<Duration> nextCheck, List<ServerAction> actions) {
     }
 
-    /** @param secrets a Secret of the resource's namespace by name */
+    /**
+     * With what was first observed kept in the resource object's annotations, in memory (the CLI, tests).
+     *
+     * @param secrets a Secret of the resource's namespace by name
+     */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets, Instant now) {
+        return reconcile(resource, secrets, FirstObservedStore.inResource(resource), now);
+    }
+
+    /**
+     * @param secrets       a Secret of the resource's namespace by name
+     * @param firstObserved where each server's state before any change is recorded, for an undo on delete
+     */
+    public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
+                            FirstObservedStore firstObserved, Instant now) {
         ExchangeSslOffloadStatus previous = resource.getStatus();
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         ExchangeSslOffloadSpec spec = resource.getSpec();
@@ -64,11 +81,13 @@ public final class OffloadReconciliation {
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
         List<ServerReconciler.Result> results = fleet.reconcile(((EndpointResolver.Resolved) resolution).endpoints(),
-                desired, server -> progress(previous, server), now);
+                desired, server -> progress(previous, server), firstObserved, now);
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
         List<ServerAction> actions = results.stream().flatMap(r -> r.actions().stream()).toList();
-        return new Result(StatusBuilder.build(previous, generation, outcomes, now), Optional.of(nextCheck(results, desired)),
-                actions);
+        ExchangeSslOffloadStatus status = StatusBuilder.build(previous, generation, outcomes, now);
+        HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
+        status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
+        return new Result(status, Optional.of(nextCheck(results, desired)), actions);
     }
 
     /** The earliest of: a server's propagation poll, a retry for an unreached server, the drift interval. */

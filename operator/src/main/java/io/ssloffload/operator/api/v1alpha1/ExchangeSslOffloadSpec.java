@@ -40,6 +40,18 @@ public class ExchangeSslOffloadSpec {
     @Default("AppPools")
     private RecycleMode recycle;
 
+    // Undo on delete (README "Deleting a resource"): Restore puts back what was first observed.
+    @Default("Retain")
+    private DeletionPolicy deletionPolicy;
+
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
+
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+    }
+
     public List<ServerSpec> getServers() {
         return servers;
     }

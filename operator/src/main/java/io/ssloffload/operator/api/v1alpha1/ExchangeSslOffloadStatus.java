@@ -23,6 +23,17 @@ public class ExchangeSslOffloadStatus {
 
     private List<ServerStatus> servers = new ArrayList<>();
 
+    /** How each protocol reaches the legacy servers; absent unless spec.coexistence.mode names one. */
+    private CoexistenceStatus coexistence;
+
+    public CoexistenceStatus getCoexistence() {
+        return coexistence;
+    }
+
+    public void setCoexistence(CoexistenceStatus coexistence) {
+        this.coexistence = coexistence;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
