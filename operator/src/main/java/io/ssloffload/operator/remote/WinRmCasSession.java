@@ -163,6 +163,8 @@ final class WinRmCasSession implements CasSession {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
         parameters.put("sslOffloading", original.sslOffloading());
+        parameters.put("clearExternalHostname", original.externalHostname() == null);
+        parameters.put("clearInternalHostname", original.internalHostname() == null);
         putIfSet(parameters, "externalHostname", original.externalHostname());
         putIfSet(parameters, "internalHostname", original.internalHostname());
         putIfSet(parameters, "externalClientsRequireSsl", original.externalClientsRequireSsl());
