@@ -41,4 +41,18 @@ class HelmChartTest {
         assertTrue(lab.contains("hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet"), lab);
         assertTrue(lab.contains("strategy:\n    type: Recreate"), lab);
     }
+
+    @Test
+    void metricsHaveAServiceByDefaultAndAServiceMonitorWhenAsked() {
+        String defaults = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops").call();
+        assertTrue(defaults.contains("kind: Service\nmetadata:\n  name: exchange-ssl-offload-operator-metrics"), defaults);
+        assertTrue(defaults.contains("- name: metrics\n      port: 8081\n      targetPort: health"), defaults);
+        assertFalse(defaults.contains("kind: ServiceMonitor"), defaults);
+
+        String monitored = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
+                .set("metrics.serviceMonitor.enabled", "true").set("metrics.serviceMonitor.labels.release", "prometheus").call();
+        assertTrue(monitored.contains("kind: ServiceMonitor"), monitored);
+        assertTrue(monitored.contains("    release: prometheus\n"), monitored);
+        assertTrue(monitored.contains("- port: metrics\n      path: /metrics\n      interval: 30s"), monitored);
+    }
 }
