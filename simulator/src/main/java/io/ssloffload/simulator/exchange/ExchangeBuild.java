@@ -1,5 +1,7 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.powershell.WindowsRelease;
+
 import java.util.Locale;
 
 /**
@@ -47,6 +49,17 @@ public record ExchangeBuild(int major, int minor, int build, int revision) {
 
     public boolean installsWithExtendedProtection() {
         return compareTo(EXCHANGE_2019_CU14) >= 0;
+    }
+
+    /**
+     * The Windows Server release this simulator gives a server of this build: one that Microsoft's
+     * Exchange Server supportability matrix lists for it (2013 SP1+: 2012 R2; 2016: 2016; 2019: 2019).
+     */
+    public WindowsRelease windowsRelease() {
+        if (major == 15 && minor == 0) {
+            return WindowsRelease.WINDOWS_SERVER_2012_R2;
+        }
+        return major == 15 && minor == 1 ? WindowsRelease.WINDOWS_SERVER_2016 : WindowsRelease.WINDOWS_SERVER_2019;
     }
 
     /** As Get-ExchangeServer shows it: "Version 15.0 (Build 847.32)". */

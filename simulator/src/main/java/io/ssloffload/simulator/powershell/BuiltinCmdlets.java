@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The generic cmdlets every runspace has (output, pipeline, data, files, remoting). */
@@ -484,8 +485,14 @@ final class BuiltinCmdlets {
                 .withAliases("LiteralPath"), named("PathType"), sw("IsValid")), c -> {
                     for (Object p : c.inputOr("Path")) {
                         String path = LanguagePrimitives.toStr(p);
-                        boolean exists = c.interpreter().runspace().host().files().read(path).isPresent();
                         String kind = c.isPresent("PathType") ? LanguagePrimitives.toStr(c.get("PathType")) : "Any";
+                        PsHost host = c.interpreter().runspace().host();
+                        Optional<Boolean> container = c.switchOn("IsValid") ? Optional.empty() : host.providerContainerExists(path);
+                        if (container.isPresent()) {
+                            c.write(container.get() && !kind.equalsIgnoreCase("Leaf"));
+                            continue;
+                        }
+                        boolean exists = host.files().read(path).isPresent();
                         c.write(c.switchOn("IsValid") || (exists && !kind.equalsIgnoreCase("Container")));
                     }
                 }));

@@ -57,15 +57,25 @@ final class Interpreter {
         global.set("VerbosePreference", "SilentlyContinue");
         global.set("ConfirmPreference", "High");
         global.set("LASTEXITCODE", null);
-        PsObject version = new PsObject(List.of("System.Version", "System.Object"), "5.1.14393.7155")
-                .with("Major", 5).with("Minor", 1).with("Build", 14393).with("Revision", 7155);
-        PsHashtable table = new PsHashtable();
-        table.put("PSVersion", version);
-        table.put("PSEdition", "Desktop");
-        table.put("CLRVersion", "4.0.30319.42000");
-        global.set("PSVersionTable", table);
+        global.set("PSVersionTable", psVersionTable(runspace.host().windowsRelease()));
         global.set("PSScriptRoot", "");
         global.set("OFS", " ");
+    }
+
+    /** Windows PowerShell 5.1's table, in the order 5.1 lists it. */
+    private static PsHashtable psVersionTable(WindowsRelease release) {
+        PsHashtable table = new PsHashtable();
+        table.put("PSVersion", SystemVersion.of(release.powerShellVersion()));
+        table.put("PSEdition", "Desktop");
+        table.put("PSCompatibleVersions", new Object[] {SystemVersion.of("1.0"), SystemVersion.of("2.0"),
+                SystemVersion.of("3.0"), SystemVersion.of("4.0"), SystemVersion.of("5.0"),
+                SystemVersion.of(release.powerShellVersion())});
+        table.put("BuildVersion", SystemVersion.of(release.powerShellBuildVersion()));
+        table.put("CLRVersion", SystemVersion.of("4.0.30319.42000"));
+        table.put("WSManStackVersion", SystemVersion.of("3.0"));
+        table.put("PSRemotingProtocolVersion", SystemVersion.of("2.3"));
+        table.put("SerializationVersion", SystemVersion.of("1.1.0.1"));
+        return table;
     }
 
     RunspaceImpl runspace() {
