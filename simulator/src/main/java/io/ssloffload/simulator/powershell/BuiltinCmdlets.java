@@ -85,7 +85,8 @@ final class BuiltinCmdlets {
                 named("PercentComplete"), named("CurrentOperation"), sw("Completed")), c -> { }));
         t.register(new Simple("Out-Null", List.of(input()), c -> { }));
         t.register(new Simple("Out-String", List.of(input(), sw("Stream"), named("Width")), c -> {
-            String text = OutputFormatter.text(c.inputOr("InputObject"));
+            int width = c.isPresent("Width") ? LanguagePrimitives.toInt(c.get("Width")) : ConsoleFormat.WIDTH;
+            String text = OutputFormatter.text(c.inputOr("InputObject"), width);
             if (c.switchOn("Stream")) {
                 for (String line : text.split("\r\n")) {
                     c.write(line);
@@ -95,7 +96,7 @@ final class BuiltinCmdlets {
             }
         }));
         Consumer<CmdletContextImpl> outHost = c -> c.interpreter().streams.host()
-                .accept(OutputFormatter.text(c.inputOr("InputObject")));
+                .accept(OutputFormatter.text(c.inputOr("InputObject"), ConsoleFormat.WIDTH));
         t.register(new Simple("Out-Default", List.of(input()), outHost));
         t.register(new Simple("Out-Host", List.of(input()), outHost));
         t.register(new Simple("ForEach-Object", List.of(pos("Process", 0), named("Begin"), named("End"),
@@ -140,6 +141,7 @@ final class BuiltinCmdlets {
         t.register(new Simple("New-Object", List.of(pos("TypeName", 0).required(),
                 pos("ArgumentList", 1).withAliases("Args"), named("Property")), BuiltinCmdlets::newObject));
         registerFiles(t);
+        FormatCmdlets.register(t);
         t.register(new Simple("Invoke-Expression", List.of(pos("Command", 0).required().fromPipeline()), c -> {
             for (Object text : c.inputOr("Command")) {
                 Ast.Block block;

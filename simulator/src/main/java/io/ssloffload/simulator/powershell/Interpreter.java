@@ -30,7 +30,8 @@ final class Interpreter {
                 {"iex", "Invoke-Expression"}, {"icm", "Invoke-Command"}, {"gc", "Get-Content"}, {"cat", "Get-Content"},
                 {"type", "Get-Content"}, {"sc", "Set-Content"}, {"ac", "Add-Content"}, {"rm", "Remove-Item"},
                 {"del", "Remove-Item"}, {"erase", "Remove-Item"}, {"ri", "Remove-Item"}, {"sleep", "Start-Sleep"},
-                {"gcm", "Get-Command"}, {"rsn", "Remove-PSSession"}, {"ipsn", "Import-PSSession"}};
+                {"gcm", "Get-Command"}, {"rsn", "Remove-PSSession"}, {"ipsn", "Import-PSSession"},
+                {"ft", "Format-Table"}, {"fl", "Format-List"}};
         for (String[] a : aliases) {
             ALIASES.put(a[0], a[1]);
         }
@@ -600,6 +601,7 @@ final class Interpreter {
         Streams saved = streams;
         Consumer<Object> target = sink;
         List<String> fileOutput = null;
+        OutputFormatter fileFormatter = null;
         String file = null;
         boolean append = false;
         for (Redirect r : el.redirects()) {
@@ -616,8 +618,8 @@ final class Interpreter {
                         fileOutput = new ArrayList<>();
                         file = path;
                         append = r.append();
-                        List<String> lines = fileOutput;
-                        target = o -> lines.addAll(OutputFormatter.lines(o));
+                        fileFormatter = new OutputFormatter(fileOutput::add, ConsoleFormat.WIDTH);
+                        target = fileFormatter;
                     }
                 }
                 case "*" -> {
@@ -652,6 +654,7 @@ final class Interpreter {
         } finally {
             streams = saved;
             if (file != null) {
+                fileFormatter.flush();
                 String text = String.join("\r\n", fileOutput) + (fileOutput.isEmpty() ? "" : "\r\n");
                 if (append) {
                     runspace.host().files().append(file, text);

@@ -111,7 +111,7 @@ public final class PowerShellProcess {
         List<String> errorLines = new ArrayList<>();
         Streams streams = new Streams(e -> errorLines.addAll(e.render()), stdout::append, stdout::append,
                 rawStderr::append, false);
-        Consumer<Object> out = o -> OutputFormatter.lines(o).forEach(l -> stdout.append(l).append("\r\n"));
+        OutputFormatter out = new OutputFormatter(l -> stdout.append(l).append("\r\n"), ConsoleFormat.WIDTH);
         int exit;
         try {
             runspace.runScript(script, streams, out);
@@ -128,6 +128,7 @@ public final class PowerShellProcess {
             errorLines.addAll(ErrorRecordObject.ofCommand(e, null, null).render());
             exit = 1;
         }
+        out.flush();
         return new NativeCommand.Result(stdout.toString(), rawStderr + clixml(errorLines), exit);
     }
 
