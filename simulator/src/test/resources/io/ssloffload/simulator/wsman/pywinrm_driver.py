@@ -174,7 +174,40 @@ def scenario_cas_timeout_retry():
     return result
 
 
+IDENTIFY = ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+            'xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
+            '<s:Header/><s:Body><wsmid:Identify/></s:Body></s:Envelope>')
+
+
+def identify_unauthenticated():
+    """What a load balancer's WinRM probe or Test-WSMan sends: no credentials, WSMANIDENTIFY header."""
+    request = urllib.request.Request(os.environ['WSMAN_URL'], data=IDENTIFY.encode('utf-8'), method='POST', headers={
+        'Content-Type': 'application/soap+xml;charset=UTF-8', 'WSMANIDENTIFY': 'unauthenticated'})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return {'status': response.status, 'body': response.read().decode('utf-8')}
+
+
+def scenario_cas_fidelity():
+    p = protocol()
+    shell_id = p.open_shell(idle_timeout='PT60S')
+    result = {
+        'identify': identify_unauthenticated(),
+        'hostname': run(p, shell_id, 'hostname'),
+        'whoami': run(p, shell_id, 'whoami'),
+        'table': run_ps(p, shell_id, 'Get-Service W3SVC, WAS | Format-Table'),
+        'clock': admin('POST', '/clock/advance?seconds=61'),
+    }
+    try:
+        run(p, shell_id, 'hostname')
+        result['expired'] = None
+    except Exception as e:
+        result['expired'] = {'error': type(e).__name__, 'message': str(e)}
+    return result
+
+
 SCENARIOS = {
+    'cas-fidelity': scenario_cas_fidelity,
     'cas-ssl-flags': scenario_cas_ssl_flags,
     'cas-outlook-anywhere': scenario_cas_outlook_anywhere,
     'cas-timeout-retry': scenario_cas_timeout_retry,
