@@ -152,6 +152,9 @@ class WinRmFidelityTest {
                 java.util.Map.of(), 60_000)) {
             assertEquals(new WinRmShell.Run(0, "5.1.14409.1005\r\n6.3.9600.0\r\nVersion 8.5\r\nCAS01\r\ncas01\\administrator\r\n", ""),
                     shell.powershell(script));
+            assertEquals(new WinRmShell.Run(0, "\r\n\r\nName   : W3SVC\r\nStatus : Running\r\n\r\n\r\n\r\n"
+                    + "\r\nName Size\r\n---- ----\r\nx      22\r\n\r\n\r\n", ""),
+                    shell.powershell("Get-Service W3SVC | fl Name, Status; [pscustomobject]@{Name='x'; Size=22} | ft"));
         }
         try (WinRmShell shell = WinRmShell.open(context, simulator.address("CAS02").wsmanUrl(), USER, PASSWORD,
                 java.util.Map.of(), 60_000)) {

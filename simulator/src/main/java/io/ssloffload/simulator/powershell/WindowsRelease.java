@@ -8,7 +8,9 @@ package io.ssloffload.simulator.powershell;
  * Versions are those of each release as installed (RTM builds), with WMF 5.1's RTM for 2012 R2.
  */
 public enum WindowsRelease {
-    /** Exchange 2013 SP1 and later, Exchange 2016. WMF 5.1 (KB3191564) brings PowerShell 5.1.14409.1005. */
+    /** Exchange 2013 before SP1 (2012 R2 needs SP1). WMF 5.1 (KB3191565) brings PowerShell 5.1.14409.1005. */
+    WINDOWS_SERVER_2012("Windows Server 2012", 6, 2, 9200, "5.1.14409.1005", "10.0.14409.1005", 8, 0),
+    /** Exchange 2013 SP1 and later, Exchange 2016 before CU3. WMF 5.1 (KB3191564) brings PowerShell 5.1.14409.1005. */
     WINDOWS_SERVER_2012_R2("Windows Server 2012 R2", 6, 3, 9600, "5.1.14409.1005", "10.0.14409.1005", 8, 5),
     /** Exchange 2016 CU3 and later (not 2013, not 2019). */
     WINDOWS_SERVER_2016("Windows Server 2016", 10, 0, 14393, "5.1.14393.0", "10.0.14393.0", 10, 0),

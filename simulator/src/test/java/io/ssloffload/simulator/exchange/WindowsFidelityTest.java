@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.powershell.WindowsRelease;
 import org.junit.jupiter.api.Test;
 
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
@@ -41,6 +42,18 @@ class WindowsFidelityTest {
     void exchange2019RunsOnWindowsServer2019WithIis10() {
         assertEquals("5.1.17763.1\n10.0.17763.1\nMicrosoft Windows NT 10.0.17763.0\n10.0 Version 10.0 IIS 10.0\n",
                 out(exchange2019, VERSIONS));
+    }
+
+    @Test
+    void eachBuildGetsTheNewestWindowsReleaseTheSupportabilityMatrixAllowsIt() {
+        assertEquals(WindowsRelease.WINDOWS_SERVER_2012, ExchangeBuild.RTM.windowsRelease());
+        assertEquals(WindowsRelease.WINDOWS_SERVER_2012_R2, ExchangeBuild.SP1.windowsRelease());
+        assertEquals(WindowsRelease.WINDOWS_SERVER_2012_R2, ExchangeBuild.parse("15.1.225.42").windowsRelease());
+        assertEquals(WindowsRelease.WINDOWS_SERVER_2016, ExchangeBuild.EXCHANGE_2016.windowsRelease());
+        assertEquals(WindowsRelease.WINDOWS_SERVER_2019, ExchangeBuild.EXCHANGE_2019_CU14.windowsRelease());
+        CasServer rtm = CasFleet.builder().build(ExchangeBuild.RTM).build().server("CAS01");
+        assertEquals("Microsoft Windows NT 6.2.9200.0\n8.0\n", out(rtm, "[Environment]::OSVersion.VersionString\n"
+                + "$i = Get-ItemProperty HKLM:\\SOFTWARE\\Microsoft\\InetStp\n\"$($i.MajorVersion).$($i.MinorVersion)\""));
     }
 
     @Test
