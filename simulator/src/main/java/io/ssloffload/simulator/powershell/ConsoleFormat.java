@@ -66,7 +66,7 @@ final class ConsoleFormat {
     /** Objects the engine lays out in views; everything else is written as its string (out of band). */
     static boolean hasView(Object v) {
         return v instanceof PsObject o && !(v instanceof PsRemoteSession) && !(v instanceof FormatRecord)
-                && !o.propertyNames().isEmpty();
+                && !(v instanceof ErrorRecordObject) && !o.propertyNames().isEmpty();
     }
 
     /** The type a view is chosen by: deserialized objects use their original type's views. */

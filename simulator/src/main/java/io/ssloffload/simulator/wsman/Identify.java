@@ -17,13 +17,9 @@ final class Identify {
     private Identify() {
     }
 
-    /** A well-formed envelope whose body is {@code wsmid:Identify}. */
-    static boolean isRequest(byte[] body) {
-        try {
-            return WsmanRequest.parse(body).bodyElement(NAMESPACE, "Identify").isPresent();
-        } catch (WsmanFault notAnEnvelope) {
-            return false;
-        }
+    /** An envelope whose body is {@code wsmid:Identify}. */
+    static boolean isRequest(WsmanRequest request) {
+        return request.bodyElement(NAMESPACE, "Identify").isPresent();
     }
 
     static boolean asksUnauthenticated(HttpExchange exchange) {

@@ -89,7 +89,8 @@ final class WsmanHttpHandler implements HttpHandler {
         // read before answering, also a 401: answering first races the client still sending the
         // body (CXF then fails with "Buffer already closed for writing" instead of seeing the 401)
         byte[] body = readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
-        boolean identify = body != null && Identify.isRequest(body);
+        WsmanRequest parsed = body == null ? null : parseOrNull(body);
+        boolean identify = parsed != null && Identify.isRequest(parsed);
         if (identify && Identify.asksUnauthenticated(exchange)) {
             send(exchange, outcome, 200, Identify.response(null).getBytes(StandardCharsets.UTF_8));
             return;
@@ -111,7 +112,7 @@ final class WsmanHttpHandler implements HttpHandler {
         }
         WsmanRequest request;
         try {
-            request = WsmanRequest.parse(body);
+            request = parsed != null ? parsed : WsmanRequest.parse(body);
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, null, fault.kind(), fault.getMessage());
             return;
@@ -185,6 +186,15 @@ final class WsmanHttpHandler implements HttpHandler {
                     .getBytes(StandardCharsets.UTF_8));
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, request.messageId(), fault.kind(), fault.getMessage());
+        }
+    }
+
+    /** The request, or null when it is not a well-formed envelope (answered after authentication). */
+    private static WsmanRequest parseOrNull(byte[] body) {
+        try {
+            return WsmanRequest.parse(body);
+        } catch (WsmanFault notAnEnvelope) {
+            return null;
         }
     }
 

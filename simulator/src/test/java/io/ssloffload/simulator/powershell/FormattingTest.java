@@ -99,6 +99,13 @@ class FormattingTest extends PsTestSupport {
     }
 
     @Test
+    void errorRecordsInTheOutputAreRenderedNotListed() {
+        NativeCommand.Result result = run("[pscustomobject]@{a=1}\nWrite-Error 'boom' 2>&1\n'after'");
+        assertTrue(result.stdout().startsWith("\r\na\r\n-\r\n1\r\nWrite-Error 'boom' 2>&1 : boom\r\n"), result.stdout());
+        assertTrue(result.stdout().endsWith("after\r\n\r\n\r\n"), result.stdout());
+    }
+
+    @Test
     void versionTableAndVersions() {
         String text = out("$PSVersionTable");
         assertTrue(text.contains(pad("PSVersion", 30) + " " + pad("5.1.14409.1005", 89)), text);
