@@ -88,7 +88,7 @@ class PywinrmEndToEndTest {
 
     @Test
     void identifyHostnameWhoamiFormatTableAndAnIdleShellExpiring() throws Exception {
-        try (SimulatorProcess simulator = start()) {
+        try (SimulatorProcess simulator = start("--shell-idle-timeout", "90s")) {
             JsonNode result = drive("cas-fidelity", simulator, "CAS02", PASSWORD);
             assertEquals(200, result.get("identify").get("status").asInt());
             assertTrue(result.get("identify").get("body").asText()
@@ -101,10 +101,13 @@ class PywinrmEndToEndTest {
                     + String.format(row, "Running", "W3SVC", "World Wide Web Publishing Service")
                     + String.format(row, "Running", "WAS", "Windows Process Activation Service") + "\r\n\r\n",
                     result.get("table").get("stdout").asText());
-            // the shell asked for a 60 s idle timeout; 61 s of simulated time later it is gone
-            JsonNode expired = result.get("expired");
+            // one shell asked for a 60 s idle timeout: 61 s of simulated time later it is gone; the other
+            // has the flag's 90 s, lives on, and goes once it has been idle for 91 s
+            JsonNode expired = result.get("shortAfter61s");
             assertEquals("WinRMError", expired.get("error").asText(), result.toString());
             assertTrue(expired.get("message").asText().contains("2150858843"), expired.toString());
+            assertTrue(result.get("defaultAfter61s").isNull(), result.toString());
+            assertTrue(result.get("defaultAfter91sIdle").get("message").asText().contains("2150858843"), result.toString());
         }
     }
 

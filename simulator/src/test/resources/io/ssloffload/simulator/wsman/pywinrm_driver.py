@@ -188,21 +188,30 @@ def identify_unauthenticated():
         return {'status': response.status, 'body': response.read().decode('utf-8')}
 
 
-def scenario_cas_fidelity():
-    p = protocol()
-    shell_id = p.open_shell(idle_timeout='PT60S')
-    result = {
-        'identify': identify_unauthenticated(),
-        'hostname': run(p, shell_id, 'hostname'),
-        'whoami': run(p, shell_id, 'whoami'),
-        'table': run_ps(p, shell_id, 'Get-Service W3SVC, WAS | Format-Table'),
-        'clock': admin('POST', '/clock/advance?seconds=61'),
-    }
+def outcome(p, shell_id):
     try:
         run(p, shell_id, 'hostname')
-        result['expired'] = None
+        return None
     except Exception as e:
-        result['expired'] = {'error': type(e).__name__, 'message': str(e)}
+        return {'error': type(e).__name__, 'message': str(e)}
+
+
+def scenario_cas_fidelity():
+    """Run with --shell-idle-timeout 90s: a shell asking for PT60S gets it, one asking nothing gets 90 s."""
+    p = protocol()
+    short_shell = p.open_shell(idle_timeout='PT60S')
+    default_shell = p.open_shell()
+    result = {
+        'identify': identify_unauthenticated(),
+        'hostname': run(p, short_shell, 'hostname'),
+        'whoami': run(p, short_shell, 'whoami'),
+        'table': run_ps(p, default_shell, 'Get-Service W3SVC, WAS | Format-Table'),
+        'clock': admin('POST', '/clock/advance?seconds=61'),
+    }
+    result['shortAfter61s'] = outcome(p, short_shell)
+    result['defaultAfter61s'] = outcome(p, default_shell)
+    admin('POST', '/clock/advance?seconds=91')
+    result['defaultAfter91sIdle'] = outcome(p, default_shell)
     return result
 
 
