@@ -61,13 +61,7 @@ public final class KubeApiServer implements AutoCloseable {
         try {
             Path dir = Path.of("target", "kube-apiserver-" + ProcessHandle.current().pid()).toAbsolutePath();
             Files.createDirectories(dir);
-            Path script = dir.resolve(SCRIPT);
-            try (InputStream in = KubeApiServer.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is missing from the kube-harness classpath");
-                }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Path script = copyScript(SCRIPT, dir);
             KubectlResult started = run(List.of("bash", script.toString(), "start", dir.toString()),
                     Map.of(), null, START_TIMEOUT);
             if (!started.succeeded()) {
@@ -81,6 +75,23 @@ public final class KubeApiServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Copies a script shipped in the kube-harness jar into {@code dir}: the one humans run is the one tests run. */
+    static Path copyScript(String name, Path dir) throws IOException {
+        Path script = dir.resolve(name);
+        try (InputStream in = KubeApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the kube-harness classpath");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return script;
+    }
+
+    /** Where the server's files live (kubeconfigs, certificates, logs); a node joins it there. */
+    Path dir() {
+        return dir;
     }
 
     /** Client with cluster-admin rights, for setting up and inspecting. */
@@ -167,7 +178,7 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
-    private static KubectlResult run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
+    static KubectlResult run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
         Path out = null;
         Path err = null;
         try {

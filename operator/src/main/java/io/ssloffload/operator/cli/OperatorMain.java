@@ -4,7 +4,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ssloffload.operator.reconcile.ExchangeSslOffloadReconciler;
+import io.ssloffload.operator.reconcile.OperatorMetrics;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 
 import org.slf4j.LoggerFactory;
@@ -68,13 +72,19 @@ public final class OperatorMain implements Runnable {
         }
     }
 
-    /** A started operator; closing it stops reconciling and releases WinRM clients and threads. */
+    /**
+     * A started operator; closing it stops reconciling and releases WinRM clients and threads.
+     * {@code health} is null unless {@code --health-port} was given.
+     */
     public record Running(Operator operator, WinRmCasConnector connector, ExecutorService serverExecutor,
-                          AtomicBoolean stopping) implements AutoCloseable {
+                          AtomicBoolean stopping, HealthServer health) implements AutoCloseable {
         @Override
         public void close() {
             // Stopping releases the Lease: that is not the lost leadership that ends the process.
             stopping.set(true);
+            if (health != null) {
+                health.close();
+            }
             operator.stop();
             serverExecutor.shutdownNow();
             connector.close();
@@ -87,14 +97,18 @@ public final class OperatorMain implements Runnable {
      */
     public static Running start(KubernetesClient client, OperatorOptions options, Runnable onLostLeadership) {
         AtomicBoolean stopping = new AtomicBoolean();
-        WinRmCasConnector connector = new WinRmCasConnector();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperatorMetrics metrics = new OperatorMetrics(registry);
+        WinRmCasConnector connector = new WinRmCasConnector(metrics);
         ExecutorService serverExecutor = Executors.newFixedThreadPool(options.maxParallelServers());
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // the caller owns the client (tests share one across operators)
                     .withCloseClientOnStop(false)
                     // RBAC need not allow reading CRDs: the model is checked by our own tests instead.
-                    .checkingCRDAndValidateLocalModel(false);
+                    .checkingCRDAndValidateLocalModel(false)
+                    // reconciles, their durations and failures per controller, not per resource: few series
+                    .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry));
             if (options.leaderElectionNamespace() != null) {
                 // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, calling
                 // System.exit inside the shutdown hook, which blocks forever.
@@ -113,12 +127,18 @@ public final class OperatorMain implements Runnable {
             }
         });
         operator.register(new ExchangeSslOffloadReconciler(connector, serverExecutor, Clock.systemUTC(),
-                options.driftInterval()), configuration -> {
+                options.driftInterval(), metrics), configuration -> {
             if (!options.namespaces().isEmpty()) {
                 configuration.settingNamespaces(options.namespaces());
             }
         });
+        // Before start(), which waits for the informers: the probes answer (503) while it does.
+        HealthServer health = options.healthPort() == 0 ? null
+                : HealthServer.start(options.healthPort(), operator.getRuntimeInfo());
+        if (health != null) {
+            health.metrics(registry);
+        }
         operator.start();
-        return new Running(operator, connector, serverExecutor, stopping);
+        return new Running(operator, connector, serverExecutor, stopping, health);
     }
 }

@@ -47,8 +47,8 @@ final class ProgressReport {
     void reconciled(ExchangeSslOffload resource, ExchangeSslOffloadStatus previous, List<ServerAction> actions) {
         String name = name(resource);
         for (ServerAction action : actions) {
-            line(name + "  " + action.message() + "  [" + action.reason() + "]");
-            changes.computeIfAbsent(name, k -> new TreeMap<>()).merge(action.reason(), 1, Integer::sum);
+            line(name + "  " + action.message() + "  [" + action.reason().name() + "]");
+            changes.computeIfAbsent(name, k -> new TreeMap<>()).merge(action.reason().name(), 1, Integer::sum);
         }
         ExchangeSslOffloadStatus status = resource.getStatus();
         for (ServerStatus server : status.getServers()) {

@@ -11,7 +11,11 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 
-/** Records {@link ServerAction}s as core/v1 Events on the resource (what `kubectl describe` shows). */
+/**
+ * Records {@link ServerAction}s as core/v1 Events on the resource (what `kubectl describe` shows),
+ * and logs each as one line naming the resource. Callers record changes made and transitions
+ * seen, never a steady state, so a reconcile that finds nothing new records nothing.
+ */
 final class EventRecorder {
 
     static final String COMPONENT = "exchange-ssl-offload-operator";
@@ -22,6 +26,7 @@ final class EventRecorder {
 
     static void record(KubernetesClient client, ExchangeSslOffload resource, ServerAction action, Instant now) {
         String namespace = resource.getMetadata().getNamespace();
+        LOG.info("{}/{} {} [{}]", namespace, resource.getMetadata().getName(), action.message(), action.reason());
         String time = Rfc3339.format(now);
         try {
             client.v1().events().inNamespace(namespace).resource(new EventBuilder()
@@ -30,7 +35,7 @@ final class EventRecorder {
                     .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(resource.getApiVersion())
                             .withKind(resource.getKind()).withName(resource.getMetadata().getName())
                             .withNamespace(namespace).withUid(resource.getMetadata().getUid()).build())
-                    .withType("Normal").withReason(action.reason()).withMessage(action.message())
+                    .withType(action.reason().type()).withReason(action.reason().name()).withMessage(action.message())
                     .withFirstTimestamp(time).withLastTimestamp(time).withCount(1)
                     .withNewSource().withComponent(COMPONENT).endSource()
                     .withReportingComponent(COMPONENT)

@@ -44,8 +44,9 @@ final class FleetReconciler {
 
     /** Results in the order of {@code endpoints}; every server may change at once. */
     List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
-                                            Function<String, OutlookAnywhereProgress> progress, Instant now) {
-        return reconcile(endpoints, desired, progress, now, ChangePolicy.unbounded()).results();
+                                            Function<String, OutlookAnywhereProgress> progress,
+                                            FirstObservedStore firstObserved, Instant now) {
+        return reconcile(endpoints, desired, progress, firstObserved, now, ChangePolicy.unbounded()).results();
     }
 
     /** The servers' results in the order of the endpoints, and the rollout's line for status (or null). */
@@ -57,10 +58,11 @@ final class FleetReconciler {
      * parallel, and reports for the others what would change.
      */
     FleetResult reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
-                          Function<String, OutlookAnywhereProgress> progress, Instant now, ChangePolicy policy) {
+                          Function<String, OutlookAnywhereProgress> progress, FirstObservedStore firstObserved,
+                          Instant now, ChangePolicy policy) {
         List<Running<ServerReconciler.Planned>> observing = new ArrayList<>();
         for (ServerEndpoint endpoint : endpoints) {
-            observing.add(start(() -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), now)));
+            observing.add(start(() -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), firstObserved, now)));
         }
         List<Object> observed = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {

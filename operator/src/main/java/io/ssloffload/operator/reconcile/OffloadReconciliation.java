@@ -5,6 +5,7 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.plan.CoexistenceRoutes;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
 import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
@@ -16,6 +17,7 @@ import io.ssloffload.operator.remote.ServerEndpoint;
 import io.ssloffload.operator.status.Divergence;
 import io.ssloffload.operator.remote.CasConnector;
 import io.ssloffload.operator.status.Blocker;
+import io.ssloffload.operator.status.HealthCheckConditions;
 import io.ssloffload.operator.status.ServerOutcome;
 import io.ssloffload.operator.status.StatusBuilder;
 import io.ssloffload.operator.validation.SpecProblem;
@@ -43,10 +45,12 @@ public final class OffloadReconciliation {
 
     private final FleetReconciler fleet;
     private final Duration driftInterval;
+    private final LoadBalancerView loadBalancerView;
 
     public OffloadReconciliation(CasConnector connector, ExecutorService serverExecutor, Duration driftInterval) {
         this.fleet = new FleetReconciler(connector, serverExecutor);
         this.driftInterval = driftInterval;
+        this.loadBalancerView = new LoadBalancerView(serverExecutor);
     }
 
     /**
@@ -61,18 +65,32 @@ public final class OffloadReconciliation {
     /** The annotation that holds back every change on the resource's servers while it is "true". */
     public static final String PAUSED_ANNOTATION = "ssloffload.io/paused";
 
-    /** @param secrets a Secret of the resource's namespace by name */
+    /**
+     * With what was first observed kept in the resource object's annotations, in memory (the CLI, tests).
+     *
+     * @param secrets a Secret of the resource's namespace by name
+     */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets, Instant now) {
-        return reconcile(resource, secrets, List.of(), Optional.empty(), now);
+        return reconcile(resource, secrets, FirstObservedStore.inResource(resource), now);
     }
 
     /**
-     * @param others   every resource the operator sees (the resource itself may be among them), for
-     *                 {@link ServerClaims}
+     * @param secrets       a Secret of the resource's namespace by name
+     * @param firstObserved where each server's state before any change is recorded, for an undo on delete
+     */
+    public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
+                            FirstObservedStore firstObserved, Instant now) {
+        return reconcile(resource, secrets, firstObserved, List.of(), Optional.empty(), now);
+    }
+
+    /**
+     * @param others     every resource the operator sees (the resource itself may be among them), for
+     *                   {@link ServerClaims}
      * @param forcedHold when present, nothing is changed whatever the resource says (the plan command)
      */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
-                            Collection<ExchangeSslOffload> others, Optional<ChangePolicy.Hold> forcedHold, Instant now) {
+                            FirstObservedStore firstObserved, Collection<ExchangeSslOffload> others,
+                            Optional<ChangePolicy.Hold> forcedHold, Instant now) {
         ExchangeSslOffloadStatus previous = resource.getStatus();
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         ExchangeSslOffloadSpec spec = resource.getSpec();
@@ -100,7 +118,7 @@ public final class OffloadReconciliation {
                 Rollout.maxUnavailable(spec.getRollout() == null ? null : spec.getRollout().getMaxUnavailable(), endpoints.size()),
                 server -> disturbedBefore(previous, server));
         FleetReconciler.FleetResult fleetResult = fleet.reconcile(endpoints, desired, server -> progress(previous, server),
-                now, policy);
+                firstObserved, now, policy);
         List<ServerReconciler.Result> results = fleetResult.results();
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
         List<ServerAction> actions = results.stream().flatMap(r -> r.actions().stream()).toList();
@@ -109,6 +127,8 @@ public final class OffloadReconciliation {
         status.setPropagationStrategy(desired.outlookAnywhere().isPresent() ? propagationStrategy(spec).name() : null);
         List<String> divergence = Divergence.of(outcomes);
         status.setDivergence(divergence.isEmpty() ? null : divergence);
+        HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
+        status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
         return new Result(status, Optional.of(nextCheck(results, desired)), actions);
     }
 

@@ -1,6 +1,7 @@
 package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.PendingChanges;
 import io.ssloffload.operator.plan.ProtocolState;
@@ -58,11 +59,23 @@ final class ServerReconciler {
         }
     }
 
-    /** Observes and plans; the caller closes the returned session (through {@link #apply} or {@link #hold}). */
-    Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress, Instant now) {
+    /**
+     * Observes and plans; the caller closes the returned session (through {@link #apply} or {@link #hold}).
+     *
+     * @param firstObserved where what this server held before any change is kept, for an undo on delete
+     */
+    Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
+                    FirstObservedStore firstObserved, Instant now) {
+        String name = endpoint.serverName();
         CasSession session = connector.connect(endpoint);
         try {
-            ServerObservation before = observe(session, endpoint.serverName(), desired, progress, now);
+            ServerObservation before = observe(session, name, desired, progress, now);
+            // Recorded before anything is changed: a crash between change and record would lose the original.
+            FirstObserved known = firstObserved.get(name);
+            FirstObserved filled = known.filledFrom(before);
+            if (!filled.equals(known)) {
+                firstObserved.record(name, filled);
+            }
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired));
         } catch (RuntimeException e) {
@@ -130,29 +143,27 @@ final class ServerReconciler {
             session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
             String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
             if (plan.sslFlagChanges().isEmpty()) {
-                record(actions, name, "AppPoolsRecycled", pools + " (Outlook Anywhere has reached IIS)");
+                record(actions, name, EventReason.AppPoolsRecycled, pools + " (Outlook Anywhere has reached IIS)");
             } else {
                 String flags = plan.sslFlagChanges().entrySet().stream()
                         .map(change -> change.getKey() + " sslFlags=" + change.getValue())
                         .collect(Collectors.joining(", "));
-                record(actions, name, "SslOffloaded", flags + (pools.isEmpty() ? "" : "; " + pools));
+                record(actions, name, EventReason.SslOffloaded, flags + (pools.isEmpty() ? "" : "; " + pools));
             }
         }
         if (plan.iisReset()) {
             session.iisReset();
-            record(actions, name, "IisReset", "iisreset /noforce (spec.recycle is IisReset)");
+            record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
         }
         plan.outlookAnywhereToSet().ifPresent(settings -> {
             session.setOutlookAnywhere(name, settings);
-            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
+            record(actions, name, EventReason.OutlookAnywhereSet, "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
                     + " in Active Directory; what of them lives in IIS follows at the Exchange Service Host's next pass");
         });
     }
 
-    private static void record(List<ServerAction> actions, String server, String reason, String what) {
-        ServerAction action = new ServerAction(reason, server + ": " + what);
-        LOG.info("{}", action.message());
-        actions.add(action);
+    private static void record(List<ServerAction> actions, String server, EventReason reason, String what) {
+        actions.add(new ServerAction(reason, server + ": " + what));
     }
 
     private static ServerOutcome reached(String name, ServerObservation before, ServerPlan plan, ServerPlan verified,

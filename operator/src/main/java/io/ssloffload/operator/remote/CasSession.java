@@ -35,6 +35,12 @@ public interface CasSession extends AutoCloseable {
     /** Set-OutlookAnywhere for {@code serverName}'s Rpc vdir, always with {@code -SSLOffloading $true}. */
     void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired);
 
+    /**
+     * Set-OutlookAnywhere back to settings as first read: their SSLOffloading (which may be
+     * $false), hostnames, and the RequireSsl and client authentication the cmdlet needs with them.
+     */
+    void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original);
+
     @Override
     void close();
 }

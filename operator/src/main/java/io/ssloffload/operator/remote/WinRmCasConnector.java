@@ -21,8 +21,14 @@ public final class WinRmCasConnector implements CasConnector {
 
     private final WinRmClientContext context = WinRmClientContext.newInstance();
     private final ExecutorService executor;
+    private final RemoteCallListener listener;
 
     public WinRmCasConnector() {
+        this(RemoteCallListener.NONE);
+    }
+
+    public WinRmCasConnector(RemoteCallListener listener) {
+        this.listener = listener;
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "winrm-" + threads.incrementAndGet());
@@ -58,7 +64,7 @@ public final class WinRmCasConnector implements CasConnector {
                 builder.sslContext(endpoint.trustedCas());
             }
         }
-        return new WinRmCasSession(endpoint, builder.build(), executor, deadline);
+        return new WinRmCasSession(endpoint, builder.build(), executor, deadline, listener);
     }
 
     @Override

@@ -50,11 +50,14 @@ final class WinRmCasSession implements CasSession {
     private final WinRmClient client;
     private final ExecutorService executor;
     private final DeadlineClock deadline;
+    private final RemoteCallListener listener;
     /** Created by the first command's task thread, read by later tasks and by close(). */
     private volatile ShellCommand shell;
     private boolean broken;
 
-    WinRmCasSession(ServerEndpoint endpoint, WinRmClient client, ExecutorService executor, DeadlineClock deadline) {
+    WinRmCasSession(ServerEndpoint endpoint, WinRmClient client, ExecutorService executor, DeadlineClock deadline,
+                    RemoteCallListener listener) {
+        this.listener = listener;
         this.endpoint = endpoint;
         this.client = client;
         this.executor = executor;
@@ -130,10 +133,13 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public void iisReset() {
-        CommandResult result = execute("iisreset /noforce");
-        if (result.exitCode() != 0) {
-            throw remoteError("iisreset failed: " + Clixml.toText(result.stderr() + result.stdout()));
-        }
+        timed("iisreset", () -> {
+            CommandResult result = execute("iisreset /noforce");
+            if (result.exitCode() != 0) {
+                throw remoteError("iisreset failed: " + Clixml.toText(result.stderr() + result.stdout()));
+            }
+            return result;
+        });
     }
 
     @Override
@@ -149,6 +155,22 @@ final class WinRmCasSession implements CasSession {
         if (!desired.iisAuthenticationMethods().isEmpty()) {
             parameters.put("iisAuthenticationMethods", desired.iisAuthenticationMethods().stream().map(Enum::name).toList());
         }
+        runScript(SET_OUTLOOK_ANYWHERE, parameters);
+    }
+
+    @Override
+    public void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
+        parameters.put("sslOffloading", original.sslOffloading());
+        parameters.put("clearExternalHostname", original.externalHostname() == null);
+        parameters.put("clearInternalHostname", original.internalHostname() == null);
+        putIfSet(parameters, "externalHostname", original.externalHostname());
+        putIfSet(parameters, "internalHostname", original.internalHostname());
+        putIfSet(parameters, "externalClientsRequireSsl", original.externalClientsRequireSsl());
+        putIfSet(parameters, "internalClientsRequireSsl", original.internalClientsRequireSsl());
+        putIfSet(parameters, "externalClientAuthenticationMethod", original.externalClientAuthenticationMethod());
+        putIfSet(parameters, "internalClientAuthenticationMethod", original.internalClientAuthenticationMethod());
         runScript(SET_OUTLOOK_ANYWHERE, parameters);
     }
 
@@ -174,6 +196,10 @@ final class WinRmCasSession implements CasSession {
     }
 
     private JsonNode runScript(PowerShellScript script, Object parameters) {
+        return timed(script.name(), () -> runScriptOnce(script, parameters));
+    }
+
+    private JsonNode runScriptOnce(PowerShellScript script, Object parameters) {
         CommandResult last = null;
         for (String commandLine : script.commandLines(parameters)) {
             last = execute(commandLine);
@@ -188,6 +214,19 @@ final class WinRmCasSession implements CasSession {
             return JSON.readTree(json);
         } catch (IOException e) {
             throw remoteError(script.name() + " printed no readable result: " + e.getMessage());
+        }
+    }
+
+    /** @param command what {@link RemoteCallListener} is told: the script's name, not the command line */
+    private <T> T timed(String command, Supplier<T> call) {
+        Instant started = Instant.now();
+        try {
+            T result = call.get();
+            listener.completed(command, Duration.between(started, Instant.now()), null);
+            return result;
+        } catch (CasException e) {
+            listener.completed(command, Duration.between(started, Instant.now()), e.kind());
+            throw e;
         }
     }
 

@@ -31,6 +31,10 @@ public final class StatusBuilder {
     public static final String READY = "Ready";
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
+    /** The reason while a resource's servers are read for the first time. */
+    public static final String OBSERVING = "Observing";
+    /** The reason while a deletion with Restore waits for a server to be put back. */
+    public static final String RESTORING = "Restoring";
 
     /** Bound on top-level messages: the status must not grow with the number of problems. */
     static final int MAX_MESSAGE = 1024;
@@ -89,6 +93,33 @@ public final class StatusBuilder {
                 condition(previous, STALLED, "True", blocker.reason(), message, generation, now));
         List<ServerStatus> servers = previous == null ? List.of() : previous.getServers();
         return status(generation, conditions, servers);
+    }
+
+    /**
+     * Status of a resource being deleted with Restore while a server cannot be put back yet:
+     * the deletion retries by itself, so Reconciling, not Stalled. Servers keep what they showed.
+     */
+    public static ExchangeSslOffloadStatus restoring(ExchangeSslOffloadStatus previous, long generation, String problems,
+                                                     Instant now) {
+        String message = bounded("deleted with deletionPolicy Restore; retrying with backoff: " + problems);
+        List<ServerStatus> servers = previous == null ? List.of() : previous.getServers();
+        return status(generation, List.of(
+                condition(previous, READY, "False", RESTORING, message, generation, now),
+                condition(previous, RECONCILING, "True", RESTORING, message, generation, now),
+                condition(previous, STALLED, "False", "NotStalled", "the deletion retries by itself", generation, now)), servers);
+    }
+
+    /**
+     * The status of a resource first seen, written before any server is contacted: kstatus (Flux's
+     * {@code wait}) reads a resource with no status as Current, so the operator says at once that
+     * it is reconciling this generation.
+     */
+    public static ExchangeSslOffloadStatus firstSeen(long generation, Instant now) {
+        String message = "reading the servers for the first time";
+        return status(generation, List.of(
+                condition(null, READY, "False", OBSERVING, message, generation, now),
+                condition(null, RECONCILING, "True", OBSERVING, message, generation, now),
+                condition(null, STALLED, "False", "NotStalled", "nothing needs a person", generation, now)), List.of());
     }
 
     /** Whether {@code next} differs from {@code previous} at all; false means the patch can be skipped. */
@@ -226,7 +257,7 @@ public final class StatusBuilder {
         return newCondition(earlier, type, status, reason, message, generation, now);
     }
 
-    private static Condition newCondition(Optional<Condition> earlier, String type, String status, String reason,
+    static Condition newCondition(Optional<Condition> earlier, String type, String status, String reason,
                                           String message, long generation, Instant now) {
         String transition = earlier.filter(c -> status.equals(c.getStatus()) && c.getLastTransitionTime() != null)
                 .map(Condition::getLastTransitionTime)
@@ -241,7 +272,7 @@ public final class StatusBuilder {
                 .build();
     }
 
-    private static Optional<Condition> find(List<Condition> conditions, String type) {
+    static Optional<Condition> find(List<Condition> conditions, String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> Objects.equals(type, c.getType())).findFirst();
     }

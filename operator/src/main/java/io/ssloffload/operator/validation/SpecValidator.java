@@ -2,6 +2,7 @@ package io.ssloffload.operator.validation;
 
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.CoexistenceSpec;
+import io.ssloffload.operator.plan.CoexistenceRoutes;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
@@ -63,6 +64,7 @@ public final class SpecValidator {
         validateOutlookAnywhere(spec.getOutlookAnywhere(), requested(spec).contains(Protocol.OUTLOOK_ANYWHERE),
                 spec.getProtocols() == null, problems);
         validateCoexistence(spec.getCoexistence(), problems);
+        problems.addAll(CoexistenceRoutes.problems(spec));
         validatePropagation(spec.getPropagation(), problems);
         if (spec.getRollout() != null && !Rollout.valid(spec.getRollout().getMaxUnavailable())) {
             problems.add(new SpecProblem("spec.rollout.maxUnavailable",
@@ -266,10 +268,6 @@ public final class SpecValidator {
             return;
         }
         requireHost("spec.coexistence.legacyHostname", coexistence.getLegacyHostname(), false, problems);
-        if (coexistence.getMode() == CoexistenceSpec.Mode.Exchange2007 && coexistence.getLegacyHostname() == null) {
-            problems.add(new SpecProblem("spec.coexistence.legacyHostname", "required when mode is Exchange2007"
-                    + " (OWA and EWS redirect Exchange 2007 mailboxes to the legacy namespace)"));
-        }
     }
 
     private static void validatePropagation(PropagationSpec propagation, List<SpecProblem> problems) {

@@ -20,7 +20,11 @@ class HelmChartTest {
         String namespaced = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                 .withNamespace("ops").set("driftInterval", "5m").set("watch.namespaces[0]", "exchange")
                 .set("watch.namespaces[1]", "exchange-dr").call();
-        assertTrue(namespaced.contains("- /opt/operator/exchange-ssl-offload-operator.jar"), namespaced);
+        // the image's entrypoint runs the jar (image/build.sh): the chart passes arguments only
+        assertTrue(namespaced.contains("          args:\n            - --drift-interval"), namespaced);
+        assertFalse(namespaced.contains("command:"), namespaced);
+        assertTrue(namespaced.contains("- --health-port\n            - \"8081\""), namespaced);
+        assertFalse(namespaced.contains("hostNetwork"), namespaced);
         assertTrue(namespaced.contains("- --drift-interval\n            - \"5m\""), namespaced);
         assertTrue(namespaced.contains("- --watch-namespaces\n            - \"exchange,exchange-dr\""), namespaced);
         assertTrue(namespaced.contains("kind: RoleBinding\nmetadata:\n  name: exchange-ssl-offload-operator\n"
@@ -31,5 +35,24 @@ class HelmChartTest {
                 .withNamespace("ops").set("watch.allNamespaces", "true").call();
         assertTrue(clusterWide.contains("kind: ClusterRoleBinding"), clusterWide);
         assertFalse(clusterWide.contains("--watch-namespaces"), clusterWide);
+
+        String lab = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
+                .set("hostNetwork", "true").call();
+        assertTrue(lab.contains("hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet"), lab);
+        assertTrue(lab.contains("strategy:\n    type: Recreate"), lab);
+    }
+
+    @Test
+    void metricsHaveAServiceByDefaultAndAServiceMonitorWhenAsked() {
+        String defaults = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops").call();
+        assertTrue(defaults.contains("kind: Service\nmetadata:\n  name: exchange-ssl-offload-operator-metrics"), defaults);
+        assertTrue(defaults.contains("- name: metrics\n      port: 8081\n      targetPort: health"), defaults);
+        assertFalse(defaults.contains("kind: ServiceMonitor"), defaults);
+
+        String monitored = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
+                .set("metrics.serviceMonitor.enabled", "true").set("metrics.serviceMonitor.labels.release", "prometheus").call();
+        assertTrue(monitored.contains("kind: ServiceMonitor"), monitored);
+        assertTrue(monitored.contains("    release: prometheus\n"), monitored);
+        assertTrue(monitored.contains("- port: metrics\n      path: /metrics\n      interval: 30s"), monitored);
     }
 }

@@ -124,6 +124,12 @@ final class FakeCasConnector implements CasConnector {
             }
 
             @Override
+            public void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original) {
+                outlookAnywhereWrites++;
+                outlookAnywhere = original;
+            }
+
+            @Override
             public void close() {
             }
         }

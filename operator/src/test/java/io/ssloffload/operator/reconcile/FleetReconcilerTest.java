@@ -1,5 +1,7 @@
 package io.ssloffload.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
@@ -33,6 +35,7 @@ class FleetReconcilerTest {
     private final FleetReconciler fleet = new FleetReconciler(connector, executor);
     private final DesiredOffload desired = PlanFixtures.allProtocols();
     private final Map<String, OutlookAnywhereProgress> memory = new HashMap<>();
+    private final FirstObservedStore firstObserved = FirstObservedStore.inResource(resource());
     private Instant now = Instant.parse("2026-11-27T20:00:00Z");
 
     @AfterEach
@@ -56,7 +59,7 @@ class FleetReconcilerTest {
             }
             assertEquals(desired.pollInterval(), result.nextCheck().orElseThrow());
         }
-        assertEquals(List.of("SslOffloaded", "OutlookAnywhereSet"),
+        assertEquals(List.of(EventReason.SslOffloaded, EventReason.OutlookAnywhereSet),
                 first.get(0).actions().stream().map(ServerAction::reason).toList());
         assertTrue(first.get(0).actions().get(0).message().startsWith("CAS01: Default Web Site/owa sslFlags=None"),
                 first.get(0).actions().get(0).message());
@@ -77,7 +80,7 @@ class FleetReconcilerTest {
         assertTrue(reached(afterPass.get(0)).states().values().stream()
                 .allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded), reached(afterPass.get(0)).states().toString());
         assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(7));
-        assertEquals(List.of(new ServerAction("AppPoolsRecycled",
+        assertEquals(List.of(new ServerAction(EventReason.AppPoolsRecycled,
                 "CAS01: recycled MSExchangeRpcProxyFrontEndAppPool (Outlook Anywhere has reached IIS)")), afterPass.get(0).actions());
 
         reconcile(endpoints);
@@ -99,9 +102,9 @@ class FleetReconcilerTest {
         DesiredOffload changed = new DesiredOffload(desired.scope(), Map.of(), Optional.of(renamed), desired.recycle(),
                 desired.propagationTimeout(), desired.pollInterval());
         List<ServerReconciler.Result> results = fleet.reconcile(endpoints, changed,
-                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), now.plus(Duration.ofMinutes(1)));
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), firstObserved, now.plus(Duration.ofMinutes(1)));
 
-        assertEquals(List.of("OutlookAnywhereSet"), results.get(0).actions().stream().map(ServerAction::reason).toList());
+        assertEquals(List.of(EventReason.OutlookAnywhereSet), results.get(0).actions().stream().map(ServerAction::reason).toList());
         assertEquals("webmail.contoso.com", cas01.outlookAnywhere.externalHostname());
         assertEquals(observations + 1, cas01.observations, "Set-OutlookAnywhere leaves IIS as it was: one look is enough");
     }
@@ -138,10 +141,16 @@ class FleetReconcilerTest {
                 cas01.recycledPools.subList(recycled, cas01.recycledPools.size()));
     }
 
+    private static ExchangeSslOffload resource() {
+        ExchangeSslOffload resource = new ExchangeSslOffload();
+        resource.setMetadata(new ObjectMeta());
+        return resource;
+    }
+
     private List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints) {
         now = now.plus(Duration.ofMinutes(1));
         List<ServerReconciler.Result> results = fleet.reconcile(endpoints, desired,
-                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), now);
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), firstObserved, now);
         for (ServerReconciler.Result r : results) {
             if (r.outcome() instanceof ServerOutcome.Reached reached) {
                 memory.put(reached.name(), reached.progress());

@@ -63,6 +63,18 @@ public class ExchangeSslOffloadSpec {
         this.managementPolicy = managementPolicy;
     }
 
+    // Undo on delete (README "Deleting a resource"): Restore puts back what was first observed.
+    @Default("Retain")
+    private DeletionPolicy deletionPolicy;
+
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
+
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+    }
+
     public List<ServerSpec> getServers() {
         return servers;
     }

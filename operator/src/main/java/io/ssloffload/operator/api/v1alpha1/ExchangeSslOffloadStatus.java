@@ -57,6 +57,17 @@ public class ExchangeSslOffloadStatus {
         this.divergence = divergence;
     }
 
+    /** How each protocol reaches the legacy servers; absent unless spec.coexistence.mode names one. */
+    private CoexistenceStatus coexistence;
+
+    public CoexistenceStatus getCoexistence() {
+        return coexistence;
+    }
+
+    public void setCoexistence(CoexistenceStatus coexistence) {
+        this.coexistence = coexistence;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }

@@ -31,6 +31,17 @@ public class ServerSpec {
     @Max(65535)
     private Integer port;
 
+    /** Where the load balancer probes healthcheck.htm; default the address, port 80. */
+    private HealthCheckSpec healthCheck;
+
+    public HealthCheckSpec getHealthCheck() {
+        return healthCheck;
+    }
+
+    public void setHealthCheck(HealthCheckSpec healthCheck) {
+        this.healthCheck = healthCheck;
+    }
+
     public String getName() {
         return name;
     }

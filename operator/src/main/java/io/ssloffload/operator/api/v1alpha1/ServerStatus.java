@@ -49,6 +49,21 @@ public class ServerStatus {
         this.appPoolsToRecycle = appPoolsToRecycle;
     }
 
+    /**
+     * The load balancer's view, one condition per offloaded protocol (type = protocol name):
+     * True/Passing when healthcheck.htm answered 200 with the server's body over plain HTTP,
+     * False/SslRequired on 403.4, False/Failing otherwise, with the answer.
+     */
+    private List<Condition> healthChecks;
+
+    public List<Condition> getHealthChecks() {
+        return healthChecks;
+    }
+
+    public void setHealthChecks(List<Condition> healthChecks) {
+        this.healthChecks = healthChecks;
+    }
+
     public String getName() {
         return name;
     }

@@ -1,0 +1,70 @@
+package io.ssloffload.operator.plan;
+
+import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.protocol.SslFlags;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What deleting a resource with {@code deletionPolicy: Restore} does on one server: put back each
+ * location's sslFlags as first observed, recycling only the pools whose location changed, and
+ * Outlook Anywhere's SSLOffloading and hostnames in AD (with the RequireSsl and client
+ * authentication that Set-OutlookAnywhere needs alongside them). Pure.
+ *
+ * @param sslFlagChanges      Default Web Site location → original sslFlags, in {@link Protocol} order
+ * @param appPoolsToRecycle   the pools of the locations changed
+ * @param outlookAnywhere     the original AD settings to write, when SSLOffloading or a hostname differs
+ */
+public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> appPoolsToRecycle,
+                          Optional<OutlookAnywhereSettings> outlookAnywhere) {
+
+    public RestorePlan {
+        sslFlagChanges = Collections.unmodifiableMap(new LinkedHashMap<>(sslFlagChanges));
+        appPoolsToRecycle = List.copyOf(appPoolsToRecycle);
+    }
+
+    /**
+     * @param now what the server holds now; its Outlook Anywhere settings must have been read when
+     *            {@code original} has them
+     */
+    public static RestorePlan of(FirstObserved original, ServerObservation now) {
+        Map<String, SslFlags> changes = new LinkedHashMap<>();
+        List<String> pools = new ArrayList<>();
+        for (Protocol protocol : Protocol.values()) {
+            SslFlags was = original.sslFlags().get(protocol);
+            SslFlags is = now.sslFlags().get(protocol);
+            if (protocol.configuredInIis() && was != null && is != null && !was.equals(is)) {
+                changes.put(protocol.location().orElseThrow(), was);
+                protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
+            }
+        }
+        Optional<OutlookAnywhereSettings> outlookAnywhere = Optional.ofNullable(original.outlookAnywhere())
+                .filter(was -> now.outlookAnywhere().map(is -> differs(was, is)).orElse(false));
+        return new RestorePlan(changes, pools, outlookAnywhere);
+    }
+
+    /** What the observation must include: Outlook Anywhere's AD settings, when they are to be compared. */
+    public static boolean needsOutlookAnywhere(FirstObserved original) {
+        return original.outlookAnywhere() != null;
+    }
+
+    private static boolean differs(OutlookAnywhereSettings was, OutlookAnywhereSettings is) {
+        return was.sslOffloading() != is.sslOffloading()
+                || !sameHost(was.externalHostname(), is.externalHostname())
+                || !sameHost(was.internalHostname(), is.internalHostname());
+    }
+
+    private static boolean sameHost(String a, String b) {
+        return a == null || b == null ? Objects.equals(a, b) : a.equalsIgnoreCase(b);
+    }
+
+    public boolean changesAnything() {
+        return !sslFlagChanges.isEmpty() || outlookAnywhere.isPresent();
+    }
+}
