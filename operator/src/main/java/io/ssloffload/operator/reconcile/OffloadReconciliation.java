@@ -116,7 +116,7 @@ public final class OffloadReconciliation {
         List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) resolution).endpoints();
         ChangePolicy policy = new ChangePolicy(forcedHold.or(() -> hold(resource)),
                 Rollout.maxUnavailable(spec.getRollout() == null ? null : spec.getRollout().getMaxUnavailable(), endpoints.size()),
-                server -> disturbedBefore(previous, server));
+                server -> disturbedBefore(previous, server), propagationStrategy(spec) == PropagationStrategy.RestartServiceHost);
         FleetReconciler.FleetResult fleetResult = fleet.reconcile(endpoints, desired, server -> progress(previous, server),
                 firstObserved, now, policy);
         List<ServerReconciler.Result> results = fleetResult.results();
