@@ -70,7 +70,6 @@ final class EndpointResolver {
         }
 
         boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
-        int defaultPort = winrm.getPort() != null ? winrm.getPort() : https ? 5986 : 5985;
         Duration operationTimeout = winrm.getOperationTimeout() == null
                 ? DEFAULT_OPERATION_TIMEOUT : GoDuration.parse(winrm.getOperationTimeout());
         ServerEndpoint.Credentials credentials = new ServerEndpoint.Credentials(username.get(), password.get());
@@ -83,11 +82,22 @@ final class EndpointResolver {
         SSLContext trusted = trustedCas;
         List<ServerEndpoint> endpoints = spec.getServers().stream()
                 .map((ServerSpec server) -> new ServerEndpoint(server.getName(), server.getAddress(),
-                        server.getPort() != null ? server.getPort() : defaultPort, https, authentication, credentials,
+                        winRmPort(winrm, server), https, authentication, credentials,
                         trusted, Boolean.TRUE.equals(winrm.getInsecureSkipTlsVerify()), operationTimeout,
                         commandDeadline(operationTimeout)))
                 .toList();
         return new Resolved(endpoints);
+    }
+
+    /** The server's WinRM port: its own, else spec.winrm.port, else 5986 for https and 5985 for http. */
+    public static int winRmPort(WinRmSpec winrm, ServerSpec server) {
+        if (server.getPort() != null) {
+            return server.getPort();
+        }
+        if (winrm != null && winrm.getPort() != null) {
+            return winrm.getPort();
+        }
+        return winrm != null && winrm.getTransport() == WinRmSpec.Transport.HTTP ? 5985 : 5986;
     }
 
     /**

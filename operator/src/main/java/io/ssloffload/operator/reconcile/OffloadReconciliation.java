@@ -12,7 +12,6 @@ import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Rollout;
-import io.ssloffload.operator.plan.ServerClaims;
 import io.ssloffload.operator.remote.ServerEndpoint;
 import io.ssloffload.operator.status.Divergence;
 import io.ssloffload.operator.remote.CasConnector;

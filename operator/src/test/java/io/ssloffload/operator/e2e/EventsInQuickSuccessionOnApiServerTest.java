@@ -41,7 +41,8 @@ class EventsInQuickSuccessionOnApiServerTest {
     static void start(KubeApiServer apiServer) {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
         LabResource.applyChartRbac(apiServer);
-        simulator = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0)
+        // Names of their own: a resource left by another test class on this API server may hold CAS01.
+        simulator = CasSimulator.builder().server("QS01", 0).server("QS02", 0).iisBasePort(0)
                 .credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).propagationMinutes(15).start();
         SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
@@ -69,7 +70,7 @@ class EventsInQuickSuccessionOnApiServerTest {
         resource.getMetadata().setName("burst");
         resource.getMetadata().setGeneration(null);
         resource.getSpec().setProtocols(List.of(Protocol.OWA, Protocol.OUTLOOK_ANYWHERE));
-        Map<String, Integer> sessionsBefore = Map.of("CAS01", sessions("CAS01"), "CAS02", sessions("CAS02"));
+        Map<String, Integer> sessionsBefore = Map.of("QS01", sessions("QS01"), "QS02", sessions("QS02"));
 
         client.resource(resource).create();
         burst(client);
@@ -82,7 +83,7 @@ class EventsInQuickSuccessionOnApiServerTest {
         burst(client);
         Thread.sleep(2_000);
 
-        for (String server : List.of("CAS01", "CAS02")) {
+        for (String server : List.of("QS01", "QS02")) {
             assertEquals(1, simulator.recycleCount(server, RPC_POOL), server + ": Rpc's pool recycled once");
             assertEquals(1, simulator.recycleCount(server, "MSExchangeOWAAppPool"), server + ": owa's pool recycled once");
             // one to read AD, one for Set-OutlookAnywhere: a reconcile from a stale copy would read AD again

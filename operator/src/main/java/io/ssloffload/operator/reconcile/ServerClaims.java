@@ -1,4 +1,4 @@
-package io.ssloffload.operator.plan;
+package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
@@ -13,29 +13,30 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Two resources naming the same server (by name or by address, as Windows and DNS compare them:
- * case-insensitively) would overwrite each other's settings. The earlier one holds the server:
+ * Two resources naming the same server (by name, or by address and WinRM port — a lab runs several
+ * simulated servers on one address — compared as Windows and DNS compare them: case-insensitively)
+ * would overwrite each other's settings. The earlier one holds the server:
  * ordered by creationTimestamp, then namespace and name, so every operator process (and every
  * restart) decides alike. Pure.
  */
-public final class ServerClaims {
+final class ServerClaims {
 
     private ServerClaims() {
     }
 
     /** {@code server} of ours is held by {@code holder} (namespace/name). */
-    public record Claim(String server, String holder) {
+    record Claim(String server, String holder) {
     }
 
     /** The first of our servers that an earlier resource among {@code all} also names; empty when none. */
-    public static Optional<Claim> heldByAnother(ExchangeSslOffload resource, Collection<ExchangeSslOffload> all) {
+    static Optional<Claim> heldByAnother(ExchangeSslOffload resource, Collection<ExchangeSslOffload> all) {
         List<ServerSpec> ours = servers(resource);
         return all.stream()
                 .filter(other -> !sameResource(resource, other))
                 .filter(other -> ORDER.compare(other, resource) < 0)
                 .sorted(ORDER)
                 .flatMap(other -> ours.stream()
-                        .filter(server -> servers(other).stream().anyMatch(theirs -> sameServer(server, theirs)))
+                        .filter(server -> servers(other).stream().anyMatch(theirs -> sameServer(resource, server, other, theirs)))
                         .map(server -> new Claim(server.getName(), key(other))))
                 .findFirst();
     }
@@ -44,8 +45,10 @@ public final class ServerClaims {
             .comparing(ServerClaims::created, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(ServerClaims::key);
 
-    private static boolean sameServer(ServerSpec a, ServerSpec b) {
-        return equalIgnoringCase(a.getName(), b.getName()) || equalIgnoringCase(a.getAddress(), b.getAddress());
+    private static boolean sameServer(ExchangeSslOffload aResource, ServerSpec a, ExchangeSslOffload bResource, ServerSpec b) {
+        return equalIgnoringCase(a.getName(), b.getName())
+                || equalIgnoringCase(a.getAddress(), b.getAddress())
+                && EndpointResolver.winRmPort(aResource.getSpec().getWinrm(), a) == EndpointResolver.winRmPort(bResource.getSpec().getWinrm(), b);
     }
 
     private static boolean equalIgnoringCase(String a, String b) {
