@@ -2,11 +2,15 @@ package io.ssloffload.simulator;
 
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.wsman.CostModel;
+import io.ssloffload.simulator.wsman.KerberosAcceptor;
+import io.ssloffload.simulator.wsman.WinRmAuth;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -23,6 +27,13 @@ public final class CasSimulatorMain {
               --port P                    WinRM port of CAS01; CASnn gets P+n-1 (default 15985; 0 = any free)
               --iis-port P                IIS front-end port of CAS01 (default --port + 1000; 0 = any free)
               --https                     WinRM over HTTPS with a generated CA
+              --auth LIST                 WinRM Auth settings: basic,negotiate,kerberos (default
+                                          negotiate,kerberos as on Windows; negotiate is NTLMv2, and
+                                          Kerberos too with --keytab)
+              --allow-unencrypted         Service/AllowUnencrypted true: plain HTTP without message
+                                          encryption, and Basic over HTTP (default false)
+              --keytab FILE               accept Kerberos tickets for the HTTP/<host> principals in FILE
+                                          (their realm's krb5.conf: -Djava.security.krb5.conf)
               --propagation-minutes M     Service Host PeriodicPollingMinutes (default 15; 0 = never)
               --admin-port P              serve the admin endpoint on 127.0.0.1:P (0 = any free)
               --build B | --build CASnn=B Exchange build: 15.0.847.32 or RTM, SP1, CU23, Exchange2016,
@@ -96,10 +107,15 @@ public final class CasSimulatorMain {
         List<String> builds = new ArrayList<>();
         long requestMs = 0;
         long powershellStartMs = 0;
+        // the runnable simulator starts as a fresh Windows Server does
+        builder.windowsDefaults();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             switch (flag) {
                 case "--https" -> builder.https(true);
+                case "--auth" -> builder.auth(authList(value(args, ++i, flag)));
+                case "--allow-unencrypted" -> builder.allowUnencrypted(true);
+                case "--keytab" -> builder.kerberos(keytab(value(args, ++i, flag)));
                 case "--servers" -> servers = intValue(flag, value(args, ++i, flag), 1, 99);
                 case "--port" -> port = intValue(flag, value(args, ++i, flag), 0, 65535);
                 case "--iis-port" -> iisPort = intValue(flag, value(args, ++i, flag), 0, 65535);
@@ -132,6 +148,22 @@ public final class CasSimulatorMain {
             applyBuild(builder, build);
         }
         return builder;
+    }
+
+    private static Set<WinRmAuth> authList(String text) throws UsageException {
+        try {
+            return WinRmAuth.parseList(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--auth: " + e.getMessage());
+        }
+    }
+
+    private static KerberosAcceptor keytab(String file) throws UsageException {
+        try {
+            return KerberosAcceptor.fromKeytab(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--keytab: " + e.getMessage());
+        }
     }
 
     /** A build for a server the fleet does not have is refused when the simulator starts. */
