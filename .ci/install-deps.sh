@@ -19,7 +19,9 @@ ensure_deb_src() {
 }
 
 need_pkgs=()
-for p in etcd-server python3-winrm openssl curl; do
+# WinRM authentication tests: pywinrm's NTLM and Kerberos transports, and a real MIT KDC.
+for p in etcd-server python3-winrm openssl curl python3-requests-ntlm python3-requests-kerberos python3-kerberos \
+         krb5-kdc krb5-admin-server krb5-user; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 # Machines of this kind ship a kubectl; Debian's kubernetes-client is the fallback.

@@ -248,7 +248,35 @@ def scenario_ntlm_v1():
     return {'handshake': [first, second]}
 
 
+def kerberos_protocol():
+    """transport='kerberos' with the ticket cache in KRB5CCNAME, over https (Debian's pykerberos cannot seal
+    WinRM messages, so plain http would need AllowUnencrypted)."""
+    return winrm.Protocol(os.environ['WSMAN_URL'], transport='kerberos', username=os.environ['WSMAN_USER'],
+                          server_cert_validation='validate', ca_trust_path=os.environ['WSMAN_CA'],
+                          kerberos_hostname_override=os.environ['WSMAN_KERBEROS_HOST'])
+
+
+def scenario_kerberos():
+    p = kerberos_protocol()
+    shell_id = p.open_shell()
+    result = run(p, shell_id, 'echo kerberos')
+    p.close_shell(shell_id)
+    return result
+
+
+def scenario_kerberos_bad():
+    try:
+        kerberos_protocol().open_shell()
+    except InvalidCredentialsError as e:
+        return {'error': type(e).__name__}
+    except Exception as e:
+        return {'error': type(e).__name__, 'message': str(e)}
+    return {'error': None}
+
+
 SCENARIOS = {
+    'kerberos': scenario_kerberos,
+    'kerberos-bad': scenario_kerberos_bad,
     'ntlm': scenario_ntlm,
     'ntlm-bad-password': scenario_ntlm_bad_password,
     'ntlm-unencrypted': scenario_ntlm_unencrypted,
