@@ -10,7 +10,9 @@ import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
+import io.ssloffload.kdcharness.MitKdc;
 import io.ssloffload.simulator.CasSimulator;
+import io.ssloffload.simulator.wsman.KerberosAcceptor;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The operator's production-shaped WinRM paths on a real API server, against simulated servers
  * with Windows' WinRM defaults (Negotiate, no Basic, AllowUnencrypted false): the default
- * {@code winrm} settings (https + ntlm, the CA from a Secret) and http + ntlm, which winrm4j seals
- * with NTLM message encryption.
+ * {@code winrm} settings (https + ntlm, the CA from a Secret), http + ntlm, which winrm4j seals
+ * with NTLM message encryption, and kerberos with a ticket from a real MIT KDC.
  */
 @WithKubeApiServer
 @Tag("simulator")
@@ -41,6 +43,8 @@ class OperatorWinRmAuthOnApiServerTest {
     private static final String PASSWORD = "N7lm!default";
     private static CasSimulator httpsFleet;
     private static CasSimulator httpFleet;
+    private static CasSimulator kerberosFleet;
+    private static final String KERBEROS_USER = "SVC-KERB";
     private static OperatorMain.Running operator;
 
     @BeforeAll
@@ -57,6 +61,13 @@ class OperatorWinRmAuthOnApiServerTest {
                 .credentials(USER, PASSWORD).start();
         httpFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).windowsDefaults()
                 .credentials(USER, PASSWORD).start();
+        // a real MIT KDC; its krb5.conf becomes this JVM's, as a mounted /etc/krb5.conf is the operator's in a Pod
+        MitKdc kdc = MitKdc.shared("CONTOSO.LOCAL");
+        kdc.addUser(KERBEROS_USER, PASSWORD);
+        kdc.addService("HTTP/localhost");
+        kerberosFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).https(true).windowsDefaults()
+                .kerberos(KerberosAcceptor.fromKeytab(kdc.keytab("cas.keytab", "HTTP/localhost")))
+                .credentials(KERBEROS_USER, PASSWORD).start();
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
                 "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()), () -> { });
     }
@@ -66,7 +77,7 @@ class OperatorWinRmAuthOnApiServerTest {
         if (operator != null) {
             operator.close();
         }
-        for (CasSimulator fleet : new CasSimulator[]{httpsFleet, httpFleet}) {
+        for (CasSimulator fleet : new CasSimulator[]{httpsFleet, httpFleet, kerberosFleet}) {
             if (fleet != null) {
                 fleet.close();
             }
@@ -113,6 +124,48 @@ class OperatorWinRmAuthOnApiServerTest {
                     .filter(e -> e.operation() != null).toList();
             assertFalse(answered.isEmpty());
             assertTrue(answered.stream().allMatch(RequestLogEntry::encrypted), () -> "unsealed request in " + answered);
+        }
+    }
+
+    @Test
+    void kerberosWithATicketFromTheRealmsKdc(KubeApiServer apiServer) {
+        String yaml = """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: svc-kerb
+                  namespace: %s
+                type: kubernetes.io/basic-auth
+                stringData:
+                  username: %s@CONTOSO.LOCAL
+                  password: %s
+                ---
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: kerb-ca
+                  namespace: %s
+                stringData:
+                  ca.crt: |
+                %s
+                ---
+                """.formatted(NAMESPACE, KERBEROS_USER, PASSWORD, NAMESPACE, kerberosFleet.caCertificatePem().orElseThrow()
+                .lines().map(line -> "    " + line).collect(Collectors.joining("\n")))
+                + resource("kerberos", kerberosFleet, """
+                    credentialsSecretRef:
+                      name: svc-kerb
+                    authentication: kerberos
+                    caSecretRef:
+                      name: kerb-ca
+                """);
+        succeeded(apiServer.kubectlWithStdin(yaml, "apply", "-f", "-"));
+        awaitReadyAfterServiceHost(apiServer, "kerberos", kerberosFleet);
+        for (CasSimulator.ServerAddress server : kerberosFleet.servers()) {
+            List<RequestLogEntry> answered = kerberosFleet.requestLog(server.name()).stream()
+                    .filter(e -> e.operation() != null).toList();
+            assertFalse(answered.isEmpty());
+            assertTrue(answered.stream().allMatch(e -> "Negotiate/Kerberos".equals(e.authentication())
+                    && KERBEROS_USER.equals(e.user())), () -> server.name() + ": " + answered);
         }
     }
 

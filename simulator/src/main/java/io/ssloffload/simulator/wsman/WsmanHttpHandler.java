@@ -278,8 +278,10 @@ final class WsmanHttpHandler implements HttpHandler {
             connection.reset();
             if (config.kerberos() != null && token.length > 0) {
                 Optional<KerberosAcceptor.Accepted> accepted = config.kerberos().accept(token);
+                // the account is the principal's name, or its user principal name (user@REALM)
                 Optional<Account> account = accepted.flatMap(a -> config.accounts().stream()
-                        .filter(candidate -> candidate.userName().equalsIgnoreCase(a.userName())).findFirst());
+                        .filter(candidate -> candidate.userName().equalsIgnoreCase(a.userName())
+                                || candidate.userName().equalsIgnoreCase(a.principal())).findFirst());
                 if (account.isPresent()) {
                     String method = scheme.equalsIgnoreCase(WinRmAuth.KERBEROS.scheme()) ? "Kerberos" : "Negotiate/Kerberos";
                     connection.loggedOn(account.get(), method, accepted.get().security());
