@@ -47,14 +47,7 @@ class OperatorOnApiServerTest {
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
-        CrdOnApiServerTest.installCommittedCrd(apiServer);
-        apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
-                .withNamespace(apiServer.operatorNamespace())
-                .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
-        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+        installCrdAndChart(apiServer, NAMESPACE);
         // The ports and credentials examples/simulator.yaml names.
         simulator = CasSimulator.builder().servers(3).basePort(15985).iisBasePort(16985)
                 .credentials("lab-admin", "S1mulator!").propagationMinutes(15).start();
@@ -62,6 +55,18 @@ class OperatorOnApiServerTest {
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
                 "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()),
                 () -> lostLeadership.set(true));
+    }
+
+    /** The committed CRD, and the chart's objects (its RBAC for the operator's ServiceAccount) watching {@code namespace}. */
+    static void installCrdAndChart(KubeApiServer apiServer, String namespace) {
+        CrdOnApiServerTest.installCommittedCrd(apiServer);
+        apiServer.ensureNamespace(apiServer.operatorNamespace());
+        apiServer.ensureNamespace(namespace);
+        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
+                .withNamespace(apiServer.operatorNamespace())
+                .set("serviceAccount.name", apiServer.operatorServiceAccount())
+                .set("watch.namespaces[0]", namespace).call();
+        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
     }
 
     @AfterAll

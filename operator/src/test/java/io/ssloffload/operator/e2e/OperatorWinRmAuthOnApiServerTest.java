@@ -1,12 +1,9 @@
 package io.ssloffload.operator.e2e;
 
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
-import io.ssloffload.operator.api.CrdOnApiServerTest;
-import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
@@ -49,14 +46,7 @@ class OperatorWinRmAuthOnApiServerTest {
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
-        CrdOnApiServerTest.installCommittedCrd(apiServer);
-        apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
-                .withNamespace(apiServer.operatorNamespace())
-                .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
-        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+        OperatorOnApiServerTest.installCrdAndChart(apiServer, NAMESPACE);
         httpsFleet = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).https(true).windowsDefaults()
                 .credentials(USER, PASSWORD).start();
         httpFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).windowsDefaults()
