@@ -133,7 +133,7 @@ final class Ntlm {
         }
         byte[] lmResponse = field(authenticate, 12);
         byte[] ntResponse = field(authenticate, 20);
-        int flags = authenticate.length >= 64 ? le32(authenticate, 60) : challenge.flags();
+        int flags = le32(authenticate, 60);
         Charset charset = charset(flags);
         String domain = new String(field(authenticate, 28), charset);
         String user = new String(field(authenticate, 36), charset);
