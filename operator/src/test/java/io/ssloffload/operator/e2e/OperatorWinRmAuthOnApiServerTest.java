@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.api.CrdOnApiServerTest;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
@@ -46,7 +47,8 @@ class OperatorWinRmAuthOnApiServerTest {
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
-        OperatorOnApiServerTest.installCrdAndChart(apiServer, NAMESPACE);
+        CrdOnApiServerTest.installCommittedCrd(apiServer);
+        LabResource.applyChartRbac(apiServer, NAMESPACE);
         httpsFleet = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).https(true).windowsDefaults()
                 .credentials(USER, PASSWORD).start();
         httpFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).windowsDefaults()
