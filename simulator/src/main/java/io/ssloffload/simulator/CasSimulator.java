@@ -14,6 +14,7 @@ import io.ssloffload.simulator.wsman.WinRmAuth;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
 import io.ssloffload.simulator.wsman.TlsIdentity;
 import io.ssloffload.simulator.wsman.WsmanEndpoint;
+import io.ssloffload.simulator.wsman.WsmanQuotas;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -60,7 +61,8 @@ public final class CasSimulator implements AutoCloseable {
         this.endpointConfig = WsmanEndpoint.Config.windowsDefaults(Account.administrator(builder.user, builder.password))
                 .withAuth(builder.auth).withHttps(builder.https)
                 .withAllowUnencrypted(builder.allowUnencrypted != null ? builder.allowUnencrypted : !builder.https)
-                .withKerberos(builder.kerberos).withCosts(builder.costs);
+                .withKerberos(builder.kerberos).withCosts(builder.costs)
+                .withQuotas(WsmanQuotas.windowsDefaults().withShellIdleTimeout(builder.shellIdleTimeout));
         for (CasServer server : fleet.servers()) {
             server.setPollingInterval(builder.propagationInterval);
             server.setSessionOpenCost(builder.exchangeSessionOpenCost);
@@ -298,6 +300,7 @@ public final class CasSimulator implements AutoCloseable {
         private final Map<String, ExchangeBuild> builds = new LinkedHashMap<>();
         private CostModel costs = CostModel.free();
         private Duration exchangeSessionOpenCost = Duration.ZERO;
+        private Duration shellIdleTimeout = WsmanQuotas.windowsDefaults().shellIdleTimeout();
 
         public Builder servers(int count) {
             this.servers = count;
@@ -417,6 +420,18 @@ public final class CasSimulator implements AutoCloseable {
         /** Time opening an Exchange remote session (New-PSSession) takes. */
         public Builder exchangeSessionOpenCost(Duration cost) {
             this.exchangeSessionOpenCost = cost;
+            return this;
+        }
+
+        /**
+         * winrs IdleTimeout (Windows: 2 hours): a shell without activity for this long, in the
+         * simulated clock's time, is deleted and further operations on it get ShellNotFound.
+         */
+        public Builder shellIdleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the shell idle timeout must be positive: " + timeout);
+            }
+            this.shellIdleTimeout = timeout;
             return this;
         }
 

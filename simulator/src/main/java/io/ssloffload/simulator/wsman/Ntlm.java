@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.wsman;
 
+import io.ssloffload.simulator.powershell.WindowsRelease;
 import org.bouncycastle.crypto.digests.MD4Digest;
 
 import javax.crypto.Cipher;
@@ -19,8 +20,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The server side of NTLM as [MS-NLMP] describes it and a Windows Server 2012 R2 member server
- * with LmCompatibilityLevel 5 runs it: NEGOTIATE, CHALLENGE and AUTHENTICATE messages, NTLMv2
+ * The server side of NTLM as [MS-NLMP] describes it and a Windows Server with LmCompatibilityLevel
+ * 5 runs it: NEGOTIATE, CHALLENGE and AUTHENTICATE messages, NTLMv2
  * verification (NTOWFv2 from MD4, NTProofStr, MIC) and the session keys. NTLMv1, LM and anonymous
  * responses are refused, as that policy level refuses them.
  */
@@ -48,8 +49,7 @@ final class Ntlm {
             | EXTENDED_SESSIONSECURITY | NEGOTIATE_IDENTIFY | NEGOTIATE_128 | NEGOTIATE_KEY_EXCH | NEGOTIATE_56;
 
     private static final byte[] SIGNATURE = "NTLMSSP\0".getBytes(StandardCharsets.US_ASCII);
-    /** Windows Server 2012 R2 (6.3, build 9600), NTLM revision 15. */
-    private static final byte[] VERSION = {6, 3, (byte) 0x80, 0x25, 0, 0, 0, 15};
+    private static final int NTLM_REVISION_15 = 15;
     private static final int AV_EOL = 0;
     private static final int AV_NB_COMPUTER_NAME = 1;
     private static final int AV_NB_DOMAIN_NAME = 2;
@@ -89,8 +89,11 @@ final class Ntlm {
         return le32(token, 8);
     }
 
-    /** The CHALLENGE for a NEGOTIATE message, naming {@code computerName} as a stand-alone server does. */
-    static Challenge challenge(byte[] negotiate, String computerName, Instant now) throws Refusal {
+    /**
+     * The CHALLENGE for a NEGOTIATE message, naming {@code computerName} as a stand-alone server
+     * does, with the VERSION of the server's Windows release.
+     */
+    static Challenge challenge(byte[] negotiate, String computerName, WindowsRelease release, Instant now) throws Refusal {
         if (!isNtlm(negotiate) || messageType(negotiate) != 1 || negotiate.length < 16) {
             throw new Refusal("not an NTLM NEGOTIATE message");
         }
@@ -119,7 +122,8 @@ final class Ntlm {
         message.putShort((short) targetName.length).putShort((short) targetName.length).putInt(headerLength);
         message.putInt(flags).put(serverChallenge).putLong(0);
         message.putShort((short) info.length).putShort((short) info.length).putInt(headerLength + targetName.length);
-        message.put(VERSION).put(targetName).put(info);
+        message.put((byte) release.major()).put((byte) release.minor()).putShort((short) release.build())
+                .put(new byte[3]).put((byte) NTLM_REVISION_15).put(targetName).put(info);
         return new Challenge(negotiate.clone(), message.array(), serverChallenge, flags);
     }
 

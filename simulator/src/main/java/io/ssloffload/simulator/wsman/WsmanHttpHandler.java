@@ -3,6 +3,7 @@ package io.ssloffload.simulator.wsman;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
+import io.ssloffload.simulator.powershell.WindowsRelease;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,11 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * POST /wsman as the WinRM service answers it: Basic, Negotiate (NTLMv2 or Kerberos) and Kerberos
- * authentication with Windows' 401s, [MS-WSMV] message encryption, the
- * envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
+ * POST /wsman as the WinRM service answers it: Identify (also unauthenticated), Basic, Negotiate
+ * (NTLMv2 or Kerberos) and Kerberos authentication with Windows' 401s, [MS-WSMV] message
+ * encryption, the envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
  * operation. Every response carries {@code Server: Microsoft-HTTPAPI/2.0}.
  */
 final class WsmanHttpHandler implements HttpHandler {
@@ -33,16 +35,18 @@ final class WsmanHttpHandler implements HttpHandler {
 
     private final WsmanEndpoint.Config config;
     private final String machine;
+    private final Supplier<WindowsRelease> release;
     private final ShellService shells;
     private final FaultInjector faults;
     private final EndpointLog<RequestLogEntry> requestLog;
     private final Map<String, AtomicInteger> operationsInFlight = new ConcurrentHashMap<>();
     private final ConnectionAuth.Table connections = new ConnectionAuth.Table();
 
-    WsmanHttpHandler(WsmanEndpoint.Config config, String machine, ShellService shells, FaultInjector faults,
-                     EndpointLog<RequestLogEntry> requestLog) {
+    WsmanHttpHandler(WsmanEndpoint.Config config, String machine, Supplier<WindowsRelease> release, ShellService shells,
+                     FaultInjector faults, EndpointLog<RequestLogEntry> requestLog) {
         this.config = config;
         this.machine = machine;
+        this.release = release;
         this.shells = shells;
         this.faults = faults;
         this.requestLog = requestLog;
@@ -91,9 +95,15 @@ final class WsmanHttpHandler implements HttpHandler {
             send(exchange, outcome, 405, null);
             return;
         }
-        // answering before the body is read races the client still sending it (CXF then fails
-        // with "Buffer already closed for writing" instead of seeing the 401)
+        // read before answering, also a 401: answering first races the client still sending the
+        // body (CXF then fails with "Buffer already closed for writing" instead of seeing the 401)
         byte[] body = readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
+        boolean sealed = EncryptedMessage.isEncrypted(exchange.getRequestHeaders().getFirst("Content-Type"));
+        WsmanRequest parsed = body == null || sealed ? null : parseOrNull(body);
+        if (parsed != null && Identify.isRequest(parsed) && Identify.asksUnauthenticated(exchange)) {
+            send(exchange, outcome, 200, Identify.response(null).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Optional<Logon> logon = authenticate(exchange, outcome, connection);
         if (logon.isEmpty()) {
             return;
@@ -106,7 +116,7 @@ final class WsmanHttpHandler implements HttpHandler {
             return;
         }
         boolean secureChannel = exchange instanceof HttpsExchange;
-        if (EncryptedMessage.isEncrypted(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+        if (sealed) {
             MessageSecurity security = logon.get().security();
             if (security == null) {
                 send(exchange, outcome, 400, null);
@@ -120,6 +130,7 @@ final class WsmanHttpHandler implements HttpHandler {
             }
             // the answer is sealed with the same session security
             outcome.security = security;
+            parsed = parseOrNull(body);
         } else if (body.length == 0 && logon.get().connectionBound()) {
             // an empty POST that only authenticates the connection (pywinrm sends one before encrypting)
             send(exchange, outcome, 200, null);
@@ -128,9 +139,13 @@ final class WsmanHttpHandler implements HttpHandler {
             sendFault(exchange, outcome, null, WsmanFaultKind.UNENCRYPTED, WsmanFaultKind.UNENCRYPTED.message());
             return;
         }
+        if (parsed != null && Identify.isRequest(parsed)) {
+            send(exchange, outcome, 200, Identify.response(release.get()).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         WsmanRequest request;
         try {
-            request = WsmanRequest.parse(body);
+            request = parsed != null ? parsed : WsmanRequest.parse(body);
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, null, fault.kind(), fault.getMessage());
             return;
@@ -204,6 +219,15 @@ final class WsmanHttpHandler implements HttpHandler {
                     .getBytes(StandardCharsets.UTF_8));
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, request.messageId(), fault.kind(), fault.getMessage());
+        }
+    }
+
+    /** The request, or null when it is not a well-formed envelope (answered after authentication). */
+    private static WsmanRequest parseOrNull(byte[] body) {
+        try {
+            return WsmanRequest.parse(body);
+        } catch (WsmanFault notAnEnvelope) {
+            return null;
         }
     }
 
@@ -299,7 +323,7 @@ final class WsmanHttpHandler implements HttpHandler {
     private Optional<Logon> ntlm(HttpExchange exchange, Outcome outcome, ConnectionAuth connection, byte[] token) throws IOException {
         try {
             if (Ntlm.messageType(token) == 1) {
-                Ntlm.Challenge challenge = Ntlm.challenge(token, machine, Instant.now());
+                Ntlm.Challenge challenge = Ntlm.challenge(token, machine, release.get(), Instant.now());
                 connection.challenged(challenge);
                 exchange.getResponseHeaders().add("WWW-Authenticate",
                         WinRmAuth.NEGOTIATE.scheme() + " " + Base64.getEncoder().encodeToString(challenge.challengeMessage()));
