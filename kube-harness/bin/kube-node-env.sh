@@ -33,29 +33,8 @@ START_TIMEOUT=${KUBE_NODE_START_TIMEOUT:-120}
 die() { echo "kube-node-env: $*" >&2; exit 1; }
 usage() { die "usage: $0 start <dir> | import <dir> image.tar... | stop <dir>"; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-(( EPHEMERAL_LOW > 21000 )) || EPHEMERAL_LOW=30000
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % (EPHEMERAL_LOW - 20000) ))
-    if ! port_in_use "$port"; then echo "$port"; return 0; fi
-  done
-  die "no free loopback port found"
-}
-
-kill_pidfile() {
-  local file=$1 pid
-  [ -f "$file" ] || return 0
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
-}
+# port_in_use, free_port, kill_pidfile, wait_until
+. "$(dirname "$0")/kube-env-lib.sh"
 
 ctr_() { ctr --address "$SOCK" --namespace k8s.io "$@"; }
 
@@ -76,24 +55,6 @@ pause_image() {
   skopeo copy --quiet "oci:$work/oci:1.20.2" "docker-archive:$PAUSE_TAR.tmp:$PAUSE_IMAGE"
   mv "$PAUSE_TAR.tmp" "$PAUSE_TAR"
   rm -rf "$work"
-}
-
-wait_until() {
-  local what=$1 log=$2 pidfile=$3; shift 3
-  local deadline=$(( SECONDS + START_TIMEOUT ))
-  until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      tail -n 30 "$log" >&2 || true
-      stop
-      die "$what exited during startup (log: $log)"
-    fi
-    if (( SECONDS >= deadline )); then
-      tail -n 30 "$log" >&2 || true
-      stop
-      die "$what not ready after ${START_TIMEOUT}s (log: $log)"
-    fi
-    sleep 0.5
-  done
 }
 
 api() { curl -ksf --max-time 5 -H "Authorization: Bearer $ADMIN_TOKEN" "$@"; }
@@ -236,6 +197,7 @@ NODE_NAME=$NODE_NAME
 CONTAINERD_ADDRESS=$SOCK
 PAUSE_IMAGE=$PAUSE_IMAGE
 EOF
+  rm -f "$DIR/.ports"
   echo "node $NODE_NAME Ready (containerd at $SOCK, logs in $NODE)"
 }
 
