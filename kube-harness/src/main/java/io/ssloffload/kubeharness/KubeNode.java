@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * A single node joined to a {@link KubeApiServer} by {@code kube-node-env.sh}: containerd, a
  * kubelet, a kube-controller-manager (Deployments, ReplicaSets, ServiceAccount tokens) and a
- * binder standing in for the scheduler. Pods reach the API server (127.0.0.1) only with
+ * kube-scheduler. Pods reach the API server (127.0.0.1) only with
  * {@code hostNetwork}; images come from {@link #importImages}, not from a registry.
  */
 public final class KubeNode extends ScriptedEnvironment {
