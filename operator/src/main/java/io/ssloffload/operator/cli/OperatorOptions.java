@@ -8,10 +8,10 @@ import java.util.Set;
 
 /** Command-line options of the operator. */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String logLevel) {
+                              String leaderElectionNamespace, String logLevel, int healthPort) {
 
     private static final Set<String> FLAGS = Set.of("--drift-interval", "--watch-namespaces", "--max-parallel-servers",
-            "--leader-election-namespace", "--log-level");
+            "--leader-election-namespace", "--log-level", "--health-port");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     static final String USAGE = """
@@ -21,6 +21,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
               --max-parallel-servers N      servers reconciled at once, across all resources (default 10)
               --leader-election-namespace NS  hold a Lease in NS (default: $POD_NAMESPACE when set, else none)
               --log-level L                 trace, debug, info (default), warn or error
+              --health-port N               serve /healthz and /readyz on port N (default: no server)
             The cluster is the current kubeconfig's (KUBECONFIG honoured), or in-cluster config in a pod.""";
 
     /** @throws IllegalArgumentException with a message for the user */
@@ -36,6 +37,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
         int parallel = 10;
         String leaseNamespace = podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         String logLevel = "info";
+        int healthPort = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -69,13 +71,19 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                 }
                 case "--max-parallel-servers" -> parallel = positive(name, value);
                 case "--leader-election-namespace" -> leaseNamespace = value;
+                case "--health-port" -> {
+                    healthPort = positive(name, value);
+                    if (healthPort > 65535) {
+                        throw new IllegalArgumentException(name + " must be a TCP port (1-65535), not " + value);
+                    }
+                }
                 default -> throw new IllegalStateException("a flag in FLAGS without a case: " + name);
             }
         }
         if (drift.isZero() || drift.isNegative()) {
             throw new IllegalArgumentException("--drift-interval must be positive");
         }
-        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel);
+        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel, healthPort);
     }
 
     private static int positive(String name, String value) {
