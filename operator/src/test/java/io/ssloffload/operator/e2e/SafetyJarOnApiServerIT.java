@@ -45,7 +45,8 @@ class SafetyJarOnApiServerIT {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
         LabResource.applyChartRbac(apiServer);
         simulator = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", String.valueOf(WSMAN_PORT),
-                "--iis-port", "18985", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15"), true);
+                "--iis-port", "18985", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
         operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
                 "--watch-namespaces", NAMESPACE, "--drift-interval", "10s"));
     }
