@@ -49,15 +49,16 @@ class OperatorWinRmAuthOnApiServerTest {
     static void start(KubeApiServer apiServer) {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
         LabResource.applyChartRbac(apiServer, NAMESPACE);
-        httpsFleet = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).https(true).windowsDefaults()
+        // Server names of their own per fleet: two resources naming one server would be ServerClaimed.
+        httpsFleet = CasSimulator.builder().server("TLS01", 0).server("TLS02", 0).iisBasePort(0).https(true).windowsDefaults()
                 .credentials(USER, PASSWORD).start();
-        httpFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).windowsDefaults()
+        httpFleet = CasSimulator.builder().server("SEAL01", 0).iisBasePort(0).windowsDefaults()
                 .credentials(USER, PASSWORD).start();
         // a real MIT KDC; its krb5.conf becomes this JVM's, as a mounted /etc/krb5.conf is the operator's in a Pod
         MitKdc kdc = MitKdc.shared("CONTOSO.LOCAL");
         kdc.addUser(KERBEROS_USER, PASSWORD);
         kdc.addService("HTTP/localhost");
-        kerberosFleet = CasSimulator.builder().servers(1).basePort(0).iisBasePort(0).https(true).windowsDefaults()
+        kerberosFleet = CasSimulator.builder().server("KRB01", 0).iisBasePort(0).https(true).windowsDefaults()
                 .kerberos(KerberosAcceptor.fromKeytab(kdc.keytab("cas.keytab", "HTTP/localhost")))
                 .credentials(KERBEROS_USER, PASSWORD).start();
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
