@@ -26,16 +26,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
- * Entry point: {@code run} (the operator, the default command) and {@code apply} (converge the
- * servers of a file once, without a cluster).
+ * Entry point: {@code run} (the operator, the default command), {@code apply} (converge the
+ * servers of a file once, without a cluster) and {@code plan} (say what apply would change).
  */
 @Command(name = "exchange-ssl-offload-operator", mixinStandardHelpOptions = true,
         versionProvider = OperatorMain.Version.class,
-        subcommands = {RunCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ApplyCommand.class, PlanCommand.class, CommandLine.HelpCommand.class},
         description = "Keeps SSL offloading configured on Exchange 2013+ Client Access Servers.",
         footer = {"", "With no command, or options only, the command is run: java -jar exchange-ssl-offload-operator.jar "
                 + "--drift-interval 5m is run --drift-interval 5m.",
-                "Exit codes: 0 done, 1 error, 2 usage error, 3 apply stopped short (see apply --help)."})
+                "Exit codes: 0 done, 1 error, 2 usage error, 3 apply stopped short (see apply --help); plan: 0 nothing to change, 2 changes pending, 1 error (see plan --help)."})
 public final class OperatorMain implements Runnable {
 
     @Spec
@@ -61,7 +61,7 @@ public final class OperatorMain implements Runnable {
     @Override
     public void run() {
         // main names a command through withDefaultCommand; this is reached only by callers that do not
-        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run or apply");
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, apply or plan");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

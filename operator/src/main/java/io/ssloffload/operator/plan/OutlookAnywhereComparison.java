@@ -23,9 +23,22 @@ public final class OutlookAnywhereComparison {
     private OutlookAnywhereComparison() {
     }
 
+    /** One field AD holds differently: its name and both values, as a person reads them. */
+    public record FieldChange(String field, String current, String desired) {
+        @Override
+        public String toString() {
+            return field + " is " + current + ", want " + desired;
+        }
+    }
+
     /** What differs, one human phrase per field; empty when AD already holds the desired settings. */
     public static List<String> differences(OutlookAnywhereSettings desired, OutlookAnywhereSettings actual) {
-        List<String> diffs = new ArrayList<>();
+        return changes(desired, actual).stream().map(FieldChange::toString).toList();
+    }
+
+    /** What differs, field by field; empty when AD already holds the desired settings. */
+    public static List<FieldChange> changes(OutlookAnywhereSettings desired, OutlookAnywhereSettings actual) {
+        List<FieldChange> diffs = new ArrayList<>();
         compareHost("ExternalHostname", desired.externalHostname(), actual.externalHostname(), diffs);
         compareHost("InternalHostname", desired.internalHostname(), actual.internalHostname(), diffs);
         compare("ExternalClientsRequireSsl", desired.externalClientsRequireSsl(), actual.externalClientsRequireSsl(), diffs);
@@ -36,11 +49,12 @@ public final class OutlookAnywhereComparison {
                 actual.internalClientAuthenticationMethod(), diffs);
         if (!desired.iisAuthenticationMethods().isEmpty()
                 && !asSet(desired.iisAuthenticationMethods()).equals(asSet(actual.iisAuthenticationMethods()))) {
-            diffs.add("IISAuthenticationMethods is " + actual.iisAuthenticationMethods()
-                    + ", want " + desired.iisAuthenticationMethods());
+            diffs.add(new FieldChange("IISAuthenticationMethods", String.valueOf(actual.iisAuthenticationMethods()),
+                    String.valueOf(desired.iisAuthenticationMethods())));
         }
         if (desired.sslOffloading() != actual.sslOffloading()) {
-            diffs.add("SSLOffloading is " + actual.sslOffloading() + ", want " + desired.sslOffloading());
+            diffs.add(new FieldChange("SSLOffloading", String.valueOf(actual.sslOffloading()),
+                    String.valueOf(desired.sslOffloading())));
         }
         return diffs;
     }
@@ -67,15 +81,15 @@ public final class OutlookAnywhereComparison {
         }
     }
 
-    private static void compareHost(String name, String desired, String actual, List<String> diffs) {
+    private static void compareHost(String name, String desired, String actual, List<FieldChange> diffs) {
         if (desired != null && !desired.equalsIgnoreCase(actual == null ? "" : actual)) {
-            diffs.add(name + " is " + (actual == null ? "unset" : "'" + actual + "'") + ", want '" + desired + "'");
+            diffs.add(new FieldChange(name, actual == null ? "unset" : "'" + actual + "'", "'" + desired + "'"));
         }
     }
 
-    private static void compare(String name, Object desired, Object actual, List<String> diffs) {
+    private static void compare(String name, Object desired, Object actual, List<FieldChange> diffs) {
         if (desired != null && !Objects.equals(desired, actual)) {
-            diffs.add(name + " is " + (actual == null ? "unset" : actual) + ", want " + desired);
+            diffs.add(new FieldChange(name, actual == null ? "unset" : String.valueOf(actual), String.valueOf(desired)));
         }
     }
 

@@ -22,14 +22,32 @@ public record ProtocolState(Protocol protocol, Reason reason, String message) {
         PropagationOverdue(Status.False, true),
         /** The protocol cannot be offloaded on this server; retrying will not change that. */
         Refused(Status.False, true),
-        Unreachable(Status.Unknown, false);
+        Unreachable(Status.Unknown, false),
+        // A change the planner wants, held back (ServerStatus.pendingChanges says what it is):
+        /** Other servers are being changed and spec.rollout.maxUnavailable is reached. */
+        WaitingForRollout(Status.False, false),
+        /** The resource carries the annotation ssloffload.io/paused: "true". */
+        Paused(Status.False, false, false),
+        /** spec.managementPolicy is ObserveOnly. */
+        ObserveOnly(Status.False, false, false);
 
         private final Status status;
         private final boolean stalls;
+        private final boolean progressing;
 
         Reason(Status status, boolean stalls) {
+            this(status, stalls, !stalls);
+        }
+
+        Reason(Status status, boolean stalls, boolean progressing) {
             this.status = status;
             this.stalls = stalls;
+            this.progressing = progressing;
+        }
+
+        /** True when the operator is working towards the desired state on its own (kstatus "Reconciling"). */
+        public boolean progressing() {
+            return progressing;
         }
 
         public Status status() {

@@ -10,7 +10,10 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.RetryInfo;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
@@ -20,7 +23,10 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.remote.CasConnector;
+import io.ssloffload.operator.status.Blocker;
 import io.ssloffload.operator.status.StatusBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +57,8 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     public static final String FORCE_DELETE_ANNOTATION = "ssloffload.io/force-delete";
     static final Duration FIRST_RESTORE_RETRY = Duration.ofSeconds(10);
     static final Duration MAX_RESTORE_RETRY = Duration.ofMinutes(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeSslOffloadReconciler.class);
 
     private final OffloadReconciliation reconciliation;
     private final RestoreReconciliation restore;
@@ -98,6 +106,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
             writeStatusNow(resource, StatusBuilder.firstSeen(resource.getMetadata().getGeneration(), now), context);
         }
         OffloadReconciliation.Result result = reconciliation.reconcile(resource, secretsOf(resource),
+                context.getPrimaryCache().list().toList(), Optional.empty(),
                 FirstObservedStore.onCluster(context.getClient(), resource), now);
         List<ServerAction> events = new ArrayList<>(result.actions());
         events.addAll(TransitionEvents.between(previous, result.status()));
@@ -105,14 +114,17 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         metrics.observed(previous, events, now);
         metrics.status(key(resource), result.status());
         metrics.reconciled(readiness(result.status()));
-        UpdateControl<ExchangeSslOffload> control;
         if (StatusBuilder.changed(previous, result.status())) {
-            resource.setStatus(result.status());
-            control = UpdateControl.patchStatus(resource);
-        } else {
-            // An unchanged world writes nothing: no status churn, no watch events, no storms.
-            control = UpdateControl.noUpdate();
+            // The status holds progress that must not repeat (Outlook Anywhere set, pool recycled): the
+            // patched resource goes into the informer cache at once, so that a reconcile triggered
+            // before the watch delivers our own patch starts from it, not from the stale copy.
+            PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, fresh -> {
+                fresh.setStatus(result.status());
+                return fresh;
+            });
         }
+        // An unchanged world writes nothing: no status churn, no watch events, no storms.
+        UpdateControl<ExchangeSslOffload> control = UpdateControl.noUpdate();
         result.nextCheck().ifPresent(control::rescheduleAfter);
         return control;
     }
@@ -191,6 +203,25 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
                 .withFieldManager(context.getControllerConfiguration().fieldManager())
                 .withForce(true).build(), statusOnly);
+    }
+
+    /**
+     * An exception no reconcile step expected (a bug, the API server refusing the patch): the status
+     * says so, and JOSDK retries with backoff, instead of leaving the last status standing while
+     * it fails silently.
+     */
+    @Override
+    public ErrorStatusUpdateControl<ExchangeSslOffload> updateErrorStatus(ExchangeSslOffload resource,
+                                                                         Context<ExchangeSslOffload> context, Exception e) {
+        LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
+        long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+        boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+        String message = "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"
+                + (lastAttempt ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
+                : "; retrying with backoff");
+        resource.setStatus(StatusBuilder.blocked(resource.getStatus(), generation, new Blocker("ReconcileError", message),
+                clock.instant()));
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     private static Set<String> referencedSecrets(ExchangeSslOffload resource) {

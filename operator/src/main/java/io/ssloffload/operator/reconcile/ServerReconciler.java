@@ -3,6 +3,8 @@ package io.ssloffload.operator.reconcile;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.plan.PendingChanges;
+import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Planner;
 import io.ssloffload.operator.plan.ServerObservation;
 import io.ssloffload.operator.plan.ServerPlan;
@@ -22,8 +24,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * One server, one reconcile: observe → plan → apply → verify, in a single WinRM shell.
- * Never waits for propagation: the plan's next check says when to come back.
+ * One server, one reconcile: observe → plan, then (if the rollout and the management policy allow)
+ * apply → verify, in a single WinRM shell; else report what would change. Never waits for
+ * propagation: the plan's next check says when to come back.
  */
 final class ServerReconciler {
 
@@ -42,22 +45,60 @@ final class ServerReconciler {
     record Result(ServerOutcome outcome, Optional<Duration> nextCheck, List<ServerAction> actions) {
     }
 
-    /** @param firstObserved where what this server held before any change is kept, for an undo on delete */
-    Result reconcile(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
-                     FirstObservedStore firstObserved, Instant now) {
-        String name = endpoint.serverName();
-        List<ServerAction> actions = new ArrayList<>();
-        try (CasSession session = connector.connect(endpoint)) {
-            ServerObservation before = observe(session, name, desired, progress, now);
-            // Recorded before anything is changed: a crash between change and record would lose the original.
-            FirstObserved known = firstObserved.get(name);
+    /**
+     * A server observed and planned, its session still open so that the change, if the rollout
+     * allows it, needs no second observation.
+     *
+     * @param progress the Outlook Anywhere progress the plan started from
+     */
+    record Planned(ServerEndpoint endpoint, CasSession session, ServerObservation before, ServerPlan plan,
+                   OutlookAnywhereProgress progress, PendingChanges pending) implements AutoCloseable {
+        @Override
+        public void close() {
+            session.close();
+        }
+    }
+
+    /**
+     * Observes and plans; the caller closes the returned session (through {@link #apply} or {@link #hold}).
+     *
+     * @param firstObserved where what this server held before any change is kept, for an undo on delete
+     */
+    Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
+                    FirstObservedStore firstObserved, Instant now) {
+        CasSession session = connector.connect(endpoint);
+        try {
+            ServerObservation before = observe(session, endpoint.serverName(), desired, progress, now);
+            // Recorded before anything can change: a crash between change and record would lose the original.
+            FirstObserved known = firstObserved.get(endpoint.serverName());
             FirstObserved filled = known.filledFrom(before);
             if (!filled.equals(known)) {
-                firstObserved.record(name, filled);
+                firstObserved.record(endpoint.serverName(), filled);
             }
             ServerPlan plan = Planner.plan(desired, before, progress, now);
+            return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired));
+        } catch (RuntimeException e) {
+            session.close();
+            throw e;
+        }
+    }
+
+    static Result unreached(ServerEndpoint endpoint, DesiredOffload desired, CasException e) {
+        LOG.info("{} ({})", e.getMessage(), e.kind());
+        return new Result(new ServerOutcome.Unreached(endpoint.serverName(), e.kind(), e.getMessage(),
+                desired.reportedProtocols()), Optional.empty(), List.of());
+    }
+
+    /** Applies the plan, verifies, and closes the session. */
+    Result apply(Planned planned, DesiredOffload desired, Instant now) {
+        String name = planned.endpoint().serverName();
+        ServerObservation before = planned.before();
+        ServerPlan plan = planned.plan();
+        List<ServerAction> actions = new ArrayList<>();
+        try (planned) {
+            CasSession session = planned.session();
             if (!plan.changesAnything()) {
-                return new Result(reached(name, before, plan, plan), plan.nextCheck(), actions);
+                return new Result(reached(name, before, plan, plan, PendingChanges.NONE), plan.nextCheck(), actions);
             }
             apply(session, name, plan, actions);
             // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
@@ -69,11 +110,21 @@ final class ServerReconciler {
             }
             // States come from verifying; the progress memory from what was actually done.
             ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
-            return new Result(reached(name, before, plan, verified), verified.nextCheck().or(plan::nextCheck), actions);
+            return new Result(reached(name, before, plan, verified, PendingChanges.NONE),
+                    verified.nextCheck().or(plan::nextCheck), actions);
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
             return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
                     Optional.empty(), actions);
+        }
+    }
+
+    /** Changes nothing: reports what would change and why it is held back, and closes the session. */
+    static Result hold(Planned planned, ProtocolState.Reason reason, String why, Optional<Duration> nextCheck) {
+        try (planned) {
+            ServerPlan held = planned.pending().hold(planned.plan(), reason, why, planned.progress(), nextCheck);
+            return new Result(reached(planned.endpoint().serverName(), planned.before(), held, held, planned.pending()),
+                    held.nextCheck(), List.of());
         }
     }
 
@@ -114,7 +165,9 @@ final class ServerReconciler {
         actions.add(new ServerAction(reason, server + ": " + what));
     }
 
-    private static ServerOutcome reached(String name, ServerObservation before, ServerPlan plan, ServerPlan verified) {
-        return new ServerOutcome.Reached(name, before.build(), verified.protocolStates(), plan.progress(), before.sslFlags());
+    private static ServerOutcome reached(String name, ServerObservation before, ServerPlan plan, ServerPlan verified,
+                                         PendingChanges pending) {
+        return new ServerOutcome.Reached(name, before.build(), verified.protocolStates(), plan.progress(), before.sslFlags(),
+                pending);
     }
 }

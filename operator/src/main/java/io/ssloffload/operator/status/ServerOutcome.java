@@ -2,6 +2,7 @@ package io.ssloffload.operator.status;
 
 import io.ssloffload.operator.plan.ExchangeBuild;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.plan.PendingChanges;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.protocol.SslFlags;
@@ -25,10 +26,18 @@ public sealed interface ServerOutcome {
      * @param states           per protocol, from the planner's verdict after verifying
      * @param observedSslFlags sslFlags as found BEFORE this reconcile changed anything (they become
      *                         the originals the first time a protocol is seen)
+     * @param pending          what would change but was held back (observe-only, paused, rollout)
      */
     record Reached(String name, ExchangeBuild build, Map<Protocol, ProtocolState> states,
-                   OutlookAnywhereProgress progress, Map<Protocol, SslFlags> observedSslFlags) implements ServerOutcome {
+                   OutlookAnywhereProgress progress, Map<Protocol, SslFlags> observedSslFlags,
+                   PendingChanges pending) implements ServerOutcome {
+        public Reached(String name, ExchangeBuild build, Map<Protocol, ProtocolState> states,
+                       OutlookAnywhereProgress progress, Map<Protocol, SslFlags> observedSslFlags) {
+            this(name, build, states, progress, observedSslFlags, PendingChanges.NONE);
+        }
+
         public Reached {
+            Objects.requireNonNull(pending, "pending");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(build, "build");
             Objects.requireNonNull(progress, "progress");

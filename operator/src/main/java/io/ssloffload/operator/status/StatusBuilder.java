@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.api.v1alpha1.PendingChange;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.ProtocolState.Reason;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Builds the resource status from the previous one and this reconcile's outcomes. Pure. Only a
@@ -67,7 +69,8 @@ public final class StatusBuilder {
             conditions.add(condition(previous, READY, "True", "Offloaded",
                     "SSL offloading is in effect on all " + servers.size() + " servers", generation, now));
         } else {
-            String reason = verdicts.stalled.isEmpty() ? verdicts.firstReconcilingReason : verdicts.firstStalledReason;
+            String reason = !verdicts.stalled.isEmpty() ? verdicts.firstStalledReason
+                    : verdicts.reconciling.isEmpty() ? verdicts.firstHeldReason : verdicts.firstReconcilingReason;
             conditions.add(condition(previous, READY, "False", reason, verdicts.notReady.render(), generation, now));
         }
         conditions.add(verdicts.reconciling.isEmpty()
@@ -156,8 +159,10 @@ public final class StatusBuilder {
             problems.add(item);
             if (state.reason().stalls()) {
                 verdicts.stalled(reached.name(), item, state.reason().name());
-            } else {
+            } else if (state.reason().progressing()) {
                 verdicts.reconciling(reached.name(), item, state.reason().name());
+            } else {
+                verdicts.held(state.reason().name());
             }
         }
         if (!problems.isEmpty()) {
@@ -165,6 +170,12 @@ public final class StatusBuilder {
         }
         server.setOriginalSslFlags(originalSslFlags(before, reached.observedSslFlags()));
         server.setOutlookAnywhere(reached.progress().toStatus());
+        if (!reached.pending().isEmpty()) {
+            server.setPendingChanges(reached.pending().changes().stream()
+                    .map(c -> new PendingChange(c.protocol().specName(), c.setting(), c.current(), c.desired()))
+                    .collect(Collectors.toCollection(ArrayList::new)));
+            server.setAppPoolsToRecycle(reached.pending().appPools().isEmpty() ? null : new ArrayList<>(reached.pending().appPools()));
+        }
         return server;
     }
 
@@ -281,6 +292,12 @@ public final class StatusBuilder {
         final ServerList stalled = new ServerList();
         String firstReconcilingReason;
         String firstStalledReason;
+        /** Paused or ObserveOnly: neither progressing nor needing a person. */
+        String firstHeldReason;
+
+        void held(String reason) {
+            firstHeldReason = firstHeldReason == null ? reason : firstHeldReason;
+        }
 
         void reconciling(String server, String item, String reason) {
             reconciling.add(server, item);

@@ -12,6 +12,7 @@ import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
+import io.ssloffload.operator.plan.Rollout;
 import io.ssloffload.operator.protocol.Protocol;
 
 import java.time.Duration;
@@ -65,6 +66,10 @@ public final class SpecValidator {
         validateCoexistence(spec.getCoexistence(), problems);
         problems.addAll(CoexistenceRoutes.problems(spec));
         validatePropagation(spec.getPropagation(), problems);
+        if (spec.getRollout() != null && !Rollout.valid(spec.getRollout().getMaxUnavailable())) {
+            problems.add(new SpecProblem("spec.rollout.maxUnavailable",
+                    "must be a count of at least 1 or a percentage from 1% to 100%, got " + spec.getRollout().getMaxUnavailable()));
+        }
         return problems;
     }
 

@@ -30,10 +30,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApplyOnSimulatorIT {
 
     private static final String USER = "lab-operator";
-    private static final String PASSWORD = "Env!Only-7f3a";
-    private static final Map<String, String> CREDENTIALS = Map.of(
+    static final String PASSWORD = "Env!Only-7f3a";
+    static final Map<String, String> CREDENTIALS = Map.of(
             SecretSources.USERNAME_VARIABLE, USER, SecretSources.PASSWORD_VARIABLE, PASSWORD);
-    private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
+    static final Duration RUN_LIMIT = Duration.ofMinutes(2);
 
     /** The repository root: failsafe runs in the operator module. */
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -48,12 +48,17 @@ class ApplyOnSimulatorIT {
 
     @BeforeEach
     void startFleet() {
-        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
+        simulator = startBeforeOffloading();
+    }
+
+    /** Two servers as before anyone offloaded: Outlook Anywhere requires SSL, so IIS must wait for the Service Host. */
+    static CasSimulator startBeforeOffloading() {
+        CasSimulator simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
         for (CasSimulator.ServerAddress server : simulator.servers()) {
-            // as before anyone offloaded: Outlook Anywhere requires SSL, so IIS must wait for the Service Host
             simulator.fleet().activeDirectory().change(server.name(), OutlookAnywhereChange.sslOffloading(false));
             simulator.cumulativeUpdate(server.name());
         }
+        return simulator;
     }
 
     @AfterEach
@@ -63,6 +68,11 @@ class ApplyOnSimulatorIT {
 
     /** A resource for the running fleet, with the given protocols list (YAML flow style) or all. */
     private Path resource(String name, String protocols, String serverPortOverride) throws IOException {
+        return resource(simulator, temp, name, protocols, serverPortOverride);
+    }
+
+    static Path resource(CasSimulator simulator, Path temp, String name, String protocols, String serverPortOverride)
+            throws IOException {
         String servers = simulator.servers().stream().map(address -> "  - name: " + address.name() + "\n"
                         + "    address: 127.0.0.1\n"
                         + "    port: " + (serverPortOverride != null ? serverPortOverride : URI.create(address.wsmanUrl()).getPort()) + "\n")
@@ -93,14 +103,16 @@ class ApplyOnSimulatorIT {
                   propagation:
                     timeout: 15m
                     pollInterval: 1s
+                  rollout:
+                    maxUnavailable: 100%%
                 """.formatted(name, servers, protocols == null ? "" : "  protocols: " + protocols + "\n"));
     }
 
-    private static JarProcess apply(String name, String... arguments) {
+    static JarProcess apply(String name, String... arguments) {
         return JarProcess.start(name, LOGS, ROOT, JAR, List.of(arguments), CREDENTIALS);
     }
 
-    private static int exitCode(JarProcess apply) {
+    static int exitCode(JarProcess apply) {
         return apply.awaitExit(RUN_LIMIT).orElseThrow(() -> new AssertionError("still running\n" + apply.logs()));
     }
 

@@ -4,6 +4,7 @@ import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -11,6 +12,7 @@ import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
+import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
 import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
@@ -64,6 +66,10 @@ final class SimulatedFleet {
         oa.setInternalClientAuthenticationMethod(AuthenticationMethod.Ntlm);
         oa.setIisAuthenticationMethods(List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate));
         spec.setOutlookAnywhere(oa);
+        // Every server at once: these tests are about the engine; SafetyOnSimulatorTest rolls.
+        RolloutSpec rollout = new RolloutSpec();
+        rollout.setMaxUnavailable(new IntOrString("100%"));
+        spec.setRollout(rollout);
         ExchangeSslOffload resource = new ExchangeSslOffload();
         resource.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("exchange-lab").withGeneration(1L).build());
         resource.setSpec(spec);

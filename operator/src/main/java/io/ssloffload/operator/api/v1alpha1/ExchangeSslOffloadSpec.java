@@ -52,6 +52,29 @@ public class ExchangeSslOffloadSpec {
         this.deletionPolicy = deletionPolicy;
     }
 
+    // Operating it safely: how many servers change at once, and whether anything may change at all.
+    @Default("{}")
+    private RolloutSpec rollout;
+
+    @Default("Manage")
+    private ManagementPolicy managementPolicy;
+
+    public RolloutSpec getRollout() {
+        return rollout;
+    }
+
+    public void setRollout(RolloutSpec rollout) {
+        this.rollout = rollout;
+    }
+
+    public ManagementPolicy getManagementPolicy() {
+        return managementPolicy;
+    }
+
+    public void setManagementPolicy(ManagementPolicy managementPolicy) {
+        this.managementPolicy = managementPolicy;
+    }
+
     public List<ServerSpec> getServers() {
         return servers;
     }

@@ -34,6 +34,40 @@ public class ExchangeSslOffloadStatus {
         this.coexistence = coexistence;
     }
 
+    // Operating it safely: what the rollout is doing and whether the servers are configured alike.
+    /** e.g. "maxUnavailable 1 of 3 servers: changing CAS01; waiting: CAS02, CAS03"; absent when nothing is to change. */
+    private String rollout;
+
+    /** spec.propagation.strategy in effect for Outlook Anywhere (Wait or RestartServiceHost). */
+    private String propagationStrategy;
+
+    /** Which server differs from the others in which protocol; absent when every server is configured alike. */
+    private List<String> divergence;
+
+    public String getRollout() {
+        return rollout;
+    }
+
+    public void setRollout(String rollout) {
+        this.rollout = rollout;
+    }
+
+    public String getPropagationStrategy() {
+        return propagationStrategy;
+    }
+
+    public void setPropagationStrategy(String propagationStrategy) {
+        this.propagationStrategy = propagationStrategy;
+    }
+
+    public List<String> getDivergence() {
+        return divergence;
+    }
+
+    public void setDivergence(List<String> divergence) {
+        this.divergence = divergence;
+    }
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }

@@ -19,6 +19,17 @@ public class PropagationSpec {
     @Default("1m")
     private String pollInterval;
 
+    @Default("Wait")
+    private PropagationStrategy strategy;
+
+    public PropagationStrategy getStrategy() {
+        return strategy;
+    }
+
+    public void setStrategy(PropagationStrategy strategy) {
+        this.strategy = strategy;
+    }
+
     public String getTimeout() {
         return timeout;
     }

@@ -41,6 +41,29 @@ public class ServerStatus {
         this.healthChecks = healthChecks;
     }
 
+    // Operating it safely: what would change here but is not being changed (ObserveOnly, paused, rollout).
+    /** Per protocol, current → desired; absent when nothing is held back. */
+    private List<PendingChange> pendingChanges;
+
+    /** The app pools the held-back changes would recycle. */
+    private List<String> appPoolsToRecycle;
+
+    public List<PendingChange> getPendingChanges() {
+        return pendingChanges;
+    }
+
+    public void setPendingChanges(List<PendingChange> pendingChanges) {
+        this.pendingChanges = pendingChanges;
+    }
+
+    public List<String> getAppPoolsToRecycle() {
+        return appPoolsToRecycle;
+    }
+
+    public void setAppPoolsToRecycle(List<String> appPoolsToRecycle) {
+        this.appPoolsToRecycle = appPoolsToRecycle;
+    }
+
     public String getName() {
         return name;
     }

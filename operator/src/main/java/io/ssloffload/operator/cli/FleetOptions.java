@@ -1,0 +1,159 @@
+package io.ssloffload.operator.cli;
+
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.validation.SpecProblem;
+import io.ssloffload.operator.validation.SpecValidator;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * What {@code apply} and {@code plan} share: the file, where its credentials come from, or a
+ * simulated fleet instead of its servers, and how the fleet is opened for the engine.
+ */
+final class FleetOptions {
+
+    @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
+            description = "a YAML file of manifests (several documents allowed): its ExchangeSslOffload resources are "
+                    + "used, its Secrets may hold their credentials, other kinds are ignored")
+    Path file;
+
+    @Option(names = "--credentials-file", paramLabel = "FILE",
+            description = "a YAML file holding the Secret(s) the resources name (kubernetes.io/basic-auth: username, "
+                    + "password; a CA bundle Secret too)")
+    Path credentialsFile;
+
+    @Option(names = "--simulate", description = "use a simulated fleet matching the file's servers instead, "
+            + "started in this process on 127.0.0.1 and reached over WinRM like real servers")
+    boolean simulate;
+
+    @Option(names = "--simulated-service-host-interval", paramLabel = "DURATION", defaultValue = "20s",
+            converter = Converters.PositiveDuration.class,
+            description = "with --simulate: how often the simulated Exchange Service Host copies Outlook Anywhere "
+                    + "into IIS (Exchange: 15m; default: ${DEFAULT-VALUE})")
+    Duration serviceHostInterval;
+
+    @Option(names = "--max-parallel-servers", paramLabel = "N", defaultValue = "10",
+            converter = Converters.PositiveCount.class,
+            description = "servers reached at once (default: ${DEFAULT-VALUE})")
+    int maxParallelServers;
+
+    /** The file's resources and their Secrets, or a refusal already printed (exit 1, nothing touched). */
+    static final class Refused extends Exception {
+        Refused() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** An opened fleet: the resources with their Secrets, and the WinRM client and threads to reach them. */
+    static final class OpenFleet implements AutoCloseable {
+        final List<Convergence.Target> targets;
+        final ResourceFile resources;
+        final WinRmCasConnector connector = new WinRmCasConnector();
+        final ExecutorService serverExecutor;
+        private final SimulatedFleetLauncher simulated;
+
+        private OpenFleet(List<Convergence.Target> targets, ResourceFile resources, int parallel,
+                          SimulatedFleetLauncher simulated) {
+            this.targets = targets;
+            this.resources = resources;
+            this.serverExecutor = Executors.newFixedThreadPool(parallel);
+            this.simulated = simulated;
+        }
+
+        @Override
+        public void close() {
+            serverExecutor.shutdownNow();
+            connector.close();
+            if (simulated != null) {
+                simulated.close();
+            }
+        }
+    }
+
+    /**
+     * Reads the file and its credentials, refuses what the operator would refuse, and starts the
+     * simulated fleet when asked; prints what it uses to {@code out} and each problem to {@code err}.
+     *
+     * @param command the command's name ("apply needs no cluster")
+     */
+    OpenFleet open(String command, Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
+        ResourceFile resources;
+        SecretSources secrets;
+        try {
+            resources = ResourceFile.read(file);
+            secrets = new SecretSources(credentialsFile == null ? null : ResourceFile.read(credentialsFile), resources,
+                    environment);
+        } catch (ResourceFile.Unreadable | SecretSources.Incomplete e) {
+            throw refused(err, List.of(e.getMessage()), false);
+        }
+        List<String> problems = problems(resources, secrets, simulate);
+        if (!problems.isEmpty()) {
+            throw refused(err, problems, true);
+        }
+        if (!resources.ignored().isEmpty()) {
+            out.println("ignored (" + command + " needs no cluster): " + String.join(", ", resources.ignored()));
+        }
+        List<Convergence.Target> targets = new ArrayList<>();
+        SimulatedFleetLauncher simulated = null;
+        if (simulate) {
+            try {
+                simulated = SimulatedFleetLauncher.start(resources, secrets, serviceHostInterval, out);
+            } catch (RuntimeException e) {
+                throw refused(err, List.of("the simulated fleet did not start: " + e.getMessage()), false);
+            }
+            targets.addAll(simulated.targets());
+        } else {
+            for (ExchangeSslOffload resource : resources.resources()) {
+                out.println(resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName() + ": "
+                        + resource.getSpec().getServers().size() + " server(s), credentials from "
+                        + secrets.describeCredentials(resource));
+                targets.add(new Convergence.Target(resource, secrets.secretsOf(resource)));
+            }
+        }
+        out.flush();
+        return new OpenFleet(targets, resources, maxParallelServers, simulated);
+    }
+
+    /**
+     * What is wrong with the file before anything is touched: the operator's validator, and missing
+     * credentials (a simulated fleet can make its own).
+     */
+    private static List<String> problems(ResourceFile resources, SecretSources secrets, boolean simulate) {
+        List<String> problems = new ArrayList<>();
+        if (resources.resources().isEmpty()) {
+            problems.add(resources.path() + " holds no ExchangeSslOffload (apiVersion ssloffload.io/v1alpha1)");
+        }
+        for (ExchangeSslOffload resource : resources.resources()) {
+            String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+            if (resource.getMetadata().getName().isBlank()) {
+                problems.add(resources.path() + ": an ExchangeSslOffload has no metadata.name");
+            }
+            List<SpecProblem> invalid = resource.getSpec() == null
+                    ? List.of(new SpecProblem("spec", "required")) : SpecValidator.validate(resource.getSpec());
+            invalid.forEach(problem -> problems.add(name + ": " + problem));
+            if (invalid.isEmpty() && !simulate && secrets.secretsOf(resource)
+                    .apply(resource.getSpec().getWinrm().getCredentialsSecretRef().getName()).isEmpty()) {
+                problems.add(name + ": no credentials: " + secrets.describeCredentials(resource));
+            }
+        }
+        return problems;
+    }
+
+    private static Refused refused(PrintWriter err, List<String> problems, boolean nothingChanged) {
+        problems.forEach(problem -> err.println("error: " + problem));
+        if (nothingChanged) {
+            err.println("nothing was changed");
+        }
+        err.flush();
+        return new Refused();
+    }
+}
