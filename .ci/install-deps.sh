@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the tests need on a fresh machine of this kind and builds a real kube-apiserver,
-# kubelet and kube-controller-manager from Debian's source package (see
+# kubelet, kube-controller-manager and kube-scheduler from Debian's source package (see
 # ../shared/docs/real-kube-apiserver.md and real-node.md), with pause.c from the same tree. They
 # are cached outside the repository, keyed by version, so later runs on the same machine skip the build.
 set -euo pipefail
@@ -12,8 +12,9 @@ BIN="$CACHE_DIR/kube-apiserver"
 # The single-node cluster of the `node` tests and the operator's image (kube-harness/bin/kube-node-env.sh, image/build.sh).
 KUBELET_BIN=$KUBE_CACHE/kubelet-1.20.2/kubelet
 KCM_BIN=$KUBE_CACHE/kube-controller-manager-1.20.2/kube-controller-manager
+SCHEDULER_BIN=$KUBE_CACHE/kube-scheduler-1.20.2/kube-scheduler
 PAUSE_SRC=$KUBE_CACHE/pause-1.20.2/pause.c
-kube_cached() { [ -x "$BIN" ] && [ -x "$KUBELET_BIN" ] && [ -x "$KCM_BIN" ] && [ -f "$PAUSE_SRC" ]; }
+kube_cached() { [ -x "$BIN" ] && [ -x "$KUBELET_BIN" ] && [ -x "$KCM_BIN" ] && [ -x "$SCHEDULER_BIN" ] && [ -f "$PAUSE_SRC" ]; }
 export DEBIAN_FRONTEND=noninteractive
 
 # The machine's Debian entry again, as a deb-src entry: `apt-get source` needs it.
@@ -26,8 +27,10 @@ ensure_deb_src() {
 }
 
 need_pkgs=()
+# WinRM authentication tests: pywinrm's NTLM and Kerberos transports, and a real MIT KDC.
 for p in etcd-server python3-winrm openssl curl \
-         containerd runc containernetworking-plugins mmdebstrap umoci skopeo gcc libc6-dev; do
+         containerd runc containernetworking-plugins mmdebstrap umoci skopeo gcc libc6-dev \
+         python3-requests-ntlm python3-requests-kerberos python3-kerberos krb5-kdc krb5-admin-server krb5-user; do
   dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
 done
 # Machines of this kind ship a kubectl; Debian's kubernetes-client is the fallback.
@@ -43,7 +46,7 @@ if [ ${#need_pkgs[@]} -gt 0 ]; then
 fi
 
 if kube_cached; then
-  echo "kube-apiserver, kubelet, kube-controller-manager, pause.c: cached under $KUBE_CACHE"
+  echo "kube-apiserver, kubelet, kube-controller-manager, kube-scheduler, pause.c: cached under $KUBE_CACHE"
   exit 0
 fi
 
@@ -71,6 +74,11 @@ if [ ! -x "$KUBELET_BIN" ] || [ ! -x "$KCM_BIN" ]; then
   cache_file _output/bin/kubelet "$KUBELET_BIN"
   cache_file _output/bin/kube-controller-manager "$KCM_BIN"
   echo "kubelet, kube-controller-manager: built under $KUBE_CACHE"
+fi
+if [ ! -x "$SCHEDULER_BIN" ]; then
+  HOME=$WORKDIR/home make WHAT=cmd/kube-scheduler
+  cache_file _output/bin/kube-scheduler "$SCHEDULER_BIN"
+  echo "kube-scheduler: built $SCHEDULER_BIN"
 fi
 cache_file build/pause/linux/pause.c "$PAUSE_SRC"
 cd / && rm -rf "$WORKDIR"

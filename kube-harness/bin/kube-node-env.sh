@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Turns a kube-apiserver started by kube-apiserver-env.sh into a single-node cluster: containerd
 # (Debian), a kubelet and a kube-controller-manager built from the same source package (see
-# ../shared/docs/real-node.md), a pause image built from that tree's pause.c, CNI loopback only,
-# and a one-node binder in place of kube-scheduler (not built: every Pod goes to the one node).
+# ../shared/docs/real-node.md), a kube-scheduler from the same tree, a pause image built from that
+# tree's pause.c, and CNI loopback only.
 #
 #   kube-node-env.sh start <dir>               # <dir> of a running kube-apiserver-env.sh
 #   kube-node-env.sh import <dir> image.tar...  # docker-archive or OCI archive tars
@@ -12,11 +12,12 @@
 # imagePullPolicy IfNotPresent start with no registry. The
 # node is named $KUBE_NODE_NAME (default harness-node). Everything lives in <dir>/node and a
 # short /tmp folder for the sockets; stop kills the Pods' containers, then kubelet, controller
-# manager, binder and containerd by PID, unmounts what they mounted and removes what the kubelet
+# manager, scheduler and containerd by PID, unmounts what they mounted and removes what the kubelet
 # writes outside its root dir whatever its flags say (/var/log/pods/<pod>,
 # /var/lib/kubelet/device-plugins). Needs root. Environment:
 #   KUBELET_BIN                   default ~/.cache/exchange-ssl-offload/kubelet-1.20.2/kubelet
 #   KUBE_CONTROLLER_MANAGER_BIN   default ~/.cache/exchange-ssl-offload/kube-controller-manager-1.20.2/kube-controller-manager
+#   KUBE_SCHEDULER_BIN            default ~/.cache/exchange-ssl-offload/kube-scheduler-1.20.2/kube-scheduler
 #   PAUSE_SRC                     default ~/.cache/exchange-ssl-offload/pause-1.20.2/pause.c
 #   KUBE_NODE_START_TIMEOUT       seconds, default 120
 set -euo pipefail
@@ -24,6 +25,7 @@ set -euo pipefail
 CACHE=$HOME/.cache/exchange-ssl-offload
 KUBELET_BIN=${KUBELET_BIN:-$CACHE/kubelet-1.20.2/kubelet}
 KCM_BIN=${KUBE_CONTROLLER_MANAGER_BIN:-$CACHE/kube-controller-manager-1.20.2/kube-controller-manager}
+SCHEDULER_BIN=${KUBE_SCHEDULER_BIN:-$CACHE/kube-scheduler-1.20.2/kube-scheduler}
 PAUSE_SRC=${PAUSE_SRC:-$CACHE/pause-1.20.2/pause.c}
 PAUSE_IMAGE=localhost/kube-harness/pause:1.20.2
 PAUSE_TAR=$CACHE/pause-1.20.2/pause-image.tar
@@ -33,29 +35,8 @@ START_TIMEOUT=${KUBE_NODE_START_TIMEOUT:-120}
 die() { echo "kube-node-env: $*" >&2; exit 1; }
 usage() { die "usage: $0 start <dir> | import <dir> image.tar... | stop <dir>"; }
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-EPHEMERAL_LOW=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
-(( EPHEMERAL_LOW > 21000 )) || EPHEMERAL_LOW=30000
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % (EPHEMERAL_LOW - 20000) ))
-    if ! port_in_use "$port"; then echo "$port"; return 0; fi
-  done
-  die "no free loopback port found"
-}
-
-kill_pidfile() {
-  local file=$1 pid
-  [ -f "$file" ] || return 0
-  pid=$(cat "$file")
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  fi
-  rm -f "$file"
-}
+# port_in_use, free_port, kill_pidfile, wait_until
+. "$(dirname "$0")/kube-env-lib.sh"
 
 ctr_() { ctr --address "$SOCK" --namespace k8s.io "$@"; }
 
@@ -78,30 +59,15 @@ pause_image() {
   rm -rf "$work"
 }
 
-wait_until() {
-  local what=$1 log=$2 pidfile=$3; shift 3
-  local deadline=$(( SECONDS + START_TIMEOUT ))
-  until "$@" >/dev/null 2>&1; do
-    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
-      tail -n 30 "$log" >&2 || true
-      stop
-      die "$what exited during startup (log: $log)"
-    fi
-    if (( SECONDS >= deadline )); then
-      tail -n 30 "$log" >&2 || true
-      stop
-      die "$what not ready after ${START_TIMEOUT}s (log: $log)"
-    fi
-    sleep 0.5
-  done
-}
-
 api() { curl -ksf --max-time 5 -H "Authorization: Bearer $ADMIN_TOKEN" "$@"; }
 node_ready() {
   api "$KUBE_APISERVER_URL/api/v1/nodes/$NODE_NAME" | python3 -c '
 import json, sys
 node = json.load(sys.stdin)
-sys.exit(0 if any(c["type"] == "Ready" and c["status"] == "True" for c in node["status"].get("conditions", [])) else 1)'
+ready = any(c["type"] == "Ready" and c["status"] == "True" for c in node["status"].get("conditions", []))
+# the scheduler places nothing until the node lifecycle controller has lifted the not-ready taint
+tainted = any(t["key"] == "node.kubernetes.io/not-ready" for t in node["spec"].get("taints", []))
+sys.exit(0 if ready and not tainted else 1)'
 }
 default_token_exists() {
   api "$KUBE_APISERVER_URL/api/v1/namespaces/default/serviceaccounts/default" | python3 -c '
@@ -109,36 +75,8 @@ import json, sys
 sys.exit(0 if json.load(sys.stdin).get("secrets") else 1)'
 }
 
-# kube-scheduler's one job on a one-node cluster: bind every unscheduled Pod to the node.
-BINDER='
-import json, ssl, sys, time, urllib.request
-url, token, node = sys.argv[1:4]
-context = ssl._create_unverified_context()
-def call(method, path, body=None):
-    request = urllib.request.Request(url + path, method=method, data=None if body is None else json.dumps(body).encode(),
-                                     headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, context=context, timeout=10) as response:
-        return json.load(response)
-while True:
-    try:
-        for pod in call("GET", "/api/v1/pods?fieldSelector=spec.nodeName%3D")["items"]:
-            meta = pod["metadata"]
-            if pod["spec"].get("schedulerName", "default-scheduler") != "default-scheduler":
-                continue
-            try:
-                call("POST", "/api/v1/namespaces/%s/pods/%s/binding" % (meta["namespace"], meta["name"]),
-                     {"apiVersion": "v1", "kind": "Binding", "metadata": {"name": meta["name"], "uid": meta["uid"]},
-                      "target": {"apiVersion": "v1", "kind": "Node", "name": node}})
-                print("bound %s/%s to %s" % (meta["namespace"], meta["name"], node), flush=True)
-            except Exception as e:
-                print("binding %s/%s: %s" % (meta["namespace"], meta["name"], e), flush=True)
-    except Exception as e:
-        print("listing pods: %s" % e, flush=True)
-    time.sleep(0.5)
-'
-
 start() {
-  for bin in "$KUBELET_BIN" "$KCM_BIN"; do
+  for bin in "$KUBELET_BIN" "$KCM_BIN" "$SCHEDULER_BIN"; do
     [ -x "$bin" ] || die "$bin not found: run .ci/install-deps.sh"
   done
   for tool in containerd ctr runc umoci skopeo gcc python3; do
@@ -199,20 +137,23 @@ EOF
   ctr_ images import --snapshotter overlayfs "$PAUSE_TAR" >> "$NODE/images.log" 2>&1 \
     || { cat "$NODE/images.log" >&2; stop; die "cannot import $PAUSE_TAR"; }
 
-  local kcm_port kubelet_port healthz_port
-  kcm_port=$(free_port); kubelet_port=$(free_port); healthz_port=$(free_port)
+  local kcm_port scheduler_port kubelet_port healthz_port
+  kcm_port=$(free_port); scheduler_port=$(free_port); kubelet_port=$(free_port); healthz_port=$(free_port)
   # The ServiceAccount token controller signs with the key the API server verifies, and puts the
   # API server's certificate in each token Secret as ca.crt.
   "$KCM_BIN" --kubeconfig="$DIR/kubeconfig" --leader-elect=false \
     --port=0 --secure-port="$kcm_port" --bind-address=127.0.0.1 \
     --service-account-private-key-file="$DIR/sa.key" --root-ca-file="$DIR/certs/apiserver.crt" \
     --use-service-account-credentials=false \
-    --controllers=serviceaccount-token,serviceaccount,deployment,replicaset,garbagecollector,namespace,root-ca-cert-publisher \
+    --controllers=serviceaccount-token,serviceaccount,deployment,replicaset,garbagecollector,namespace,root-ca-cert-publisher,nodelifecycle \
     < /dev/null > "$NODE/kube-controller-manager.log" 2>&1 &
   echo $! > "$NODE/kube-controller-manager.pid"
 
-  python3 -c "$BINDER" "$KUBE_APISERVER_URL" "$ADMIN_TOKEN" "$NODE_NAME" < /dev/null > "$NODE/binder.log" 2>&1 &
-  echo $! > "$NODE/binder.pid"
+  # Its secure port serves only its own health and metrics: no delegated authentication needed here.
+  "$SCHEDULER_BIN" --kubeconfig="$DIR/kubeconfig" --leader-elect=false \
+    --port=0 --secure-port="$scheduler_port" --bind-address=127.0.0.1 \
+    < /dev/null > "$NODE/kube-scheduler.log" 2>&1 &
+  echo $! > "$NODE/kube-scheduler.pid"
 
   mkdir -p "$NODE/kubelet"
   "$KUBELET_BIN" --kubeconfig="$DIR/kubeconfig" --hostname-override="$NODE_NAME" \
@@ -236,6 +177,7 @@ NODE_NAME=$NODE_NAME
 CONTAINERD_ADDRESS=$SOCK
 PAUSE_IMAGE=$PAUSE_IMAGE
 EOF
+  rm -f "$DIR/.ports"
   echo "node $NODE_NAME Ready (containerd at $SOCK, logs in $NODE)"
 }
 
@@ -246,7 +188,7 @@ stop() {
   SOCK=$short/containerd.sock
   # No kubelet, no restarts: then end the Pods' containers while containerd can still do it.
   kill_pidfile "$NODE/kubelet.pid"
-  kill_pidfile "$NODE/binder.pid"
+  kill_pidfile "$NODE/kube-scheduler.pid"
   kill_pidfile "$NODE/kube-controller-manager.pid"
   if [ -n "$short" ] && [ -S "$SOCK" ] && [ -f "$NODE/containerd.pid" ]; then
     local task

@@ -11,28 +11,21 @@ import java.util.Map;
 /**
  * A single node joined to a {@link KubeApiServer} by {@code kube-node-env.sh}: containerd, a
  * kubelet, a kube-controller-manager (Deployments, ReplicaSets, ServiceAccount tokens) and a
- * binder standing in for the scheduler. Pods reach the API server (127.0.0.1) only with
+ * kube-scheduler. Pods reach the API server (127.0.0.1) only with
  * {@code hostNetwork}; images come from {@link #importImages}, not from a registry.
  */
-public final class KubeNode implements AutoCloseable {
+public final class KubeNode extends ScriptedEnvironment {
 
     private static final String SCRIPT = "kube-node-env.sh";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration IMPORT_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path dir;
-    private final Path script;
     private final String name;
-    private final Thread shutdownHook;
-    private boolean stopped;
 
     private KubeNode(Path dir, Path script, String name) {
-        this.dir = dir;
-        this.script = script;
+        super(dir, script, STOP_TIMEOUT);
         this.name = name;
-        this.shutdownHook = new Thread(this::stop, "kube-node-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /** Joins a node to the server; its logs go to {@code <server dir>/node/}. */
@@ -56,41 +49,18 @@ public final class KubeNode implements AutoCloseable {
 
     /** The kubelet's, containerd's and the controller manager's logs, and Pod logs under kubelet/. */
     public Path logDir() {
-        return dir.resolve("node");
+        return dir().resolve("node");
     }
 
     /** Imports image tarballs (docker-archive or OCI archive) into containerd for the kubelet. */
     public void importImages(Path... tars) {
-        List<String> command = new ArrayList<>(List.of("bash", script.toString(), "import", dir.toString()));
+        List<String> command = new ArrayList<>(List.of("bash", script().toString(), "import", dir().toString()));
         for (Path tar : tars) {
             command.add(tar.toAbsolutePath().toString());
         }
         KubectlResult imported = KubeApiServer.run(command, Map.of(), null, IMPORT_TIMEOUT);
         if (!imported.succeeded()) {
             throw new IllegalStateException("could not import images: " + imported);
-        }
-    }
-
-    /** Ends the Pods' containers and the node's processes, and removes what they left; later calls do nothing. */
-    public synchronized void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
-        KubectlResult result = KubeApiServer.run(List.of("bash", script.toString(), "stop", dir.toString()),
-                Map.of(), null, STOP_TIMEOUT);
-        if (!result.succeeded()) {
-            System.err.println("kube-node-env.sh stop failed: " + result);
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or ran: nothing left to remove
         }
     }
 }

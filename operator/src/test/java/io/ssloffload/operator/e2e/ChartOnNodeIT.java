@@ -96,6 +96,8 @@ class ChartOnNodeIT {
         node.importImages(IMAGE);
         simulator = CasSimulator.builder().servers(2).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
         addedSimulator = CasSimulator.builder().servers(1).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(addedSimulator);
         // Helm fails an install whose watched namespace does not exist: they come first, as in the README.
         for (String namespace : List.of(WATCHED, ADDED, UNWATCHED)) {
             apiServer.ensureNamespace(namespace);

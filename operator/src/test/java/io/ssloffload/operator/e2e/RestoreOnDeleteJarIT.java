@@ -62,7 +62,7 @@ class RestoreOnDeleteJarIT {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
         LabResource.applyChartRbac(apiServer);
         simulator = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", "16085", "--iis-port", "17085",
-                "--user", USER, "--password", PASSWORD), true);
+                "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
         try (ServerSocket socket = new ServerSocket(0)) {
             healthPort = socket.getLocalPort();
         }
