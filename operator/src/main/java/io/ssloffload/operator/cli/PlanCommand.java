@@ -73,8 +73,8 @@ final class PlanCommand implements Callable<Integer> {
             List<PlanReport.ResourcePlan> plans = new ArrayList<>();
             for (Convergence.Target target : open.targets) {
                 ExchangeSslOffload resource = target.resource();
-                OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(), all,
-                        Optional.of(hold), FirstObservedStore.inResource(resource), Instant.now());
+                OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(),
+                        FirstObservedStore.inResource(resource), all, Optional.of(hold), Instant.now());
                 resource.setStatus(result.status());
                 plans.add(PlanReport.of(resource));
             }

@@ -13,14 +13,17 @@ import java.util.function.Function;
  * @param maxUnavailable the rollout bound, as a count of servers
  * @param disturbedBefore per server, why the previous status shows it disturbed (being changed or
  *                        failing), or null; counts against the bound until a reconcile sees it settled
+ * @param restartServiceHost spec.propagation.strategy RestartServiceHost: a server that gets Outlook
+ *                        Anywhere set has its Service Host restarted (so only servers the rollout admits)
  */
-public record ChangePolicy(Optional<Hold> hold, int maxUnavailable, Function<String, String> disturbedBefore) {
+public record ChangePolicy(Optional<Hold> hold, int maxUnavailable, Function<String, String> disturbedBefore,
+                           boolean restartServiceHost) {
 
     public record Hold(ProtocolState.Reason reason, String why) {
     }
 
     /** Every server may change at once (tests of the engine without a rollout). */
     static ChangePolicy unbounded() {
-        return new ChangePolicy(Optional.empty(), Integer.MAX_VALUE, server -> null);
+        return new ChangePolicy(Optional.empty(), Integer.MAX_VALUE, server -> null, false);
     }
 }

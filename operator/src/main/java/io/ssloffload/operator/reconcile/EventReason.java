@@ -13,6 +13,8 @@ public enum EventReason {
     IisReset(false),
     /** Set-OutlookAnywhere in Active Directory. */
     OutlookAnywhereSet(false),
+    /** spec.propagation.strategy RestartServiceHost: MSExchangeServiceHost restarted to apply Outlook Anywhere at once. */
+    ServiceHostRestarted(false),
     /** The Service Host copied Outlook Anywhere into IIS. */
     PropagationLanded(false),
     /** The Service Host did not copy Outlook Anywhere into IIS before the deadline. */

@@ -106,8 +106,8 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
             writeStatusNow(resource, StatusBuilder.firstSeen(resource.getMetadata().getGeneration(), now), context);
         }
         OffloadReconciliation.Result result = reconciliation.reconcile(resource, secretsOf(resource),
-                context.getPrimaryCache().list().toList(), Optional.empty(),
-                FirstObservedStore.onCluster(context.getClient(), resource), now);
+                FirstObservedStore.onCluster(context.getClient(), resource), context.getPrimaryCache().list().toList(),
+                Optional.empty(), now);
         List<ServerAction> events = new ArrayList<>(result.actions());
         events.addAll(TransitionEvents.between(previous, result.status()));
         events.forEach(event -> EventRecorder.record(context.getClient(), resource, event, now));
@@ -118,15 +118,31 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
             // The status holds progress that must not repeat (Outlook Anywhere set, pool recycled): the
             // patched resource goes into the informer cache at once, so that a reconcile triggered
             // before the watch delivers our own patch starts from it, not from the stale copy.
-            PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, fresh -> {
-                fresh.setStatus(result.status());
-                return fresh;
-            });
+            PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource, result.status()), context);
         }
         // An unchanged world writes nothing: no status churn, no watch events, no storms.
         UpdateControl<ExchangeSslOffload> control = UpdateControl.noUpdate();
         result.nextCheck().ifPresent(control::rescheduleAfter);
         return control;
+    }
+
+    /**
+     * An exception no reconcile step expected (a bug, the API server refusing the patch): the status
+     * says so, and JOSDK retries with backoff, instead of leaving the last status standing while
+     * it fails silently.
+     */
+    @Override
+    public ErrorStatusUpdateControl<ExchangeSslOffload> updateErrorStatus(ExchangeSslOffload resource,
+                                                                         Context<ExchangeSslOffload> context, Exception e) {
+        LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
+        long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
+        boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
+        String message = "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"
+                + (lastAttempt ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
+                : "; retrying with backoff");
+        resource.setStatus(StatusBuilder.blocked(resource.getStatus(), generation, new Blocker("ReconcileError", message),
+                clock.instant()));
+        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     @Override
@@ -192,36 +208,23 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
                 .map(c -> "True".equals(c.getStatus()) ? "Ready" : "NotReady").orElse("NotReady");
     }
 
-    /** A status patch ahead of the reconcile's own (same field manager), for what must be seen before servers answer. */
-    private static void writeStatusNow(ExchangeSslOffload resource, ExchangeSslOffloadStatus status,
-                                       Context<ExchangeSslOffload> context) {
+    /** The resource's identity and a status, nothing else: what a server-side apply of the status sends. */
+    private static ExchangeSslOffload statusOnly(ExchangeSslOffload resource, ExchangeSslOffloadStatus status) {
         ExchangeSslOffload statusOnly = new ExchangeSslOffload();
         statusOnly.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
                 .withNamespace(resource.getMetadata().getNamespace()).build());
         statusOnly.setStatus(status);
+        return statusOnly;
+    }
+
+    /** A status patch ahead of the reconcile's own (same field manager), for what must be seen before servers answer. */
+    private static void writeStatusNow(ExchangeSslOffload resource, ExchangeSslOffloadStatus status,
+                                       Context<ExchangeSslOffload> context) {
+        ExchangeSslOffload statusOnly = statusOnly(resource, status);
         context.getClient().resource(statusOnly).subresource("status").patch(new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
                 .withFieldManager(context.getControllerConfiguration().fieldManager())
                 .withForce(true).build(), statusOnly);
-    }
-
-    /**
-     * An exception no reconcile step expected (a bug, the API server refusing the patch): the status
-     * says so, and JOSDK retries with backoff, instead of leaving the last status standing while
-     * it fails silently.
-     */
-    @Override
-    public ErrorStatusUpdateControl<ExchangeSslOffload> updateErrorStatus(ExchangeSslOffload resource,
-                                                                         Context<ExchangeSslOffload> context, Exception e) {
-        LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
-        long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
-        boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
-        String message = "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"
-                + (lastAttempt ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
-                : "; retrying with backoff");
-        resource.setStatus(StatusBuilder.blocked(resource.getStatus(), generation, new Blocker("ReconcileError", message),
-                clock.instant()));
-        return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
     private static Set<String> referencedSecrets(ExchangeSslOffload resource) {

@@ -78,7 +78,7 @@ final class FleetReconciler {
                     ChangePolicy.Hold hold = policy.hold().get();
                     finished.add(ServerReconciler.hold(planned, hold.reason(), hold.why(), planned.plan().nextCheck()));
                 } else if (planned.pending().isEmpty() || decision.admits(endpoints.get(i).serverName())) {
-                    finished.add(start(() -> servers.apply(planned, desired, now)));
+                    finished.add(start(() -> servers.apply(planned, desired, policy.restartServiceHost(), now)));
                 } else {
                     finished.add(ServerReconciler.hold(planned, ProtocolState.Reason.WaitingForRollout,
                             "waiting for the rollout (" + decision.summary() + ")", Optional.of(desired.pollInterval())));

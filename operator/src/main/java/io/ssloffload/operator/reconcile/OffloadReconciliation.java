@@ -71,18 +71,26 @@ public final class OffloadReconciliation {
      * @param secrets a Secret of the resource's namespace by name
      */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets, Instant now) {
-        return reconcile(resource, secrets, List.of(), Optional.empty(), FirstObservedStore.inResource(resource), now);
+        return reconcile(resource, secrets, FirstObservedStore.inResource(resource), now);
     }
 
     /**
-     * @param others        every resource the operator sees (the resource itself may be among them), for
-     *                      {@link ServerClaims}
-     * @param forcedHold    when present, nothing is changed whatever the resource says (the plan command)
+     * @param secrets       a Secret of the resource's namespace by name
      * @param firstObserved where each server's state before any change is recorded, for an undo on delete
      */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
-                            Collection<ExchangeSslOffload> others, Optional<ChangePolicy.Hold> forcedHold,
                             FirstObservedStore firstObserved, Instant now) {
+        return reconcile(resource, secrets, firstObserved, List.of(), Optional.empty(), now);
+    }
+
+    /**
+     * @param others     every resource the operator sees (the resource itself may be among them), for
+     *                   {@link ServerClaims}
+     * @param forcedHold when present, nothing is changed whatever the resource says (the plan command)
+     */
+    public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
+                            FirstObservedStore firstObserved, Collection<ExchangeSslOffload> others,
+                            Optional<ChangePolicy.Hold> forcedHold, Instant now) {
         ExchangeSslOffloadStatus previous = resource.getStatus();
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         ExchangeSslOffloadSpec spec = resource.getSpec();
@@ -108,19 +116,19 @@ public final class OffloadReconciliation {
         List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) resolution).endpoints();
         ChangePolicy policy = new ChangePolicy(forcedHold.or(() -> hold(resource)),
                 Rollout.maxUnavailable(spec.getRollout() == null ? null : spec.getRollout().getMaxUnavailable(), endpoints.size()),
-                server -> disturbedBefore(previous, server));
+                server -> disturbedBefore(previous, server), propagationStrategy(spec) == PropagationStrategy.RestartServiceHost);
         FleetReconciler.FleetResult fleetResult = fleet.reconcile(endpoints, desired, server -> progress(previous, server),
                 firstObserved, now, policy);
         List<ServerReconciler.Result> results = fleetResult.results();
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
         List<ServerAction> actions = results.stream().flatMap(r -> r.actions().stream()).toList();
         ExchangeSslOffloadStatus status = StatusBuilder.build(previous, generation, outcomes, now);
-        HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
-        status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
         status.setRollout(fleetResult.rollout());
         status.setPropagationStrategy(desired.outlookAnywhere().isPresent() ? propagationStrategy(spec).name() : null);
         List<String> divergence = Divergence.of(outcomes);
         status.setDivergence(divergence.isEmpty() ? null : divergence);
+        HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
+        status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
         return new Result(status, Optional.of(nextCheck(results, desired)), actions);
     }
 

@@ -66,14 +66,15 @@ final class ServerReconciler {
      */
     Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
                     FirstObservedStore firstObserved, Instant now) {
+        String name = endpoint.serverName();
         CasSession session = connector.connect(endpoint);
         try {
-            ServerObservation before = observe(session, endpoint.serverName(), desired, progress, now);
-            // Recorded before anything can change: a crash between change and record would lose the original.
-            FirstObserved known = firstObserved.get(endpoint.serverName());
+            ServerObservation before = observe(session, name, desired, progress, now);
+            // Recorded before anything is changed: a crash between change and record would lose the original.
+            FirstObserved known = firstObserved.get(name);
             FirstObserved filled = known.filledFrom(before);
             if (!filled.equals(known)) {
-                firstObserved.record(endpoint.serverName(), filled);
+                firstObserved.record(name, filled);
             }
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired));
@@ -89,8 +90,13 @@ final class ServerReconciler {
                 desired.reportedProtocols()), Optional.empty(), List.of());
     }
 
-    /** Applies the plan, verifies, and closes the session. */
-    Result apply(Planned planned, DesiredOffload desired, Instant now) {
+    /**
+     * Applies the plan, verifies, and closes the session.
+     *
+     * @param restartServiceHost after setting Outlook Anywhere in AD, restart the Service Host so
+     *                           that it reaches IIS now, and recycle the Rpc pool in the same reconcile
+     */
+    Result apply(Planned planned, DesiredOffload desired, boolean restartServiceHost, Instant now) {
         String name = planned.endpoint().serverName();
         ServerObservation before = planned.before();
         ServerPlan plan = planned.plan();
@@ -98,11 +104,17 @@ final class ServerReconciler {
         try (planned) {
             CasSession session = planned.session();
             if (!plan.changesAnything()) {
-                return new Result(reached(name, before, plan, plan, PendingChanges.NONE), plan.nextCheck(), actions);
+                return new Result(reached(name, before, plan.progress(), plan, PendingChanges.NONE), plan.nextCheck(), actions);
             }
             apply(session, name, plan, actions);
+            boolean restart = restartServiceHost && plan.outlookAnywhereToSet().isPresent() && plan.progress().inFlight();
+            if (restart) {
+                session.restartServiceHost();
+                record(actions, name, EventReason.ServiceHostRestarted, "restarted MSExchangeServiceHost"
+                        + " (spec.propagation.strategy is RestartServiceHost): its start-up pass copies Outlook Anywhere into IIS now");
+            }
             // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
-            ServerObservation after = plan.changesIis() ? session.observe(desired.scope()) : before;
+            ServerObservation after = plan.changesIis() || restart ? session.observe(desired.scope()) : before;
             if (plan.outlookAnywhereToSet().isPresent()) {
                 after = after.withOutlookAnywhere(plan.outlookAnywhereToSet().get());
             } else if (before.outlookAnywhere().isPresent()) {
@@ -110,7 +122,13 @@ final class ServerReconciler {
             }
             // States come from verifying; the progress memory from what was actually done.
             ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
-            return new Result(reached(name, before, plan, verified, PendingChanges.NONE),
+            OutlookAnywhereProgress progress = plan.progress();
+            if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
+                // The restart's pass landed: the recycle a later poll would make is made now, once.
+                apply(session, name, verified, actions);
+                progress = verified.progress();
+            }
+            return new Result(reached(name, before, progress, verified, PendingChanges.NONE),
                     verified.nextCheck().or(plan::nextCheck), actions);
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
@@ -123,7 +141,8 @@ final class ServerReconciler {
     static Result hold(Planned planned, ProtocolState.Reason reason, String why, Optional<Duration> nextCheck) {
         try (planned) {
             ServerPlan held = planned.pending().hold(planned.plan(), reason, why, planned.progress(), nextCheck);
-            return new Result(reached(planned.endpoint().serverName(), planned.before(), held, held, planned.pending()),
+            return new Result(reached(planned.endpoint().serverName(), planned.before(), held.progress(), held,
+                    planned.pending()),
                     held.nextCheck(), List.of());
         }
     }
@@ -165,9 +184,10 @@ final class ServerReconciler {
         actions.add(new ServerAction(reason, server + ": " + what));
     }
 
-    private static ServerOutcome reached(String name, ServerObservation before, ServerPlan plan, ServerPlan verified,
-                                         PendingChanges pending) {
-        return new ServerOutcome.Reached(name, before.build(), verified.protocolStates(), plan.progress(), before.sslFlags(),
+    /** @param progress what was actually done to Outlook Anywhere, for status */
+    private static ServerOutcome reached(String name, ServerObservation before, OutlookAnywhereProgress progress,
+                                         ServerPlan verified, PendingChanges pending) {
+        return new ServerOutcome.Reached(name, before.build(), verified.protocolStates(), progress, before.sslFlags(),
                 pending);
     }
 }

@@ -41,6 +41,12 @@ public interface CasSession extends AutoCloseable {
      */
     void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original);
 
+    /**
+     * Restarts MSExchangeServiceHost (spec.propagation.strategy RestartServiceHost): its start-up
+     * pass copies Outlook Anywhere from AD into IIS at once.
+     */
+    void restartServiceHost();
+
     @Override
     void close();
 }

@@ -39,6 +39,7 @@ final class WinRmCasSession implements CasSession {
 
     private static final PowerShellScript OBSERVE_IIS = PowerShellScript.load("observe-iis.ps1");
     private static final PowerShellScript APPLY_IIS = PowerShellScript.load("apply-iis.ps1");
+    private static final PowerShellScript RESTART_SERVICE_HOST = PowerShellScript.load("restart-service-host.ps1");
     private static final String EXCHANGE_SESSION = "open-exchange-session.ps1";
     private static final PowerShellScript READ_OUTLOOK_ANYWHERE =
             PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION);
@@ -171,6 +172,11 @@ final class WinRmCasSession implements CasSession {
         putIfSet(parameters, "externalClientAuthenticationMethod", settings.externalClientAuthenticationMethod());
         putIfSet(parameters, "internalClientAuthenticationMethod", settings.internalClientAuthenticationMethod());
         return parameters;
+    }
+
+    @Override
+    public void restartServiceHost() {
+        runScript(RESTART_SERVICE_HOST, Map.of());
     }
 
     @Override

@@ -3,6 +3,8 @@ package io.ssloffload.operator.e2e;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
+import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
+import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
 import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.protocol.Protocol;
@@ -203,6 +205,28 @@ class SafetyOnSimulatorTest {
             assertTrue(!simulator.snapshot(name).outlookAnywhere().sslOffloading());
         }
         assertEquals("ObserveOnly", protocol(resource, "CAS01", "outlookAnywhere").getReason());
+    }
+
+    /**
+     * RestartServiceHost: the Service Host is restarted right after Set-OutlookAnywhere, so
+     * Outlook Anywhere reaches IIS and Rpc's pool is recycled once, in the same reconcile.
+     */
+    @Test
+    void restartServiceHostAppliesOutlookAnywhereAtOnce() {
+        start(1);
+        PropagationSpec propagation = new PropagationSpec();
+        propagation.setStrategy(PropagationStrategy.RestartServiceHost);
+        resource.getSpec().setPropagation(propagation);
+        OffloadReconciliation.Result result = reconcile(Instant.now());
+        assertTrue(ready(), () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        assertEquals("RestartServiceHost", resource.getStatus().getPropagationStrategy());
+        assertEquals(List.of("SslOffloaded", "OutlookAnywhereSet", "ServiceHostRestarted", "AppPoolsRecycled"),
+                result.actions().stream().map(a -> a.reason().name()).toList());
+        assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL));
+        assertEquals("None", simulator.snapshot("CAS01").location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags());
+
+        reconcile(Instant.now());
+        assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL), "recycled once");
     }
 
     private boolean ready() {

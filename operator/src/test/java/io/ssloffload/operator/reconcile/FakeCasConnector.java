@@ -124,6 +124,11 @@ final class FakeCasConnector implements CasConnector {
             }
 
             @Override
+            public void restartServiceHost() {
+                throw new AssertionError("no test of the fake restarts the Service Host");
+            }
+
+            @Override
             public void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original) {
                 outlookAnywhereWrites++;
                 outlookAnywhere = original;

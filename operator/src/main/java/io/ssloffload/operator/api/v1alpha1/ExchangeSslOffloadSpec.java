@@ -40,18 +40,6 @@ public class ExchangeSslOffloadSpec {
     @Default("AppPools")
     private RecycleMode recycle;
 
-    // Undo on delete (README "Deleting a resource"): Restore puts back what was first observed.
-    @Default("Retain")
-    private DeletionPolicy deletionPolicy;
-
-    public DeletionPolicy getDeletionPolicy() {
-        return deletionPolicy;
-    }
-
-    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
-        this.deletionPolicy = deletionPolicy;
-    }
-
     // Operating it safely: how many servers change at once, and whether anything may change at all.
     @Default("{}")
     private RolloutSpec rollout;
@@ -73,6 +61,18 @@ public class ExchangeSslOffloadSpec {
 
     public void setManagementPolicy(ManagementPolicy managementPolicy) {
         this.managementPolicy = managementPolicy;
+    }
+
+    // Undo on delete (README "Deleting a resource"): Restore puts back what was first observed.
+    @Default("Retain")
+    private DeletionPolicy deletionPolicy;
+
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
+
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
     }
 
     public List<ServerSpec> getServers() {

@@ -23,17 +23,6 @@ public class ExchangeSslOffloadStatus {
 
     private List<ServerStatus> servers = new ArrayList<>();
 
-    /** How each protocol reaches the legacy servers; absent unless spec.coexistence.mode names one. */
-    private CoexistenceStatus coexistence;
-
-    public CoexistenceStatus getCoexistence() {
-        return coexistence;
-    }
-
-    public void setCoexistence(CoexistenceStatus coexistence) {
-        this.coexistence = coexistence;
-    }
-
     // Operating it safely: what the rollout is doing and whether the servers are configured alike.
     /** e.g. "maxUnavailable 1 of 3 servers: changing CAS01; waiting: CAS02, CAS03"; absent when nothing is to change. */
     private String rollout;
@@ -66,6 +55,17 @@ public class ExchangeSslOffloadStatus {
 
     public void setDivergence(List<String> divergence) {
         this.divergence = divergence;
+    }
+
+    /** How each protocol reaches the legacy servers; absent unless spec.coexistence.mode names one. */
+    private CoexistenceStatus coexistence;
+
+    public CoexistenceStatus getCoexistence() {
+        return coexistence;
+    }
+
+    public void setCoexistence(CoexistenceStatus coexistence) {
+        this.coexistence = coexistence;
     }
 
     public Long getObservedGeneration() {

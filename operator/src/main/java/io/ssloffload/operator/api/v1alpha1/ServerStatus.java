@@ -26,21 +26,6 @@ public class ServerStatus {
 
     private OutlookAnywhereStatus outlookAnywhere;
 
-    /**
-     * The load balancer's view, one condition per offloaded protocol (type = protocol name):
-     * True/Passing when healthcheck.htm answered 200 with the server's body over plain HTTP,
-     * False/SslRequired on 403.4, False/Failing otherwise, with the answer.
-     */
-    private List<Condition> healthChecks;
-
-    public List<Condition> getHealthChecks() {
-        return healthChecks;
-    }
-
-    public void setHealthChecks(List<Condition> healthChecks) {
-        this.healthChecks = healthChecks;
-    }
-
     // Operating it safely: what would change here but is not being changed (ObserveOnly, paused, rollout).
     /** Per protocol, current → desired; absent when nothing is held back. */
     private List<PendingChange> pendingChanges;
@@ -62,6 +47,21 @@ public class ServerStatus {
 
     public void setAppPoolsToRecycle(List<String> appPoolsToRecycle) {
         this.appPoolsToRecycle = appPoolsToRecycle;
+    }
+
+    /**
+     * The load balancer's view, one condition per offloaded protocol (type = protocol name):
+     * True/Passing when healthcheck.htm answered 200 with the server's body over plain HTTP,
+     * False/SslRequired on 403.4, False/Failing otherwise, with the answer.
+     */
+    private List<Condition> healthChecks;
+
+    public List<Condition> getHealthChecks() {
+        return healthChecks;
+    }
+
+    public void setHealthChecks(List<Condition> healthChecks) {
+        this.healthChecks = healthChecks;
     }
 
     public String getName() {
