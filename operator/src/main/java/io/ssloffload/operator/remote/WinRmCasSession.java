@@ -145,14 +145,7 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
-        putIfSet(parameters, "externalHostname", desired.externalHostname());
-        putIfSet(parameters, "internalHostname", desired.internalHostname());
-        putIfSet(parameters, "externalClientsRequireSsl", desired.externalClientsRequireSsl());
-        putIfSet(parameters, "internalClientsRequireSsl", desired.internalClientsRequireSsl());
-        putIfSet(parameters, "externalClientAuthenticationMethod", desired.externalClientAuthenticationMethod());
-        putIfSet(parameters, "internalClientAuthenticationMethod", desired.internalClientAuthenticationMethod());
+        Map<String, Object> parameters = outlookAnywhereParameters(serverName, desired);
         if (!desired.iisAuthenticationMethods().isEmpty()) {
             parameters.put("iisAuthenticationMethods", desired.iisAuthenticationMethods().stream().map(Enum::name).toList());
         }
@@ -161,18 +154,24 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original) {
-        Map<String, Object> parameters = new LinkedHashMap<>();
-        parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
+        Map<String, Object> parameters = outlookAnywhereParameters(serverName, original);
         parameters.put("sslOffloading", original.sslOffloading());
         parameters.put("clearExternalHostname", original.externalHostname() == null);
         parameters.put("clearInternalHostname", original.internalHostname() == null);
-        putIfSet(parameters, "externalHostname", original.externalHostname());
-        putIfSet(parameters, "internalHostname", original.internalHostname());
-        putIfSet(parameters, "externalClientsRequireSsl", original.externalClientsRequireSsl());
-        putIfSet(parameters, "internalClientsRequireSsl", original.internalClientsRequireSsl());
-        putIfSet(parameters, "externalClientAuthenticationMethod", original.externalClientAuthenticationMethod());
-        putIfSet(parameters, "internalClientAuthenticationMethod", original.internalClientAuthenticationMethod());
         runScript(SET_OUTLOOK_ANYWHERE, parameters);
+    }
+
+    /** The identity, and the hostnames with the RequireSsl and client authentication that go with them, as set. */
+    private static Map<String, Object> outlookAnywhereParameters(String serverName, OutlookAnywhereSettings settings) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
+        putIfSet(parameters, "externalHostname", settings.externalHostname());
+        putIfSet(parameters, "internalHostname", settings.internalHostname());
+        putIfSet(parameters, "externalClientsRequireSsl", settings.externalClientsRequireSsl());
+        putIfSet(parameters, "internalClientsRequireSsl", settings.internalClientsRequireSsl());
+        putIfSet(parameters, "externalClientAuthenticationMethod", settings.externalClientAuthenticationMethod());
+        putIfSet(parameters, "internalClientAuthenticationMethod", settings.internalClientAuthenticationMethod());
+        return parameters;
     }
 
     @Override
