@@ -58,6 +58,7 @@ class OperatorOnApiServerTest {
         // The ports and credentials examples/simulator.yaml names.
         simulator = CasSimulator.builder().servers(3).basePort(15985).iisBasePort(16985)
                 .credentials("lab-admin", "S1mulator!").propagationMinutes(15).start();
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator, "lab-admin", "S1mulator!");
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
                 "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()),
                 () -> lostLeadership.set(true));
