@@ -34,7 +34,7 @@ class OperatorJarContentsIT {
             Manifest manifest = jar.getManifest();
             assertEquals("io.ssloffload.operator.cli.OperatorMain", manifest.getMainAttributes().getValue("Main-Class"));
             assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith("META-INF/versions/")), "the premise: versioned classes");
-            assertEquals("true", manifest.getMainAttributes().getValue("Multi-Release"));
+            assertEquals("true", manifest.getMainAttributes().getValue("Multi-Release"), "Multi-Release");
         }
     }
 
