@@ -37,15 +37,22 @@ final class SimulatedFleet {
     }
 
     static ExchangeSslOffload resource(CasSimulator simulator) {
+        return resource(simulator.servers().stream().map(address -> server(address.name(), URI.create(address.wsmanUrl())))
+                .toList());
+    }
+
+    static ServerSpec server(String name, URI wsmanUrl) {
+        ServerSpec server = new ServerSpec();
+        server.setName(name);
+        server.setAddress(wsmanUrl.getHost());
+        server.setPort(wsmanUrl.getPort());
+        return server;
+    }
+
+    /** lab in exchange-lab, for these servers (a simulator in another process, too). */
+    static ExchangeSslOffload resource(List<ServerSpec> servers) {
         ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
-        spec.setServers(simulator.servers().stream().map(address -> {
-            URI wsman = URI.create(address.wsmanUrl());
-            ServerSpec server = new ServerSpec();
-            server.setName(address.name());
-            server.setAddress(wsman.getHost());
-            server.setPort(wsman.getPort());
-            return server;
-        }).toList());
+        spec.setServers(servers);
         WinRmSpec winrm = new WinRmSpec();
         SecretKeyRef credentials = new SecretKeyRef();
         credentials.setName(SECRET);
