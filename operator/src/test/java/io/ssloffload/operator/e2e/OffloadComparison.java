@@ -1,8 +1,5 @@
 package io.ssloffload.operator.e2e;
 
-import io.cloudsoft.winrm4j.client.ShellCommand;
-import io.cloudsoft.winrm4j.client.WinRmClient;
-import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
@@ -13,19 +10,15 @@ import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.CostModel;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
 import io.ssloffload.simulator.wsman.WsmanOperation;
-import org.apache.http.client.config.AuthSchemes;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -243,24 +236,7 @@ final class OffloadComparison {
 
     /** One shell, one {@code powershell -EncodedCommand}: what an admin loop does per server. */
     private static String runOverWinRm(String wsmanUrl, String script) {
-        String command = "powershell -NoProfile -NonInteractive -EncodedCommand "
-                + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
-        WinRmClientContext context = WinRmClientContext.newInstance();
-        try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
-                .credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD)
-                .environment(Map.of("ADMIN_USER", SimulatedFleet.USER, "ADMIN_PASSWORD", SimulatedFleet.PASSWORD))
-                .context(context).operationTimeout(60_000).build();
-             ShellCommand shell = client.createShell()) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int exitCode = shell.execute(command, out, err);
-            if (exitCode != 0) {
-                throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
-            }
-            return out.toString();
-        } finally {
-            context.shutdown();
-        }
+        return SimulatedFleet.runAsAdmin(wsmanUrl, SimulatedFleet.USER, SimulatedFleet.PASSWORD, script);
     }
 
     interface Task {

@@ -45,6 +45,8 @@ class OperatorFootprintBenchmarkIT {
     private static final int MAX_PARALLEL_SERVERS = 10;
     /** The default 5-minute drift interval scaled down 10 times; the quiet window holds a few of them. */
     private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(Integer.getInteger("bench.driftSeconds", 30));
+    /** The chart's memory limit (values.yaml resources.limits.memory), as the JVM would see it in the container. */
+    private static final String MAX_RAM = System.getProperty("bench.operatorMaxRam", "384m");
     private static final int CHECKS_PER_WINDOW = Integer.getInteger("bench.checksPerWindow", 4);
 
     @Test
@@ -62,10 +64,12 @@ class OperatorFootprintBenchmarkIT {
                 "--port", "0", "--iis-port", "0", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15"), true)) {
             SimulatedFleet.turnOffOutlookAnywhereOffloading(
                     simulator.servers().stream().map(s -> s.wsmanUrl().toString()).toList(), USER, PASSWORD);
-            JarProcess operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
+            // The JVM sizes its heap from the memory it may use: the chart's container limit, not the machine's.
+            JarProcess operator = JarProcess.start("operator", LOGS, OperatorProcess.jar(), List.of(
                     "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
                     "--max-parallel-servers", String.valueOf(MAX_PARALLEL_SERVERS),
-                    "--leader-election-namespace", apiServer.operatorNamespace(), "--log-level", "warn"));
+                    "--leader-election-namespace", apiServer.operatorNamespace(), "--log-level", "warn"),
+                    Map.of("KUBECONFIG", apiServer.operatorKubeconfig().toString(), "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MAX_RAM));
             try {
                 int resources = 0;
                 for (int target : new int[] {1, 10, 100}) {
@@ -98,8 +102,9 @@ class OperatorFootprintBenchmarkIT {
             }
         }
         out.append(String.format(Locale.ROOT, "%nDrift interval %ds (the default 5 minutes compressed %d×), quiet window"
-                + " %d drift intervals; --max-parallel-servers %d.%n", DRIFT_INTERVAL.toSeconds(),
-                300 / DRIFT_INTERVAL.toSeconds(), CHECKS_PER_WINDOW, MAX_PARALLEL_SERVERS));
+                + " %d drift intervals; --max-parallel-servers %d; the JVM sees %s of memory (-XX:MaxRAM, the chart's limit)"
+                + " and sizes its heap from it.%n", DRIFT_INTERVAL.toSeconds(),
+                300 / DRIFT_INTERVAL.toSeconds(), CHECKS_PER_WINDOW, MAX_PARALLEL_SERVERS, MAX_RAM));
         Path file = Path.of("target", "benchmarks", "operator-footprint.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out);

@@ -105,23 +105,34 @@ final class SimulatedFleet {
                 Remove-PSSession -Session $session
                 Restart-Service -Name MSExchangeServiceHost
                 """;
-        String command = "powershell -NoProfile -EncodedCommand "
+        for (String wsmanUrl : wsmanUrls) {
+            runAsAdmin(wsmanUrl, user, password, script);
+        }
+    }
+
+    /**
+     * Runs {@code script} as an admin does over WinRM: one shell, one {@code powershell
+     * -EncodedCommand}, the account in the shell's environment ({@code $env:LAB_USER},
+     * {@code $env:LAB_PASSWORD}) for the script's Exchange session.
+     *
+     * @return its stdout
+     * @throws IllegalStateException when it exits with another code than 0
+     */
+    static String runAsAdmin(String wsmanUrl, String user, String password, String script) {
+        String command = "powershell -NoProfile -NonInteractive -EncodedCommand "
                 + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
         WinRmClientContext context = WinRmClientContext.newInstance();
-        try {
-            for (String wsmanUrl : wsmanUrls) {
-                try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
-                        .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
-                        .context(context).operationTimeout(30_000).build();
-                     ShellCommand shell = client.createShell()) {
-                    StringWriter out = new StringWriter();
-                    StringWriter err = new StringWriter();
-                    int exitCode = shell.execute(command, out, err);
-                    if (exitCode != 0) {
-                        throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
-                    }
-                }
+        try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
+                .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
+                .context(context).operationTimeout(60_000).build();
+             ShellCommand shell = client.createShell()) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exitCode = shell.execute(command, out, err);
+            if (exitCode != 0) {
+                throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
             }
+            return out.toString();
         } finally {
             context.shutdown();
         }

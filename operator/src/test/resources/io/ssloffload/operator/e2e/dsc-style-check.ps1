@@ -2,8 +2,8 @@
 # an Exchange session to read Outlook Anywhere from AD, and reads the seven vdirs' sslFlags. It
 # changes nothing. The benchmark's comparator for a drift check with nothing to change.
 $ErrorActionPreference = 'Stop'
-$password = ConvertTo-SecureString -String $env:ADMIN_PASSWORD -AsPlainText -Force
-$credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:ADMIN_USER, $password
+$password = ConvertTo-SecureString -String $env:LAB_PASSWORD -AsPlainText -Force
+$credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:LAB_USER, $password
 $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$env:COMPUTERNAME/PowerShell/" `
     -Authentication Kerberos -Credential $credential
 try {

@@ -3,8 +3,8 @@
 # environment), seven Set-WebConfigurationProperty, two Set-OutlookAnywhere, then iisreset /noforce.
 # The benchmark's comparator; the hostnames and methods are those of the operator's resource.
 $ErrorActionPreference = 'Stop'
-$password = ConvertTo-SecureString -String $env:ADMIN_PASSWORD -AsPlainText -Force
-$credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:ADMIN_USER, $password
+$password = ConvertTo-SecureString -String $env:LAB_PASSWORD -AsPlainText -Force
+$credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:LAB_USER, $password
 $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$env:COMPUTERNAME/PowerShell/" `
     -Authentication Kerberos -Credential $credential
 Import-PSSession -Session $session -CommandName Set-OutlookAnywhere -AllowClobber -DisableNameChecking | Out-Null
