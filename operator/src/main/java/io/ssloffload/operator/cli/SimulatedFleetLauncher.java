@@ -158,7 +158,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
      * before offloading), then a cumulative update, whose setup puts Default Web Site back to
      * requiring SSL and restarts the Service Host, which makes Rpc require SSL from AD at once.
      */
-    private static void beforeOffloading(CasSimulator simulator, String server) {
+    static void beforeOffloading(CasSimulator simulator, String server) {
         simulator.fleet().activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(false));
         simulator.cumulativeUpdate(server);
     }
