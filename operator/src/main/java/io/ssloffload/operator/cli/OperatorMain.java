@@ -94,7 +94,11 @@ public final class OperatorMain implements Runnable {
                     // the caller owns the client (tests share one across operators)
                     .withCloseClientOnStop(false)
                     // RBAC need not allow reading CRDs: the model is checked by our own tests instead.
-                    .checkingCRDAndValidateLocalModel(false);
+                    .checkingCRDAndValidateLocalModel(false)
+                    // A resource's reconcile only waits for its servers on serverExecutor: more reconcile
+                    // threads than server threads would add idle threads with the resources (JOSDK's
+                    // default pool grew to 50 with 100 resources), not speed.
+                    .withConcurrentReconciliationThreads(options.maxParallelServers());
             if (options.leaderElectionNamespace() != null) {
                 // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, calling
                 // System.exit inside the shutdown hook, which blocks forever.
