@@ -16,6 +16,10 @@ final class RemoteFailures {
     static CasException classify(String serverName, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
+            if (t instanceof FinalChallenge.Refused) {
+                return new CasException(CasException.Kind.AUTHENTICATION,
+                        serverName + ": WinRM refused the logon: " + message, failure);
+            }
             if (t.getClass().getName().endsWith("HTTPException") && message.contains("401")) {
                 return new CasException(CasException.Kind.AUTHENTICATION,
                         serverName + ": WinRM refused the credentials (HTTP 401)", failure);

@@ -15,6 +15,9 @@ import io.ssloffload.simulator.wsman.WsmanOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -252,6 +255,26 @@ class OperatorOnSimulatorTest {
         assertEquals("True", stalled.getStatus());
         assertEquals("AuthenticationFailed", stalled.getReason());
         assertFalse(new ObjectMapper().writeValueAsString(resource.getStatus()).contains(SimulatedFleet.PASSWORD));
+    }
+
+    /** The simulator speaks Basic only: NTLM and Kerberos get Windows' 401, which must end the request at once. */
+    @ParameterizedTest
+    @EnumSource(value = WinRmSpec.Authentication.class, names = {"NTLM", "KERBEROS"})
+    void anAuthenticationTheServerDoesNotOfferStallsAtOnceInsteadOfTimingOut(WinRmSpec.Authentication authentication) {
+        start(b -> b.servers(1));
+        resource.getSpec().getWinrm().setAuthentication(authentication);
+        resource.getSpec().getWinrm().setOperationTimeout("2s");
+
+        reconcile();
+
+        var stalled = condition(resource.getStatus().getConditions(), "Stalled");
+        assertEquals("True", stalled.getStatus(), stalled::toString);
+        assertEquals("AuthenticationFailed", stalled.getReason(), stalled.getMessage());
+        assertTrue(stalled.getMessage().contains("the server offers Negotiate, Basic"), stalled.getMessage());
+        // one request answered 401 per HTTP exchange, not a retried request waiting for its timeout
+        assertTrue(simulator.requestLog("CAS01").size() <= 3, simulator.requestLog("CAS01").toString());
+        assertTrue(simulator.requestLog("CAS01").stream().allMatch(r -> r.httpStatus() == 401),
+                simulator.requestLog("CAS01").toString());
     }
 
     private void assertNoSecretInAnyCommandLine() {
