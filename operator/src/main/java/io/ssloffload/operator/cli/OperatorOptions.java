@@ -1,6 +1,6 @@
 package io.ssloffload.operator.cli;
 
-import io.ssloffload.operator.validation.GoDuration;
+import io.ssloffload.operator.validation.DurationRange;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -53,7 +53,13 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                 value = args[++i];
             }
             switch (name) {
-                case "--drift-interval" -> drift = GoDuration.parse(value);
+                case "--drift-interval" -> {
+                    try {
+                        drift = DurationRange.DRIFT_INTERVAL.parse(value);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--drift-interval: " + e.getMessage(), e);
+                    }
+                }
                 case "--watch-namespaces" -> {
                     for (String namespace : value.split(",")) {
                         if (!namespace.isBlank()) {
@@ -71,9 +77,6 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                 case "--leader-election-namespace" -> leaseNamespace = value;
                 default -> throw new IllegalStateException("a flag in FLAGS without a case: " + name);
             }
-        }
-        if (drift.isZero() || drift.isNegative()) {
-            throw new IllegalArgumentException("--drift-interval must be positive");
         }
         return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel);
     }

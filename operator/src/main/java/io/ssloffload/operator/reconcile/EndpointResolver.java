@@ -8,7 +8,7 @@ import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.remote.ServerEndpoint;
 import io.ssloffload.operator.remote.TrustedCertificates;
 import io.ssloffload.operator.status.Blocker;
-import io.ssloffload.operator.validation.GoDuration;
+import io.ssloffload.operator.validation.DurationRange;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -75,7 +75,7 @@ final class EndpointResolver {
         boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
         int defaultPort = winrm.getPort() != null ? winrm.getPort() : https ? 5986 : 5985;
         Duration operationTimeout = winrm.getOperationTimeout() == null
-                ? DEFAULT_OPERATION_TIMEOUT : GoDuration.parse(winrm.getOperationTimeout());
+                ? DEFAULT_OPERATION_TIMEOUT : DurationRange.OPERATION_TIMEOUT.parse(winrm.getOperationTimeout());
         ServerEndpoint.Credentials credentials = new ServerEndpoint.Credentials(username.get(), password.get());
         ServerEndpoint.Authentication authentication = switch (winrm.getAuthentication() == null
                 ? WinRmSpec.Authentication.NTLM : winrm.getAuthentication()) {

@@ -44,7 +44,6 @@ public final class SpecValidator {
     private static final Pattern HOST = Pattern.compile(ServerSpec.HOST_PATTERN);
     /** A Kubernetes object name (RFC 1123 subdomain). */
     private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
-    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private SpecValidator() {
     }
@@ -92,9 +91,9 @@ public final class SpecValidator {
                 : Optional.empty();
         PropagationSpec propagation = spec.getPropagation();
         Duration timeout = propagation == null || propagation.getTimeout() == null
-                ? DesiredOffload.DEFAULT_PROPAGATION_TIMEOUT : GoDuration.parse(propagation.getTimeout());
+                ? DesiredOffload.DEFAULT_PROPAGATION_TIMEOUT : DurationRange.PROPAGATION_TIMEOUT.parse(propagation.getTimeout());
         Duration pollInterval = propagation == null || propagation.getPollInterval() == null
-                ? DesiredOffload.DEFAULT_POLL_INTERVAL : GoDuration.parse(propagation.getPollInterval());
+                ? DesiredOffload.DEFAULT_POLL_INTERVAL : DurationRange.POLL_INTERVAL.parse(propagation.getPollInterval());
         RecycleMode recycle = spec.getRecycle() == null ? RecycleMode.APP_POOLS : spec.getRecycle();
         return new DesiredOffload(scope, refused, outlookAnywhere, recycle, timeout, pollInterval);
     }
@@ -178,7 +177,7 @@ public final class SpecValidator {
                     + " or ntlm, or set allowUnencrypted: true for a lab"));
         }
         validatePort("spec.winrm.port", winrm.getPort(), problems);
-        validatePositiveDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), Duration.ofMillis(1), problems);
+        validateDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), DurationRange.OPERATION_TIMEOUT, problems);
     }
 
     private static void validateProtocols(List<Protocol> protocols, List<SpecProblem> problems) {
@@ -271,19 +270,16 @@ public final class SpecValidator {
         if (propagation == null) {
             return;
         }
-        validatePositiveDuration("spec.propagation.timeout", propagation.getTimeout(), Duration.ofMillis(1), problems);
-        validatePositiveDuration("spec.propagation.pollInterval", propagation.getPollInterval(), MIN_POLL_INTERVAL, problems);
+        validateDuration("spec.propagation.timeout", propagation.getTimeout(), DurationRange.PROPAGATION_TIMEOUT, problems);
+        validateDuration("spec.propagation.pollInterval", propagation.getPollInterval(), DurationRange.POLL_INTERVAL, problems);
     }
 
-    private static void validatePositiveDuration(String field, String text, Duration minimum, List<SpecProblem> problems) {
+    private static void validateDuration(String field, String text, DurationRange range, List<SpecProblem> problems) {
         if (text == null) {
             return;
         }
         try {
-            if (GoDuration.parse(text).compareTo(minimum) < 0) {
-                problems.add(new SpecProblem(field, "'" + text + "' is shorter than the minimum "
-                        + (minimum.toMillis() < 1000 ? minimum.toMillis() + "ms" : minimum.toSeconds() + "s")));
-            }
+            range.parse(text);
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem(field, e.getMessage()));
         }

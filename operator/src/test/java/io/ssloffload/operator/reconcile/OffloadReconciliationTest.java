@@ -12,6 +12,9 @@ import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.protocol.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -107,6 +110,36 @@ class OffloadReconciliationTest {
         assertEquals(1, cas01.sessionsOpened);
         assertEquals(Optional.of(Duration.ofMinutes(5)), result.nextCheck());
         assertEquals(1L, result.status().getObservedGeneration());
+    }
+
+    /** Each of these once crashed or misbehaved: an overflow retry loop, a SOAP fault, a deadline in year 292279051. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "operationTimeout  | 9223372036854775807ms | spec.winrm.operationTimeout: '9223372036854775807ms' is longer than the maximum 1m",
+            "operationTimeout  | 100000000h            | spec.winrm.operationTimeout: '100000000h' is longer than the maximum 1m",
+            "operationTimeout  | 61s                   | spec.winrm.operationTimeout: '61s' is longer than the maximum 1m",
+            "operationTimeout  | 999ms                 | spec.winrm.operationTimeout: '999ms' is shorter than the minimum 1s",
+            "timeout           | 2562047788015215h     | spec.propagation.timeout: '2562047788015215h' is too long a duration",
+            "timeout           | 999999h               | spec.propagation.timeout: '999999h' is longer than the maximum 24h",
+            "timeout           | 24h1ms                | spec.propagation.timeout: '24h1ms' is longer than the maximum 24h",
+            "pollInterval      | 61m                   | spec.propagation.pollInterval: '61m' is longer than the maximum 1h",
+    })
+    void aDurationOutOfItsRangeStallsAsInvalidSpecWithoutContactingAnyServer(String field, String value, String expected) {
+        ExchangeSslOffload resource = resource();
+        PropagationSpec propagation = new PropagationSpec();
+        resource.getSpec().setPropagation(propagation);
+        switch (field) {
+            case "operationTimeout" -> resource.getSpec().getWinrm().setOperationTimeout(value);
+            case "timeout" -> propagation.setTimeout(value);
+            default -> propagation.setPollInterval(value);
+        }
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, secrets(credentials(PASSWORD)), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("InvalidSpec", stalled.getReason());
+        assertTrue(stalled.getMessage().contains(expected), stalled.getMessage());
+        assertEquals(0, cas01.sessionsOpened);
     }
 
     private static Condition condition(OffloadReconciliation.Result result, String type) {

@@ -163,7 +163,7 @@ class SpecValidatorTest {
                 arguments("propagation timeout garbage", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation("15 minutes", null)),
                         "spec.propagation.timeout: '15 minutes' is not a duration"),
                 arguments("propagation timeout zero", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation("0s", null)),
-                        "spec.propagation.timeout: '0s' is shorter than the minimum 1ms"),
+                        "spec.propagation.timeout: '0s' is shorter than the minimum 1s"),
                 arguments("poll interval too short", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation(null, "500ms")),
                         "spec.propagation.pollInterval: '500ms' is shorter than the minimum 1s"),
                 arguments("protocols empty", (Consumer<ExchangeSslOffloadSpec>) s -> s.setProtocols(List.of()),
