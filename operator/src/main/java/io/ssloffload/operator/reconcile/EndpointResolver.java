@@ -27,6 +27,12 @@ final class EndpointResolver {
 
     static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
     static final String DEFAULT_CA_KEY = "ca.crt";
+    /**
+     * Credential Secret types accepted: basic-auth, made for exactly this, and Opaque (the type
+     * kubectl and most secret stores create by default). Any other type (tls, service account
+     * token, docker config) holds something else and is refused rather than guessed at.
+     */
+    static final List<String> CREDENTIAL_SECRET_TYPES = List.of("kubernetes.io/basic-auth", "Opaque");
 
     private EndpointResolver() {
     }
@@ -49,11 +55,17 @@ final class EndpointResolver {
             return new Blocked(new Blocker("SecretNotFound", "Secret " + credentialsName
                     + " (spec.winrm.credentialsSecretRef) does not exist in this namespace"));
         }
+        String type = credentialsSecret.get().getType() == null || credentialsSecret.get().getType().isEmpty()
+                ? "Opaque" : credentialsSecret.get().getType();
+        if (!CREDENTIAL_SECRET_TYPES.contains(type)) {
+            return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName + " (spec.winrm.credentialsSecretRef)"
+                    + " is of type " + type + "; use type kubernetes.io/basic-auth (or Opaque) with the keys username and password"));
+        }
         Optional<String> username = value(credentialsSecret.get(), "username");
         Optional<String> password = value(credentialsSecret.get(), "password");
         if (username.isEmpty() || password.isEmpty()) {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
-                    + " must hold the keys username and password (type kubernetes.io/basic-auth)"));
+                    + " must hold the keys username and password, neither empty (type kubernetes.io/basic-auth)"));
         }
         SSLContext trustedCas = null;
         SecretKeyRef caRef = winrm.getCaSecretRef();
@@ -101,12 +113,20 @@ final class EndpointResolver {
         return operationTimeout.multipliedBy(2).plusSeconds(5);
     }
 
+    /** A key's value; empty when absent, empty or not base64 (an API server never stores that, a cache might). */
     private static Optional<String> value(Secret secret, String key) {
         Map<String, String> data = secret.getData();
+        String value;
         if (data != null && data.get(key) != null) {
-            return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
+            try {
+                value = new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        } else {
+            Map<String, String> stringData = secret.getStringData();
+            value = stringData == null ? null : stringData.get(key);
         }
-        Map<String, String> stringData = secret.getStringData();
-        return Optional.ofNullable(stringData == null ? null : stringData.get(key));
+        return Optional.ofNullable(value).filter(v -> !v.isEmpty());
     }
 }

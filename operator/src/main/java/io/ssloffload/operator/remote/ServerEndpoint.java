@@ -33,6 +33,7 @@ public record ServerEndpoint(
     }
 
     public String url() {
-        return (https ? "https" : "http") + "://" + address + ":" + port + "/wsman";
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        return (https ? "https" : "http") + "://" + host + ":" + port + "/wsman";
     }
 }

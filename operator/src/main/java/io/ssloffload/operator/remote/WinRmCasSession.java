@@ -67,6 +67,13 @@ final class WinRmCasSession implements CasSession {
             p.location().ifPresent(location -> locations.add(Map.of("protocol", p.specName(), "location", location)));
         }
         JsonNode result = runScript(OBSERVE_IIS, Map.of("locations", locations));
+        String computerName = result.path("computerName").asText();
+        if (!computerName.equalsIgnoreCase(endpoint.serverName())) {
+            // The first command of every reconcile, so no change has been made anywhere yet.
+            throw new CasException(CasException.Kind.WRONG_SERVER, endpoint.serverName() + ": " + endpoint.address()
+                    + ":" + endpoint.port() + " answers as computer '" + computerName + "', not " + endpoint.serverName()
+                    + "; nothing was changed there (check spec.servers' name and address)");
+        }
         Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
         Map<Protocol, String> extendedProtection = new EnumMap<>(Protocol.class);
         for (JsonNode location : result.path("locations")) {

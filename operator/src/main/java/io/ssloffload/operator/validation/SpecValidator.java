@@ -6,13 +6,16 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.protocol.Protocol;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +45,7 @@ public final class SpecValidator {
 
     private static final Pattern NAME = Pattern.compile(ServerSpec.NAME_PATTERN);
     private static final Pattern HOST = Pattern.compile(ServerSpec.HOST_PATTERN);
+    private static final Pattern IPV6 = Pattern.compile(ServerSpec.IPV6_PATTERN);
     /** A Kubernetes object name (RFC 1123 subdomain). */
     private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
 
@@ -143,7 +147,7 @@ public final class SpecValidator {
                             + "].name '" + servers.get(first).getName() + "' (Windows computer names are case-insensitive)"));
                 }
             }
-            requireHost(path + ".address", server.getAddress(), true, problems);
+            validateAddress(path + ".address", server.getAddress(), problems);
             validatePort(path + ".port", server.getPort(), problems);
         }
     }
@@ -153,7 +157,7 @@ public final class SpecValidator {
             problems.add(new SpecProblem("spec.winrm", "required"));
             return;
         }
-        SecretKeyRef credentials = winrm.getCredentialsSecretRef();
+        SecretRef credentials = winrm.getCredentialsSecretRef();
         if (credentials == null) {
             problems.add(new SpecProblem("spec.winrm.credentialsSecretRef", "required"));
         } else {
@@ -300,6 +304,24 @@ public final class SpecValidator {
             }
         } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
             problems.add(new SpecProblem(field, "'" + host + "' is not a DNS name or IPv4 address"));
+        }
+    }
+
+    private static void validateAddress(String field, String address, List<SpecProblem> problems) {
+        if (address == null || address.isEmpty()) {
+            problems.add(new SpecProblem(field, "required"));
+        } else if (address.contains(":") ? !isIpv6(address) : address.length() > 253 || !HOST.matcher(address).matches()) {
+            problems.add(new SpecProblem(field, "'" + address + "' is not a DNS name, IPv4 or IPv6 address"
+                    + " (write IPv6 without brackets or zone, e.g. fd00::10)"));
+        }
+    }
+
+    private static boolean isIpv6(String address) {
+        try {
+            // A literal with a colon is parsed, never looked up.
+            return IPV6.matcher(address).matches() && InetAddress.getByName(address) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

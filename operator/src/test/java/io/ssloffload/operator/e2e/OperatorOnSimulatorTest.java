@@ -257,6 +257,29 @@ class OperatorOnSimulatorTest {
         assertFalse(new ObjectMapper().writeValueAsString(resource.getStatus()).contains(SimulatedFleet.PASSWORD));
     }
 
+    @Test
+    void anAddressThatAnswersAsAnotherComputerIsRefusedBeforeAnythingChanges() {
+        start(b -> b.servers(2));
+        // CAS01's entry points at CAS02 and the other way round
+        var servers = resource.getSpec().getServers();
+        Integer first = servers.get(0).getPort();
+        servers.get(0).setPort(servers.get(1).getPort());
+        servers.get(1).setPort(first);
+        Map<String, CasSnapshot> before = snapshots();
+
+        reconcile();
+
+        var stalled = condition(resource.getStatus().getConditions(), "Stalled");
+        assertEquals("True", stalled.getStatus());
+        assertEquals("WrongServer", stalled.getReason(), stalled.getMessage());
+        assertTrue(stalled.getMessage().contains("answers as computer 'CAS02', not CAS01"), stalled.getMessage());
+        for (String server : List.of("CAS01", "CAS02")) {
+            assertEquals(before.get(server).configChanges(), simulator.snapshot(server).configChanges(), server);
+            assertEquals(0, simulator.recycleCount(server, RPC_POOL), server);
+            assertEquals(1, simulator.commandLog(server).size(), "only the observation ran on " + server);
+        }
+    }
+
     /** The simulator speaks Basic only: NTLM and Kerberos get Windows' 401, which must end the request at once. */
     @ParameterizedTest
     @EnumSource(value = WinRmSpec.Authentication.class, names = {"NTLM", "KERBEROS"})

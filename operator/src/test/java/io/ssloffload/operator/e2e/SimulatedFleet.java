@@ -8,7 +8,7 @@ import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
@@ -39,7 +39,7 @@ final class SimulatedFleet {
             return server;
         }).toList());
         WinRmSpec winrm = new WinRmSpec();
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName(SECRET);
         winrm.setCredentialsSecretRef(credentials);
         winrm.setTransport(WinRmSpec.Transport.HTTP);

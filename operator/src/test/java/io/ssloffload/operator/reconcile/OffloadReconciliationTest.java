@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.protocol.Protocol;
@@ -80,6 +81,38 @@ class OffloadReconciliationTest {
         Condition stalled = condition(result, "Stalled");
         assertEquals("InvalidSecret", stalled.getReason());
         assertFalse(stalled.getMessage().contains(PASSWORD));
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"kubernetes.io/basic-auth, true", "Opaque, true", "'', true",
+            "kubernetes.io/tls, false", "kubernetes.io/service-account-token, false", "kubernetes.io/dockerconfigjson, false"})
+    void onlyBasicAuthAndOpaqueSecretsAreCredentials(String type, boolean accepted) {
+        Secret typed = new SecretBuilder(credentials(PASSWORD)).withType(type.isEmpty() ? null : type).build();
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(typed), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        if (accepted) {
+            assertEquals("NotStalled", stalled.getReason(), stalled.getMessage());
+            assertEquals(1, cas01.sessionsOpened);
+        } else {
+            assertEquals("InvalidSecret", stalled.getReason());
+            assertTrue(stalled.getMessage().contains("is of type " + type + "; use type kubernetes.io/basic-auth"),
+                    stalled.getMessage());
+            assertEquals(0, cas01.sessionsOpened);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', " + PASSWORD, "CONTOSO\\svc, ''"})
+    void anEmptyUsernameOrPasswordIsRefused(String username, String password) {
+        Secret empty = new SecretBuilder().withNewMetadata().withName("cas-admin").endMetadata().withType("kubernetes.io/basic-auth")
+                .addToStringData("username", username).addToStringData("password", password).build();
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(empty), NOW);
+
+        assertEquals("InvalidSecret", condition(result, "Stalled").getReason());
         assertEquals(0, cas01.sessionsOpened);
     }
 
@@ -159,7 +192,7 @@ class OffloadReconciliationTest {
         ServerSpec server = new ServerSpec();
         server.setName("CAS01");
         server.setAddress("cas01.contoso.local");
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName("cas-admin");
         WinRmSpec winrm = new WinRmSpec();
         winrm.setCredentialsSecretRef(credentials);

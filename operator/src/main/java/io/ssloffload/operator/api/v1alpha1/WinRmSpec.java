@@ -22,9 +22,9 @@ public class WinRmSpec {
     /** The longest text {@link #DURATION_PATTERN} allows. */
     public static final int DURATION_MAX_LENGTH = 32;
 
-    /** A Secret of type kubernetes.io/basic-auth (keys username, password). */
+    /** A Secret of type kubernetes.io/basic-auth or Opaque with the keys username and password. */
     @Required
-    private SecretKeyRef credentialsSecretRef;
+    private SecretRef credentialsSecretRef;
 
     @Default("https")
     private Transport transport;
@@ -69,11 +69,11 @@ public class WinRmSpec {
         @JsonProperty("basic") BASIC
     }
 
-    public SecretKeyRef getCredentialsSecretRef() {
+    public SecretRef getCredentialsSecretRef() {
         return credentialsSecretRef;
     }
 
-    public void setCredentialsSecretRef(SecretKeyRef credentialsSecretRef) {
+    public void setCredentialsSecretRef(SecretRef credentialsSecretRef) {
         this.credentialsSecretRef = credentialsSecretRef;
     }
 

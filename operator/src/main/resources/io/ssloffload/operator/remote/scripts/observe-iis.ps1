@@ -1,4 +1,5 @@
-# Reads, without an Exchange session, what the planner needs: the Exchange build from the setup
+# Reads, without an Exchange session, what the planner needs: the computer's name (so that an address
+# pointing at another server is refused before anything changes), the Exchange build from the setup
 # registry key and, per location, effective sslFlags and Extended Protection.
 # $Params.locations: [{ protocol, location }]
 $ErrorActionPreference = 'Stop'
@@ -22,6 +23,7 @@ foreach ($entry in $Params.locations) {
     }
 }
 [pscustomobject]@{
+    computerName = $env:COMPUTERNAME
     build     = "$($setup.MsiProductMajor).$($setup.MsiProductMinor).$($setup.MsiBuildMajor).$($setup.MsiBuildMinor)"
     locations = $locations
 } | ConvertTo-Json -Compress -Depth 4
