@@ -33,8 +33,7 @@ public final class OperatorMain {
             System.exit(2);
             return;
         }
-        // slf4j-simple reads its level once, when the first logger is created.
-        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", options.logLevel());
+        Logging.configure(Logging.level(options.logLevel()), Logging.format(options.logFormat()));
         Running running = start(new KubernetesClientBuilder().build(), options, () -> System.exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }

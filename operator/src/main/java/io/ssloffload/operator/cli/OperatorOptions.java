@@ -8,11 +8,10 @@ import java.util.Set;
 
 /** Command-line options of the operator. */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String logLevel) {
+                              String leaderElectionNamespace, String logLevel, String logFormat) {
 
     private static final Set<String> FLAGS = Set.of("--drift-interval", "--watch-namespaces", "--max-parallel-servers",
-            "--leader-election-namespace", "--log-level");
-    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+            "--leader-election-namespace", "--log-level", "--log-format");
 
     static final String USAGE = """
             usage: java -jar exchange-ssl-offload-operator.jar [options]
@@ -20,7 +19,8 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
               --watch-namespaces A,B        watch only these namespaces (default: all namespaces)
               --max-parallel-servers N      servers reconciled at once, across all resources (default 10)
               --leader-election-namespace NS  hold a Lease in NS (default: $POD_NAMESPACE when set, else none)
-              --log-level L                 trace, debug, info (default), warn or error
+              --log-level L                 trace, debug, info (default), warn or error; never shows a secret
+              --log-format F                text (default) or json (one object per line)
             The cluster is the current kubeconfig's (KUBECONFIG honoured), or in-cluster config in a pod.""";
 
     /** @throws IllegalArgumentException with a message for the user */
@@ -36,6 +36,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
         int parallel = 10;
         String leaseNamespace = podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         String logLevel = "info";
+        String logFormat = "text";
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -68,17 +69,19 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                     }
                 }
                 case "--log-level" -> {
-                    if (!LOG_LEVELS.contains(value)) {
-                        throw new IllegalArgumentException("--log-level must be one of " + LOG_LEVELS);
-                    }
+                    Logging.level(value);
                     logLevel = value;
+                }
+                case "--log-format" -> {
+                    Logging.format(value);
+                    logFormat = value;
                 }
                 case "--max-parallel-servers" -> parallel = positive(name, value);
                 case "--leader-election-namespace" -> leaseNamespace = value;
                 default -> throw new IllegalStateException("a flag in FLAGS without a case: " + name);
             }
         }
-        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel);
+        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel, logFormat);
     }
 
     private static int positive(String name, String value) {

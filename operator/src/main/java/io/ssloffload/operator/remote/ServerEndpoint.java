@@ -26,6 +26,11 @@ public record ServerEndpoint(
 
     /** A WinRM/Exchange credential. {@link #toString()} never shows the password. */
     public record Credentials(String username, String password) {
+        public Credentials {
+            // every credential the operator will use, known to the log redaction before any use
+            Redaction.remember(username, password);
+        }
+
         @Override
         public String toString() {
             return "Credentials[username=" + username + ", password=***]";

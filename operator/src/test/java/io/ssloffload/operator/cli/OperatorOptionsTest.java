@@ -19,16 +19,19 @@ class OperatorOptionsTest {
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
         assertEquals("info", options.logLevel());
+        assertEquals("text", options.logFormat());
     }
 
     @Test
     void readsWhatTheHelmChartPasses() {
         OperatorOptions options = OperatorOptions.parse("operators",
-                List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug"));
+                List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug",
+                        "--log-format", "json"));
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
         assertEquals(Set.of("exchange", "lab"), options.namespaces());
         assertEquals("operators", options.leaderElectionNamespace());
         assertEquals("debug", options.logLevel());
+        assertEquals("json", options.logFormat());
     }
 
     @Test
@@ -36,6 +39,8 @@ class OperatorOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "soon")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "0s")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-level", "loud")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-format", "xml")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "25h")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--max-parallel-servers", "0")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--namespace", "x")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval")));
