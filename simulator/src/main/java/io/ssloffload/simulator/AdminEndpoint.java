@@ -121,7 +121,8 @@ final class AdminEndpoint implements AutoCloseable {
         }
         if (path.equals("/clock")) {
             requireMethod(method, "GET");
-            return Reply.ok(Map.of("now", simulator.now().toString()));
+            return Reply.ok(Map.of("now", simulator.now().toString(),
+                    "mode", simulator.fleet().clock().isManual() ? "manual" : "realTime"));
         }
         if (path.equals("/clock/advance")) {
             requireMethod(method, "POST");

@@ -4,6 +4,7 @@ import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.wsman.Account;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.CostModel;
@@ -19,6 +20,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -46,14 +48,15 @@ public final class CasSimulator implements AutoCloseable {
 
     private CasSimulator(Builder builder) {
         CasFleet.Builder fleetBuilder = CasFleet.builder().servers(builder.servers).domain(builder.domain)
-                .build(builder.build).credentials(builder.user, builder.password);
+                .build(builder.build).credentials(builder.user, builder.password)
+                .clock(builder.manualClockStart == null ? SimClock.realTime() : SimClock.manual(builder.manualClockStart));
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate() : null;
         this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
                 .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs);
         for (CasServer server : fleet.servers()) {
-            server.setPeriodicPollingMinutes(builder.propagationMinutes);
+            server.setPollingInterval(builder.propagationInterval);
             server.setSessionOpenCost(builder.exchangeSessionOpenCost);
         }
     }
@@ -141,10 +144,12 @@ public final class CasSimulator implements AutoCloseable {
 
     // ---- control
 
+    /** The fleet's time: the wall clock (plus any jumps) by default, or the manual clock's. */
     public Instant now() {
         return fleet.clock().now();
     }
 
+    /** Jumps ahead (both clock modes); Service Host passes that fall due run. */
     public void advanceClock(Duration duration) {
         fleet.advanceClock(duration);
     }
@@ -278,7 +283,8 @@ public final class CasSimulator implements AutoCloseable {
         private String user = "Administrator";
         private String password;
         private boolean https;
-        private int propagationMinutes = 15;
+        private Duration propagationInterval = Duration.ofMinutes(15);
+        private Instant manualClockStart;
         private ExchangeBuild build = ExchangeBuild.SP1;
         private final Map<String, ExchangeBuild> builds = new LinkedHashMap<>();
         private CostModel costs = CostModel.free();
@@ -326,7 +332,32 @@ public final class CasSimulator implements AutoCloseable {
 
         /** The Service Host's PeriodicPollingMinutes on every server (0 disables the periodic pass). */
         public Builder propagationMinutes(int minutes) {
-            this.propagationMinutes = minutes;
+            if (minutes < 0) {
+                throw new IllegalArgumentException("propagation minutes must not be negative: " + minutes);
+            }
+            return propagationInterval(Duration.ofMinutes(minutes));
+        }
+
+        /**
+         * The Service Host's polling interval on every server (zero disables the periodic pass).
+         * Unlike the registry's PeriodicPollingMinutes it may be shorter than a minute (at least
+         * one second), a simulator-only knob for demos; the registry shows it rounded up to minutes.
+         */
+        public Builder propagationInterval(Duration interval) {
+            if (interval.isNegative() || (!interval.isZero() && interval.compareTo(Duration.ofSeconds(1)) < 0)) {
+                throw new IllegalArgumentException("the propagation interval must be zero or at least one second: "
+                        + interval);
+            }
+            this.propagationInterval = interval;
+            return this;
+        }
+
+        /**
+         * A clock that stands still at {@code start} and moves only through {@link #advanceClock}
+         * (or {@code POST /clock/advance}); without it the fleet follows real time.
+         */
+        public Builder manualClock(Instant start) {
+            this.manualClockStart = Objects.requireNonNull(start, "start");
             return this;
         }
 
@@ -365,9 +396,6 @@ public final class CasSimulator implements AutoCloseable {
         public CasSimulator start() {
             if (password == null) {
                 throw new IllegalArgumentException("a password is required");
-            }
-            if (propagationMinutes < 0) {
-                throw new IllegalArgumentException("propagation minutes must not be negative: " + propagationMinutes);
             }
             if (iisBasePort == null && basePort + 1000 > 65535) {
                 throw new IllegalArgumentException("the IIS port defaults to the WinRM port + 1000, past 65535: "

@@ -3,6 +3,7 @@ package io.ssloffload.simulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.apache.cxf.transport.http.HTTPException;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +39,8 @@ class AdminEndpointTest {
     @BeforeEach
     void start() {
         context = WinRmClientContext.newInstance();
-        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).adminPort(0).start();
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).adminPort(0)
+                .manualClock(SimClock.MANUAL_START).start();
         admin = simulator.adminUrl().orElseThrow();
     }
 
@@ -105,9 +107,9 @@ class AdminEndpointTest {
     @Test
     void advancingTheClockRunsTheServiceHostPass() throws Exception {
         String start = call("GET", "/clock", null).body().get("now").asText();
-        // SSLOffloading set in AD as Set-OutlookAnywhere would; IIS follows only at the next pass
-        simulator.fleet().activeDirectory().change("CAS01", OutlookAnywhereChange.sslOffloading(true));
-        assertEquals("Ssl,Ssl128", rpcSslFlags(call("GET", "/servers/CAS01", null).body()));
+        // SSLOffloading turned off in AD as Set-OutlookAnywhere would; IIS follows only at the next pass
+        simulator.fleet().activeDirectory().change("CAS01", OutlookAnywhereChange.sslOffloading(false));
+        assertEquals("None", rpcSslFlags(call("GET", "/servers/CAS01", null).body()));
 
         assertEquals(400, call("POST", "/clock/advance?minutes=-3", null).status());
         assertEquals(400, call("POST", "/clock/advance?minutes=1&seconds=2", null).status());
@@ -117,7 +119,7 @@ class AdminEndpointTest {
         Answer advanced = call("POST", "/clock/advance?seconds=960", null);
         assertEquals(200, advanced.status());
         assertEquals(java.time.Instant.parse(start).plusSeconds(960).toString(), advanced.body().get("now").asText());
-        assertEquals("None", rpcSslFlags(call("GET", "/servers/CAS01", null).body()));
+        assertEquals("Ssl,Ssl128", rpcSslFlags(call("GET", "/servers/CAS01", null).body()));
     }
 
     @Test

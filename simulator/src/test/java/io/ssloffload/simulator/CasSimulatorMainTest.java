@@ -2,6 +2,7 @@ package io.ssloffload.simulator;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,34 +13,48 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CasSimulatorMainTest {
 
     private static String refusal(String... args) {
-        return assertThrows(CasSimulatorMain.UsageException.class, () -> CasSimulatorMain.parse(args)).getMessage();
+        return assertThrows(CasSimulatorOptions.UsageException.class, () -> CasSimulatorMain.parse(args)).getMessage();
     }
 
     private static String startRefusal(String... args) {
-        return assertThrows(CasSimulatorMain.UsageException.class, () -> CasSimulatorMain.start(args)).getMessage();
+        return assertThrows(CasSimulatorOptions.UsageException.class, () -> CasSimulatorMain.start(args)).getMessage();
     }
 
     @Test
     void userAndPasswordAreRequired() {
-        assertEquals("--user is required", refusal("--password", "x"));
-        assertEquals("--password is required", refusal("--user", "u"));
-        assertEquals("--password needs a value", refusal("--user", "u", "--password"));
+        assertEquals("Missing required option: '--user=USER'", refusal("--password", "x"));
+        assertEquals("Missing required option: '--password=PASSWORD'", refusal("--user", "u"));
+        assertEquals("Missing required parameter for option '--password' (PASSWORD)", refusal("--user", "u", "--password"));
+        assertEquals("--user must not be blank", refusal("--user", " ", "--password", "p"));
     }
 
     @Test
     void numbersAreChecked() {
         assertEquals("--servers must be from 1 to 99: 0", refusal("--user", "u", "--password", "p", "--servers", "0"));
-        assertEquals("--port is not a whole number: http", refusal("--user", "u", "--password", "p", "--port", "http"));
+        assertEquals("Invalid value for option '--port': 'http' is not an int",
+                refusal("--user", "u", "--password", "p", "--port", "http"));
         assertEquals("--port must be from 0 to 65535: 70000", refusal("--user", "u", "--password", "p", "--port", "70000"));
         assertEquals("--propagation-minutes must be from 0 to 1440: -1",
                 refusal("--user", "u", "--password", "p", "--propagation-minutes", "-1"));
     }
 
     @Test
+    void propagationIntervalTakesShortDurations() {
+        assertEquals("Invalid value for option '--propagation-interval': '5 minutes' is not a duration (30s, 2m, 1h, PT45S)",
+                refusal("--user", "u", "--password", "p", "--propagation-interval", "5 minutes"));
+        assertEquals("--propagation-interval must be from 1s to 24h: PT0.5S",
+                refusal("--user", "u", "--password", "p", "--propagation-interval", "500ms"));
+        assertEquals("give --propagation-minutes or --propagation-interval, not both",
+                refusal("--user", "u", "--password", "p", "--propagation-minutes", "1", "--propagation-interval", "5s"));
+        assertEquals(Duration.ofSeconds(45), new CasSimulatorOptions.DurationConverter().convert("PT45S"));
+        assertEquals(Duration.ofSeconds(30), new CasSimulatorOptions.DurationConverter().convert("30s"));
+    }
+
+    @Test
     void unknownFlagsAndBuildsAreRefused() {
-        assertEquals("unknown flag --verbose", refusal("--user", "u", "--password", "p", "--verbose"));
+        assertEquals("Unknown option: '--verbose'", refusal("--user", "u", "--password", "p", "--verbose"));
         assertTrue(refusal("--user", "u", "--password", "p", "--build", "CU99").startsWith("--build: not an Exchange build"));
-        // the builder knows the server names: CasSimulatorMain keeps no copy of the naming rule
+        // the builder knows the server names: the options keep no copy of the naming rule
         assertEquals("no server CAS03 among " + List.of("CAS01", "CAS02"),
                 startRefusal("--user", "u", "--password", "p", "--servers", "2", "--build", "CAS03=CU23"));
     }

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +12,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,6 +27,8 @@ class CasSimulatorProcessTest {
 
     @TempDir
     Path work;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -60,7 +66,66 @@ class CasSimulatorProcessTest {
         assertEquals(2, process.exitValue());
         assertEquals("", new String(process.getInputStream().readAllBytes()));
         String stderr = Files.readString(work.resolve("simulator-stderr.txt"));
-        assertTrue(stderr.startsWith("cas-simulator: --servers is not a whole number: two"), stderr);
-        assertTrue(stderr.contains("usage: java -jar cas-simulator.jar"), stderr);
+        assertTrue(stderr.startsWith("cas-simulator: Invalid value for option '--servers': 'two' is not an int"), stderr);
+        assertTrue(stderr.contains("Usage: java -jar cas-simulator.jar"), stderr);
+    }
+
+    @Test
+    void helpPrintsUsageOnStdoutAndExits0() throws Exception {
+        Process process = SimulatorProcess.command(work, List.of("--help")).start();
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, process.exitValue());
+        String usage = new String(process.getInputStream().readAllBytes());
+        assertTrue(usage.startsWith("Usage: java -jar cas-simulator.jar"), usage);
+        assertTrue(usage.contains("--manual-clock") && usage.contains("--propagation-minutes"), usage);
+    }
+
+    /** The default clock is the wall clock: the Service Host's passes come on their own, Get-Date is today. */
+    @Test
+    void followsTheWallClockByDefault() throws Exception {
+        try (SimulatorProcess simulator = SimulatorProcess.start(work, List.of("--port", "0", "--user", "u",
+                "--password", "p", "--admin-port", "0", "--propagation-interval", "1s"))) {
+            String admin = adminUrl(simulator);
+            Instant clock = Instant.parse(field(get(admin + "/clock"), "now"));
+            assertTrue(Duration.between(clock, Instant.now()).abs().compareTo(Duration.ofSeconds(30)) < 0, clock.toString());
+            Instant firstPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
+            Instant deadline = Instant.now().plusSeconds(30);
+            Instant lastPass = firstPass;
+            while (!lastPass.isAfter(firstPass) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+                lastPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
+            }
+            assertTrue(lastPass.isAfter(firstPass), "no periodic pass in real time after " + firstPass);
+        }
+    }
+
+    @Test
+    void manualClockStandsStill() throws Exception {
+        try (SimulatorProcess simulator = SimulatorProcess.start(work, List.of("--port", "0", "--user", "u",
+                "--password", "p", "--admin-port", "0", "--manual-clock"))) {
+            String admin = adminUrl(simulator);
+            assertEquals("2024-01-01T00:00:00Z", field(get(admin + "/clock"), "now"));
+            HttpResponse<String> advanced = http.send(HttpRequest.newBuilder(URI.create(admin + "/clock/advance?minutes=16"))
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals("2024-01-01T00:16:00Z", field(advanced.body(), "now"));
+            assertEquals("2024-01-01T00:15:00Z", field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
+        }
+    }
+
+    private static String adminUrl(SimulatorProcess simulator) throws Exception {
+        Matcher matcher = Pattern.compile("admin endpoint (http://\\S+)").matcher(simulator.stderr());
+        assertTrue(matcher.find(), simulator.stderr());
+        return matcher.group(1);
+    }
+
+    private String get(String url) throws Exception {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response.body());
+        return response.body();
+    }
+
+    private static String field(String json, String name) throws Exception {
+        return JSON.readTree(json).get(name).asText();
     }
 }

@@ -2,6 +2,9 @@ package io.ssloffload.simulator;
 
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.SimClock;
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.wsman.InjectedFault;
 import io.ssloffload.simulator.wsman.WsmanFaultKind;
 import io.ssloffload.simulator.wsman.WsmanOperation;
@@ -19,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -133,7 +137,7 @@ class CasSimulatorTest {
     @Test
     void controlsChangeTheServersState() throws Exception {
         simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).build(ExchangeBuild.CU23)
-                .build("CAS02", ExchangeBuild.SP1).propagationMinutes(5).start();
+                .build("CAS02", ExchangeBuild.SP1).propagationMinutes(5).manualClock(SimClock.MANUAL_START).start();
         assertEquals("15.0.1497.2", simulator.snapshot("CAS01").build());
         assertEquals("15.0.847.32", simulator.snapshot("CAS02").build());
         assertEquals(5, simulator.snapshot("CAS02").periodicPollingMinutes());
@@ -169,6 +173,44 @@ class CasSimulatorTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(401, response.statusCode(), "TLS handshake succeeded with the one CA; no credentials sent");
         }
+    }
+
+    /** By default the fleet keeps real time: the Service Host's pass comes on its own, Get-Date is today. */
+    @Test
+    void followsTheWallClockByDefault() throws Exception {
+        simulator = CasSimulator.builder().credentials(USER, PASSWORD).propagationInterval(Duration.ofSeconds(1)).start();
+        Instant before = Instant.now();
+        assertTrue(Duration.between(simulator.now(), before).abs().compareTo(Duration.ofSeconds(5)) < 0, simulator.now().toString());
+        try (WinRmShell shell = shell("CAS01")) {
+            assertEquals(String.valueOf(java.time.Year.now(java.time.ZoneOffset.UTC).getValue()),
+                    shell.powershell("(Get-Date).ToUniversalTime().Year").stdout().trim());
+        }
+        simulator.fleet().activeDirectory().change("CAS01", OutlookAnywhereChange.sslOffloading(false));
+        Instant deadline = before.plusSeconds(30);
+        while (!rpcEffectiveSslFlags().equals("Ssl,Ssl128") && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        assertEquals("Ssl,Ssl128", rpcEffectiveSslFlags(), "the Service Host's pass did not come in real time");
+        CasSnapshot state = simulator.snapshot("CAS01");
+        Instant pass = Instant.parse(state.serviceHostLastPass());
+        assertTrue(!pass.isBefore(before.minusSeconds(1)), pass.toString());
+        assertEquals("PT1S", state.serviceHostPollingInterval());
+        assertEquals(1, state.periodicPollingMinutes(), "the registry DWORD shows whole minutes");
+    }
+
+    @Test
+    void aManualClockStandsStillUntilAdvanced() throws Exception {
+        Instant start = Instant.parse("2024-06-01T08:00:00Z");
+        simulator = CasSimulator.builder().credentials(USER, PASSWORD).manualClock(start).start();
+        Thread.sleep(20);
+        assertEquals(start, simulator.now());
+        simulator.advanceClock(Duration.ofMinutes(16));
+        assertEquals(start.plus(Duration.ofMinutes(16)), simulator.now());
+        assertEquals(start.plus(Duration.ofMinutes(15)).toString(), simulator.snapshot("CAS01").serviceHostLastPass());
+    }
+
+    private String rpcEffectiveSslFlags() {
+        return simulator.snapshot("CAS01").location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags();
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,21 +130,22 @@ class WinRm4jEndToEndTest {
     void setOutlookAnywhereThroughAnExchangeSessionAndTheFifteenMinuteDelay() {
         start(CasSimulator.builder().servers(2));
         try (WinRmShell shell = shell("CAS01", CREDENTIAL_ENV)) {
+            // a new server offloads; turning it off shows the same delay as turning it on
             WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
-                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $true"));
+                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $false"));
             assertEquals(0, set.exitCode(), set.stderr());
-            assertTrue(simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
+            assertFalse(simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
 
             // AD says done at once; IIS follows at the Service Host's next pass
-            assertEquals(new WinRmShell.Run(0, "string=True\r\nvalue=Ssl,Ssl128\r\n", ""),
-                    readSslFlags(shell, "Default Web Site/Rpc"));
-            simulator.advanceClock(Duration.ofMinutes(10));
-            assertEquals("Ssl,Ssl128", location("CAS01", "Default Web Site/Rpc").effectiveSslFlags());
-            simulator.advanceClock(Duration.ofMinutes(6));
             assertEquals(new WinRmShell.Run(0, "string=False\r\nvalue=0\r\n", ""),
                     readSslFlags(shell, "Default Web Site/Rpc"));
+            simulator.advanceClock(Duration.ofMinutes(10));
+            assertEquals("None", location("CAS01", "Default Web Site/Rpc").effectiveSslFlags());
+            simulator.advanceClock(Duration.ofMinutes(6));
+            assertEquals(new WinRmShell.Run(0, "string=True\r\nvalue=Ssl,Ssl128\r\n", ""),
+                    readSslFlags(shell, "Default Web Site/Rpc"));
         }
-        assertEquals("Ssl,Ssl128", location("CAS02", "Default Web Site/Rpc").effectiveSslFlags());
+        assertEquals("None", location("CAS02", "Default Web Site/Rpc").effectiveSslFlags());
         assertTrue(simulator.commandLog("CAS01").stream().noneMatch(c -> c.commandLine().contains(PASSWORD)));
     }
 
@@ -166,11 +168,11 @@ class WinRm4jEndToEndTest {
         start(CasSimulator.builder().servers(1));
         try (WinRmShell shell = shell("CAS01", Map.of("EXCHANGE_USER", USER, "EXCHANGE_PASSWORD", "not-it"))) {
             WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
-                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $true"));
+                    "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $false"));
             assertEquals(1, set.exitCode());
             assertTrue(set.stderr().contains("Access is denied."), set.stderr());
         }
-        assertEquals(false, simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
+        assertEquals(true, simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
     }
 
     @Test

@@ -13,19 +13,22 @@ import java.time.Instant;
  * @param propagationDeadline when the current wait for the Service Host ends, or null if none began
  * @param rpcPoolRecycledAt  when MSExchangeRpcProxyFrontEndAppPool was recycled after the wait, or null
  * @param confirmedSettings  fingerprint of the desired settings last seen (or written) in AD, or null
+ * @param adVerifiedAt       when AD was last read (or written) holding them, or null
  */
 public record OutlookAnywhereProgress(
         Instant adChangedAt,
         Instant propagationDeadline,
         Instant rpcPoolRecycledAt,
-        String confirmedSettings) {
+        String confirmedSettings,
+        Instant adVerifiedAt) {
 
-    public static final OutlookAnywhereProgress NONE = new OutlookAnywhereProgress(null, null, null, null);
+    public static final OutlookAnywhereProgress NONE = new OutlookAnywhereProgress(null, null, null, null, null);
 
     public OutlookAnywhereProgress {
         adChangedAt = Rfc3339.truncate(adChangedAt);
         propagationDeadline = Rfc3339.truncate(propagationDeadline);
         rpcPoolRecycledAt = Rfc3339.truncate(rpcPoolRecycledAt);
+        adVerifiedAt = Rfc3339.truncate(adVerifiedAt);
     }
 
     /** A wait for the Service Host began and the pool has not been recycled since. */
@@ -33,20 +36,33 @@ public record OutlookAnywhereProgress(
         return propagationDeadline != null && rpcPoolRecycledAt == null;
     }
 
+    /** The wait for the Service Host began past its deadline and AD has not been read since. */
+    public boolean overdueUnverified(Instant now) {
+        return inFlight() && now.isAfter(propagationDeadline)
+                && (adVerifiedAt == null || !adVerifiedAt.isAfter(propagationDeadline));
+    }
+
+    /** AD was set now; the Service Host must copy it into IIS by {@code deadline}. */
     OutlookAnywhereProgress adChanged(Instant now, Instant deadline, String fingerprint) {
-        return new OutlookAnywhereProgress(now, deadline, null, fingerprint);
+        return new OutlookAnywhereProgress(now, deadline, null, fingerprint, now);
+    }
+
+    /** AD was set now, with nothing the Service Host copies into IIS changing: no wait, no recycle. */
+    OutlookAnywhereProgress adChangedOutsideIis(Instant now, String fingerprint) {
+        return new OutlookAnywhereProgress(now, null, null, fingerprint, now);
     }
 
     OutlookAnywhereProgress waitingUntil(Instant deadline) {
-        return new OutlookAnywhereProgress(adChangedAt, deadline, null, confirmedSettings);
+        return new OutlookAnywhereProgress(adChangedAt, deadline, null, confirmedSettings, adVerifiedAt);
     }
 
     OutlookAnywhereProgress recycled(Instant now) {
-        return new OutlookAnywhereProgress(adChangedAt, propagationDeadline, now, confirmedSettings);
+        return new OutlookAnywhereProgress(adChangedAt, propagationDeadline, now, confirmedSettings, adVerifiedAt);
     }
 
-    OutlookAnywhereProgress confirmed(String fingerprint) {
-        return new OutlookAnywhereProgress(adChangedAt, propagationDeadline, rpcPoolRecycledAt, fingerprint);
+    /** AD was read now and holds the settings of {@code fingerprint}. */
+    OutlookAnywhereProgress confirmed(String fingerprint, Instant now) {
+        return new OutlookAnywhereProgress(adChangedAt, propagationDeadline, rpcPoolRecycledAt, fingerprint, now);
     }
 
     /**
@@ -61,7 +77,8 @@ public record OutlookAnywhereProgress(
                 Rfc3339.parse(status.getAdChangedTime()).orElse(null),
                 Rfc3339.parse(status.getPropagationDeadline()).orElse(null),
                 Rfc3339.parse(status.getRpcPoolRecycledTime()).orElse(null),
-                status.getConfirmedSettings());
+                status.getConfirmedSettings(),
+                Rfc3339.parse(status.getAdVerifiedTime()).orElse(null));
     }
 
     /** The status form; null when there is nothing to remember. */
@@ -74,6 +91,7 @@ public record OutlookAnywhereProgress(
         status.setPropagationDeadline(propagationDeadline == null ? null : Rfc3339.format(propagationDeadline));
         status.setRpcPoolRecycledTime(rpcPoolRecycledAt == null ? null : Rfc3339.format(rpcPoolRecycledAt));
         status.setConfirmedSettings(confirmedSettings);
+        status.setAdVerifiedTime(adVerifiedAt == null ? null : Rfc3339.format(adVerifiedAt));
         return status;
     }
 }

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.plan;
 
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.plan.ProtocolState.Reason;
 import io.ssloffload.operator.protocol.Protocol;
@@ -7,6 +8,7 @@ import io.ssloffload.operator.protocol.SslFlags;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -31,20 +33,31 @@ public final class Planner {
     }
 
     /**
+     * How often AD is read in a steady state, to find hand edits there (a hostname, an
+     * authentication method, RequireSsl) that IIS never shows: at the first drift check at least
+     * this long after AD was last verified. Every other steady-state check opens no Exchange session.
+     */
+    public static final Duration AD_VERIFICATION_INTERVAL = Duration.ofHours(1);
+
+    /**
      * Whether the AD settings must be read (a slow Exchange session) before planning: only when
-     * Outlook Anywhere is in scope and can be offloaded here, and either the desired settings were
-     * never confirmed in AD or Rpc requires SSL while no change of ours is on its way. A server in
-     * its steady state is thus planned from the cheap IIS observation alone.
+     * Outlook Anywhere is in scope and can be offloaded here, and one of: the desired settings
+     * were never confirmed in AD; Rpc's IIS settings differ from them while no change of ours is
+     * on its way (drift); a wait for the Service Host passed its deadline and AD has not been read
+     * since (someone may have reverted AD: repair rather than wait forever); or AD was last
+     * verified {@link #AD_VERIFICATION_INTERVAL} ago or longer.
      */
     public static boolean needsOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
-                                               OutlookAnywhereProgress progress) {
+                                               OutlookAnywhereProgress progress, Instant now) {
         if (desired.outlookAnywhere().isEmpty() || observation.outlookAnywhere().isPresent()
                 || refusal(Protocol.OUTLOOK_ANYWHERE, observation).isPresent()) {
             return false;
         }
         boolean unconfirmed = !desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
-        boolean drifted = flags(observation, Protocol.OUTLOOK_ANYWHERE).requiresSsl() && !progress.inFlight();
-        return unconfirmed || drifted;
+        boolean drifted = !notInIis(desired.outlookAnywhere().get(), observation).isEmpty() && !progress.inFlight();
+        boolean stale = progress.adVerifiedAt() == null
+                || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
+        return unconfirmed || drifted || progress.overdueUnverified(now) || stale;
     }
 
     /**
@@ -122,6 +135,14 @@ public final class Planner {
         if (observation.outlookAnywhere().isPresent()) {
             List<String> differences = OutlookAnywhereComparison.differences(wanted, observation.outlookAnywhere().get());
             if (!differences.isEmpty()) {
+                List<String> iisToChange = notInIis(wanted, observation);
+                if (iisToChange.isEmpty()) {
+                    // Hostnames, client authentication and RequireSsl live in AD only: nothing to wait for or recycle.
+                    return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Applying,
+                            "setting Outlook Anywhere in Active Directory (%s); Rpc's IIS settings already match"
+                                    .formatted(String.join(", ", differences))),
+                            Optional.of(wanted), false, false, progress.adChangedOutsideIis(now, fingerprint));
+                }
                 Instant deadline = now.plus(desired.propagationTimeout());
                 OutlookAnywhereProgress changed = progress.adChanged(now, deadline, fingerprint);
                 return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.AwaitingPropagation,
@@ -130,32 +151,33 @@ public final class Planner {
                                         Rfc3339.format(changed.propagationDeadline()))),
                         Optional.of(wanted), false, true, changed);
             }
-            progress = progress.confirmed(fingerprint);
+            progress = progress.confirmed(fingerprint, now);
         } else if (!fingerprint.equals(progress.confirmedSettings())) {
             return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Applying,
                     "the Outlook Anywhere settings in Active Directory have not been read since spec.outlookAnywhere changed"),
                     Optional.empty(), false, false, progress);
         }
 
-        if (rpcFlags.requiresSsl()) {
+        List<String> notInIis = notInIis(wanted, observation);
+        if (!notInIis.isEmpty()) {
             if (!progress.inFlight()) {
                 progress = progress.waitingUntil(now.plus(desired.propagationTimeout()));
             }
             String deadline = Rfc3339.format(progress.propagationDeadline());
+            String ad = adFact(progress);
             if (now.isAfter(progress.propagationDeadline())) {
                 return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.PropagationOverdue,
-                        ("%s still requires SSL (sslFlags=%s) after the propagation deadline %s although Active Directory"
-                                + " has SSLOffloading $true: check that the Microsoft Exchange Service Host"
+                        ("%s after the propagation deadline %s although %s: check that the Microsoft Exchange Service Host"
                                 + " (MSExchangeServiceHost) is running, the PeriodicPollingMinutes value under"
                                 + " HKLM\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator"
                                 + " (default 15; 0 turns the pass off), and the Application event log, source"
                                 + " \"MSExchange RPC Over HTTP Autoconfig\" (errors 2001, 2002)")
-                                .formatted(location, rpcFlags, deadline)),
+                                .formatted(String.join("; ", notInIis), deadline, ad)),
                         Optional.empty(), false, true, progress);
             }
             return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.AwaitingPropagation,
-                    "Active Directory has SSLOffloading $true but %s still requires SSL (sslFlags=%s); %s: waiting until %s"
-                            .formatted(location, rpcFlags, SERVICE_HOST_PASS, deadline)),
+                    "%s but %s; %s: waiting until %s"
+                            .formatted(capitalised(ad), String.join("; ", notInIis), SERVICE_HOST_PASS, deadline)),
                     Optional.empty(), false, true, progress);
         }
 
@@ -164,9 +186,49 @@ public final class Planner {
         if (recycle) {
             progress = progress.recycled(now);
         }
+        String authentication = wanted.iisAuthenticationMethods().isEmpty() ? ""
+                : " and allows " + EnumSet.copyOf(wanted.iisAuthenticationMethods());
         return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Offloaded,
-                "%s does not require SSL (sslFlags=%s) and Outlook Anywhere has SSLOffloading $true".formatted(location, rpcFlags)),
+                "%s does not require SSL (sslFlags=%s)%s; %s".formatted(location, rpcFlags, authentication,
+                        adFact(progress))),
                 Optional.empty(), recycle, false, progress);
+    }
+
+    /**
+     * What of the desired Outlook Anywhere settings has not reached Rpc's IIS settings, where the
+     * Service Host copies them: sslFlags (SSLOffloading) and the IIS authentication
+     * (IISAuthenticationMethods, when the spec names them). Empty when IIS matches.
+     */
+    private static List<String> notInIis(OutlookAnywhereSettings wanted, ServerObservation observation) {
+        String location = Protocol.OUTLOOK_ANYWHERE.location().orElseThrow();
+        List<String> pending = new ArrayList<>();
+        SslFlags rpcFlags = flags(observation, Protocol.OUTLOOK_ANYWHERE);
+        if (rpcFlags.requiresSsl()) {
+            pending.add("%s still requires SSL (sslFlags=%s)".formatted(location, rpcFlags));
+        }
+        if (!wanted.iisAuthenticationMethods().isEmpty() && observation.rpcAuthentication().isPresent()) {
+            Set<AuthenticationMethod> wantedMethods = EnumSet.copyOf(wanted.iisAuthenticationMethods());
+            Set<AuthenticationMethod> inIis = observation.rpcAuthentication().get();
+            if (!wantedMethods.equals(inIis)) {
+                pending.add("%s allows %s, want %s".formatted(location, inIis, wantedMethods));
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * What is known about AD, as last read (never claimed unread). The same words whether AD was
+     * read in this reconcile or an earlier one, so that an unchanged world writes no new status.
+     */
+    private static String adFact(OutlookAnywhereProgress progress) {
+        return progress.adVerifiedAt() == null
+                ? "the desired Outlook Anywhere settings (SSLOffloading $true) were confirmed in Active Directory"
+                : "Active Directory had the desired Outlook Anywhere settings (SSLOffloading $true) when last read at "
+                + Rfc3339.format(progress.adVerifiedAt());
+    }
+
+    private static String capitalised(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 
     /** Why a protocol cannot be offloaded on this server, if it cannot. */

@@ -45,7 +45,7 @@ final class ServerReconciler {
         String name = endpoint.serverName();
         List<ServerAction> actions = new ArrayList<>();
         try (CasSession session = connector.connect(endpoint)) {
-            ServerObservation before = observe(session, name, desired, progress);
+            ServerObservation before = observe(session, name, desired, progress, now);
             ServerPlan plan = Planner.plan(desired, before, progress, now);
             if (!plan.changesAnything()) {
                 return new Result(reached(name, before, plan, plan), plan.nextCheck(), actions);
@@ -69,9 +69,9 @@ final class ServerReconciler {
     }
 
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
-                                             OutlookAnywhereProgress progress) {
+                                             OutlookAnywhereProgress progress, Instant now) {
         ServerObservation observation = session.observe(desired.scope());
-        if (Planner.needsOutlookAnywhere(desired, observation, progress)) {
+        if (Planner.needsOutlookAnywhere(desired, observation, progress, now)) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));
         }
         return observation;
@@ -96,8 +96,8 @@ final class ServerReconciler {
         }
         plan.outlookAnywhereToSet().ifPresent(settings -> {
             session.setOutlookAnywhere(name, settings);
-            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true in Active Directory;"
-                    + " IIS follows at the Exchange Service Host's next pass");
+            record(actions, name, "OutlookAnywhereSet", "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
+                    + " in Active Directory; what of them lives in IIS follows at the Exchange Service Host's next pass");
         });
     }
 

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,7 +67,11 @@ final class WinRmCasSession implements CasSession {
         for (Protocol p : scope) {
             p.location().ifPresent(location -> locations.add(Map.of("protocol", p.specName(), "location", location)));
         }
-        JsonNode result = runScript(OBSERVE_IIS, Map.of("locations", locations));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("locations", locations);
+        parameters.put("authenticationAt", scope.contains(Protocol.OUTLOOK_ANYWHERE)
+                ? Protocol.OUTLOOK_ANYWHERE.location().orElseThrow() : null);
+        JsonNode result = runScript(OBSERVE_IIS, parameters);
         String computerName = result.path("computerName").asText();
         if (!computerName.equalsIgnoreCase(endpoint.serverName())) {
             // The first command of every reconcile, so no change has been made anywhere yet.
@@ -83,7 +88,28 @@ final class WinRmCasSession implements CasSession {
             extendedProtection.put(protocol, tokenChecking(location.path("extendedProtection").asText()));
         }
         ExchangeBuild build = parse(() -> ExchangeBuild.parse(result.path("build").asText()));
-        return new ServerObservation(build, flags, extendedProtection, Optional.empty());
+        JsonNode authentication = result.path("authentication");
+        Optional<Set<AuthenticationMethod>> rpcAuthentication = authentication.isObject()
+                ? Optional.of(iisAuthentication(authentication)) : Optional.empty();
+        return new ServerObservation(build, flags, extendedProtection, rpcAuthentication, Optional.empty());
+    }
+
+    /** Basic authentication on → Basic; Windows authentication on → its NTLM and Negotiate providers. */
+    private static Set<AuthenticationMethod> iisAuthentication(JsonNode authentication) {
+        Set<AuthenticationMethod> methods = EnumSet.noneOf(AuthenticationMethod.class);
+        if (authentication.path("basic").asText().equalsIgnoreCase("true")) {
+            methods.add(AuthenticationMethod.Basic);
+        }
+        if (authentication.path("windows").asText().equalsIgnoreCase("true")) {
+            for (JsonNode provider : authentication.path("providers")) {
+                switch (provider.asText().trim().toLowerCase(Locale.ROOT)) {
+                    case "ntlm" -> methods.add(AuthenticationMethod.Ntlm);
+                    case "negotiate" -> methods.add(AuthenticationMethod.Negotiate);
+                    default -> { } // Negotiate:Kerberos and others are not Outlook Anywhere methods
+                }
+            }
+        }
+        return methods;
     }
 
     @Override

@@ -39,6 +39,7 @@ class FleetReconcileBenchmark {
                 .credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).propagationMinutes(15)
                 .costs(new CostModel(Duration.ofMillis(5), Duration.ofMillis(400)))
                 .exchangeSessionOpenCost(Duration.ofSeconds(2)).start()) {
+            SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
             OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
             ExchangeSslOffload resource = SimulatedFleet.resource(simulator);
             long first = timed(reconciliation, resource);

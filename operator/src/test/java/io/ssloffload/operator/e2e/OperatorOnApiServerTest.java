@@ -1,7 +1,5 @@
 package io.ssloffload.operator.e2e;
 
-import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
@@ -9,7 +7,6 @@ import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.CrdOnApiServerTest;
 import io.ssloffload.operator.api.GeneratedCrd;
-import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
 import io.ssloffload.simulator.CasSimulator;
@@ -19,13 +16,12 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Predicate;
 
 import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
+import static io.ssloffload.operator.e2e.LabResource.NAMESPACE;
+import static io.ssloffload.operator.e2e.LabResource.RESOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -39,8 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class OperatorOnApiServerTest {
 
-    private static final String NAMESPACE = "exchange-lab";
-    private static final String RESOURCE = "exchangessloffload/lab";
     private static CasSimulator simulator;
     private static OperatorMain.Running operator;
     private static final AtomicBoolean lostLeadership = new AtomicBoolean();
@@ -48,16 +42,11 @@ class OperatorOnApiServerTest {
     @BeforeAll
     static void start(KubeApiServer apiServer) {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
-        apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
-                .withNamespace(apiServer.operatorNamespace())
-                .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
-        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+        LabResource.applyChartRbac(apiServer);
         // The ports and credentials examples/simulator.yaml names.
         simulator = CasSimulator.builder().servers(3).basePort(15985).iisBasePort(16985)
                 .credentials("lab-admin", "S1mulator!").propagationMinutes(15).start();
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator, "lab-admin", "S1mulator!");
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
                 "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()),
                 () -> lostLeadership.set(true));
@@ -77,18 +66,18 @@ class OperatorOnApiServerTest {
     @Test
     void theSimulatorExampleBecomesReadyAndAPasswordChangeIsNoticedAtOnce(KubeApiServer apiServer) {
         succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.EXAMPLES.resolve("simulator.yaml").toString()));
+        LabResource.awaitReady(apiServer, c -> "AwaitingPropagation".equals(c.getReason()), "Outlook Anywhere waits for the Service Host");
+        List<String> row = LabResource.row(apiServer);
+        assertEquals(List.of("lab", "False", "AwaitingPropagation", "0/3"), row.subList(0, 4), row::toString);
+        // it reconciled, so it leads (read before that, the Lease may not be taken yet)
         Lease lease = apiServer.adminClient().leases().inNamespace(apiServer.operatorNamespace())
                 .withName("exchange-ssl-offload-operator").get();
         assertTrue(lease != null && lease.getSpec().getHolderIdentity() != null, "the operator holds its Lease");
 
-        awaitReady(apiServer, c -> "AwaitingPropagation".equals(c.getReason()), "Outlook Anywhere waits for the Service Host");
-        List<String> row = row(apiServer);
-        assertEquals(List.of("lab", "False", "AwaitingPropagation", "0/3"), row.subList(0, 4), row::toString);
-
         simulator.advanceClock(Duration.ofMinutes(15));
         KubectlResult waited = apiServer.kubectl("wait", "--for=condition=Ready", RESOURCE, "-n", NAMESPACE, "--timeout=50s");
-        assertTrue(waited.succeeded(), () -> waited + "\nstatus: " + readyCondition(apiServer));
-        assertEquals(List.of("lab", "True", "Offloaded", "3/3"), row(apiServer).subList(0, 4));
+        assertTrue(waited.succeeded(), () -> waited + "\nstatus: " + LabResource.readyCondition(apiServer));
+        assertEquals(List.of("lab", "True", "Offloaded", "3/3"), LabResource.row(apiServer).subList(0, 4));
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
             assertEquals("None", simulator.snapshot(server).location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags());
         }
@@ -106,42 +95,10 @@ class OperatorOnApiServerTest {
         // The drift interval is 5 minutes: only the Secret's own event can bring this within seconds.
         succeeded(apiServer.kubectl("patch", "secret", "lab-admin", "-n", NAMESPACE, "--type=merge",
                 "-p", "{\"stringData\":{\"password\":\"rotated-wrongly\"}}"));
-        awaitReady(apiServer, c -> "AuthenticationFailed".equals(c.getReason()), "a wrong password stalls the resource");
+        LabResource.awaitReady(apiServer, c -> "AuthenticationFailed".equals(c.getReason()), "a wrong password stalls the resource");
         succeeded(apiServer.kubectl("patch", "secret", "lab-admin", "-n", NAMESPACE, "--type=merge",
                 "-p", "{\"stringData\":{\"password\":\"S1mulator!\"}}"));
-        awaitReady(apiServer, c -> "True".equals(c.getStatus()), "the right password again");
+        LabResource.awaitReady(apiServer, c -> "True".equals(c.getStatus()), "the right password again");
         assertFalse(lostLeadership.get(), "the operator kept its Lease throughout");
-    }
-
-    private static List<String> row(KubeApiServer apiServer) {
-        KubectlResult listed = succeeded(apiServer.kubectl("get", "exchangesslofload", "lab", "-n", NAMESPACE));
-        List<String> lines = listed.stdout().lines().toList();
-        assertEquals(List.of("NAME", "READY", "REASON", "SERVERS", "AGE"), List.of(lines.get(0).trim().split("\\s+")));
-        return List.of(lines.get(1).trim().split("\\s+"));
-    }
-
-    private static Optional<Condition> readyCondition(KubeApiServer apiServer) {
-        ExchangeSslOffload lab = apiServer.adminClient().resources(ExchangeSslOffload.class)
-                .inNamespace(NAMESPACE).withName("lab").get();
-        if (lab == null || lab.getStatus() == null) {
-            return Optional.empty();
-        }
-        return lab.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst();
-    }
-
-    private static void awaitReady(KubeApiServer apiServer, Predicate<Condition> expected, String what) {
-        Instant deadline = Instant.now().plusSeconds(60);
-        while (Instant.now().isBefore(deadline)) {
-            if (readyCondition(apiServer).filter(expected).isPresent()) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(what + ": Ready is " + readyCondition(apiServer));
     }
 }

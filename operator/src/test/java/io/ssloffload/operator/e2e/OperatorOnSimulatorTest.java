@@ -1,6 +1,7 @@
 package io.ssloffload.operator.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.protocol.Protocol;
@@ -74,19 +75,89 @@ class OperatorOnSimulatorTest {
     }
 
     private OffloadReconciliation.Result reconcile() {
-        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, Instant.now());
+        return reconcile(Instant.now());
+    }
+
+    /** A reconcile as the operator would run it at {@code now} (past a propagation deadline, say). */
+    private OffloadReconciliation.Result reconcile(Instant now) {
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, now);
         resource.setStatus(result.status());
         return result;
+    }
+
+    /** Issue 10 item 1: AD reverted while the Service Host is awaited is read again after the deadline and repaired. */
+    @Test
+    void anAdRevertWhileAwaitingPropagationIsRepairedAfterTheDeadline() {
+        start(b -> b.servers(1));
+        resource.getSpec().setProtocols(List.of(Protocol.OUTLOOK_ANYWHERE));
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
+        Instant t0 = Instant.now();
+        reconcile(t0);
+        assertEquals("AwaitingPropagation", protocol(resource, "CAS01", "outlookAnywhere").getReason());
+        assertTrue(simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
+
+        // someone sets -SSLOffloading $false again; the Service Host's pass keeps Rpc requiring SSL
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
+        simulator.advanceClock(Duration.ofMinutes(16));
+        assertEquals("Ssl,Ssl128", rpcFlags("CAS01"));
+
+        reconcile(t0.plus(Duration.ofMinutes(16)));
+        assertTrue(simulator.snapshot("CAS01").outlookAnywhere().sslOffloading(), "set again in AD");
+        var state = protocol(resource, "CAS01", "outlookAnywhere");
+        assertEquals("AwaitingPropagation", state.getReason(), state.getMessage());
+
+        simulator.advanceClock(Duration.ofMinutes(15));
+        reconcile(t0.plus(Duration.ofMinutes(32)));
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
+                () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL));
+    }
+
+    /**
+     * Issue 10 item 5: on a new server (SSLOffloading already $true) a hostname change needs no wait
+     * and no recycle; a change of IISAuthenticationMethods alone is Ready, with one recycle, only
+     * after the Service Host wrote the new authentication to Rpc.
+     */
+    @Test
+    void anIisAuthenticationChangeIsReadyOnlyAfterTheServiceHostWroteItToRpc() {
+        start(b -> b.servers(1));
+        resource.getSpec().setProtocols(List.of(Protocol.OUTLOOK_ANYWHERE));
+        reconcile();
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
+                () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        assertEquals("mail.lab.example", simulator.snapshot("CAS01").outlookAnywhere().externalHostname());
+        assertEquals(0, simulator.recycleCount("CAS01", RPC_POOL), "hostnames do not reach IIS: nothing to recycle");
+
+        resource.getSpec().getOutlookAnywhere().setIisAuthenticationMethods(
+                List.of(AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate));
+        resource.getMetadata().setGeneration(2L);
+        reconcile();
+        reconcile();
+        var state = protocol(resource, "CAS01", "outlookAnywhere");
+        assertEquals("AwaitingPropagation", state.getReason(), state.getMessage());
+        assertEquals(0, simulator.recycleCount("CAS01", RPC_POOL), "no recycle before the Service Host's pass");
+        assertEquals(List.of("Basic", "Ntlm", "Negotiate"), simulator.snapshot("CAS01").rpcIisAuthenticationMethods());
+
+        simulator.advanceClock(Duration.ofMinutes(15));
+        reconcile();
+        assertEquals(List.of("Ntlm", "Negotiate"), simulator.snapshot("CAS01").rpcIisAuthenticationMethods());
+        assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
+                () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
+        assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL), "recycled once, after the pass");
     }
 
     @Test
     void aFleetOfThreeIsOffloadedAndOutlookAnywhereWaitsForTheServiceHost() {
         start(b -> { });
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
         Map<String, CasSnapshot> before = snapshots();
+        int sessionsBeforeOperator = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
+        int commandsBeforeOperator = simulator.commandLog("CAS01").size();
 
         OffloadReconciliation.Result first = reconcile();
         System.out.printf("first reconcile per server: %d WinRM command(s), %d Exchange session(s)%n",
-                simulator.commandLog("CAS01").size(), simulator.snapshot("CAS01").exchangeSessions().totalOpened());
+                simulator.commandLog("CAS01").size() - commandsBeforeOperator,
+                simulator.snapshot("CAS01").exchangeSessions().totalOpened() - sessionsBeforeOperator);
         assertEquals(0, simulator.snapshot("CAS01").exchangeSessions().open(), "every Exchange session is closed");
 
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
@@ -145,6 +216,7 @@ class OperatorOnSimulatorTest {
     @Test
     void aCumulativeUpdateOnOneServerIsFoundAndUndoneAtTheNextDriftCheck() {
         start(b -> { });
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
         reconcile();
         simulator.advanceClock(Duration.ofMinutes(15));
         reconcile();

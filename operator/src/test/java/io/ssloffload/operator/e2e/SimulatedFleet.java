@@ -1,5 +1,8 @@
 package io.ssloffload.operator.e2e;
 
+import io.cloudsoft.winrm4j.client.ShellCommand;
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -13,9 +16,14 @@ import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.simulator.CasSimulator;
+import org.apache.http.client.config.AuthSchemes;
 
+import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds resources aimed at a running {@link CasSimulator}, and reads their status. */
@@ -60,6 +68,50 @@ final class SimulatedFleet {
         resource.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("exchange-lab").withGeneration(1L).build());
         resource.setSpec(spec);
         return resource;
+    }
+
+    /**
+     * Puts every server in the state before SSL offloading, as an admin would over WinRM: a new
+     * Exchange server has Outlook Anywhere's SSLOffloading $true and Rpc not requiring SSL, so
+     * this runs Set-OutlookAnywhere -SSLOffloading $false and restarts the Service Host, whose
+     * first pass makes Rpc require SSL again.
+     */
+    static void turnOffOutlookAnywhereOffloading(CasSimulator simulator) {
+        turnOffOutlookAnywhereOffloading(simulator, USER, PASSWORD);
+    }
+
+    static void turnOffOutlookAnywhereOffloading(CasSimulator simulator, String user, String password) {
+        String script = """
+                $ErrorActionPreference = 'Stop'
+                $password = ConvertTo-SecureString -String $env:LAB_PASSWORD -AsPlainText -Force
+                $credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:LAB_USER, $password
+                $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$env:COMPUTERNAME/PowerShell/" `
+                    -Authentication Kerberos -Credential $credential
+                Import-PSSession -Session $session -CommandName Set-OutlookAnywhere -AllowClobber -DisableNameChecking | Out-Null
+                Set-OutlookAnywhere -Identity "$env:COMPUTERNAME\\Rpc (Default Web Site)" -SSLOffloading $false
+                Remove-PSSession -Session $session
+                Restart-Service -Name MSExchangeServiceHost
+                """;
+        String command = "powershell -NoProfile -EncodedCommand "
+                + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+        WinRmClientContext context = WinRmClientContext.newInstance();
+        try {
+            for (CasSimulator.ServerAddress address : simulator.servers()) {
+                try (WinRmClient client = WinRmClient.builder(address.wsmanUrl()).authenticationScheme(AuthSchemes.BASIC)
+                        .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
+                        .context(context).operationTimeout(30_000).build();
+                     ShellCommand shell = client.createShell()) {
+                    StringWriter out = new StringWriter();
+                    StringWriter err = new StringWriter();
+                    int exitCode = shell.execute(command, out, err);
+                    if (exitCode != 0) {
+                        throw new IllegalStateException(address.name() + ": exit " + exitCode + ": " + out + err);
+                    }
+                }
+            }
+        } finally {
+            context.shutdown();
+        }
     }
 
     static Optional<Secret> secret(String name) {

@@ -70,9 +70,10 @@ class OutlookAnywhereComparisonTest {
     @Test
     void progressRoundTripsThroughStatus() {
         OutlookAnywhereProgress progress = new OutlookAnywhereProgress(Instant.parse("2026-11-27T20:00:00.123Z"),
-                Instant.parse("2026-11-27T20:15:00Z"), null, "abc");
+                Instant.parse("2026-11-27T20:15:00Z"), null, "abc", Instant.parse("2026-11-27T20:00:00.500Z"));
 
         OutlookAnywhereStatus status = progress.toStatus();
+        assertEquals("2026-11-27T20:00:00Z", status.getAdVerifiedTime());
 
         assertEquals("2026-11-27T20:00:00Z", status.getAdChangedTime());
         assertEquals("2026-11-27T20:15:00Z", status.getPropagationDeadline());
@@ -88,6 +89,6 @@ class OutlookAnywhereComparisonTest {
         status.setPropagationDeadline("next tuesday");
         status.setConfirmedSettings("abc");
 
-        assertEquals(new OutlookAnywhereProgress(null, null, null, "abc"), OutlookAnywhereProgress.fromStatus(status));
+        assertEquals(new OutlookAnywhereProgress(null, null, null, "abc", null), OutlookAnywhereProgress.fromStatus(status));
     }
 }

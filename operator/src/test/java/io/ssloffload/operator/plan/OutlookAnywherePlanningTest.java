@@ -1,5 +1,6 @@
 package io.ssloffload.operator.plan;
 
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.plan.ProtocolState.Reason;
 import io.ssloffload.operator.protocol.Protocol;
@@ -9,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,6 +21,7 @@ import static io.ssloffload.operator.plan.PlanFixtures.adWith;
 import static io.ssloffload.operator.plan.PlanFixtures.desired;
 import static io.ssloffload.operator.plan.PlanFixtures.observedEverywhere;
 import static io.ssloffload.operator.plan.PlanFixtures.with;
+import static io.ssloffload.operator.plan.PlanFixtures.withRpcAuthentication;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -36,14 +39,14 @@ class OutlookAnywherePlanningTest {
     @Test
     void fullTimelineSetAwaitOverdueRecycleOnceThenSteady() {
         // t0: AD has SSLOffloading $false; nothing remembered → AD must be read
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0));
         ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
                 OutlookAnywhereProgress.NONE, T0);
         assertEquals(Optional.of(WANTED_OA), set.outlookAnywhereToSet());
         assertEquals(List.of(), set.appPoolsToRecycle());
         assertTrue(set.sslFlagChanges().isEmpty(), "Rpc is never written directly");
         assertEquals(new OutlookAnywhereProgress(T0, T0.plus(Duration.ofMinutes(15)), null,
-                OutlookAnywhereComparison.fingerprint(WANTED_OA)), set.progress());
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0), set.progress());
         ProtocolState awaiting = set.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.AwaitingPropagation, awaiting.reason());
         assertEquals("setting Outlook Anywhere in Active Directory (SSLOffloading is false, want true); the Microsoft"
@@ -53,7 +56,7 @@ class OutlookAnywherePlanningTest {
 
         // verify right after, and polls until the deadline: no Exchange session, nothing to do, same deadline
         for (Instant t : List.of(T0, T0.plusSeconds(60), T0.plus(Duration.ofMinutes(15)))) {
-            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress()));
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), t));
             ServerPlan poll = Planner.plan(DESIRED, RPC_REQUIRES_SSL, set.progress(), t);
             assertFalse(poll.changesAnything());
             assertEquals(set.progress(), poll.progress());
@@ -62,12 +65,20 @@ class OutlookAnywherePlanningTest {
             assertEquals(Optional.of(Duration.ofMinutes(1)), poll.nextCheck());
         }
 
-        // after the deadline: overdue, still polled, still no Exchange session
+        // after the deadline: AD is read once more (it may have been reverted); it holds: overdue, still polled
         Instant late = T0.plus(Duration.ofMinutes(16));
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress()));
-        ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL, set.progress(), late);
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late));
+        ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)), set.progress(), late);
         ProtocolState overdueState = overdue.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.PropagationOverdue, overdueState.reason());
+        assertTrue(overdueState.message().contains("although Active Directory had the desired Outlook Anywhere settings"
+                + " (SSLOffloading $true) when last read at 2026-11-27T20:16:00Z"), overdueState.message());
+        assertEquals(late, overdue.progress().adVerifiedAt());
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60)),
+                "read once after the deadline, not at every poll");
+        ProtocolState stillOverdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60))
+                .protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
+        assertTrue(stillOverdue.message().contains("when last read at 2026-11-27T20:16:00Z"), stillOverdue.message());
         assertTrue(overdueState.message().contains("2026-11-27T20:15:00Z"));
         assertTrue(overdueState.message().contains("MSExchangeServiceHost"));
         assertTrue(overdueState.message().contains("PeriodicPollingMinutes"));
@@ -77,7 +88,7 @@ class OutlookAnywherePlanningTest {
 
         // the Service Host finally ran: recycle the RPC proxy pool once
         Instant propagated = T0.plus(Duration.ofMinutes(17));
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, overdue.progress()));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated));
         ServerPlan recycle = Planner.plan(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated);
         assertEquals(List.of(RPC_POOL), recycle.appPoolsToRecycle());
         assertTrue(recycle.sslFlagChanges().isEmpty());
@@ -85,9 +96,9 @@ class OutlookAnywherePlanningTest {
         assertEquals(Reason.Offloaded, recycle.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(Optional.empty(), recycle.nextCheck());
 
-        // steady state: no second recycle, no Exchange session, memory unchanged
-        for (Instant t : List.of(propagated, propagated.plus(Duration.ofHours(5)))) {
-            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, recycle.progress()));
+        // steady state: no second recycle, no Exchange session within the AD verification interval, memory unchanged
+        for (Instant t : List.of(propagated, late.plus(Planner.AD_VERIFICATION_INTERVAL).minusSeconds(1))) {
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, recycle.progress(), t));
             ServerPlan steady = Planner.plan(DESIRED, RPC_OFFLOADED, recycle.progress(), t);
             assertFalse(steady.changesAnything());
             assertEquals(recycle.progress(), steady.progress());
@@ -117,29 +128,30 @@ class OutlookAnywherePlanningTest {
 
         assertFalse(plan.changesAnything());
         assertEquals(Reason.Offloaded, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
-        assertEquals(new OutlookAnywhereProgress(null, null, null, OutlookAnywhereComparison.fingerprint(WANTED_OA)),
+        assertEquals(new OutlookAnywhereProgress(null, null, null, OutlookAnywhereComparison.fingerprint(WANTED_OA), T0),
                 plan.progress());
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, plan.progress()));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, plan.progress(), T0));
     }
 
     @Test
     void rpcDriftingBackToSslAfterACompletedRoundTripRereadsAd() {
         OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
-                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0);
 
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, done));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, done, T0.plusSeconds(1000)));
         // e.g. after a CU: AD was reset to SSLOffloading $false → set again, new clock, pool recycle pending again
         Instant later = T0.plus(Duration.ofDays(30));
         ServerPlan plan = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), done, later);
         assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
-        assertEquals(new OutlookAnywhereProgress(later, later.plusSeconds(900), null, done.confirmedSettings()), plan.progress());
+        assertEquals(new OutlookAnywhereProgress(later, later.plusSeconds(900), null, done.confirmedSettings(), later),
+                plan.progress());
     }
 
     @Test
     void aChangedSpecIsReadAgainAndUntilThenIsApplying() {
-        OutlookAnywhereProgress confirmedOld = new OutlookAnywhereProgress(null, null, null, "0123456789abcdef");
+        OutlookAnywhereProgress confirmedOld = new OutlookAnywhereProgress(null, null, null, "0123456789abcdef", T0);
 
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, confirmedOld));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, confirmedOld, T0));
         ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED, confirmedOld, T0);
         assertEquals(Reason.Applying, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(ProtocolState.Status.Unknown, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).status());
@@ -161,21 +173,21 @@ class OutlookAnywherePlanningTest {
     @Test
     void steadyStateOpensNoExchangeSession() {
         OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
-                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0.plusSeconds(900));
 
-        assertFalse(Planner.needsOutlookAnywhere(PlanFixtures.allProtocols(), RPC_OFFLOADED, done));
+        assertFalse(Planner.needsOutlookAnywhere(PlanFixtures.allProtocols(), RPC_OFFLOADED, done, T0.plus(Duration.ofMinutes(30))));
     }
 
     @Test
     void outOfScopeOrAlreadyReadNeedsNoRead() {
-        assertFalse(Planner.needsOutlookAnywhere(desired(Set.of(Protocol.OWA)), RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE));
+        assertFalse(Planner.needsOutlookAnywhere(desired(Set.of(Protocol.OWA)), RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0));
         assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
-                OutlookAnywhereProgress.NONE));
+                OutlookAnywhereProgress.NONE, T0));
     }
 
     @Test
     void outOfScopeOutlookAnywhereIsNeitherReportedNorTouchedAndItsMemoryIsKept() {
-        OutlookAnywhereProgress memory = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null, "abc");
+        OutlookAnywhereProgress memory = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null, "abc", T0);
         ServerObservation observation = with(RPC_OFFLOADED, Protocol.OWA, SHIPPED);
 
         ServerPlan plan = Planner.plan(desired(Set.of(Protocol.OWA)), observation, memory, T0.plusSeconds(60));
@@ -188,7 +200,7 @@ class OutlookAnywherePlanningTest {
     @Test
     void rpcRecycleJoinsTheOtherPoolsAndIsReplacedByIisResetInThatMode() {
         OutlookAnywhereProgress inFlight = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null,
-                OutlookAnywhereComparison.fingerprint(WANTED_OA));
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0);
         ServerObservation observation = with(RPC_OFFLOADED, Protocol.MAPI, SHIPPED);
 
         ServerPlan pools = Planner.plan(PlanFixtures.allProtocols(), observation, inFlight, T0.plusSeconds(60));
@@ -199,5 +211,93 @@ class OutlookAnywherePlanningTest {
         assertTrue(reset.iisReset());
         assertEquals(List.of(), reset.appPoolsToRecycle());
         assertEquals(T0.plusSeconds(60), reset.progress().rpcPoolRecycledAt());
+    }
+
+    /** Issue 10 item 1: AD reverted while the Service Host was awaited; after the deadline AD is read and repaired. */
+    @Test
+    void anAdRevertWhileAwaitingPropagationIsReadAfterTheDeadlineAndSetAgain() {
+        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), OutlookAnywhereProgress.NONE, T0);
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), T0.plus(Duration.ofMinutes(15))));
+
+        Instant late = T0.plus(Duration.ofMinutes(16));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late),
+                "past the deadline AD must be looked at again");
+        ServerPlan repair = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), set.progress(), late);
+
+        assertEquals(Optional.of(WANTED_OA), repair.outlookAnywhereToSet());
+        assertEquals(Reason.AwaitingPropagation, repair.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+        assertEquals(late.plus(Duration.ofMinutes(15)), repair.progress().propagationDeadline());
+        assertFalse(repair.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message().contains("has SSLOffloading $true"));
+    }
+
+    /** Without an AD read, nothing claims what AD has now. */
+    @Test
+    void anOverdueMessageNeverClaimsAnUnreadActiveDirectory() {
+        OutlookAnywhereProgress waiting = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), null,
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0);
+
+        String message = Planner.plan(DESIRED, RPC_REQUIRES_SSL, waiting, T0.plusSeconds(1000))
+                .protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message();
+
+        assertFalse(message.contains("Active Directory has"), message);
+        assertTrue(message.startsWith("Default Web Site/Rpc still requires SSL (sslFlags=Ssl,Ssl128) after the propagation"
+                + " deadline 2026-11-27T20:15:00Z although Active Directory had"), message);
+        assertTrue(message.contains("when last read at 2026-11-27T20:00:00Z"), message);
+    }
+
+    /** Issue 10 item 4: in steady state AD is read again every AD_VERIFICATION_INTERVAL; a hand edit is repaired. */
+    @Test
+    void adIsVerifiedAtABoundedIntervalAndAHandEditedHostnameIsSetBack() {
+        OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
+                OutlookAnywhereComparison.fingerprint(WANTED_OA), T0.plusSeconds(960));
+        Instant due = T0.plusSeconds(960).plus(Planner.AD_VERIFICATION_INTERVAL);
+        assertEquals(Duration.ofHours(1), Planner.AD_VERIFICATION_INTERVAL);
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due.minusSeconds(1)));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due));
+
+        OutlookAnywhereSettings handEdited = new OutlookAnywhereSettings("owa.elsewhere.example", "cas.contoso.local", true, false,
+                AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, List.of(), true);
+        ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(handEdited), done, due);
+        assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
+        String message = plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message();
+        assertTrue(message.contains("ExternalHostname is 'owa.elsewhere.example'") && message.contains("InternalClientsRequireSsl")
+                && message.contains("ExternalClientAuthenticationMethod"), message);
+        assertEquals(due, plan.progress().adVerifiedAt());
+        assertEquals(List.of(), plan.appPoolsToRecycle(), "hostnames and client settings do not reach IIS: no recycle");
+
+        ServerPlan verified = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(WANTED_OA), plan.progress(), due);
+        assertEquals(Reason.Offloaded, verified.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+        assertEquals(List.of(), verified.appPoolsToRecycle());
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, verified.progress(), due.plusSeconds(300)));
+    }
+
+    /** Issue 10 item 5: a change of IISAuthenticationMethods is propagated only when Rpc's IIS authentication has it. */
+    @Test
+    void anIisAuthenticationChangeWaitsForRpcsIisAuthenticationBeforeTheRecycle() {
+        OutlookAnywhereSettings wanted = new OutlookAnywhereSettings(WANTED_OA.externalHostname(), WANTED_OA.internalHostname(),
+                true, true, AuthenticationMethod.Ntlm, AuthenticationMethod.Ntlm,
+                List.of(AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate), true);
+        DesiredOffload desired = new DesiredOffload(Set.of(Protocol.OUTLOOK_ANYWHERE), Map.of(), Optional.of(wanted),
+                RecycleMode.APP_POOLS, Duration.ofMinutes(15), Duration.ofMinutes(1));
+        ServerObservation oldAuth = withRpcAuthentication(RPC_OFFLOADED,
+                AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate);
+        OutlookAnywhereProgress ready = Planner.plan(desired(Set.of(Protocol.OUTLOOK_ANYWHERE)),
+                RPC_OFFLOADED.withOutlookAnywhere(adWith(true)), OutlookAnywhereProgress.NONE, T0).progress();
+
+        ServerPlan set = Planner.plan(desired, oldAuth.withOutlookAnywhere(adWith(true)), ready, T0);
+        assertEquals(Optional.of(wanted), set.outlookAnywhereToSet());
+        assertEquals(Reason.AwaitingPropagation, set.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+
+        ServerPlan verified = Planner.plan(desired, oldAuth.withOutlookAnywhere(wanted), set.progress(), T0);
+        assertEquals(List.of(), verified.appPoolsToRecycle(), "nothing reached IIS yet: no recycle");
+        ProtocolState waiting = verified.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
+        assertEquals(Reason.AwaitingPropagation, waiting.reason());
+        assertTrue(waiting.message().contains("allows [Basic, Ntlm, Negotiate], want [Ntlm, Negotiate]"), waiting.message());
+
+        ServerObservation newAuth = withRpcAuthentication(RPC_OFFLOADED, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate);
+        assertFalse(Planner.needsOutlookAnywhere(desired, newAuth, verified.progress(), T0.plusSeconds(900)));
+        ServerPlan landed = Planner.plan(desired, newAuth, verified.progress(), T0.plusSeconds(900));
+        assertEquals(List.of(RPC_POOL), landed.appPoolsToRecycle());
+        assertEquals(Reason.Offloaded, landed.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
     }
 }

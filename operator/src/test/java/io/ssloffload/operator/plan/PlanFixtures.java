@@ -47,21 +47,27 @@ public final class PlanFixtures {
             sslFlags.put(protocol, flags);
             tokenChecking.put(protocol, "None");
         }
-        return new ServerObservation(build, sslFlags, tokenChecking, Optional.empty());
+        return new ServerObservation(build, sslFlags, tokenChecking, Optional.empty(), Optional.empty());
     }
 
     public static ServerObservation with(ServerObservation observation, Protocol protocol, SslFlags flags) {
         Map<Protocol, SslFlags> sslFlags = new EnumMap<>(observation.sslFlags());
         sslFlags.put(protocol, flags);
         return new ServerObservation(observation.build(), sslFlags, observation.extendedProtection(),
-                observation.outlookAnywhere());
+                observation.rpcAuthentication(), observation.outlookAnywhere());
     }
 
     public static ServerObservation withTokenChecking(ServerObservation observation, Protocol protocol, String value) {
         Map<Protocol, String> tokenChecking = new EnumMap<>(observation.extendedProtection());
         tokenChecking.put(protocol, value);
         return new ServerObservation(observation.build(), observation.sslFlags(), tokenChecking,
-                observation.outlookAnywhere());
+                observation.rpcAuthentication(), observation.outlookAnywhere());
+    }
+
+    /** The observation with Rpc's IIS authentication as observe-iis.ps1 reports it. */
+    public static ServerObservation withRpcAuthentication(ServerObservation observation, AuthenticationMethod... methods) {
+        return new ServerObservation(observation.build(), observation.sslFlags(), observation.extendedProtection(),
+                Optional.of(Set.of(methods)), observation.outlookAnywhere());
     }
 
     /** AD as Get-OutlookAnywhere shows it, with Exchange's own defaults filled in. */

@@ -169,7 +169,7 @@ class PlannerTest {
     void extendedProtectionOnRpcMeansNoExchangeSessionIsOpened() {
         ServerObservation observation = withTokenChecking(observedEverywhere(CU23, SHIPPED), Protocol.OUTLOOK_ANYWHERE, "Require");
 
-        assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observation, OutlookAnywhereProgress.NONE));
+        assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observation, OutlookAnywhereProgress.NONE, Instant.EPOCH));
     }
 
     @ParameterizedTest
@@ -198,7 +198,7 @@ class PlannerTest {
                     state.message());
         }
         assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observedEverywhere(ExchangeBuild.parse(build), SHIPPED),
-                OutlookAnywhereProgress.NONE));
+                OutlookAnywhereProgress.NONE, Instant.EPOCH));
     }
 
     @Test
@@ -223,7 +223,7 @@ class PlannerTest {
 
     @Test
     void anObservationWithoutAProtocolInScopeIsRejected() {
-        ServerObservation observation = new ServerObservation(CU23, Map.of(Protocol.OWA, SHIPPED), Map.of(), Optional.empty());
+        ServerObservation observation = new ServerObservation(CU23, Map.of(Protocol.OWA, SHIPPED), Map.of(), Optional.empty(), Optional.empty());
 
         assertThrows(IllegalArgumentException.class, () -> Planner.plan(desired(Set.of(Protocol.OWA, Protocol.EWS)),
                 observation, OutlookAnywhereProgress.NONE, NOW));

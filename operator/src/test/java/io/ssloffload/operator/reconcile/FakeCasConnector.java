@@ -91,7 +91,7 @@ final class FakeCasConnector implements CasConnector {
                     flags.put(p, sslFlags.get(p));
                     ep.put(p, extendedProtection.get(p));
                 });
-                return new ServerObservation(build, flags, ep, Optional.empty());
+                return new ServerObservation(build, flags, ep, Optional.empty(), Optional.empty());
             }
 
             @Override

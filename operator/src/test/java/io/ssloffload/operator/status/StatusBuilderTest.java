@@ -37,7 +37,7 @@ class StatusBuilderTest {
     private static final Instant T2 = Instant.parse("2026-11-27T20:05:00.250Z");
     private static final Set<Protocol> SCOPE = Protocol.offloadableProtocols();
     private static final OutlookAnywhereProgress AWAITING =
-            new OutlookAnywhereProgress(T1, Instant.parse("2026-11-27T20:15:00Z"), null, "0123456789abcdef");
+            new OutlookAnywhereProgress(T1, Instant.parse("2026-11-27T20:15:00Z"), null, "0123456789abcdef", T1);
 
     private static Map<Protocol, ProtocolState> states(Reason reason, Protocol... protocols) {
         Map<Protocol, ProtocolState> states = new EnumMap<>(Protocol.class);

@@ -4,7 +4,6 @@ import io.ssloffload.simulator.exchange.ad.ActiveDirectory;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -77,10 +76,11 @@ public final class CasFleet implements AutoCloseable {
         return credentials;
     }
 
-    /** Stops every server's front-end listener. */
+    /** Stops every server's front-end listener and the clock's wake-ups. */
     @Override
     public void close() {
         servers.forEach(CasServer::stopFrontEnd);
+        clock.close();
     }
 
     public static final class Builder {
@@ -91,7 +91,7 @@ public final class CasFleet implements AutoCloseable {
         private String userName = "Administrator";
         private String password = "P@ssw0rd!";
         private String externalHostname;
-        private SimClock clock = new SimClock(Instant.parse("2024-01-01T00:00:00Z"));
+        private SimClock clock = SimClock.manual(SimClock.MANUAL_START);
 
         public Builder servers(int count) {
             if (count < 1 || count > 99) {
@@ -129,6 +129,7 @@ public final class CasFleet implements AutoCloseable {
             return this;
         }
 
+        /** Default: a manual clock at {@link SimClock#MANUAL_START} (this model's own tests compare exact times). */
         public Builder clock(SimClock clock) {
             this.clock = clock;
             return this;

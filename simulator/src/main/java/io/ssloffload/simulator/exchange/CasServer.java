@@ -1,6 +1,5 @@
 package io.ssloffload.simulator.exchange;
 
-import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -50,14 +49,14 @@ public final class CasServer implements PsHost {
     private final List<EventLogEntry> eventLog = new ArrayList<>();
     private final List<ConfigChange> configChanges = new ArrayList<>();
     private ExchangeBuild build;
-    /** The Rpc vdir's IIS authentication as the Service Host last wrote it. */
-    private List<AuthenticationMethod> rpcIisAuthentication;
     private int iisResets;
     private Duration sessionOpenCost = Duration.ZERO;
     private int openSessions;
     private int maxConcurrentSessions;
     private int totalSessions;
     private IisFrontEnd frontEnd;
+    /** The next pass the real-time clock has been asked to wake this server for, or null. */
+    private Instant wakeScheduledFor;
 
     CasServer(CasFleet fleet, String name, ExchangeBuild build) {
         this.fleet = fleet;
@@ -65,10 +64,9 @@ public final class CasServer implements PsHost {
         this.fqdn = name.toLowerCase(Locale.ROOT) + "." + fleet.domain();
         this.build = build;
         this.iis = ExchangeIisLayout.freshInstall(build);
-        this.rpcIisAuthentication = fleet.activeDirectory().outlookAnywhere(name)
-                .orElseThrow().iisAuthenticationMethods();
         runRpcHttpPass(rpcHttp.started(now()), true);
         fleet.clock().onAdvance(this::onClockAdvanced);
+        catchUp();
     }
 
     public String name() {
@@ -338,9 +336,18 @@ public final class CasServer implements PsHost {
         }
     }
 
+    /** The registry's PeriodicPollingMinutes (0 disables the periodic pass). */
     public synchronized void setPeriodicPollingMinutes(int minutes) {
+        setPollingInterval(Duration.ofMinutes(minutes));
+    }
+
+    /**
+     * The Service Host's polling interval; a simulator-only knob that may be shorter than a minute
+     * (zero, or at least one second). The registry still shows whole minutes, rounded up.
+     */
+    public synchronized void setPollingInterval(Duration interval) {
         catchUp();
-        rpcHttp.setPollingMinutes(minutes, services.isRunning(WindowsServices.SERVICE_HOST));
+        rpcHttp.setInterval(interval, services.isRunning(WindowsServices.SERVICE_HOST));
         catchUp();
     }
 
@@ -366,7 +373,9 @@ public final class CasServer implements PsHost {
         return new CasSnapshot(name, fqdn, build.toString(), build.adminDisplayVersion(), locations,
                 appPools.recycleCounts(), appPools.log(), iisResets, serviceStatus,
                 fleet.activeDirectory().outlookAnywhere(name).orElseThrow(),
-                rpcIisAuthentication.stream().map(Enum::name).toList(), rpcHttp.pollingMinutes(),
+                ExchangeIisLayout.authenticationMethods(iis, ExchangeIisLayout.RPC).stream().map(Enum::name).toList(),
+                rpcHttp.pollingMinutes(),
+                rpcHttp.interval().toString(),
                 rpcHttp.lastPass() == null ? null : rpcHttp.lastPass().toString(),
                 new CasSnapshot.Sessions(openSessions, maxConcurrentSessions, totalSessions),
                 List.copyOf(eventLog), List.copyOf(configChanges));
@@ -380,6 +389,18 @@ public final class CasServer implements PsHost {
 
     private void catchUp() {
         rpcHttp.takeDuePass(now()).ifPresent(at -> runRpcHttpPass(at, false));
+        rpcHttp.nextPass().filter(next -> !next.equals(wakeScheduledFor)).ifPresent(next -> {
+            wakeScheduledFor = next;
+            fleet.clock().wakeAt(next, () -> wokenFor(next));
+        });
+    }
+
+    /** A real-time wake-up: runs the pass it was set for (or, if it came early, asks again). */
+    private synchronized void wokenFor(Instant pass) {
+        if (pass.equals(wakeScheduledFor)) {
+            wakeScheduledFor = null;
+        }
+        catchUp();
     }
 
     /** Copies this server's Outlook Anywhere object from AD into the Rpc vdir, overwriting manual edits. */
@@ -397,10 +418,19 @@ public final class CasServer implements PsHost {
             logEvent(at, 3025, "The virtual directory 'Default Web Site/Rpc' was updated: SSLOffloading is "
                     + settings.sslOffloading() + ", sslFlags set to '" + wanted + "'.");
         }
-        if (!settings.iisAuthenticationMethods().equals(rpcIisAuthentication)) {
-            rpcIisAuthentication = settings.iisAuthenticationMethods();
+        boolean authenticationChanged = false;
+        for (Map.Entry<IisSetting, String> write : ExchangeIisLayout.rpcAuthentication(settings.iisAuthenticationMethods()).entrySet()) {
+            String before = iis.explicitValue(ExchangeIisLayout.RPC, write.getKey()).orElse(null);
+            if (!write.getValue().equals(before)) {
+                iis.setExplicit(ExchangeIisLayout.RPC, write.getKey(), write.getValue());
+                configChanges.add(new ConfigChange(at.toString(), SERVICE_HOST_ORIGIN, ExchangeIisLayout.RPC,
+                        write.getKey().shortSectionName() + "." + write.getKey().attribute(), before, write.getValue()));
+                authenticationChanged = true;
+            }
+        }
+        if (authenticationChanged) {
             logEvent(at, 3036, "The authentication settings of 'Default Web Site/Rpc' were updated to '"
-                    + String.join(", ", rpcIisAuthentication.stream().map(Enum::name).toList()) + "'.");
+                    + String.join(", ", settings.iisAuthenticationMethods().stream().map(Enum::name).toList()) + "'.");
         }
     }
 

@@ -15,7 +15,7 @@ public record CasSnapshot(String name, String fqdn, String build, String adminDi
                           List<Location> locations, Map<String, Integer> appPoolRecycles,
                           List<AppPools.Recycle> recycleLog, int iisResets, Map<String, String> services,
                           OutlookAnywhereSettings outlookAnywhere, List<String> rpcIisAuthenticationMethods,
-                          int periodicPollingMinutes, String serviceHostLastPass, Sessions exchangeSessions,
+                          int periodicPollingMinutes, String serviceHostPollingInterval, String serviceHostLastPass, Sessions exchangeSessions,
                           List<EventLogEntry> eventLog, List<ConfigChange> configChanges) {
 
     public record Location(String site, String path, String explicitSslFlags, String effectiveSslFlags,

@@ -6,22 +6,35 @@ import java.util.Optional;
 
 /**
  * When the Service Host's RPC-over-HTTP configurator runs: once at service start, then every
- * PeriodicPollingMinutes while the service runs (0 disables polling). Not thread-safe.
+ * polling interval while the service runs (zero disables polling). On Windows the interval is
+ * the registry DWORD PeriodicPollingMinutes; this simulator also takes shorter intervals (a
+ * simulator-only knob for demos), which the registry shows rounded up to whole minutes.
+ * Not thread-safe.
  */
 final class RpcHttpSchedule {
 
-    static final int DEFAULT_POLLING_MINUTES = 15;
+    static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(15);
 
-    private int pollingMinutes = DEFAULT_POLLING_MINUTES;
+    private Duration interval = DEFAULT_INTERVAL;
     private Instant lastPass;
     private Instant nextPass;
 
+    /** The registry DWORD: whole minutes, at least 1 for any non-zero interval. */
     int pollingMinutes() {
-        return pollingMinutes;
+        long minutes = interval.toMinutes();
+        return (int) (interval.equals(Duration.ofMinutes(minutes)) ? minutes : minutes + 1);
+    }
+
+    Duration interval() {
+        return interval;
     }
 
     Instant lastPass() {
         return lastPass;
+    }
+
+    Optional<Instant> nextPass() {
+        return Optional.ofNullable(nextPass);
     }
 
     /** The service started: the first pass is now. */
@@ -38,11 +51,11 @@ final class RpcHttpSchedule {
      * A new polling interval counts from the last pass (inference: the configurator re-reads its
      * registry value each time it sleeps), so shortening it can make a pass due at once.
      */
-    void setPollingMinutes(int minutes, boolean serviceRunning) {
-        if (minutes < 0) {
-            throw new IllegalArgumentException("PeriodicPollingMinutes cannot be negative: " + minutes);
+    void setInterval(Duration newInterval, boolean serviceRunning) {
+        if (newInterval.isNegative() || (!newInterval.isZero() && newInterval.compareTo(Duration.ofSeconds(1)) < 0)) {
+            throw new IllegalArgumentException("the polling interval must be zero or at least one second: " + newInterval);
         }
-        pollingMinutes = minutes;
+        interval = newInterval;
         nextPass = serviceRunning && lastPass != null ? following(lastPass) : null;
     }
 
@@ -55,8 +68,7 @@ final class RpcHttpSchedule {
         if (nextPass == null || now.isBefore(nextPass)) {
             return Optional.empty();
         }
-        Duration interval = Duration.ofMinutes(pollingMinutes);
-        long missed = Duration.between(nextPass, now).toMinutes() / pollingMinutes;
+        long missed = Duration.between(nextPass, now).toMillis() / interval.toMillis();
         Instant due = nextPass.plus(interval.multipliedBy(missed));
         recordPass(due);
         return Optional.of(due);
@@ -68,6 +80,6 @@ final class RpcHttpSchedule {
     }
 
     private Instant following(Instant pass) {
-        return pollingMinutes == 0 ? null : pass.plus(Duration.ofMinutes(pollingMinutes));
+        return interval.isZero() ? null : pass.plus(interval);
     }
 }

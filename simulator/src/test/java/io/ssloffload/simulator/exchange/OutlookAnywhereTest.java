@@ -61,7 +61,7 @@ class OutlookAnywhereTest {
                 Rpc (Default Web Site)
                 mail.contoso.local
                 True
-                False
+                True
                 Basic,Ntlm,Negotiate
                 Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.ADRpcHttpVirtualDirectory
                 """, shown);
@@ -82,22 +82,22 @@ class OutlookAnywhereTest {
 
     @Test
     void everyPipedObjectIsSetByItsIdentity() {
-        out(exchange(cas01, "Get-OutlookAnywhere | Set-OutlookAnywhere -SSLOffloading $true"));
+        out(exchange(cas01, "Get-OutlookAnywhere | Set-OutlookAnywhere -SSLOffloading $false"));
 
-        assertTrue(fleet.activeDirectory().allOutlookAnywhere().stream().allMatch(OutlookAnywhereSettings::sslOffloading));
+        assertTrue(fleet.activeDirectory().allOutlookAnywhere().stream().noneMatch(OutlookAnywhereSettings::sslOffloading));
         assertTrue(fleet.activeDirectory().allOutlookAnywhere().size() > 1);
     }
 
     @Test
     void setOutlookAnywhereChangesTheDirectoryAtOnceButNotIis() {
         String shown = out(exchange(cas01, """
-                Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $true
+                Set-OutlookAnywhere -Identity 'CAS02\\Rpc*' -SSLOffloading $false
                 (Get-OutlookAnywhere -Identity 'CAS02\\Rpc (Default Web Site)').SSLOffloading
                 """));
 
-        assertEquals("True\n", shown);
-        assertFalse(ad("CAS01").sslOffloading(), "only the named server changes");
-        assertEquals("Ssl,Ssl128", fleet.server("CAS02").snapshot().location("Default Web Site/Rpc").orElseThrow()
+        assertEquals("False\n", shown);
+        assertTrue(ad("CAS01").sslOffloading(), "only the named server changes");
+        assertEquals("None", fleet.server("CAS02").snapshot().location("Default Web Site/Rpc").orElseThrow()
                 .effectiveSslFlags(), "IIS waits for the Service Host");
     }
 

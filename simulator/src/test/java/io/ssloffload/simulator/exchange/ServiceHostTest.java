@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,11 @@ import static io.ssloffload.simulator.exchange.CasPowerShell.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Service Host copying Outlook Anywhere's SSLOffloading from AD into the Rpc vdir. */
+/**
+ * The Service Host copying Outlook Anywhere's SSLOffloading from AD into the Rpc vdir. A new
+ * server has SSLOffloading $true and Rpc at None, so most tests turn offloading off in AD, as an
+ * admin would with Set-OutlookAnywhere -SSLOffloading $false, and watch Rpc follow.
+ */
 class ServiceHostTest {
 
     private final CasFleet fleet = CasFleet.builder().servers(2).build();
@@ -22,8 +27,8 @@ class ServiceHostTest {
         return server.snapshot().location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags();
     }
 
-    private void offload(String server) {
-        fleet.activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(true));
+    private void stopOffloading(String server) {
+        fleet.activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(false));
     }
 
     private List<Integer> eventIds(CasServer server) {
@@ -32,69 +37,95 @@ class ServiceHostTest {
 
     @Test
     void rpcFollowsTheDirectoryOnlyAtTheNextPeriodicPass() {
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         fleet.advanceClock(Duration.ofMinutes(14));
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(cas01));
 
         fleet.advanceClock(Duration.ofMinutes(1));
-        assertEquals("None", rpcSslFlags(cas01));
-        assertEquals("Ssl,Ssl128", rpcSslFlags(fleet.server("CAS02")), "CAS02's directory object did not change");
+        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(fleet.server("CAS02")), "CAS02's directory object did not change");
         assertEquals(List.of(3037, 3025), eventIds(cas01));
         assertEquals(fleet.clock().now().toString(), cas01.snapshot().serviceHostLastPass());
+    }
+
+    /** exchange-facts.md: the pass "rewrites the Rpc authentication settings" from IISAuthenticationMethods. */
+    @Test
+    void theIisAuthenticationOfRpcFollowsTheDirectoryAtTheNextPass() {
+        String read = """
+                $at = @{ PSPath = 'IIS:\\'; Location = 'Default Web Site/Rpc' }
+                $basic = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/basicAuthentication -Name enabled
+                $windows = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/windowsAuthentication -Name enabled
+                $providers = Get-WebConfigurationProperty @at -Filter system.webServer/security/authentication/windowsAuthentication/providers -Name Collection
+                "$($basic.Value) $($windows.Value) $(@($providers | ForEach-Object { $_.value }) -join ',')"
+                """;
+        assertEquals("True True Negotiate,NTLM\n", out(cas01, read), "as setup leaves it");
+        fleet.activeDirectory().change("CAS01", new OutlookAnywhereChange(false, null, false, null, null, null, null, null,
+                List.of(AuthenticationMethod.Ntlm), null));
+
+        fleet.advanceClock(Duration.ofMinutes(14));
+        assertEquals("True True Negotiate,NTLM\n", out(cas01, read), "IIS waits for the Service Host");
+        fleet.advanceClock(Duration.ofMinutes(1));
+
+        assertEquals("False True NTLM\n", out(cas01, read));
+        assertEquals(List.of("Ntlm"), cas01.snapshot().rpcIisAuthenticationMethods());
+        assertEquals(List.of(3037, 3036), eventIds(cas01));
+        assertTrue(errors(run(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' "
+                + "-Filter system.webServer/security/authentication/basicAuthentication -Name enabled -Value maybe"))
+                .contains("'maybe' is not a valid value for enabled"));
     }
 
     @Test
     void aPassOverwritesAManualEditOfRpc() {
         out(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' "
-                + "-Filter system.webServer/security/access -Name sslFlags -Value None");
-        assertEquals("None", rpcSslFlags(cas01));
+                + "-Filter system.webServer/security/access -Name sslFlags -Value 'Ssl,Ssl128'");
+        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
 
         fleet.advanceClock(Duration.ofHours(3));
 
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(cas01));
     }
 
     @Test
     void restartingTheServiceHostRunsAPassAtOnce() {
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         out(cas01, "Restart-Service -Name MSExchangeServiceHost");
 
-        assertEquals("None", rpcSslFlags(cas01));
+        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
         assertEquals(List.of(3037, 3037, 3025), eventIds(cas01));
     }
 
     @Test
     void iisresetDoesNotSpeedUpPropagation() {
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         out(cas01, "iisreset /noforce");
 
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(cas01));
     }
 
     @Test
     void aStoppedServiceHostRunsNoPassesUntilStarted() {
         out(cas01, "Stop-Service -Name MSExchangeServiceHost");
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         fleet.advanceClock(Duration.ofHours(1));
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(cas01));
         assertEquals("Stopped\n", out(cas01, "(Get-Service -Name MSExchangeServiceHost).Status"));
 
         out(cas01, "Get-Service -Name msexchangeservicehost | Start-Service");
-        assertEquals("None", rpcSslFlags(cas01));
+        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
     }
 
     @Test
     void pollingZeroDisablesPeriodicPasses() {
         cas01.setPeriodicPollingMinutes(0);
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         fleet.advanceClock(Duration.ofDays(2));
 
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
+        assertEquals("None", rpcSslFlags(cas01));
         assertEquals("0\n", out(cas01, "(Get-ItemProperty -Path "
                 + "HKLM:\\SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator)"
                 + ".PeriodicPollingMinutes"));
@@ -103,19 +134,17 @@ class ServiceHostTest {
     @Test
     void aShorterPollingIntervalCountsFromTheLastPass() {
         cas01.setPeriodicPollingMinutes(5);
-        offload("CAS01");
+        stopOffloading("CAS01");
 
         fleet.advanceClock(Duration.ofMinutes(4));
-        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
-        fleet.advanceClock(Duration.ofMinutes(1));
         assertEquals("None", rpcSslFlags(cas01));
+        fleet.advanceClock(Duration.ofMinutes(1));
+        assertEquals("Ssl,Ssl128", rpcSslFlags(cas01));
     }
 
     @Test
     void aCumulativeUpdateResetsIisButNotTheDirectory() {
-        offload("CAS01");
         out(cas01, """
-                Restart-Service -Name MSExchangeServiceHost
                 foreach ($vdir in 'owa', 'ecp', 'OAB', 'Microsoft-Server-ActiveSync') {
                     Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location "Default Web Site/$vdir" `
                         -Filter system.webServer/security/access -Name sslFlags -Value None
@@ -139,7 +168,7 @@ class ServiceHostTest {
 
     @Test
     void getEventLogReadsTheAutoconfigEventsNewestFirst() {
-        offload("CAS01");
+        stopOffloading("CAS01");
         fleet.advanceClock(Duration.ofMinutes(15));
 
         assertEquals("3025\n", out(cas01, "Get-EventLog -LogName Application -Source 'MSExchange RPC Over HTTP Autoconfig' "
@@ -151,7 +180,7 @@ class ServiceHostTest {
 
     @Test
     void getEventLogEntriesCarryADateTimeAndNewestBindsAsAnInteger() {
-        offload("CAS01");
+        stopOffloading("CAS01");
         fleet.advanceClock(Duration.ofMinutes(15));
 
         assertEquals("1\n" + fleet.clock().now().atZone(cas01.clock().getZone()).getYear() + "\n",

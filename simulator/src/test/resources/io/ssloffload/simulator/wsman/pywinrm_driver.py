@@ -153,7 +153,7 @@ def scenario_cas_outlook_anywhere():
     # pywinrm 0.3.0 open_shell keeps only the last of several env_vars: pass just the password and
     # take the account from the shell's own logon (%USERNAME%), which is the same one
     shell_id = p.open_shell(env_vars={'EXCHANGE_PASSWORD': os.environ['WSMAN_PASSWORD']})
-    valid = SET_OUTLOOK_ANYWHERE.replace('{0}', '-SSLOffloading $true')
+    valid = SET_OUTLOOK_ANYWHERE.replace('{0}', '-SSLOffloading $false')
     invalid = SET_OUTLOOK_ANYWHERE.replace('{0}', "-ExternalHostname 'mail.fabrikam.com'")
     result = {
         'invalid': run_ps(p, shell_id, invalid),

@@ -18,8 +18,14 @@ public class OutlookAnywhereStatus {
     /** When MSExchangeRpcProxyFrontEndAppPool was recycled after the change reached IIS. */
     private String rpcPoolRecycledTime;
 
-    /** Fingerprint of the desired settings last confirmed in AD; AD is re-read only when it changes. */
+    /** Fingerprint of the desired settings last confirmed in AD; AD is re-read when it changes. */
     private String confirmedSettings;
+
+    /**
+     * When AD was last read (or written) and held the desired settings. AD is read again once this
+     * is older than the AD verification interval (one hour), so hand edits in AD are found.
+     */
+    private String adVerifiedTime;
 
     public String getAdChangedTime() {
         return adChangedTime;
@@ -51,5 +57,13 @@ public class OutlookAnywhereStatus {
 
     public void setConfirmedSettings(String confirmedSettings) {
         this.confirmedSettings = confirmedSettings;
+    }
+
+    public String getAdVerifiedTime() {
+        return adVerifiedTime;
+    }
+
+    public void setAdVerifiedTime(String adVerifiedTime) {
+        this.adVerifiedTime = adVerifiedTime;
     }
 }

@@ -20,13 +20,13 @@ public record OutlookAnywhereSettings(String server, String externalHostname, St
     }
 
     /**
-     * As a new Exchange 2013 server has it, except that SSL offloading starts off so that turning
-     * it on is an observable change (Microsoft documents new installs with it on).
+     * As a new Exchange 2013 server has it. SSL offloading is on: Microsoft's page on SSL
+     * offloading says "SSL offloading is enabled by default" for Outlook Anywhere.
      */
     public static OutlookAnywhereSettings installDefaults(String server, String externalHostname) {
         return new OutlookAnywhereSettings(server, externalHostname, null, true, false,
                 AuthenticationMethod.Ntlm, AuthenticationMethod.Ntlm,
-                List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate), false);
+                List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate), true);
     }
 
     public String identity() {

@@ -12,12 +12,14 @@ import java.util.List;
 /**
  * WebAdministration's reader of effective (inherited) configuration. Like the real one it returns
  * an enum or flags attribute as a plain string when it has a value, but as a ConfigurationAttribute
- * object when the value is the default None, so callers must handle both.
+ * object when the value is the default None, so callers must handle both; a boolean is always a
+ * ConfigurationAttribute (its Value a Boolean), a collection one ConfigurationElement per item.
  */
 final class GetWebConfigurationProperty extends HostCmdlet {
 
     static final String ERROR_ID = "Microsoft.IIs.PowerShell.Provider.GetConfigurationPropertyCommand";
     static final String CONFIGURATION_ATTRIBUTE = "Microsoft.IIs.PowerShell.Framework.ConfigurationAttribute";
+    static final String CONFIGURATION_ELEMENT = "Microsoft.IIs.PowerShell.Framework.ConfigurationElement";
 
     private final CasServer server;
 
@@ -33,10 +35,17 @@ final class GetWebConfigurationProperty extends HostCmdlet {
     @Override
     public void invoke(CmdletContext context) {
         for (WebConfigurationAddress address : WebConfigurationAddress.resolveAll(server, context, ERROR_ID)) {
-            IisConfiguration.Effective effective = server.effectiveConfig(address.location(), address.setting());
-            context.write(IisSetting.DEFAULT_VALUE.equals(effective.value())
-                    ? configurationAttribute(address.setting(), effective)
-                    : effective.value());
+            IisSetting setting = address.setting();
+            IisConfiguration.Effective effective = server.effectiveConfig(address.location(), setting);
+            if (setting.isCollection()) {
+                for (String item : effective.value().isEmpty() ? new String[0] : effective.value().split(",")) {
+                    context.write(new PsObject(List.of(CONFIGURATION_ELEMENT, "System.Object"), null).with("value", item));
+                }
+            } else if (setting.isBoolean() || IisSetting.DEFAULT_VALUE.equals(effective.value())) {
+                context.write(configurationAttribute(setting, effective));
+            } else {
+                context.write(effective.value());
+            }
         }
     }
 
@@ -50,9 +59,10 @@ final class GetWebConfigurationProperty extends HostCmdlet {
                 .with("IsInheritedFromDefaultValue", effective.inheritedFromDefault())
                 .with("IsProtected", false)
                 .with("Name", leafName)
-                .with("TypeName", setting == IisSetting.SSL_FLAGS ? "System.UInt32" : "System.String")
+                .with("TypeName", setting == IisSetting.SSL_FLAGS ? "System.UInt32"
+                        : setting.isBoolean() ? "System.Boolean" : "System.String")
                 .with("Schema", schema)
-                .with("Value", setting.rawDefault())
+                .with("Value", setting.rawValue(effective.value()))
                 .with("IsExtended", false);
     }
 }

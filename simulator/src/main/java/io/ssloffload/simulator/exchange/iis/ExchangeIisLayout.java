@@ -1,7 +1,10 @@
 package io.ssloffload.simulator.exchange.iis;
 
 import io.ssloffload.simulator.exchange.ExchangeBuild;
+import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 
+import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,50 @@ public final class ExchangeIisLayout {
             "Autodiscover", "OAB", "Microsoft-Server-ActiveSync", "mapi", "mapi/emsmdb", "mapi/nspi", "Rpc",
             "RpcWithCert", "PowerShell");
 
+    /** Outlook Anywhere's IISAuthenticationMethods at install, which setup also writes to Rpc. */
+    public static final List<AuthenticationMethod> INSTALLED_RPC_AUTHENTICATION =
+            List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate);
+
     private ExchangeIisLayout() {
+    }
+
+    /**
+     * What the Service Host writes to the Rpc vdir for Outlook Anywhere's IISAuthenticationMethods:
+     * Basic authentication on for Basic, Windows authentication on for Ntlm or Negotiate, with
+     * those providers (Negotiate first, as IIS lists them).
+     */
+    public static Map<IisSetting, String> rpcAuthentication(List<AuthenticationMethod> methods) {
+        Map<IisSetting, String> values = new EnumMap<>(IisSetting.class);
+        values.put(IisSetting.BASIC_AUTHENTICATION_ENABLED, String.valueOf(methods.contains(AuthenticationMethod.Basic)));
+        List<String> providers = new ArrayList<>();
+        if (methods.contains(AuthenticationMethod.Negotiate)) {
+            providers.add("Negotiate");
+        }
+        if (methods.contains(AuthenticationMethod.Ntlm)) {
+            providers.add("NTLM");
+        }
+        values.put(IisSetting.WINDOWS_AUTHENTICATION_ENABLED, String.valueOf(!providers.isEmpty()));
+        values.put(IisSetting.WINDOWS_AUTHENTICATION_PROVIDERS, String.join(",", providers));
+        return values;
+    }
+
+    /** The authentication methods a location's effective IIS settings allow, in enum order. */
+    public static List<AuthenticationMethod> authenticationMethods(IisConfiguration config, String location) {
+        List<AuthenticationMethod> methods = new ArrayList<>();
+        if (Boolean.parseBoolean(config.effective(location, IisSetting.BASIC_AUTHENTICATION_ENABLED).value())) {
+            methods.add(AuthenticationMethod.Basic);
+        }
+        if (Boolean.parseBoolean(config.effective(location, IisSetting.WINDOWS_AUTHENTICATION_ENABLED).value())) {
+            List<String> providers = List.of(config.effective(location, IisSetting.WINDOWS_AUTHENTICATION_PROVIDERS)
+                    .value().split(","));
+            if (providers.stream().anyMatch("NTLM"::equalsIgnoreCase)) {
+                methods.add(AuthenticationMethod.Ntlm);
+            }
+            if (providers.stream().anyMatch("Negotiate"::equalsIgnoreCase)) {
+                methods.add(AuthenticationMethod.Negotiate);
+            }
+        }
+        return methods;
     }
 
     /** A freshly installed server of this build. */
@@ -31,6 +77,7 @@ public final class ExchangeIisLayout {
         config.addSite(BACK_END);
         BACK_END_APPLICATIONS.forEach(app -> config.addLocation(BACK_END + "/" + app));
         resetFrontEnd(config, build);
+        rpcAuthentication(INSTALLED_RPC_AUTHENTICATION).forEach((setting, value) -> config.setExplicit(RPC, setting, value));
         config.setExplicit(BACK_END, IisSetting.SSL_FLAGS, SslFlags.SSL_SSL128);
         config.setExplicit(BACK_END + "/PowerShell", IisSetting.SSL_FLAGS, "Ssl,SslNegotiateCert,Ssl128");
         return config;
@@ -65,7 +112,8 @@ public final class ExchangeIisLayout {
         values.put("owa/Calendar", SslFlags.NONE);
         values.put("OAB", SslFlags.SSL_SSL128);
         values.put("mapi", SslFlags.SSL_SSL128);
-        values.put("Rpc", SslFlags.SSL_SSL128);
+        // Require SSL is unticked on Rpc at install, matching Outlook Anywhere's SSLOffloading $true
+        values.put("Rpc", SslFlags.NONE);
         values.put("PowerShell", SslFlags.NEGOTIATE_CERT);
         if (build.isExchange2016OrLater()) {
             values.put("Microsoft-Server-ActiveSync", SslFlags.SSL_SSL128);

@@ -78,7 +78,7 @@ public final class IisConfiguration {
                 return new Effective(value.get(), false);
             }
             if (path.isEmpty()) {
-                return new Effective(IisSetting.DEFAULT_VALUE, true);
+                return new Effective(setting.schemaDefault(), true);
             }
             path = parentOf(path);
         }

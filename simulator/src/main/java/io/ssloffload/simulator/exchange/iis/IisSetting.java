@@ -7,16 +7,25 @@ import java.util.Optional;
 
 /**
  * The configuration attributes this simulator models, each in its applicationHost.config
- * section. Both sections are locked at APPHOST (overrideModeDefault="Deny"), so they can only be
- * written there, in {@code <location>} tags.
+ * section. Every section is locked at APPHOST (overrideModeDefault="Deny"), so they can only be
+ * written there, in {@code <location>} tags. Windows authentication's providers are a collection,
+ * read as {@code -Name Collection} (one element with a {@code value} per provider); only the
+ * Exchange Service Host writes them here.
  */
 public enum IisSetting {
 
-    SSL_FLAGS("system.webServer/security/access", "sslFlags", "flags"),
+    SSL_FLAGS("system.webServer/security/access", "sslFlags", "flags", "None"),
     EXTENDED_PROTECTION_TOKEN_CHECKING("system.webServer/security/authentication/windowsAuthentication",
-            "extendedProtection.tokenChecking", "enum");
+            "extendedProtection.tokenChecking", "enum", "None"),
+    BASIC_AUTHENTICATION_ENABLED("system.webServer/security/authentication/basicAuthentication", "enabled", "bool",
+            "false"),
+    WINDOWS_AUTHENTICATION_ENABLED("system.webServer/security/authentication/windowsAuthentication", "enabled", "bool",
+            "false"),
+    /** Comma-separated provider names in order ({@code Negotiate,NTLM}); IIS's default list. */
+    WINDOWS_AUTHENTICATION_PROVIDERS("system.webServer/security/authentication/windowsAuthentication/providers",
+            "Collection", "collection", "Negotiate,NTLM");
 
-    /** Schema default of both attributes. */
+    /** Schema default of sslFlags and tokenChecking. */
     public static final String DEFAULT_VALUE = "None";
 
     private static final List<String> TOKEN_CHECKING = List.of("None", "Allow", "Require");
@@ -24,11 +33,26 @@ public enum IisSetting {
     private final String section;
     private final String attribute;
     private final String schemaType;
+    private final String schemaDefault;
 
-    IisSetting(String section, String attribute, String schemaType) {
+    IisSetting(String section, String attribute, String schemaType, String schemaDefault) {
         this.section = section;
         this.attribute = attribute;
         this.schemaType = schemaType;
+        this.schemaDefault = schemaDefault;
+    }
+
+    /** The canonical value a location has when nothing above it sets one. */
+    public String schemaDefault() {
+        return schemaDefault;
+    }
+
+    public boolean isBoolean() {
+        return schemaType.equals("bool");
+    }
+
+    public boolean isCollection() {
+        return schemaType.equals("collection");
     }
 
     public String attribute() {
@@ -54,6 +78,20 @@ public enum IisSetting {
             return SslFlags.canonical(value);
         }
         String text = value == null ? "" : String.valueOf(value).trim();
+        if (isBoolean()) {
+            if (text.equalsIgnoreCase("true") || text.equals("1")) {
+                return "true";
+            }
+            if (text.equalsIgnoreCase("false") || text.equals("0")) {
+                return "false";
+            }
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "'%s' is not a valid value for %s. Value must be true or false.", text, attribute));
+        }
+        if (isCollection()) {
+            throw new IllegalArgumentException("Set-WebConfigurationProperty cannot replace the " + attribute
+                    + " of " + section + " in this simulator (Add-/Remove-WebConfigurationProperty are not modelled)");
+        }
         if (text.matches("\\d+") && Integer.parseInt(text) < TOKEN_CHECKING.size()) {
             return TOKEN_CHECKING.get(Integer.parseInt(text));
         }
@@ -63,9 +101,17 @@ public enum IisSetting {
                                 + "Enum must be one of None, Allow, Require.", text)));
     }
 
-    /** What a ConfigurationAttribute's Value holds for the default: the flags' number, the enum's name. */
+    /** What a ConfigurationAttribute's Value holds for the default: the flags' number, the enum's name, a Boolean. */
     public Object rawDefault() {
-        return this == SSL_FLAGS ? (Object) 0 : DEFAULT_VALUE;
+        return rawValue(schemaDefault);
+    }
+
+    /** What a ConfigurationAttribute's Value holds for a canonical value ({@code None} flags are 0). */
+    public Object rawValue(String canonical) {
+        if (isBoolean()) {
+            return Boolean.parseBoolean(canonical);
+        }
+        return this == SSL_FLAGS && DEFAULT_VALUE.equals(canonical) ? (Object) 0 : canonical;
     }
 
     /** The section a filter names ({@code /system.webServer/security/access}, any case), if modelled. */

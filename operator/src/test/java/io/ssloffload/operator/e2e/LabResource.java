@@ -1,0 +1,88 @@
+package io.ssloffload.operator.e2e;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.GeneratedCrd;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * {@code examples/simulator.yaml}'s resource ({@code exchange-lab/lab}) on the API server, read
+ * as a user reads it, and the chart's RBAC for the operator that reconciles it.
+ */
+final class LabResource {
+
+    static final String NAMESPACE = "exchange-lab";
+    static final String NAME = "lab";
+    static final String RESOURCE = "exchangessloffload/" + NAME;
+    static final Duration WAIT = Duration.ofSeconds(60);
+
+    private LabResource() {
+    }
+
+    /** The chart's ServiceAccount RBAC, rendered by Helm for the harness's operator identity, applied. */
+    static void applyChartRbac(KubeApiServer apiServer) {
+        apiServer.ensureNamespace(apiServer.operatorNamespace());
+        apiServer.ensureNamespace(NAMESPACE);
+        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
+                .withNamespace(apiServer.operatorNamespace())
+                .set("serviceAccount.name", apiServer.operatorServiceAccount())
+                .set("watch.namespaces[0]", NAMESPACE).call();
+        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+    }
+
+    /** {@code kubectl get exchangesslofload lab}'s row, after checking the documented columns. */
+    static List<String> row(KubeApiServer apiServer) {
+        KubectlResult listed = succeeded(apiServer.kubectl("get", "exchangesslofload", NAME, "-n", NAMESPACE));
+        List<String> lines = listed.stdout().lines().toList();
+        assertEquals(List.of("NAME", "READY", "REASON", "SERVERS", "AGE"), List.of(lines.get(0).trim().split("\\s+")));
+        return List.of(lines.get(1).trim().split("\\s+"));
+    }
+
+    static Optional<ExchangeSslOffload> read(KubeApiServer apiServer) {
+        return Optional.ofNullable(apiServer.adminClient().resources(ExchangeSslOffload.class)
+                .inNamespace(NAMESPACE).withName(NAME).get());
+    }
+
+    static Optional<Condition> readyCondition(KubeApiServer apiServer) {
+        return read(apiServer).filter(lab -> lab.getStatus() != null)
+                .flatMap(lab -> lab.getStatus().getConditions().stream().filter(c -> c.getType().equals("Ready")).findFirst());
+    }
+
+    static void awaitReady(KubeApiServer apiServer, Predicate<Condition> expected, String what) {
+        awaitReady(apiServer, expected, what, () -> "");
+    }
+
+    /** Waits for the Ready condition to match, at most {@link #WAIT}; the message adds {@code context}. */
+    static void awaitReady(KubeApiServer apiServer, Predicate<Condition> expected, String what, Supplier<String> context) {
+        await(() -> readyCondition(apiServer).filter(expected).isPresent(),
+                () -> what + ": Ready is " + readyCondition(apiServer) + context.get());
+    }
+
+    /** Polls {@code done} every 250 ms for at most {@link #WAIT}, then fails with {@code message}. */
+    static void await(Supplier<Boolean> done, Supplier<String> message) {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!done.get()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(message.get());
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+}
