@@ -42,7 +42,9 @@ public final class Logging {
             "io.cloudsoft.winrm4j", Level.INFO,
             // fabric8's HTTP logging prints every object it reads at trace, Secrets included
             "io.fabric8.kubernetes.client.http", Level.INFO,
-            "okhttp3", Level.INFO);
+            "okhttp3", Level.INFO,
+            // every failed WinRM request as a warning with a stack trace; the operator classifies and reports each itself
+            "org.apache.cxf.phase.PhaseInterceptorChain", Level.ERROR);
 
     private static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
 
