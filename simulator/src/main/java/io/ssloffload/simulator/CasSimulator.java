@@ -12,6 +12,7 @@ import io.ssloffload.simulator.wsman.FaultInjector;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
 import io.ssloffload.simulator.wsman.TlsIdentity;
 import io.ssloffload.simulator.wsman.WsmanEndpoint;
+import io.ssloffload.simulator.wsman.WsmanQuotas;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +55,8 @@ public final class CasSimulator implements AutoCloseable {
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate() : null;
         this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
-                .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs);
+                .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs)
+                .withQuotas(WsmanQuotas.windowsDefaults().withShellIdleTimeout(builder.shellIdleTimeout));
         for (CasServer server : fleet.servers()) {
             server.setPollingInterval(builder.propagationInterval);
             server.setSessionOpenCost(builder.exchangeSessionOpenCost);
@@ -289,6 +291,7 @@ public final class CasSimulator implements AutoCloseable {
         private final Map<String, ExchangeBuild> builds = new LinkedHashMap<>();
         private CostModel costs = CostModel.free();
         private Duration exchangeSessionOpenCost = Duration.ZERO;
+        private Duration shellIdleTimeout = WsmanQuotas.windowsDefaults().shellIdleTimeout();
 
         public Builder servers(int count) {
             this.servers = count;
@@ -382,6 +385,18 @@ public final class CasSimulator implements AutoCloseable {
         /** Time opening an Exchange remote session (New-PSSession) takes. */
         public Builder exchangeSessionOpenCost(Duration cost) {
             this.exchangeSessionOpenCost = cost;
+            return this;
+        }
+
+        /**
+         * winrs IdleTimeout (Windows: 2 hours): a shell without activity for this long, in the
+         * simulated clock's time, is deleted and further operations on it get ShellNotFound.
+         */
+        public Builder shellIdleTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the shell idle timeout must be positive: " + timeout);
+            }
+            this.shellIdleTimeout = timeout;
             return this;
         }
 

@@ -60,6 +60,10 @@ final class CasSimulatorOptions {
                     + " for demos (the registry shows whole minutes)")
     Duration propagationInterval;
 
+    @Option(names = "--shell-idle-timeout", paramLabel = "D", converter = DurationConverter.class,
+            description = "winrs IdleTimeout: an idle WinRM shell is deleted after D (default 2h, as Windows; 1s to 24h)")
+    Duration shellIdleTimeout;
+
     @Option(names = "--manual-clock",
             description = "time stands still at " + "2024-01-01T00:00:00Z" + " and moves only through"
                     + " POST /clock/advance (default: the wall clock)")
@@ -130,6 +134,12 @@ final class CasSimulatorOptions {
                 throw new UsageException("--propagation-interval must be from 1s to 24h: " + propagationInterval);
             }
             builder.propagationInterval(propagationInterval);
+        }
+        if (shellIdleTimeout != null) {
+            if (shellIdleTimeout.compareTo(Duration.ofSeconds(1)) < 0 || shellIdleTimeout.compareTo(Duration.ofDays(1)) > 0) {
+                throw new UsageException("--shell-idle-timeout must be from 1s to 24h: " + shellIdleTimeout);
+            }
+            builder.shellIdleTimeout(shellIdleTimeout);
         }
         if (manualClock) {
             builder.manualClock(SimClock.MANUAL_START);

@@ -44,6 +44,8 @@ class CasSimulatorMainTest {
                 refusal("--user", "u", "--password", "p", "--propagation-interval", "5 minutes"));
         assertEquals("--propagation-interval must be from 1s to 24h: PT0.5S",
                 refusal("--user", "u", "--password", "p", "--propagation-interval", "500ms"));
+        assertEquals("--shell-idle-timeout must be from 1s to 24h: PT48H",
+                refusal("--user", "u", "--password", "p", "--shell-idle-timeout", "48h"));
         assertEquals("give --propagation-minutes or --propagation-interval, not both",
                 refusal("--user", "u", "--password", "p", "--propagation-minutes", "1", "--propagation-interval", "5s"));
         assertEquals(Duration.ofSeconds(45), new CasSimulatorOptions.DurationConverter().convert("PT45S"));

@@ -87,6 +87,35 @@ class PywinrmEndToEndTest {
     }
 
     @Test
+    void identifyHostnameWhoamiFormatTableAndAnIdleShellExpiring() throws Exception {
+        try (SimulatorProcess simulator = start("--shell-idle-timeout", "90s")) {
+            JsonNode result = drive("cas-fidelity", simulator, "CAS02", PASSWORD);
+            assertEquals(200, result.get("identify").get("status").asInt());
+            assertTrue(result.get("identify").get("body").asText()
+                    .contains("<wsmid:ProductVendor>Microsoft Corporation</wsmid:ProductVendor>"), result.toString());
+            assertEquals("CAS02\r\n", hexText(result.get("hostname").get("stdout").asText()));
+            assertEquals("cas02\\administrator\r\n", hexText(result.get("whoami").get("stdout").asText()));
+            String row = "%-8s %-18s %-38s\r\n";
+            assertEquals("\r\n" + String.format(row, "Status", "Name", "DisplayName")
+                    + String.format(row, "------", "----", "-----------")
+                    + String.format(row, "Running", "W3SVC", "World Wide Web Publishing Service")
+                    + String.format(row, "Running", "WAS", "Windows Process Activation Service") + "\r\n\r\n",
+                    result.get("table").get("stdout").asText());
+            // one shell asked for a 60 s idle timeout: 61 s of simulated time later it is gone; the other
+            // has the flag's 90 s, lives on, and goes once it has been idle for 91 s
+            JsonNode expired = result.get("shortAfter61s");
+            assertEquals("WinRMError", expired.get("error").asText(), result.toString());
+            assertTrue(expired.get("message").asText().contains("2150858843"), expired.toString());
+            assertTrue(result.get("defaultAfter61s").isNull(), result.toString());
+            assertTrue(result.get("defaultAfter91sIdle").get("message").asText().contains("2150858843"), result.toString());
+        }
+    }
+
+    private static String hexText(String hex) {
+        return new String(java.util.HexFormat.of().parseHex(hex), java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void wrongPasswordIsInvalidCredentials() throws Exception {
         try (SimulatorProcess simulator = start()) {
             assertEquals("InvalidCredentialsError", drive("bad-password", simulator, "CAS01", "wrong").get("error").asText());

@@ -1,8 +1,5 @@
 package io.ssloffload.operator.e2e;
 
-import io.cloudsoft.winrm4j.client.WinRmClientContext;
-import io.cloudsoft.winrm4j.winrm.WinRmTool;
-import io.cloudsoft.winrm4j.winrm.WinRmToolResponse;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
@@ -14,7 +11,6 @@ import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
-import org.apache.http.client.config.AuthSchemes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -29,7 +25,6 @@ import static io.ssloffload.operator.e2e.LabResource.NAMESPACE;
 import static io.ssloffload.operator.e2e.LabResource.RESOURCE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -59,43 +54,18 @@ class OperatorJarOnApiServerIT {
         // The ports and credentials examples/simulator.yaml names; the clock moves only when told.
         simulator = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
                 "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15"), true);
+        // As an admin had it before offloading, whatever the simulator's install defaults.
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(
+                simulator.servers().stream().map(server -> server.wsmanUrl().toString()).toList(), USER, PASSWORD);
         for (String server : SERVERS) {
-            beforeOffloading(server);
-        }
-        simulator.post("/clock/advance?minutes=15");
-        for (String server : SERVERS) {
+            assertFalse(simulator.get("/servers/" + server).get("outlookAnywhere").get("sslOffloading").asBoolean(),
+                    server + ": SSLOffloading is off in AD");
             String rpc = simulator.effectiveSslFlags(server, "Default Web Site/Rpc");
             assertTrue(rpc.contains("Ssl"), server + ": the Service Host's pass made Rpc require SSL, not " + rpc);
         }
         operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
                 "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
                 "--leader-election-namespace", apiServer.operatorNamespace()));
-    }
-
-    /**
-     * The state before anyone offloaded SSL, made as an admin would have made it whatever the
-     * simulator's install defaults: Outlook Anywhere with SSLOffloading off in AD, so the Service
-     * Host's next pass makes Default Web Site/Rpc require SSL.
-     */
-    private static void beforeOffloading(String server) {
-        WinRmClientContext context = WinRmClientContext.newInstance();
-        try {
-            WinRmTool tool = WinRmTool.Builder.builder("127.0.0.1", USER, PASSWORD)
-                    .port(simulator.server(server).wsmanUrl().getPort()).useHttps(false)
-                    .authenticationScheme(AuthSchemes.BASIC).context(context).build();
-            tool.setOperationTimeout(Duration.ofSeconds(30).toMillis());
-            WinRmToolResponse response = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> tool.executePs("""
-                    $ErrorActionPreference = 'Stop'
-                    Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn
-                    Set-OutlookAnywhere -Identity '%s\\Rpc (Default Web Site)' -ExternalClientsRequireSsl $true `
-                        -InternalClientsRequireSsl $true -SSLOffloading $false
-                    """.formatted(server)));
-            assertEquals(0, response.getStatusCode(), () -> server + ": " + response.getStdOut() + response.getStdErr());
-        } finally {
-            context.shutdown();
-        }
-        assertFalse(simulator.get("/servers/" + server).get("outlookAnywhere").get("sslOffloading").asBoolean(),
-                server + ": SSLOffloading is off in AD");
     }
 
     @AfterAll

@@ -81,6 +81,12 @@ final class SimulatedFleet {
     }
 
     static void turnOffOutlookAnywhereOffloading(CasSimulator simulator, String user, String password) {
+        turnOffOutlookAnywhereOffloading(simulator.servers().stream().map(CasSimulator.ServerAddress::wsmanUrl).toList(),
+                user, password);
+    }
+
+    /** The same for servers named by their WinRM URLs (a simulator in another process). */
+    static void turnOffOutlookAnywhereOffloading(List<String> wsmanUrls, String user, String password) {
         String script = """
                 $ErrorActionPreference = 'Stop'
                 $password = ConvertTo-SecureString -String $env:LAB_PASSWORD -AsPlainText -Force
@@ -96,8 +102,8 @@ final class SimulatedFleet {
                 + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
         WinRmClientContext context = WinRmClientContext.newInstance();
         try {
-            for (CasSimulator.ServerAddress address : simulator.servers()) {
-                try (WinRmClient client = WinRmClient.builder(address.wsmanUrl()).authenticationScheme(AuthSchemes.BASIC)
+            for (String wsmanUrl : wsmanUrls) {
+                try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
                         .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
                         .context(context).operationTimeout(30_000).build();
                      ShellCommand shell = client.createShell()) {
@@ -105,7 +111,7 @@ final class SimulatedFleet {
                     StringWriter err = new StringWriter();
                     int exitCode = shell.execute(command, out, err);
                     if (exitCode != 0) {
-                        throw new IllegalStateException(address.name() + ": exit " + exitCode + ": " + out + err);
+                        throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
                     }
                 }
             }

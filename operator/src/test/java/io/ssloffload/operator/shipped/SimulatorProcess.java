@@ -47,14 +47,13 @@ public final class SimulatorProcess implements AutoCloseable {
     }
 
     /**
-     * Starts it with {@code arguments} plus {@code --admin-port 0} and waits for {@code ready}.
-     * With {@code manualClock}, passes {@code --manual-clock} if this jar's usage lists it (a
-     * simulator that follows the wall clock); older jars have only the manual clock.
+     * Starts it with {@code arguments} plus {@code --admin-port 0} (and {@code --manual-clock}: time
+     * moves only through {@code POST /clock/advance}) and waits for {@code ready}.
      */
     public static SimulatorProcess start(Path logs, List<String> arguments, boolean manualClock) {
         List<String> all = new ArrayList<>(arguments);
         all.addAll(List.of("--admin-port", "0"));
-        if (manualClock && usage(logs).contains("--manual-clock")) {
+        if (manualClock) {
             all.add("--manual-clock");
         }
         JarProcess process = JarProcess.start("simulator", logs, jar(), all, Map.of());
@@ -72,16 +71,6 @@ public final class SimulatorProcess implements AutoCloseable {
             process.kill();
             throw e;
         }
-    }
-
-    /** What {@code --help} prints; a jar without {@code --help} prints its usage for the bad flag. */
-    private static String usage(Path logs) {
-        JarProcess help = JarProcess.start("simulator-help", logs, jar(), List.of("--help"), Map.of());
-        if (help.awaitExit(START_TIMEOUT).isEmpty()) {
-            help.kill();
-            throw new AssertionError("--help did not end\n" + help.logs());
-        }
-        return help.stdout() + help.stderr();
     }
 
     public JarProcess process() {

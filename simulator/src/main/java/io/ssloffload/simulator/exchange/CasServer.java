@@ -2,6 +2,7 @@ package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
+import io.ssloffload.simulator.exchange.commands.ProviderPaths;
 import io.ssloffload.simulator.exchange.iis.AppPools;
 import io.ssloffload.simulator.exchange.iis.ExchangeIisLayout;
 import io.ssloffload.simulator.exchange.iis.IisConfiguration;
@@ -15,6 +16,7 @@ import io.ssloffload.simulator.powershell.PsRemoteSession;
 import io.ssloffload.simulator.powershell.Runspace;
 import io.ssloffload.simulator.powershell.Runspaces;
 import io.ssloffload.simulator.powershell.VirtualFileSystem;
+import io.ssloffload.simulator.powershell.WindowsRelease;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -108,6 +110,11 @@ public final class CasServer implements PsHost {
     }
 
     @Override
+    public Optional<Boolean> providerContainerExists(String path) {
+        return ProviderPaths.containerExists(this, path);
+    }
+
+    @Override
     public VirtualFileSystem files() {
         return files;
     }
@@ -115,6 +122,12 @@ public final class CasServer implements PsHost {
     @Override
     public Clock clock() {
         return fleet.clock();
+    }
+
+    /** Follows the build: a cumulative update keeps the release, a build of another product line means another server. */
+    @Override
+    public synchronized WindowsRelease windowsRelease() {
+        return build.windowsRelease();
     }
 
     // ---- IIS configuration
@@ -269,7 +282,7 @@ public final class CasServer implements PsHost {
     /** Starts answering health checks on loopback; returns the bound port (pass 0 for any free one). */
     public synchronized int startFrontEnd(int port) {
         if (frontEnd == null) {
-            frontEnd = IisFrontEnd.start(port, this::answerHttp);
+            frontEnd = IisFrontEnd.start(port, this::answerHttp, () -> windowsRelease().iisServerHeader());
         }
         return frontEnd.port();
     }

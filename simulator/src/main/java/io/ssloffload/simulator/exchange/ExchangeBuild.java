@@ -1,5 +1,7 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.powershell.WindowsRelease;
+
 import java.util.Locale;
 
 /**
@@ -15,6 +17,9 @@ public record ExchangeBuild(int major, int minor, int build, int revision) {
     public static final ExchangeBuild EXCHANGE_2019 = new ExchangeBuild(15, 2, 1118, 7);
     /** Exchange 2019 CU14: the first build that installs with Extended Protection on. */
     public static final ExchangeBuild EXCHANGE_2019_CU14 = new ExchangeBuild(15, 2, 1544, 4);
+
+    /** Exchange 2016 CU3 (15.1.544.27): the first 2016 build supported on Windows Server 2016. */
+    private static final int EXCHANGE_2016_CU3_BUILD = 544;
 
     /** Parses "15.0.847.32" or a preset name (RTM, SP1, CU23, Exchange2016, Exchange2019, Exchange2019CU14). */
     public static ExchangeBuild parse(String text) {
@@ -47,6 +52,22 @@ public record ExchangeBuild(int major, int minor, int build, int revision) {
 
     public boolean installsWithExtendedProtection() {
         return compareTo(EXCHANGE_2019_CU14) >= 0;
+    }
+
+    /**
+     * The Windows Server release this simulator gives a server of this build: the newest one that
+     * Microsoft's Exchange Server supportability matrix lists for it among 2012, 2012 R2, 2016 and
+     * 2019 (2013 before SP1: 2012; 2013 SP1 and later: 2012 R2; 2016 before CU3: 2012 R2; 2016 CU3
+     * and later: 2016; 2019: 2019).
+     */
+    public WindowsRelease windowsRelease() {
+        if (major == 15 && minor == 0) {
+            return build < SP1.build ? WindowsRelease.WINDOWS_SERVER_2012 : WindowsRelease.WINDOWS_SERVER_2012_R2;
+        }
+        if (major == 15 && minor == 1) {
+            return build < EXCHANGE_2016_CU3_BUILD ? WindowsRelease.WINDOWS_SERVER_2012_R2 : WindowsRelease.WINDOWS_SERVER_2016;
+        }
+        return WindowsRelease.WINDOWS_SERVER_2019;
     }
 
     /** As Get-ExchangeServer shows it: "Version 15.0 (Build 847.32)". */

@@ -1,16 +1,21 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.powershell.WindowsRelease;
+
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
-/** The registry keys of HKEY_LOCAL_MACHINE that tell Exchange's build and the Service Host's polling. */
+/** The registry keys of HKEY_LOCAL_MACHINE that tell Exchange's build, the IIS version and the Service Host's polling. */
 final class ServerRegistry {
 
     static final String SETUP_KEY = "SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup";
     static final String RPC_HTTP_CONFIGURATOR_KEY =
             "SYSTEM\\CurrentControlSet\\Services\\MSExchangeServiceHost\\RpcHttpConfigurator";
+    /** IIS setup's key: the installed IIS version. */
+    static final String INETSTP_KEY = "SOFTWARE\\Microsoft\\InetStp";
     private static final String[] HKLM_PREFIXES = {"microsoft.powershell.core\\registry::hkey_local_machine\\",
             "registry::hkey_local_machine\\", "hkey_local_machine\\", "hklm:\\", "hklm\\"};
 
@@ -37,6 +42,18 @@ final class ServerRegistry {
      * no values of interest.
      */
     static Optional<Map<String, Object>> values(String subKey, ExchangeBuild build, int pollingMinutes) {
+        if (subKey.equalsIgnoreCase(INETSTP_KEY)) {
+            WindowsRelease release = build.windowsRelease();
+            Map<String, Object> values = new LinkedHashMap<>();
+            values.put("IISProgramGroup", "Microsoft Internet Information Services");
+            values.put("InstallPath", "C:\\Windows\\system32\\inetsrv");
+            values.put("MajorVersion", release.iisMajor());
+            values.put("MinorVersion", release.iisMinor());
+            values.put("PathWWWRoot", "C:\\inetpub\\wwwroot");
+            values.put("SetupString", "IIS " + release.iisVersion());
+            values.put("VersionString", "Version " + release.iisVersion());
+            return Optional.of(values);
+        }
         if (subKey.equalsIgnoreCase(SETUP_KEY)) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("MsiInstallPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
@@ -50,8 +67,8 @@ final class ServerRegistry {
             return Optional.of(Map.of("PeriodicPollingMinutes", pollingMinutes));
         }
         String lower = subKey.toLowerCase(Locale.ROOT) + "\\";
-        boolean isAncestor = !subKey.isEmpty() && (SETUP_KEY.toLowerCase(Locale.ROOT).startsWith(lower)
-                || RPC_HTTP_CONFIGURATOR_KEY.toLowerCase(Locale.ROOT).startsWith(lower));
+        boolean isAncestor = !subKey.isEmpty() && Stream.of(SETUP_KEY, RPC_HTTP_CONFIGURATOR_KEY, INETSTP_KEY)
+                .anyMatch(key -> key.toLowerCase(Locale.ROOT).startsWith(lower));
         return isAncestor ? Optional.of(Map.of()) : Optional.empty();
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /** The generic cmdlets every runspace has (output, pipeline, data, files, remoting). */
@@ -84,7 +85,8 @@ final class BuiltinCmdlets {
                 named("PercentComplete"), named("CurrentOperation"), sw("Completed")), c -> { }));
         t.register(new Simple("Out-Null", List.of(input()), c -> { }));
         t.register(new Simple("Out-String", List.of(input(), sw("Stream"), named("Width")), c -> {
-            String text = OutputFormatter.text(c.inputOr("InputObject"));
+            int width = c.isPresent("Width") ? LanguagePrimitives.toInt(c.get("Width")) : ConsoleFormat.WIDTH;
+            String text = OutputFormatter.text(c.inputOr("InputObject"), width);
             if (c.switchOn("Stream")) {
                 for (String line : text.split("\r\n")) {
                     c.write(line);
@@ -94,7 +96,7 @@ final class BuiltinCmdlets {
             }
         }));
         Consumer<CmdletContextImpl> outHost = c -> c.interpreter().streams.host()
-                .accept(OutputFormatter.text(c.inputOr("InputObject")));
+                .accept(OutputFormatter.text(c.inputOr("InputObject"), ConsoleFormat.WIDTH));
         t.register(new Simple("Out-Default", List.of(input()), outHost));
         t.register(new Simple("Out-Host", List.of(input()), outHost));
         t.register(new Simple("ForEach-Object", List.of(pos("Process", 0), named("Begin"), named("End"),
@@ -139,6 +141,7 @@ final class BuiltinCmdlets {
         t.register(new Simple("New-Object", List.of(pos("TypeName", 0).required(),
                 pos("ArgumentList", 1).withAliases("Args"), named("Property")), BuiltinCmdlets::newObject));
         registerFiles(t);
+        FormatCmdlets.register(t);
         t.register(new Simple("Invoke-Expression", List.of(pos("Command", 0).required().fromPipeline()), c -> {
             for (Object text : c.inputOr("Command")) {
                 Ast.Block block;
@@ -484,8 +487,14 @@ final class BuiltinCmdlets {
                 .withAliases("LiteralPath"), named("PathType"), sw("IsValid")), c -> {
                     for (Object p : c.inputOr("Path")) {
                         String path = LanguagePrimitives.toStr(p);
-                        boolean exists = c.interpreter().runspace().host().files().read(path).isPresent();
                         String kind = c.isPresent("PathType") ? LanguagePrimitives.toStr(c.get("PathType")) : "Any";
+                        PsHost host = c.interpreter().runspace().host();
+                        Optional<Boolean> container = c.switchOn("IsValid") ? Optional.empty() : host.providerContainerExists(path);
+                        if (container.isPresent()) {
+                            c.write(container.get() && !kind.equalsIgnoreCase("Leaf"));
+                            continue;
+                        }
+                        boolean exists = host.files().read(path).isPresent();
                         c.write(c.switchOn("IsValid") || (exists && !kind.equalsIgnoreCase("Container")));
                     }
                 }));

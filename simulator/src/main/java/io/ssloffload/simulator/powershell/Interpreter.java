@@ -30,7 +30,8 @@ final class Interpreter {
                 {"iex", "Invoke-Expression"}, {"icm", "Invoke-Command"}, {"gc", "Get-Content"}, {"cat", "Get-Content"},
                 {"type", "Get-Content"}, {"sc", "Set-Content"}, {"ac", "Add-Content"}, {"rm", "Remove-Item"},
                 {"del", "Remove-Item"}, {"erase", "Remove-Item"}, {"ri", "Remove-Item"}, {"sleep", "Start-Sleep"},
-                {"gcm", "Get-Command"}, {"rsn", "Remove-PSSession"}, {"ipsn", "Import-PSSession"}};
+                {"gcm", "Get-Command"}, {"rsn", "Remove-PSSession"}, {"ipsn", "Import-PSSession"},
+                {"ft", "Format-Table"}, {"fl", "Format-List"}};
         for (String[] a : aliases) {
             ALIASES.put(a[0], a[1]);
         }
@@ -57,15 +58,25 @@ final class Interpreter {
         global.set("VerbosePreference", "SilentlyContinue");
         global.set("ConfirmPreference", "High");
         global.set("LASTEXITCODE", null);
-        PsObject version = new PsObject(List.of("System.Version", "System.Object"), "5.1.14393.7155")
-                .with("Major", 5).with("Minor", 1).with("Build", 14393).with("Revision", 7155);
-        PsHashtable table = new PsHashtable();
-        table.put("PSVersion", version);
-        table.put("PSEdition", "Desktop");
-        table.put("CLRVersion", "4.0.30319.42000");
-        global.set("PSVersionTable", table);
+        global.set("PSVersionTable", psVersionTable(runspace.host().windowsRelease()));
         global.set("PSScriptRoot", "");
         global.set("OFS", " ");
+    }
+
+    /** Windows PowerShell 5.1's table, in the order 5.1 lists it. */
+    private static PsHashtable psVersionTable(WindowsRelease release) {
+        PsHashtable table = new PsHashtable();
+        table.put("PSVersion", SystemVersion.of(release.powerShellVersion()));
+        table.put("PSEdition", "Desktop");
+        table.put("PSCompatibleVersions", new Object[] {SystemVersion.of("1.0"), SystemVersion.of("2.0"),
+                SystemVersion.of("3.0"), SystemVersion.of("4.0"), SystemVersion.of("5.0"),
+                SystemVersion.of(release.powerShellVersion())});
+        table.put("BuildVersion", SystemVersion.of(release.powerShellBuildVersion()));
+        table.put("CLRVersion", SystemVersion.of("4.0.30319.42000"));
+        table.put("WSManStackVersion", SystemVersion.of("3.0"));
+        table.put("PSRemotingProtocolVersion", SystemVersion.of("2.3"));
+        table.put("SerializationVersion", SystemVersion.of("1.1.0.1"));
+        return table;
     }
 
     RunspaceImpl runspace() {
@@ -590,6 +601,7 @@ final class Interpreter {
         Streams saved = streams;
         Consumer<Object> target = sink;
         List<String> fileOutput = null;
+        OutputFormatter fileFormatter = null;
         String file = null;
         boolean append = false;
         for (Redirect r : el.redirects()) {
@@ -606,8 +618,8 @@ final class Interpreter {
                         fileOutput = new ArrayList<>();
                         file = path;
                         append = r.append();
-                        List<String> lines = fileOutput;
-                        target = o -> lines.addAll(OutputFormatter.lines(o));
+                        fileFormatter = new OutputFormatter(fileOutput::add, ConsoleFormat.WIDTH);
+                        target = fileFormatter;
                     }
                 }
                 case "*" -> {
@@ -642,6 +654,7 @@ final class Interpreter {
         } finally {
             streams = saved;
             if (file != null) {
+                fileFormatter.flush();
                 String text = String.join("\r\n", fileOutput) + (fileOutput.isEmpty() ? "" : "\r\n");
                 if (append) {
                     runspace.host().files().append(file, text);

@@ -559,6 +559,7 @@ final class Members {
                 return switch (n) {
                     case "newline" -> "\r\n";
                     case "machinename" -> in.runspace().host().computerName();
+                    case "osversion" -> operatingSystem(in.runspace().host().windowsRelease());
                     case "username" -> in.runspace().environment().get("USERNAME");
                     default -> null;
                 };
@@ -577,6 +578,16 @@ final class Members {
             default:
                 return null;
         }
+    }
+
+    /** [Environment]::OSVersion: powershell.exe's manifest names Windows 8.1 and 10, so the real version shows. */
+    private static PsObject operatingSystem(WindowsRelease release) {
+        String version = release.ntVersion() + ".0";
+        return new PsObject(List.of("System.OperatingSystem", "System.Object"), "Microsoft Windows NT " + version)
+                .with("Platform", "Win32NT")
+                .with("ServicePack", "")
+                .with("Version", SystemVersion.of(version))
+                .with("VersionString", "Microsoft Windows NT " + version);
     }
 
     static Object invokeStatic(Interpreter in, String type, String name, List<Object> args) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * {@code powershell.exe} as cmd.exe starts it: parses its command-line switches
@@ -111,7 +110,7 @@ public final class PowerShellProcess {
         List<String> errorLines = new ArrayList<>();
         Streams streams = new Streams(e -> errorLines.addAll(e.render()), stdout::append, stdout::append,
                 rawStderr::append, false);
-        Consumer<Object> out = o -> OutputFormatter.lines(o).forEach(l -> stdout.append(l).append("\r\n"));
+        OutputFormatter out = new OutputFormatter(l -> stdout.append(l).append("\r\n"), ConsoleFormat.WIDTH);
         int exit;
         try {
             runspace.runScript(script, streams, out);
@@ -128,6 +127,7 @@ public final class PowerShellProcess {
             errorLines.addAll(ErrorRecordObject.ofCommand(e, null, null).render());
             exit = 1;
         }
+        out.flush();
         return new NativeCommand.Result(stdout.toString(), rawStderr + clixml(errorLines), exit);
     }
 

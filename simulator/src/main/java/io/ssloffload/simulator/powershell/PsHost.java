@@ -27,4 +27,20 @@ public interface PsHost {
     default java.time.Clock clock() {
         return java.time.Clock.systemDefaultZone();
     }
+
+    /**
+     * Test-Path for a path on one of the host's own provider drives (IIS:, HKLM:): whether the
+     * container it names exists (every item these drives model is a container). Empty when the path
+     * is not on such a drive; Test-Path then looks at the host's files.
+     *
+     * @throws PsException when the path is on such a drive but names a part the host does not model
+     */
+    default Optional<Boolean> providerContainerExists(String path) {
+        return Optional.empty();
+    }
+
+    /** The Windows release the machine runs: $PSVersionTable, [Environment]::OSVersion, IIS, WinRM Identify. */
+    default WindowsRelease windowsRelease() {
+        return WindowsRelease.WINDOWS_SERVER_2012_R2;
+    }
 }

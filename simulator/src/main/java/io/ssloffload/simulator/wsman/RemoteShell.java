@@ -3,6 +3,8 @@ package io.ssloffload.simulator.wsman;
 import io.ssloffload.simulator.windows.ConsoleEncoding;
 import io.ssloffload.simulator.windows.WindowsEnvironment;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A WinRS shell: its owner, the environment and working directory every command starts with, the
- * console code page, and its commands. The environment is fixed at creation: each command is its
+ * console code page, its idle timeout and its commands. The environment is fixed at creation: each command is its
  * own cmd.exe process.
  */
 final class RemoteShell {
@@ -22,14 +24,36 @@ final class RemoteShell {
     private final Map<String, String> environment;
     private final String workingDirectory;
     private final ConsoleEncoding encoding;
+    private final Duration idleTimeout;
     private final Map<String, RemoteCommand> commands = new ConcurrentHashMap<>();
+    private Instant lastActivity;
 
-    RemoteShell(String id, String owner, Map<String, String> environment, String workingDirectory, ConsoleEncoding encoding) {
+    RemoteShell(String id, String owner, Map<String, String> environment, String workingDirectory, ConsoleEncoding encoding,
+                Duration idleTimeout, Instant createdAt) {
         this.id = id;
         this.owner = owner;
         this.environment = Collections.unmodifiableMap(WindowsEnvironment.copyOf(environment));
         this.workingDirectory = workingDirectory;
         this.encoding = encoding;
+        this.idleTimeout = idleTimeout;
+        this.lastActivity = createdAt;
+    }
+
+    /** The IdleTimeOut the Create response announced. */
+    Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** An operation on the shell (Command, Receive, Signal) at {@code now}. */
+    synchronized void touch(Instant now) {
+        if (now.isAfter(lastActivity)) {
+            lastActivity = now;
+        }
+    }
+
+    /** True once {@link #idleTimeout()} has passed since the last operation: WinRM has then deleted the shell. */
+    synchronized boolean expiredAt(Instant now) {
+        return !now.isBefore(lastActivity.plus(idleTimeout));
     }
 
     String id() {

@@ -64,13 +64,17 @@ final class ShellService {
         String inputStreams = childText(shellElement, "InputStreams", "stdin");
         String outputStreams = childText(shellElement, "OutputStreams", "stdout stderr");
 
+        Duration idleTimeout = idleTimeout(shellElement);
+
         String shellId = newId();
         synchronized (shells) {
+            removeExpiredShells();
             long owned = shells.values().stream().filter(s -> s.owner().equalsIgnoreCase(user.userName())).count();
             if (owned >= quotas.maxShellsPerUser()) {
                 throw new WsmanFault(WsmanFaultKind.SHELL_QUOTA, quotas.maxShellsPerUser());
             }
-            shells.put(shellId, new RemoteShell(shellId, user.userName(), environment, workingDirectory, encoding));
+            shells.put(shellId, new RemoteShell(shellId, user.userName(), environment, workingDirectory, encoding,
+                    idleTimeout, now()));
         }
         return "<x:ResourceCreated><a:Address>" + Xml.escape(endpointUrl) + "</a:Address><a:ReferenceParameters>"
                 + "<w:ResourceURI>" + Namespaces.CMD_RESOURCE_URI + "</w:ResourceURI><w:SelectorSet>"
@@ -80,7 +84,7 @@ final class ShellService {
                 + "<rsp:ResourceUri>" + Namespaces.CMD_RESOURCE_URI + "</rsp:ResourceUri>"
                 + "<rsp:Owner>" + Xml.escape(user.userName()) + "</rsp:Owner>"
                 + "<rsp:ClientIP>" + Xml.escape(clientIp) + "</rsp:ClientIP>"
-                + "<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>"
+                + "<rsp:IdleTimeOut>" + xsSeconds(idleTimeout) + "</rsp:IdleTimeOut>"
                 + "<rsp:InputStreams>" + Xml.escape(inputStreams) + "</rsp:InputStreams>"
                 + "<rsp:OutputStreams>" + Xml.escape(outputStreams) + "</rsp:OutputStreams>"
                 + "<rsp:ShellRunTime>P0DT0H0M0S</rsp:ShellRunTime><rsp:ShellInactivity>P0DT0H0M0S</rsp:ShellInactivity>"
@@ -129,8 +133,10 @@ final class ShellService {
         String commandId = WsmanRequest.attribute(desired, "CommandId").orElse(null);
         RemoteCommand command = shell.command(commandId)
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.COMMAND_NOT_FOUND, commandId));
-        RemoteCommand.Output output = command.receive(timeout, outputBudget(maxEnvelopeSize))
-                .orElseThrow(() -> new WsmanFault(WsmanFaultKind.TIMED_OUT));
+        Optional<RemoteCommand.Output> received = command.receive(timeout, outputBudget(maxEnvelopeSize));
+        // a held Receive is activity for its whole length
+        shell.touch(now());
+        RemoteCommand.Output output = received.orElseThrow(() -> new WsmanFault(WsmanFaultKind.TIMED_OUT));
 
         StringBuilder body = new StringBuilder("<rsp:ReceiveResponse>");
         appendStream(body, "stdout", commandId, output.stdout(), false);
@@ -170,7 +176,46 @@ final class ShellService {
     }
 
     int shellCount() {
+        removeExpiredShells();
         return shells.size();
+    }
+
+    /**
+     * The shell's rsp:IdleTimeOut: a client may ask for a shorter one than winrs IdleTimeout; a
+     * longer request gets the configured maximum, as Windows caps it.
+     */
+    private Duration idleTimeout(Element shellElement) throws WsmanFault {
+        Optional<String> requested = WsmanRequest.child(shellElement, Namespaces.SHELL, "IdleTimeOut")
+                .map(e -> e.getTextContent().strip());
+        if (requested.isEmpty()) {
+            return quotas.shellIdleTimeout();
+        }
+        Duration asked = XsDuration.parse(requested.get()).filter(d -> !d.isZero())
+                .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST,
+                        "rsp:IdleTimeOut " + requested.get() + " is not a positive xs:duration"));
+        return asked.compareTo(quotas.shellIdleTimeout()) < 0 ? asked : quotas.shellIdleTimeout();
+    }
+
+    /** "PT7200.000S", as Windows writes durations in a Create response. */
+    private static String xsSeconds(Duration duration) {
+        return String.format(Locale.ROOT, "PT%d.%03dS", duration.getSeconds(), duration.toMillisPart());
+    }
+
+    /** WinRM deletes a shell once it has been idle for its IdleTimeOut, ending its commands. */
+    private void removeExpiredShells() {
+        Instant now = now();
+        shells.values().removeIf(shell -> {
+            if (shell.expiredAt(now)) {
+                shell.commands().forEach(RemoteCommand::terminate);
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** The machine's clock: the simulated one on a CAS, so idle shells expire when simulated time passes. */
+    private Instant now() {
+        return host.clock().instant();
     }
 
     void close() {
@@ -181,11 +226,13 @@ final class ShellService {
 
     /** Another user's shell is reported as not found, like one that never existed. */
     private RemoteShell shellOf(Account user, WsmanRequest request) throws WsmanFault {
+        removeExpiredShells();
         String shellId = request.shellId().orElse("");
         RemoteShell shell = shells.get(shellId);
         if (shell == null || !shell.owner().equalsIgnoreCase(user.userName())) {
             throw new WsmanFault(WsmanFaultKind.SHELL_NOT_FOUND, shellId);
         }
+        shell.touch(now());
         return shell;
     }
 

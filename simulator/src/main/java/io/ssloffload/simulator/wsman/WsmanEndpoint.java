@@ -157,7 +157,7 @@ public final class WsmanEndpoint implements AutoCloseable {
                 return thread;
             });
             server.setExecutor(requestThreads);
-            server.createContext("/", new WsmanHttpHandler(config, host.computerName(), shells, faults, requestLog));
+            server.createContext("/", new WsmanHttpHandler(config, host.computerName(), host::windowsRelease, shells, faults, requestLog));
             server.start();
             return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls);
         } catch (IOException e) {

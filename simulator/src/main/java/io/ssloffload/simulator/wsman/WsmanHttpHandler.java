@@ -3,6 +3,7 @@ package io.ssloffload.simulator.wsman;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpsExchange;
+import io.ssloffload.simulator.powershell.WindowsRelease;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,10 +17,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * POST /wsman as the WinRM service answers it: Basic authentication with Windows' 401s, the
- * envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
+ * POST /wsman as the WinRM service answers it: Identify (also unauthenticated), Basic
+ * authentication with Windows' 401s, the envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
  * operation. Every response carries {@code Server: Microsoft-HTTPAPI/2.0}.
  */
 final class WsmanHttpHandler implements HttpHandler {
@@ -32,15 +34,17 @@ final class WsmanHttpHandler implements HttpHandler {
 
     private final WsmanEndpoint.Config config;
     private final String machine;
+    private final Supplier<WindowsRelease> release;
     private final ShellService shells;
     private final FaultInjector faults;
     private final EndpointLog<RequestLogEntry> requestLog;
     private final Map<String, AtomicInteger> operationsInFlight = new ConcurrentHashMap<>();
 
-    WsmanHttpHandler(WsmanEndpoint.Config config, String machine, ShellService shells, FaultInjector faults,
-                     EndpointLog<RequestLogEntry> requestLog) {
+    WsmanHttpHandler(WsmanEndpoint.Config config, String machine, Supplier<WindowsRelease> release, ShellService shells,
+                     FaultInjector faults, EndpointLog<RequestLogEntry> requestLog) {
         this.config = config;
         this.machine = machine;
+        this.release = release;
         this.shells = shells;
         this.faults = faults;
         this.requestLog = requestLog;
@@ -82,24 +86,33 @@ final class WsmanHttpHandler implements HttpHandler {
             send(exchange, outcome, 405, null);
             return;
         }
+        // read before answering, also a 401: answering first races the client still sending the
+        // body (CXF then fails with "Buffer already closed for writing" instead of seeing the 401)
+        byte[] body = readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
+        WsmanRequest parsed = body == null ? null : parseOrNull(body);
+        boolean identify = parsed != null && Identify.isRequest(parsed);
+        if (identify && Identify.asksUnauthenticated(exchange)) {
+            send(exchange, outcome, 200, Identify.response(null).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         Optional<Account> account = authenticate(exchange);
         if (account.isEmpty()) {
-            // answering before the body is read races the client still sending it (CXF then fails
-            // with "Buffer already closed for writing" instead of seeing the 401)
-            readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
             sendUnauthorized(exchange, outcome);
             return;
         }
         Account user = account.get();
         outcome.user = user.userName();
-        byte[] body = readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
         if (body == null) {
             send(exchange, outcome, 413, null);
             return;
         }
+        if (identify) {
+            send(exchange, outcome, 200, Identify.response(release.get()).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         WsmanRequest request;
         try {
-            request = WsmanRequest.parse(body);
+            request = parsed != null ? parsed : WsmanRequest.parse(body);
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, null, fault.kind(), fault.getMessage());
             return;
@@ -173,6 +186,15 @@ final class WsmanHttpHandler implements HttpHandler {
                     .getBytes(StandardCharsets.UTF_8));
         } catch (WsmanFault fault) {
             sendFault(exchange, outcome, request.messageId(), fault.kind(), fault.getMessage());
+        }
+    }
+
+    /** The request, or null when it is not a well-formed envelope (answered after authentication). */
+    private static WsmanRequest parseOrNull(byte[] body) {
+        try {
+            return WsmanRequest.parse(body);
+        } catch (WsmanFault notAnEnvelope) {
+            return null;
         }
     }
 

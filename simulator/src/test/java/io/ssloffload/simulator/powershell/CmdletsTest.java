@@ -166,9 +166,9 @@ class CmdletsTest extends PsTestSupport {
 
     @Test
     void outputFormatting() {
-        assertEquals("\nName                           Value\n----                           -----\na                    "
-                + "          1\n\n", out("@{a=1}"));
-        assertEquals("\nName : x\nSize : 22\n\n", out("[pscustomobject]@{Name='x'; Size=22}"));
+        assertEquals("\n" + String.format("%-30s %-89s\n%-30s %-89s\n%-30s %-89s\n", "Name", "Value", "----", "-----", "a", "1")
+                + "\n\n", out("@{a=1}"));
+        assertEquals("\nName Size\n---- ----\nx      22\n\n\n", out("[pscustomobject]@{Name='x'; Size=22}"));
         assertEquals("True\n1.5\n", out("$true; 1.5"));
         assertEquals("x\n", out("'x' | Out-String -Stream"));
     }

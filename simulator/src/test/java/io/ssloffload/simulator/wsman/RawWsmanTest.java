@@ -369,6 +369,75 @@ class RawWsmanTest {
         assertEquals(0, endpoint.openShells());
     }
 
+    /** A host whose clock a test moves, as the simulator's fleet clock moves. */
+    private static final class ClockedHost implements io.ssloffload.simulator.powershell.PsHost {
+        private final TestWindowsHost host = new TestWindowsHost();
+        private java.time.Instant now = java.time.Instant.parse("2024-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.Clock clock() {
+            return java.time.Clock.fixed(now, java.time.ZoneOffset.UTC);
+        }
+
+        @Override
+        public String computerName() {
+            return host.computerName();
+        }
+
+        @Override
+        public void registerCommands(io.ssloffload.simulator.powershell.CommandTable commands) {
+            host.registerCommands(commands);
+        }
+
+        @Override
+        public java.util.Optional<io.ssloffload.simulator.powershell.NativeCommand> nativeCommand(String name) {
+            return host.nativeCommand(name);
+        }
+
+        @Override
+        public io.ssloffload.simulator.powershell.VirtualFileSystem files() {
+            return host.files();
+        }
+    }
+
+    private static String createWithIdleTimeout(RawWsmanClient client, String idleTimeout) throws Exception {
+        return client.post(RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null, "<rsp:Shell>"
+                        + (idleTimeout == null ? "" : "<rsp:IdleTimeOut>" + idleTimeout + "</rsp:IdleTimeOut>")
+                        + "</rsp:Shell>")).body();
+    }
+
+    @Test
+    void aClientMayAskForAShorterIdleTimeoutNotALongerOne() throws Exception {
+        ClockedHost host = new ClockedHost();
+        endpoint = WsmanEndpoint.start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD))
+                .withAllowUnencrypted(true), host);
+        RawWsmanClient client = new RawWsmanClient(http, endpoint.url(), USER, PASSWORD);
+        assertTrue(createWithIdleTimeout(client, null).contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>"));
+        assertTrue(createWithIdleTimeout(client, "PT99999S").contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>"));
+        String shortOne = createWithIdleTimeout(client, "PT60S");
+        assertTrue(shortOne.contains("<rsp:IdleTimeOut>PT60.000S</rsp:IdleTimeOut>"), shortOne);
+        String shellId = RawWsmanClient.extract(shortOne, "<w:Selector Name=\"ShellId\">([^<]+)</w:Selector>");
+        assertEquals(3, endpoint.openShells());
+
+        host.advance(Duration.ofSeconds(61));
+        HttpResponse<String> gone = client.post(RawWsmanClient.envelope(
+                "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/Command", RawWsmanClient.newMessageId(), shellId,
+                "PT20S", null, "<rsp:CommandLine><rsp:Command>testprog print x</rsp:Command></rsp:CommandLine>"));
+        assertEquals(500, gone.statusCode());
+        assertEquals("2150858843", faultCode(gone.body()));
+        assertEquals(2, endpoint.openShells());
+        host.advance(Duration.ofHours(2));
+        assertEquals(0, endpoint.openShells());
+        assertEquals(500, client.post(RawWsmanClient.envelope("http://schemas.xmlsoap.org/ws/2004/09/transfer/Create",
+                RawWsmanClient.newMessageId(), null, "PT20S", null,
+                "<rsp:Shell><rsp:IdleTimeOut>soon</rsp:IdleTimeOut></rsp:Shell>")).statusCode());
+    }
+
     @Test
     void shellQuotaPerUser() throws Exception {
         RawWsmanClient client = start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD)).withAllowUnencrypted(true)

@@ -174,7 +174,49 @@ def scenario_cas_timeout_retry():
     return result
 
 
+IDENTIFY = ('<s:Envelope xmlns:s="http://www.w3.org/2003/05/soap-envelope" '
+            'xmlns:wsmid="http://schemas.dmtf.org/wbem/wsman/identity/1/wsmanidentity.xsd">'
+            '<s:Header/><s:Body><wsmid:Identify/></s:Body></s:Envelope>')
+
+
+def identify_unauthenticated():
+    """What a load balancer's WinRM probe or Test-WSMan sends: no credentials, WSMANIDENTIFY header."""
+    request = urllib.request.Request(os.environ['WSMAN_URL'], data=IDENTIFY.encode('utf-8'), method='POST', headers={
+        'Content-Type': 'application/soap+xml;charset=UTF-8', 'WSMANIDENTIFY': 'unauthenticated'})
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    with opener.open(request, timeout=10) as response:
+        return {'status': response.status, 'body': response.read().decode('utf-8')}
+
+
+def outcome(p, shell_id):
+    try:
+        run(p, shell_id, 'hostname')
+        return None
+    except Exception as e:
+        return {'error': type(e).__name__, 'message': str(e)}
+
+
+def scenario_cas_fidelity():
+    """Run with --shell-idle-timeout 90s: a shell asking for PT60S gets it, one asking nothing gets 90 s."""
+    p = protocol()
+    short_shell = p.open_shell(idle_timeout='PT60S')
+    default_shell = p.open_shell()
+    result = {
+        'identify': identify_unauthenticated(),
+        'hostname': run(p, short_shell, 'hostname'),
+        'whoami': run(p, short_shell, 'whoami'),
+        'table': run_ps(p, default_shell, 'Get-Service W3SVC, WAS | Format-Table'),
+        'clock': admin('POST', '/clock/advance?seconds=61'),
+    }
+    result['shortAfter61s'] = outcome(p, short_shell)
+    result['defaultAfter61s'] = outcome(p, default_shell)
+    admin('POST', '/clock/advance?seconds=91')
+    result['defaultAfter91sIdle'] = outcome(p, default_shell)
+    return result
+
+
 SCENARIOS = {
+    'cas-fidelity': scenario_cas_fidelity,
     'cas-ssl-flags': scenario_cas_ssl_flags,
     'cas-outlook-anywhere': scenario_cas_outlook_anywhere,
     'cas-timeout-retry': scenario_cas_timeout_retry,

@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code %windir%\system32\inetsrv\appcmd.exe}: {@code set config}, {@code recycle apppool} and
- * {@code list apppool}. Like appcmd it prints its errors on stdout as {@code ERROR ( message:... )}
+ * {@code %windir%\system32\inetsrv\appcmd.exe}: {@code set config}, {@code list config},
+ * {@code recycle apppool} and {@code list apppool}. Like appcmd it prints its errors on stdout as {@code ERROR ( message:... )}
  * and exits non-zero; a rejected call changes nothing.
  */
 final class AppCmd implements NativeCommand {
@@ -42,6 +42,7 @@ final class AppCmd implements NativeCommand {
             case "set config" -> setConfig(rest);
             case "recycle apppool" -> recycle(rest);
             case "list apppool", "list apppools" -> listAppPools();
+            case "list config" -> listConfig(rest);
             default -> error("Object '" + args.get(1) + "' is not supported for command '" + args.get(0)
                     + "'.  Run 'appcmd.exe /?' to display supported objects.", ERROR_INVALID_PARAMETER);
         };
@@ -96,6 +97,87 @@ final class AppCmd implements NativeCommand {
         return new Result("Applied configuration changes to section \"" + section.get() + "\" for \""
                 + IisConfiguration.configPath(location.get())
                 + "\" at configuration commit path \"" + IisConfiguration.APPHOST + "\"\r\n", "", 0);
+    }
+
+    /**
+     * {@code list config [path] /section:name}: the section's effective configuration at the path as
+     * XML, one element per level of the section path indented by two spaces, attributes that have a
+     * value other than the schema default (inherited or set there), flags written "Ssl, Ssl128" as
+     * appcmd shows them, a dotted attribute as a child element.
+     */
+    private Result listConfig(List<String> args) {
+        String path = "";
+        String sectionOption = null;
+        for (String arg : args) {
+            if (isOption(arg)) {
+                int colon = arg.indexOf(':');
+                String name = colon < 0 ? arg.substring(1) : arg.substring(1, colon);
+                if (!name.equalsIgnoreCase("section")) {
+                    return error("Unknown option \"" + name + "\".  Only /section is modelled for list config.",
+                            ERROR_INVALID_PARAMETER);
+                }
+                sectionOption = colon < 0 ? "" : unquote(arg.substring(colon + 1));
+            } else {
+                path = arg;
+            }
+        }
+        if (sectionOption == null) {
+            return error("Listing every section of a path is not modelled: give /section.", ERROR_INVALID_PARAMETER);
+        }
+        Optional<String> section = IisSetting.resolveSection(sectionOption);
+        if (section.isEmpty()) {
+            return error("Unknown config section \"" + sectionOption + "\".  Replace with ? for help.", ERROR_INVALID_PARAMETER);
+        }
+        Optional<String> location = server.findLocation(path);
+        if (location.isEmpty()) {
+            return error(IisErrors.unknownPath(IisConfiguration.configPath(path)), ERROR_NOT_FOUND);
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        Map<String, Map<String, String>> children = new LinkedHashMap<>();
+        for (IisSetting setting : IisSetting.values()) {
+            if (!setting.section().equals(section.get())) {
+                continue;
+            }
+            IisConfiguration.Effective effective = server.effectiveConfig(location.get(), setting);
+            if (effective.inheritedFromDefault()) {
+                continue;
+            }
+            String shown = setting.schemaType().equals("flags") ? effective.value().replace(",", ", ") : effective.value();
+            int dot = setting.attribute().lastIndexOf('.');
+            if (dot < 0) {
+                attributes.put(setting.attribute(), shown);
+            } else {
+                children.computeIfAbsent(setting.attribute().substring(0, dot), c -> new LinkedHashMap<>())
+                        .put(setting.attribute().substring(dot + 1), shown);
+            }
+        }
+        String[] elements = section.get().split("/");
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < elements.length - 1; i++) {
+            out.append("  ".repeat(i)).append('<').append(elements[i]).append(">\r\n");
+        }
+        String indent = "  ".repeat(elements.length - 1);
+        String innermost = elements[elements.length - 1];
+        out.append(indent).append('<').append(innermost).append(xmlAttributes(attributes));
+        if (children.isEmpty()) {
+            out.append(" />\r\n");
+        } else {
+            out.append(">\r\n");
+            children.forEach((child, values) -> out.append(indent).append("  <").append(child)
+                    .append(xmlAttributes(values)).append(" />\r\n"));
+            out.append(indent).append("</").append(innermost).append(">\r\n");
+        }
+        for (int i = elements.length - 2; i >= 0; i--) {
+            out.append("  ".repeat(i)).append("</").append(elements[i]).append(">\r\n");
+        }
+        return new Result(out.append("\r\n").toString(), "", 0);
+    }
+
+    private static String xmlAttributes(Map<String, String> attributes) {
+        StringBuilder out = new StringBuilder();
+        attributes.forEach((name, value) -> out.append(' ').append(name).append("=\"")
+                .append(value.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;")).append('"'));
+        return out.toString();
     }
 
     private Result recycle(List<String> args) {

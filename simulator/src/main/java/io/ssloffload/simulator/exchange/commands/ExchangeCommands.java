@@ -3,6 +3,7 @@ package io.ssloffload.simulator.exchange.commands;
 import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.powershell.CommandTable;
 import io.ssloffload.simulator.powershell.NativeCommand;
+import io.ssloffload.simulator.windows.SystemPrograms;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -34,7 +35,7 @@ public final class ExchangeCommands {
     }
 
     /**
-     * appcmd and iisreset by their full paths (cmd.exe hands over a path without its .exe); bare
+     * appcmd and iisreset (and Windows' own hostname and whoami) by their full paths (cmd.exe hands over a path without its .exe); bare
      * names reach here through PATH, where system32 is and inetsrv is not.
      */
     public static Optional<NativeCommand> nativeCommand(CasServer server, String path) {
@@ -45,7 +46,7 @@ public final class ExchangeCommands {
         return switch (name) {
             case "c:\\windows\\system32\\inetsrv\\appcmd" -> Optional.of(new AppCmd(server));
             case "c:\\windows\\system32\\iisreset" -> Optional.of(new IisReset(server));
-            default -> Optional.empty();
+            default -> SystemPrograms.find(path, server.name());
         };
     }
 }

@@ -59,6 +59,11 @@ public enum IisSetting {
         return attribute;
     }
 
+    /** The section path, e.g. {@code system.webServer/security/access}. */
+    public String section() {
+        return section;
+    }
+
     public String schemaType() {
         return schemaType;
     }
