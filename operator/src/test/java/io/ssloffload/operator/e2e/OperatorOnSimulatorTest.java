@@ -20,11 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -377,7 +375,7 @@ class OperatorOnSimulatorTest {
         for (CasSimulator.ServerCommand entry : simulator.commandLog()) {
             String line = entry.command().commandLine();
             texts.add(line);
-            texts.add(decodedScript(line));
+            texts.add(SimulatedFleet.decodedScript(line));
         }
         assertFalse(texts.isEmpty());
         for (String text : texts) {
@@ -387,16 +385,6 @@ class OperatorOnSimulatorTest {
                 "the scripts read the credential from the environment");
     }
 
-    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
-    private static String decodedScript(String commandLine) {
-        String[] words = commandLine.split(" ");
-        for (int i = 0; i < words.length - 1; i++) {
-            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
-                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
-            }
-        }
-        return "";
-    }
 
     private static void assertBackEndUntouched(CasSnapshot before, CasSnapshot after) {
         assertEquals(backEnd(before), backEnd(after), "Exchange Back End must never change");

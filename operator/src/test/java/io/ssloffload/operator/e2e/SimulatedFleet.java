@@ -141,4 +141,15 @@ final class SimulatedFleet {
     static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
         return condition(server(resource, server).getConditions(), protocol);
     }
+
+    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    static String decodedScript(String commandLine) {
+        String[] words = commandLine.split(" ");
+        for (int i = 0; i < words.length - 1; i++) {
+            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
+                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
+            }
+        }
+        return "";
+    }
 }

@@ -1,17 +1,15 @@
-package io.ssloffload.operator.campaign;
+package io.ssloffload.operator.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.CrdOnApiServerTest;
-import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
@@ -27,12 +25,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -148,13 +142,7 @@ class HostileInputOnApiServerTest {
     @BeforeAll
     static void start(KubeApiServer apiServer) {
         CrdOnApiServerTest.installCommittedCrd(apiServer);
-        apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
-                .withNamespace(apiServer.operatorNamespace())
-                .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
-        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+        LabResource.applyChartRbac(apiServer, NAMESPACE);
         simulator = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).credentials(USER, PASSWORD).start();
         var secrets = apiServer.adminClient().secrets().inNamespace(NAMESPACE);
         secrets.resource(new SecretBuilder().withNewMetadata().withName("lab-admin").endMetadata()
@@ -187,7 +175,8 @@ class HostileInputOnApiServerTest {
     @Order(1)
     void theValidResourceWithAHostilePasswordIsOffloaded(KubeApiServer apiServer) {
         succeeded(apiServer.kubectlWithStdin(valid("control").toString(), "apply", "-f", "-"));
-        awaitReady(apiServer, "control", c -> "True".equals(c.getStatus()));
+        LabResource.awaitCondition(apiServer, NAMESPACE, "control", "Ready", c -> "True".equals(c.getStatus()),
+                () -> "");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -210,7 +199,8 @@ class HostileInputOnApiServerTest {
         }
         succeeded(applied);
         String[] expected = hostile.expect().split("\\|", 2);
-        Condition stalled = awaitCondition(apiServer, name, "Stalled", c -> "True".equals(c.getStatus()));
+        Condition stalled = LabResource.awaitCondition(apiServer, NAMESPACE, name, "Stalled",
+                c -> "True".equals(c.getStatus()), () -> "");
         assertEquals(expected[0], stalled.getReason(), stalled::getMessage);
         assertTrue(stalled.getMessage().contains(expected[1]), stalled::getMessage);
         assertFalse(stalled.getMessage().contains(PASSWORD), "no password in status");
@@ -219,13 +209,14 @@ class HostileInputOnApiServerTest {
     @Test
     @Order(3)
     void noHostileStringAndNoPasswordReachedAServerOutsideTheParameterData(KubeApiServer apiServer) {
-        awaitReady(apiServer, "control", c -> "True".equals(c.getStatus()));
+        LabResource.awaitCondition(apiServer, NAMESPACE, "control", "Ready", c -> "True".equals(c.getStatus()),
+                () -> "");
         List<String> hostileStrings = List.of(PASSWORD, "Stop-Computer", "; calc", "|calc", "& calc", "Remove-Item C:\\",
                 "%COMPUTERNAME%", "$(whoami)", "\u0421AS01", LONG);
         assertFalse(simulator.commandLog().isEmpty(), "the control resource ran commands");
         for (CasSimulator.ServerCommand entry : simulator.commandLog()) {
             String line = entry.command().commandLine();
-            String script = withoutParameterData(decodedScript(line));
+            String script = withoutParameterData(SimulatedFleet.decodedScript(line));
             for (String hostile : hostileStrings) {
                 assertFalse(line.contains(hostile), () -> "'" + hostile + "' in the command line " + line);
                 assertFalse(script.contains(hostile), () -> "'" + hostile + "' in the script " + script);
@@ -282,50 +273,8 @@ class HostileInputOnApiServerTest {
         }
     }
 
-    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
-    private static String decodedScript(String commandLine) {
-        String[] words = commandLine.split(" ");
-        for (int i = 0; i < words.length - 1; i++) {
-            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
-                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
-            }
-        }
-        return "";
-    }
-
     /** The script with its one base64 literal (the parameter data or an upload chunk) taken out. */
     private static String withoutParameterData(String script) {
         return script.replaceAll("'[A-Za-z0-9+/=]{16,}'", "'<data>'");
-    }
-
-    private static Optional<Condition> condition(KubeApiServer apiServer, String name, String type) {
-        ExchangeSslOffload resource = apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(NAMESPACE)
-                .withName(name).get();
-        if (resource == null || resource.getStatus() == null) {
-            return Optional.empty();
-        }
-        return resource.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-    }
-
-    private static Condition awaitCondition(KubeApiServer apiServer, String name, String type,
-                                            java.util.function.Predicate<Condition> expected) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            Optional<Condition> found = condition(apiServer, name, type).filter(expected);
-            if (found.isPresent()) {
-                return found.get();
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(name + ": " + type + " is " + condition(apiServer, name, type));
-    }
-
-    private static void awaitReady(KubeApiServer apiServer, String name, java.util.function.Predicate<Condition> expected) {
-        awaitCondition(apiServer, name, "Ready", expected);
     }
 }

@@ -1,12 +1,9 @@
-package io.ssloffload.operator.campaign;
+package io.ssloffload.operator.e2e;
 
-import com.marcnuri.helm.Helm;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.CrdOnApiServerTest;
-import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.OperatorProcess;
@@ -20,11 +17,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 
 import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,13 +46,7 @@ class SecretsAtTraceIT {
     static void start(KubeApiServer apiServer) {
         JarProcess.clearLogs(LOGS);
         CrdOnApiServerTest.installCommittedCrd(apiServer);
-        apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
-                .withNamespace(apiServer.operatorNamespace())
-                .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
-        succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
+        LabResource.applyChartRbac(apiServer, NAMESPACE);
         // The Service Host passes every few seconds of real time: Outlook Anywhere lands on its own.
         simulator = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).credentials(USER, PASSWORD)
                 .propagationInterval(Duration.ofSeconds(3)).start();
@@ -84,9 +72,11 @@ class SecretsAtTraceIT {
                     "--watch-namespaces", NAMESPACE, "--drift-interval", "10s", "--log-level", "trace", "--log-format", format));
             try {
                 succeeded(apiServer.kubectlWithStdin(resource(name), "apply", "-f", "-"));
-                await(apiServer, name, "Stalled", c -> "AuthenticationFailed".equals(c.getReason()), operator);
+                LabResource.awaitCondition(apiServer, NAMESPACE, name, "Stalled",
+                        c -> "AuthenticationFailed".equals(c.getReason()), operator::logs);
                 credentials(apiServer, PASSWORD);
-                await(apiServer, name, "Ready", c -> "True".equals(c.getStatus()), operator);
+                LabResource.awaitCondition(apiServer, NAMESPACE, name, "Ready",
+                        c -> "True".equals(c.getStatus()), operator::logs);
             } finally {
                 operator.stop();
             }
@@ -106,12 +96,7 @@ class SecretsAtTraceIT {
         assertFalse(simulator.commandLog().isEmpty());
         for (CasSimulator.ServerCommand entry : simulator.commandLog()) {
             assertNoSecretIn("a command line", entry.command().commandLine());
-            List<String> words = List.of(entry.command().commandLine().split(" "));
-            int encoded = words.indexOf("-EncodedCommand");
-            if (encoded >= 0) {
-                assertNoSecretIn("a script", new String(Base64.getDecoder().decode(words.get(encoded + 1)),
-                        StandardCharsets.UTF_16LE));
-            }
+            assertNoSecretIn("a script", SimulatedFleet.decodedScript(entry.command().commandLine()));
         }
     }
 
@@ -163,31 +148,5 @@ class SecretsAtTraceIT {
                   propagation:
                     pollInterval: 2s
                 """.formatted(name, NAMESPACE, servers);
-    }
-
-    private static void await(KubeApiServer apiServer, String name, String type, Predicate<Condition> expected,
-                              JarProcess operator) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            if (condition(apiServer, name, type).filter(expected).isPresent()) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(name + ": " + type + " is " + condition(apiServer, name, type) + "\n" + operator.logs());
-    }
-
-    private static Optional<Condition> condition(KubeApiServer apiServer, String name, String type) {
-        ExchangeSslOffload resource = apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(NAMESPACE)
-                .withName(name).get();
-        if (resource == null || resource.getStatus() == null) {
-            return Optional.empty();
-        }
-        return resource.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
     }
 }
