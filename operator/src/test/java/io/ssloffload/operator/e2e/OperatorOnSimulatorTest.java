@@ -363,7 +363,7 @@ class OperatorOnSimulatorTest {
         var stalled = condition(resource.getStatus().getConditions(), "Stalled");
         assertEquals("True", stalled.getStatus(), stalled::toString);
         assertEquals("AuthenticationFailed", stalled.getReason(), stalled.getMessage());
-        assertTrue(stalled.getMessage().contains("the server offers Negotiate, Basic"), stalled.getMessage());
+        assertTrue(stalled.getMessage().matches(".*the server offers [A-Za-z, ]*Basic.*"), stalled.getMessage());
         // one request answered 401 per HTTP exchange, not a retried request waiting for its timeout
         assertTrue(simulator.requestLog("CAS01").size() <= 3, simulator.requestLog("CAS01").toString());
         assertTrue(simulator.requestLog("CAS01").stream().allMatch(r -> r.httpStatus() == 401),
