@@ -356,7 +356,9 @@ class OperatorOnSimulatorTest {
     void anAuthenticationTheServerDoesNotOfferStallsAtOnceInsteadOfTimingOut(WinRmSpec.Authentication authentication) {
         start(b -> b.servers(1));
         resource.getSpec().getWinrm().setAuthentication(authentication);
-        resource.getSpec().getWinrm().setOperationTimeout("2s");
+        // a 25s deadline: room for CXF's cold start on a busy machine, shorter than the old hang
+        // (a 25s receive timeout, then winrm4j's retry after 5s)
+        resource.getSpec().getWinrm().setOperationTimeout("10s");
 
         reconcile();
 
