@@ -38,13 +38,19 @@ public final class OperatorMain {
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
-    /** A started operator; closing it stops reconciling and releases WinRM clients and threads. */
+    /**
+     * A started operator; closing it stops reconciling and releases WinRM clients and threads.
+     * {@code health} is null unless {@code --health-port} was given.
+     */
     public record Running(Operator operator, WinRmCasConnector connector, ExecutorService serverExecutor,
-                          AtomicBoolean stopping) implements AutoCloseable {
+                          AtomicBoolean stopping, HealthServer health) implements AutoCloseable {
         @Override
         public void close() {
             // Stopping releases the Lease: that is not the lost leadership that ends the process.
             stopping.set(true);
+            if (health != null) {
+                health.close();
+            }
             operator.stop();
             serverExecutor.shutdownNow();
             connector.close();
@@ -88,7 +94,10 @@ public final class OperatorMain {
                 configuration.settingNamespaces(options.namespaces());
             }
         });
+        // Before start(), which waits for the informers: the probes answer (503) while it does.
+        HealthServer health = options.healthPort() == 0 ? null
+                : HealthServer.start(options.healthPort(), operator.getRuntimeInfo());
         operator.start();
-        return new Running(operator, connector, serverExecutor, stopping);
+        return new Running(operator, connector, serverExecutor, stopping, health);
     }
 }

@@ -8,10 +8,10 @@ import java.util.Set;
 
 /** Command-line options of the operator. */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String logLevel, String logFormat) {
+                              String leaderElectionNamespace, String logLevel, String logFormat, int healthPort) {
 
     private static final Set<String> FLAGS = Set.of("--drift-interval", "--watch-namespaces", "--max-parallel-servers",
-            "--leader-election-namespace", "--log-level", "--log-format");
+            "--leader-election-namespace", "--log-level", "--log-format", "--health-port");
 
     static final String USAGE = """
             usage: java -jar exchange-ssl-offload-operator.jar [options]
@@ -21,6 +21,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
               --leader-election-namespace NS  hold a Lease in NS (default: $POD_NAMESPACE when set, else none)
               --log-level L                 trace, debug, info (default), warn or error; never shows a secret
               --log-format F                text (default) or json (one object per line)
+              --health-port N               serve /healthz and /readyz on port N (default: no server)
             The cluster is the current kubeconfig's (KUBECONFIG honoured), or in-cluster config in a pod.""";
 
     /** @throws IllegalArgumentException with a message for the user */
@@ -37,6 +38,7 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
         String leaseNamespace = podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         String logLevel = "info";
         String logFormat = "text";
+        int healthPort = 0;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             String value = flag.contains("=") ? flag.substring(flag.indexOf('=') + 1) : null;
@@ -78,10 +80,16 @@ public record OperatorOptions(Duration driftInterval, Set<String> namespaces, in
                 }
                 case "--max-parallel-servers" -> parallel = positive(name, value);
                 case "--leader-election-namespace" -> leaseNamespace = value;
+                case "--health-port" -> {
+                    healthPort = positive(name, value);
+                    if (healthPort > 65535) {
+                        throw new IllegalArgumentException(name + " must be a TCP port (1-65535), not " + value);
+                    }
+                }
                 default -> throw new IllegalStateException("a flag in FLAGS without a case: " + name);
             }
         }
-        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel, logFormat);
+        return new OperatorOptions(drift, Set.copyOf(namespaces), parallel, leaseNamespace, logLevel, logFormat, healthPort);
     }
 
     private static int positive(String name, String value) {

@@ -20,13 +20,15 @@ class OperatorOptionsTest {
         assertNull(options.leaderElectionNamespace());
         assertEquals("info", options.logLevel());
         assertEquals("text", options.logFormat());
+        assertEquals(0, options.healthPort(), "no health server unless asked");
     }
 
     @Test
     void readsWhatTheHelmChartPasses() {
         OperatorOptions options = OperatorOptions.parse("operators",
                 List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug",
-                        "--log-format", "json"));
+                        "--log-format", "json", "--health-port", "8081"));
+        assertEquals(8081, options.healthPort());
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
         assertEquals(Set.of("exchange", "lab"), options.namespaces());
         assertEquals("operators", options.leaderElectionNamespace());
@@ -43,6 +45,8 @@ class OperatorOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "25h")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--max-parallel-servers", "0")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--namespace", "x")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--health-port", "65536")));
+        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--health-port", "0")));
         assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval")));
     }
 }

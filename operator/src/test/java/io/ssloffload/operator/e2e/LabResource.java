@@ -36,7 +36,7 @@ final class LabResource {
         applyChartRbac(apiServer, NAMESPACE);
     }
 
-    /** The same, watching {@code namespace} (created if need be). */
+    /** The same, watching {@code namespace} instead of the lab's. */
     static void applyChartRbac(KubeApiServer apiServer, String namespace) {
         apiServer.ensureNamespace(apiServer.operatorNamespace());
         apiServer.ensureNamespace(namespace);
