@@ -6,7 +6,7 @@ import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 
-/** Flag value types: Go-style durations (as in the resource) and counts, both positive. */
+/** Flag value types: Go-style durations (as in the resource), counts and TCP ports. */
 final class Converters {
 
     private Converters() {
@@ -40,6 +40,21 @@ final class Converters {
                 // reported below
             }
             throw new TypeConversionException("must be a positive whole number, not " + value);
+        }
+    }
+
+    static final class TcpPort implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("must be a TCP port (1-65535), not " + value);
         }
     }
 }

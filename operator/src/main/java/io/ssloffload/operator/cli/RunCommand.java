@@ -38,6 +38,10 @@ final class RunCommand implements Callable<Integer> {
             description = "hold a Lease in NS (default: $POD_NAMESPACE when set, else no leader election)")
     String leaderElectionNamespace;
 
+    @Option(names = "--health-port", paramLabel = "PORT", converter = Converters.TcpPort.class,
+            description = "serve /healthz and /readyz on PORT (default: no health server)")
+    int healthPort;
+
     @Mixin
     LoggingOptions logging;
 
@@ -48,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
-                logging.level(LoggingOptions.Level.info));
+                logging.level(LoggingOptions.Level.info), healthPort);
     }
 
     /** @throws IllegalArgumentException with picocli's message for the user */

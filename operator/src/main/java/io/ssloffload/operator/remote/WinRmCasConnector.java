@@ -45,7 +45,11 @@ public final class WinRmCasConnector implements CasConnector {
                 .retryReceiveAfterOperationTimeout(ignored -> deadline.allowsAnotherReceive())
                 .environment(Map.of(USER_VARIABLE, credentials.username(), PASSWORD_VARIABLE, credentials.password()));
         int slash = credentials.username().indexOf('\\');
-        if (slash > 0) {
+        if (endpoint.authentication() == ServerEndpoint.Authentication.KERBEROS) {
+            // a TGT from the KDC of the user's realm (user@REALM, else krb5.conf's default realm)
+            builder.requestNewKerberosTicket(true).credentials(
+                    slash > 0 ? credentials.username().substring(slash + 1) : credentials.username(), credentials.password());
+        } else if (slash > 0) {
             builder.credentials(credentials.username().substring(0, slash),
                     credentials.username().substring(slash + 1), credentials.password());
         } else {

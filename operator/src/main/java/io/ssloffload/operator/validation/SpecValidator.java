@@ -167,8 +167,8 @@ public final class SpecValidator {
         if (https && winrm.getAuthentication() == WinRmSpec.Authentication.BASIC
                 && (winrm.getCaSecretRef() != null || Boolean.TRUE.equals(winrm.getInsecureSkipTlsVerify()))) {
             problems.add(new SpecProblem("spec.winrm.authentication", "basic over https cannot use caSecretRef or"
-                    + " insecureSkipTlsVerify: winrm4j 0.12.3 applies TLS settings only to ntlm and kerberos; use ntlm,"
-                    + " or put the CA in the operator's Java trust store"));
+                    + " insecureSkipTlsVerify: the WinRM client applies TLS settings only to ntlm and kerberos; use ntlm"
+                    + " (the default), or put the CA in the operator's Java trust store"));
         }
         // winrm4j encrypts messages over plain http only with NTLM.
         if (!https && winrm.getAuthentication() != null && winrm.getAuthentication() != WinRmSpec.Authentication.NTLM

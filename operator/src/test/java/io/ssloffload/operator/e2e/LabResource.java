@@ -33,12 +33,17 @@ final class LabResource {
 
     /** The chart's ServiceAccount RBAC, rendered by Helm for the harness's operator identity, applied. */
     static void applyChartRbac(KubeApiServer apiServer) {
+        applyChartRbac(apiServer, NAMESPACE);
+    }
+
+    /** The same, watching {@code namespace} instead of the lab's. */
+    static void applyChartRbac(KubeApiServer apiServer, String namespace) {
         apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
+        apiServer.ensureNamespace(namespace);
         String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                 .withNamespace(apiServer.operatorNamespace())
                 .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
+                .set("watch.namespaces[0]", namespace).call();
         succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
     }
 
