@@ -55,6 +55,9 @@ public final class CasSimulator implements AutoCloseable {
         CasFleet.Builder fleetBuilder = CasFleet.builder().servers(builder.servers).domain(builder.domain)
                 .build(builder.build).credentials(builder.user, builder.password)
                 .clock(builder.manualClockStart == null ? SimClock.realTime() : SimClock.manual(builder.manualClockStart));
+        if (!builder.namedServers.isEmpty()) {
+            fleetBuilder.names(List.copyOf(builder.namedServers.keySet()));
+        }
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate() : null;
@@ -77,7 +80,9 @@ public final class CasSimulator implements AutoCloseable {
         List<CasServer> servers = fleet.servers();
         for (int i = 0; i < servers.size(); i++) {
             CasServer server = servers.get(i);
-            ServerNode node = new ServerNode(server, portFor(builder.basePort, i), portFor(builder.iisBasePort(), i));
+            ServerNode node = builder.namedServers.isEmpty()
+                    ? new ServerNode(server, portFor(builder.basePort, i), portFor(builder.iisBasePort(), i))
+                    : new ServerNode(server, builder.namedServers.get(server.name()), 0);
             nodes.put(server.name(), node);
             node.start();
         }
@@ -284,6 +289,7 @@ public final class CasSimulator implements AutoCloseable {
 
     public static final class Builder {
         private int servers = 1;
+        private final Map<String, Integer> namedServers = new LinkedHashMap<>();
         private int basePort;
         private Integer iisBasePort;
         private Integer adminPort;
@@ -304,6 +310,16 @@ public final class CasSimulator implements AutoCloseable {
 
         public Builder servers(int count) {
             this.servers = count;
+            return this;
+        }
+
+        /**
+         * A server of this name whose WinRM port is {@code wsmanPort} (0 picks a free one) and whose
+         * IIS port is a free one. Once a server is named, the fleet is exactly the named servers, in
+         * this order; {@link #servers(int)}, {@link #basePort} and {@link #iisBasePort} no longer apply.
+         */
+        public Builder server(String name, int wsmanPort) {
+            namedServers.put(name, requirePort(wsmanPort));
             return this;
         }
 

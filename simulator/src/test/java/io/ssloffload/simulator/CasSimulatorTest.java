@@ -97,6 +97,25 @@ class CasSimulatorTest {
     }
 
     @Test
+    void namedServersListenOnTheirOwnPortsAndAnswerToTheirNames() throws Exception {
+        int port = FixedPorts.bind(1, drawn -> {
+            simulator = CasSimulator.builder().server("EXCH-B", drawn).server("exch-a", 0).credentials(USER, PASSWORD).start();
+            return drawn;
+        });
+
+        assertEquals(List.of("EXCH-B", "exch-a"), simulator.fleet().servers().stream().map(s -> s.name()).toList(),
+                "the fleet is exactly the named servers, in order");
+        assertEquals("http://127.0.0.1:" + port + "/wsman", simulator.address("exch-b").wsmanUrl());
+        try (WinRmShell shell = shell("EXCH-A")) {
+            assertEquals(new WinRmShell.Run(0, "exch-a\r\n", ""), shell.cmd("echo %COMPUTERNAME%"));
+        }
+        assertThrows(IllegalArgumentException.class,
+                () -> CasSimulator.builder().server("CAS01", 0).server("cas01", 0).credentials(USER, PASSWORD).start());
+        assertThrows(IllegalArgumentException.class,
+                () -> CasSimulator.builder().server("not a name", 0).credentials(USER, PASSWORD).start());
+    }
+
+    @Test
     void aStoppedServerRefusesConnectionsAndComesBackOnTheSameAddress() throws Exception {
         simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).start();
         CasSimulator.ServerAddress before = simulator.address("CAS01");

@@ -1,7 +1,6 @@
 package io.ssloffload.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
@@ -9,33 +8,64 @@ import io.ssloffload.operator.reconcile.ExchangeSslOffloadReconciler;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 
-/** Entry point: runs the operator against the cluster of the current kubeconfig. */
-public final class OperatorMain {
+/**
+ * Entry point: {@code run} (the operator, the default command) and {@code apply} (converge the
+ * servers of a file once, without a cluster).
+ */
+@Command(name = "exchange-ssl-offload-operator", mixinStandardHelpOptions = true,
+        versionProvider = OperatorMain.Version.class,
+        subcommands = {RunCommand.class, ApplyCommand.class, CommandLine.HelpCommand.class},
+        description = "Keeps SSL offloading configured on Exchange 2013+ Client Access Servers.",
+        footer = {"", "With no command, or options only, the command is run: java -jar exchange-ssl-offload-operator.jar "
+                + "--drift-interval 5m is run --drift-interval 5m.",
+                "Exit codes: 0 done, 1 error, 2 usage error, 3 apply stopped short (see apply --help)."})
+public final class OperatorMain implements Runnable {
 
-    private OperatorMain() {
-    }
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        OperatorOptions options;
-        try {
-            options = OperatorOptions.parse(args);
-        } catch (IllegalArgumentException e) {
-            if (!e.getMessage().isEmpty()) {
-                System.err.println(e.getMessage());
-            }
-            System.err.println(OperatorOptions.USAGE);
-            System.exit(2);
-            return;
+        System.exit(commandLine().execute(withDefaultCommand(args)));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new OperatorMain());
+    }
+
+    /** {@code run} when no command is given, so the Helm chart's flags-only arguments keep working. */
+    static String[] withDefaultCommand(String[] args) {
+        boolean topLevelFlag = args.length > 0 && List.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (args.length == 0 || (args[0].startsWith("-") && !topLevelFlag)) {
+            return Stream.concat(Stream.of("run"), Arrays.stream(args)).toArray(String[]::new);
         }
-        Logging.configure(Logging.level(options.logLevel()), Logging.format(options.logFormat()));
-        Running running = start(new KubernetesClientBuilder().build(), options, () -> System.exit(1));
-        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
+        return args;
+    }
+
+    @Override
+    public void run() {
+        // main names a command through withDefaultCommand; this is reached only by callers that do not
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run or apply");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OperatorMain.class.getPackage().getImplementationVersion();
+            return new String[] {"exchange-ssl-offload-operator " + (version == null ? "(development build)" : version)};
+        }
     }
 
     /**
@@ -59,7 +89,7 @@ public final class OperatorMain {
 
     /**
      * @param onLostLeadership runs when another replica took the Lease while this one was not
-     *                         stopping; {@link #main} exits, so Kubernetes restarts the pod
+     *                         stopping; {@code run} exits, so Kubernetes restarts the pod
      */
     public static Running start(KubernetesClient client, OperatorOptions options, Runnable onLostLeadership) {
         AtomicBoolean stopping = new AtomicBoolean();

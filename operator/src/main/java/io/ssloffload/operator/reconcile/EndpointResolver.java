@@ -10,11 +10,8 @@ import io.ssloffload.operator.remote.TrustedCertificates;
 import io.ssloffload.operator.status.Blocker;
 import io.ssloffload.operator.validation.DurationRange;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
@@ -61,8 +58,8 @@ final class EndpointResolver {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName + " (spec.winrm.credentialsSecretRef)"
                     + " is of type " + type + "; use type kubernetes.io/basic-auth (or Opaque) with the keys username and password"));
         }
-        Optional<String> username = value(credentialsSecret.get(), "username");
-        Optional<String> password = value(credentialsSecret.get(), "password");
+        Optional<String> username = SecretValues.value(credentialsSecret.get(), "username");
+        Optional<String> password = SecretValues.value(credentialsSecret.get(), "password");
         if (username.isEmpty() || password.isEmpty()) {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
                     + " must hold the keys username and password, neither empty (type kubernetes.io/basic-auth)"));
@@ -71,7 +68,7 @@ final class EndpointResolver {
         SecretKeyRef caRef = winrm.getCaSecretRef();
         if (caRef != null) {
             String key = caRef.getKey() == null ? DEFAULT_CA_KEY : caRef.getKey();
-            Optional<String> pem = secrets.apply(caRef.getName()).flatMap(s -> value(s, key));
+            Optional<String> pem = secrets.apply(caRef.getName()).flatMap(s -> SecretValues.value(s, key));
             if (pem.isEmpty()) {
                 return new Blocked(new Blocker("SecretNotFound", "Secret " + caRef.getName() + " with key " + key
                         + " (spec.winrm.caSecretRef) does not exist in this namespace"));
@@ -111,22 +108,5 @@ final class EndpointResolver {
      */
     static Duration commandDeadline(Duration operationTimeout) {
         return operationTimeout.multipliedBy(2).plusSeconds(5);
-    }
-
-    /** A key's value; empty when absent, empty or not base64 (an API server never stores that, a cache might). */
-    private static Optional<String> value(Secret secret, String key) {
-        Map<String, String> data = secret.getData();
-        String value;
-        if (data != null && data.get(key) != null) {
-            try {
-                value = new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        } else {
-            Map<String, String> stringData = secret.getStringData();
-            value = stringData == null ? null : stringData.get(key);
-        }
-        return Optional.ofNullable(value).filter(v -> !v.isEmpty());
     }
 }

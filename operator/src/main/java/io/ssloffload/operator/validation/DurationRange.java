@@ -24,21 +24,11 @@ public record DurationRange(Duration minimum, Duration maximum, String why) {
     public Duration parse(String text) {
         Duration value = GoDuration.parse(text);
         if (value.compareTo(minimum) < 0) {
-            throw new IllegalArgumentException("'" + text + "' is shorter than the minimum " + format(minimum));
+            throw new IllegalArgumentException("'" + text + "' is shorter than the minimum " + GoDuration.format(minimum));
         }
         if (value.compareTo(maximum) > 0) {
-            throw new IllegalArgumentException("'" + text + "' is longer than the maximum " + format(maximum) + " (" + why + ")");
+            throw new IllegalArgumentException("'" + text + "' is longer than the maximum " + GoDuration.format(maximum) + " (" + why + ")");
         }
         return value;
-    }
-
-    static String format(Duration d) {
-        if (d.toMillis() % 3_600_000 == 0) {
-            return d.toHours() + "h";
-        }
-        if (d.toMillis() % 60_000 == 0) {
-            return d.toMinutes() + "m";
-        }
-        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
     }
 }

@@ -52,4 +52,27 @@ public final class GoDuration {
         }
         return Duration.ofMillis(millis);
     }
+
+    /** The inverse of {@link #parse}: {@code 1h30m}, {@code 20s}, {@code 1500ms}; whole units only. */
+    public static String format(Duration duration) {
+        long millis = duration.toMillis();
+        if (millis == 0) {
+            return "0s";
+        }
+        if (millis % 1_000 != 0) {
+            return millis + "ms";
+        }
+        long seconds = millis / 1_000;
+        StringBuilder text = new StringBuilder();
+        if (seconds >= 3_600) {
+            text.append(seconds / 3_600).append('h');
+        }
+        if (seconds % 3_600 >= 60) {
+            text.append(seconds % 3_600 / 60).append('m');
+        }
+        if (seconds % 60 != 0) {
+            text.append(seconds % 60).append('s');
+        }
+        return text.toString();
+    }
 }

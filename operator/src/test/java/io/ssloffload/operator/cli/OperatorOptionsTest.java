@@ -14,7 +14,7 @@ class OperatorOptionsTest {
 
     @Test
     void defaultsWatchEverythingEveryFiveMinutesWithoutALease() {
-        OperatorOptions options = OperatorOptions.parse(null, List.of());
+        OperatorOptions options = RunCommand.parse(null, List.of());
         assertEquals(Duration.ofMinutes(5), options.driftInterval());
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
@@ -25,7 +25,7 @@ class OperatorOptionsTest {
 
     @Test
     void readsWhatTheHelmChartPasses() {
-        OperatorOptions options = OperatorOptions.parse("operators",
+        OperatorOptions options = RunCommand.parse("operators",
                 List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug",
                         "--log-format", "json", "--health-port", "8081"));
         assertEquals(8081, options.healthPort());
@@ -37,16 +37,26 @@ class OperatorOptionsTest {
     }
 
     @Test
+    void anExplicitLeaseNamespaceWinsAndBlankNamespacesAreDropped() {
+        OperatorOptions options = RunCommand.parse("operators",
+                List.of("--leader-election-namespace=elsewhere", "--watch-namespaces", "a,,b ", "--drift-interval=1h30m"));
+        assertEquals("elsewhere", options.leaderElectionNamespace());
+        assertEquals(Set.of("a", "b"), options.namespaces());
+        assertEquals(Duration.ofMinutes(90), options.driftInterval());
+    }
+
+    @Test
     void refusesWhatItDoesNotUnderstand() {
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "soon")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "0s")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-level", "loud")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--log-format", "xml")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval", "25h")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--max-parallel-servers", "0")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--namespace", "x")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--health-port", "65536")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--health-port", "0")));
-        assertThrows(IllegalArgumentException.class, () -> OperatorOptions.parse(null, List.of("--drift-interval")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "soon")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "0s")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--log-level", "loud")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--log-format", "xml")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "25h")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--max-parallel-servers", "0")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--namespace", "x")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--health-port", "65536")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--health-port", "0")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--max-parallel-servers", "many")));
     }
 }

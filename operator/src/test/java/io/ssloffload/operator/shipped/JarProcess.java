@@ -44,7 +44,17 @@ public final class JarProcess implements AutoCloseable {
      */
     public static JarProcess start(String name, Path logs, Path jar, List<String> arguments,
                                    Map<String, String> environment) {
-        if (!Files.isRegularFile(jar)) {
+        return start(name, logs, null, jar, arguments, environment);
+    }
+
+    /**
+     * @param directory the working directory (null: this JVM's), so a command can be run exactly as
+     *                  a README gives it from the repository root; a relative {@code jar} is taken
+     *                  from there
+     */
+    public static JarProcess start(String name, Path logs, Path directory, Path jar, List<String> arguments,
+                                   Map<String, String> environment) {
+        if (!Files.isRegularFile(directory == null ? jar : directory.resolve(jar))) {
             throw new IllegalStateException(jar + " does not exist: run the build's package phase first");
         }
         try {
@@ -59,6 +69,9 @@ public final class JarProcess implements AutoCloseable {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
             command.addAll(arguments);
             ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            if (directory != null) {
+                builder.directory(directory.toFile());
+            }
             builder.environment().putAll(environment);
             return new JarProcess(unique, builder.start(), out, err);
         } catch (IOException e) {

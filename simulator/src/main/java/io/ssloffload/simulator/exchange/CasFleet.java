@@ -85,6 +85,7 @@ public final class CasFleet implements AutoCloseable {
 
     public static final class Builder {
         private int serverCount = 1;
+        private List<String> names = List.of();
         private String domain = "contoso.local";
         private ExchangeBuild defaultBuild = ExchangeBuild.SP1;
         private final Map<String, ExchangeBuild> builds = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -98,6 +99,27 @@ public final class CasFleet implements AutoCloseable {
                 throw new IllegalArgumentException("a fleet has 1 to 99 servers: " + count);
             }
             this.serverCount = count;
+            return this;
+        }
+
+        /**
+         * The servers by name (a NetBIOS computer name: letters, digits and hyphens, at most 15),
+         * instead of CAS01..CASnn.
+         */
+        public Builder names(List<String> serverNames) {
+            if (serverNames.isEmpty() || serverNames.size() > 99) {
+                throw new IllegalArgumentException("a fleet has 1 to 99 servers: " + serverNames.size());
+            }
+            TreeMap<String, String> unique = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String name : serverNames) {
+                if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9-]{0,14}")) {
+                    throw new IllegalArgumentException("not a computer name (letters, digits, hyphens, at most 15): " + name);
+                }
+                if (unique.put(name, name) != null) {
+                    throw new IllegalArgumentException("server " + name + " is named twice");
+                }
+            }
+            this.names = List.copyOf(serverNames);
             return this;
         }
 
@@ -147,6 +169,9 @@ public final class CasFleet implements AutoCloseable {
         }
 
         private List<String> serverNames() {
+            if (!names.isEmpty()) {
+                return names;
+            }
             return IntStream.rangeClosed(1, serverCount).mapToObj(i -> String.format(Locale.ROOT, "CAS%02d", i)).toList();
         }
     }

@@ -1,0 +1,152 @@
+package io.ssloffload.operator.cli;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.status.StatusBuilder;
+import io.ssloffload.operator.validation.GoDuration;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The operator's reconcile loop without a cluster: each resource is reconciled by the same
+ * {@link OffloadReconciliation} as in the operator, its status fed back as the previous one, and
+ * reconciled again when the engine asks (never sooner) until it is Ready, blocked, or the caller
+ * stops waiting.
+ */
+final class Convergence {
+
+    /** How one resource ended. */
+    enum Verdict {
+        /** Ready: every server offloaded. */
+        CONVERGED(0),
+        /** The resource cannot be worked on (invalid spec, missing or unusable Secret): nothing was changed. */
+        ERROR(1),
+        /** Refused, unreachable, or still on its way when the caller stopped waiting. */
+        STOPPED_SHORT(3);
+
+        final int exitCode;
+
+        Verdict(int exitCode) {
+            this.exitCode = exitCode;
+        }
+    }
+
+    /** A resource and the Secrets of its namespace. */
+    record Target(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets) {
+    }
+
+    /** Waits until a moment; the tests' clock need not be the wall clock. */
+    interface Sleeper {
+        void sleepUntil(Instant when) throws InterruptedException;
+    }
+
+    private final OffloadReconciliation reconciliation;
+    private final Clock clock;
+    private final Sleeper sleeper;
+    private final ProgressReport report;
+
+    Convergence(OffloadReconciliation reconciliation, Clock clock, Sleeper sleeper, ProgressReport report) {
+        this.reconciliation = reconciliation;
+        this.clock = clock;
+        this.sleeper = sleeper;
+        this.report = report;
+    }
+
+    /**
+     * @param wait    keep reconciling while the engine has more to do; else one reconcile each
+     * @param timeout how long {@code wait} may take
+     * @return each target's verdict, in the order of {@code targets}
+     */
+    List<Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
+        Instant deadline = clock.instant().plus(timeout);
+        // by position: a resource's equality changes with its status
+        Instant[] due = new Instant[targets.size()];
+        Verdict[] verdicts = new Verdict[targets.size()];
+        Arrays.fill(due, clock.instant());
+        boolean announcedWaiting = false;
+        while (true) {
+            Instant now = clock.instant();
+            for (int i = 0; i < targets.size(); i++) {
+                if (verdicts[i] != null || due[i].isAfter(now)) {
+                    continue;
+                }
+                Target target = targets.get(i);
+                Optional<Duration> next = reconcile(target, now);
+                Optional<Verdict> verdict = verdict(target.resource().getStatus(), next);
+                if (verdict.isPresent()) {
+                    verdicts[i] = verdict.get();
+                } else if (!wait) {
+                    report.stoppedShort(target.resource(), "not waiting (no --wait)");
+                    verdicts[i] = Verdict.STOPPED_SHORT;
+                } else {
+                    due[i] = now.plus(next.orElseThrow());
+                    if (!announcedWaiting) {
+                        report.note("--wait: checking again when the engine asks, for up to " + GoDuration.format(timeout));
+                        announcedWaiting = true;
+                    }
+                }
+            }
+            Optional<Instant> earliest = Optional.empty();
+            for (int i = 0; i < targets.size(); i++) {
+                if (verdicts[i] == null && (earliest.isEmpty() || due[i].isBefore(earliest.get()))) {
+                    earliest = Optional.of(due[i]);
+                }
+            }
+            if (earliest.isEmpty()) {
+                return List.of(verdicts);
+            }
+            if (earliest.get().isAfter(deadline)) {
+                for (int i = 0; i < targets.size(); i++) {
+                    if (verdicts[i] == null) {
+                        report.stoppedShort(targets.get(i).resource(), "--timeout " + GoDuration.format(timeout) + " reached");
+                        verdicts[i] = Verdict.STOPPED_SHORT;
+                    }
+                }
+                return List.of(verdicts);
+            }
+            sleeper.sleepUntil(earliest.get());
+        }
+    }
+
+    private Optional<Duration> reconcile(Target target, Instant now) {
+        ExchangeSslOffload resource = target.resource();
+        ExchangeSslOffloadStatus previous = resource.getStatus();
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(), now);
+        resource.setStatus(result.status());
+        report.reconciled(resource, previous, result.actions());
+        return result.nextCheck();
+    }
+
+    /** Empty while the engine still has work it can do on its own. */
+    static Optional<Verdict> verdict(ExchangeSslOffloadStatus status, Optional<Duration> nextCheck) {
+        if (nextCheck.isEmpty()) {
+            // only a change to the resource or its Secrets can help
+            return Optional.of(Verdict.ERROR);
+        }
+        if (isTrue(status, StatusBuilder.READY)) {
+            return Optional.of(Verdict.CONVERGED);
+        }
+        if (isTrue(status, StatusBuilder.STALLED)) {
+            return Optional.of(Verdict.STOPPED_SHORT);
+        }
+        return Optional.empty();
+    }
+
+    static Optional<Condition> condition(ExchangeSslOffloadStatus status, String type) {
+        return status == null ? Optional.empty()
+                : status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+    }
+
+    private static boolean isTrue(ExchangeSslOffloadStatus status, String type) {
+        return condition(status, type).map(c -> "True".equals(c.getStatus())).orElse(false);
+    }
+}

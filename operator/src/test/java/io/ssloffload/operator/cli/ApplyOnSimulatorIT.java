@@ -1,0 +1,140 @@
+package io.ssloffload.operator.cli;
+
+import io.ssloffload.operator.shipped.JarProcess;
+import io.ssloffload.simulator.CasSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code apply} without {@code --simulate}, as a user runs it against servers of their own: the
+ * built jar, credentials from the environment, a simulated fleet started apart from it.
+ */
+@Tag("simulator")
+class ApplyOnSimulatorIT {
+
+    private static final String USER = "lab-operator";
+    private static final String PASSWORD = "Env!Only-7f3a";
+    private static final Map<String, String> CREDENTIALS = Map.of(
+            SecretSources.USERNAME_VARIABLE, USER, SecretSources.PASSWORD_VARIABLE, PASSWORD);
+    private static final Duration RUN_LIMIT = Duration.ofMinutes(2);
+
+    /** The repository root: failsafe runs in the operator module. */
+    static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    /** The jar as the README names it, run from the root. */
+    static final Path JAR = Path.of("operator", "target", "exchange-ssl-offload-operator.jar");
+    static final Path LOGS = Path.of("target", "apply-it").toAbsolutePath();
+
+    @TempDir
+    Path temp;
+
+    private CasSimulator simulator;
+
+    @BeforeEach
+    void startFleet() {
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
+        // Outlook Anywhere requires SSL, so IIS must wait for the Service Host
+        LabManifest.beforeOffloading(simulator);
+    }
+
+    @AfterEach
+    void stopFleet() {
+        simulator.close();
+    }
+
+    /** A resource for the running fleet, with the given protocols list (YAML flow style) or all. */
+    private Path resource(String name, String protocols, String serverPortOverride) throws IOException {
+        return Files.writeString(temp.resolve(name + ".yaml"),
+                LabManifest.resource(name, simulator, serverPortOverride, protocols, "1s"));
+    }
+
+    private static JarProcess apply(String name, String... arguments) {
+        return JarProcess.start(name, LOGS, ROOT, JAR, List.of(arguments), CREDENTIALS);
+    }
+
+    private static int exitCode(JarProcess apply) {
+        return apply.awaitExit(RUN_LIMIT).orElseThrow(() -> new AssertionError("still running\n" + apply.logs()));
+    }
+
+    private static void assertNoPassword(JarProcess apply) {
+        assertFalse((apply.stdout() + apply.stderr()).contains(PASSWORD), "the password must not appear in the output");
+    }
+
+    private String owaFlags(String server) {
+        return simulator.snapshot(server).location("Default Web Site/owa").orElseThrow().effectiveSslFlags();
+    }
+
+    @Test
+    void withoutWaitItStopsShortWhilePropagationIsPendingAndWithWaitItSleepsUntilTheServiceHostsPass() throws Exception {
+        Path file = resource("lab", null, null);
+        try (JarProcess once = apply("env-once", "apply", "-f", file.toString())) {
+            assertEquals(3, exitCode(once), once::logs);
+            String out = once.stdout();
+            assertTrue(out.contains("credentials from the environment (SSLO_USERNAME, SSLO_PASSWORD)"), out);
+            assertTrue(out.contains("stopped short, not waiting (no --wait)"), out);
+            assertTrue(out.contains("lab/lab: stopped short, 0/2 servers ready: AwaitingPropagation"), out);
+            assertNoPassword(once);
+        }
+        assertEquals("None", owaFlags("CAS01"), "one pass's worth of convergence was done");
+        assertEquals("None", owaFlags("CAS02"));
+
+        try (JarProcess waiting = apply("env-wait", "apply", "-f", file.toString(), "--wait")) {
+            waiting.awaitOutput(output -> output.contains("--wait: checking again"), "waiting", RUN_LIMIT);
+            int commandsWhileWaiting = simulator.commandLog("CAS01").size();
+            Thread.sleep(3_000);
+            int polls = simulator.commandLog("CAS01").size() - commandsWhileWaiting;
+            assertTrue(polls >= 1 && polls <= 4, "polls at the 1s poll interval, never busy: " + polls + " commands in 3s");
+            simulator.advanceClock(Duration.ofMinutes(15));
+
+            assertEquals(0, exitCode(waiting), waiting::logs);
+            String out = waiting.stdout();
+            assertTrue(out.contains("lab/lab: converged, 2/2 servers offloaded"), out);
+            assertTrue(out.matches("(?s).*CAS02 +outlookAnywhere +AwaitingPropagation -> Offloaded\n.*"), out);
+            assertNoPassword(waiting);
+        }
+        assertEquals("None", simulator.snapshot("CAS01").location("Default Web Site/Rpc").orElseThrow().effectiveSslFlags());
+    }
+
+    @Test
+    void aRefusedMrsProxyStopsShortEvenWithWaitAndTheRestIsOffloaded() throws Exception {
+        Path file = resource("refusal", "[owa, mrsProxy]", null);
+        try (JarProcess apply = apply("env-refused", "apply", "-f", file.toString(), "--wait")) {
+            assertEquals(3, exitCode(apply), apply::logs);
+            String out = apply.stdout();
+            assertTrue(out.matches("(?s).*CAS01 +mrsProxy +\\(new\\) -> Refused: .*SSL bridging.*"), out);
+            assertTrue(out.matches("(?s).*CAS01 +owa +\\(new\\) -> Offloaded\n.*"), out);
+            assertTrue(out.contains("lab/refusal: stopped short"), out);
+            assertFalse(out.contains("--wait: checking again"), "a refusal is final: nothing to wait for\n" + out);
+            assertNoPassword(apply);
+        }
+        assertEquals("None", owaFlags("CAS01"));
+    }
+
+    @Test
+    void aBadFileIsAnErrorAndNothingIsChanged() throws Exception {
+        Path file = resource("bad", null, "70000");
+        try (JarProcess apply = apply("env-bad", "apply", "-f", file.toString(), "--wait")) {
+            assertEquals(1, exitCode(apply), apply::logs);
+            assertTrue(apply.stderr().contains("lab/bad: spec.servers[0].port"), apply.logs());
+            assertTrue(apply.stderr().contains("nothing was changed"), apply.logs());
+            assertNoPassword(apply);
+        }
+        for (String server : List.of("CAS01", "CAS02")) {
+            assertTrue(simulator.commandLog(server).isEmpty(), server + " was not contacted");
+            assertEquals("Ssl,Ssl128", owaFlags(server));
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.ssloffload.operator.cli;
+
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.ssloffload.operator.api.GeneratedCrd;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The Deployment's arguments, as the chart renders them for the image's entrypoint ({@code java
+ * -jar exchange-ssl-offload-operator.jar}), are what the operator's command line reads as {@code run}.
+ */
+class HelmChartCommandTest {
+
+    @Test
+    void theChartsCommandRunsTheOperatorWithItsValues() {
+        String rendered = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
+                .set("driftInterval", "7m").set("watch.namespaces[0]", "exchange").set("logLevel", "warn").call();
+        Deployment deployment = Arrays.stream(rendered.split("(?m)^---\\s*$"))
+                .filter(document -> document.contains("kind: Deployment"))
+                .map(document -> Serialization.unmarshal(document, Deployment.class))
+                .findFirst().orElseThrow();
+        String[] arguments = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                .toArray(String[]::new);
+
+        CommandLine.ParseResult parsed = OperatorMain.commandLine().parseArgs(OperatorMain.withDefaultCommand(arguments));
+        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        OperatorOptions options = run.options("ops");
+        assertEquals(Duration.ofMinutes(7), options.driftInterval());
+        assertEquals(Set.of("exchange"), options.namespaces());
+        assertEquals("warn", options.logLevel());
+        assertEquals("ops", options.leaderElectionNamespace(), "the Lease in the pod's namespace");
+        assertEquals(8081, options.healthPort(), "the probes' port");
+    }
+}
