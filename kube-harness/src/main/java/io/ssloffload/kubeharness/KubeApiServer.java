@@ -24,32 +24,26 @@ import java.util.concurrent.TimeUnit;
  * identity ({@code system:masters}) and the operator's ServiceAccount identity, which only has
  * what RBAC grants it. The clients are shared: do not close them.
  */
-public final class KubeApiServer implements AutoCloseable {
+public final class KubeApiServer extends ScriptedEnvironment {
 
     private static final String SCRIPT = "kube-apiserver-env.sh";
+    /** Sourced by both scripts. */
+    private static final String LIBRARY = "kube-env-lib.sh";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration KUBECTL_TIMEOUT = Duration.ofSeconds(60);
 
-    private final Path dir;
-    private final Path script;
     private final String operatorNamespace;
     private final String operatorServiceAccount;
     private final KubernetesClient adminClient;
     private final KubernetesClient operatorClient;
-    private final Thread shutdownHook;
-    private boolean stopped;
 
     private KubeApiServer(Path dir, Path script, Properties env) {
-        this.dir = dir;
-        this.script = script;
+        super(dir, script, STOP_TIMEOUT);
         this.operatorNamespace = env.getProperty("OPERATOR_NAMESPACE");
         this.operatorServiceAccount = env.getProperty("OPERATOR_SERVICE_ACCOUNT");
         this.adminClient = clientFor(adminKubeconfig());
         this.operatorClient = clientFor(operatorKubeconfig());
-        // JUnit closes the root store at the end of a run; the hook covers a JVM that ends otherwise.
-        this.shutdownHook = new Thread(this::stop, "kube-apiserver-stop");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     /**
@@ -61,13 +55,8 @@ public final class KubeApiServer implements AutoCloseable {
         try {
             Path dir = Path.of("target", "kube-apiserver-" + ProcessHandle.current().pid()).toAbsolutePath();
             Files.createDirectories(dir);
-            Path script = dir.resolve(SCRIPT);
-            try (InputStream in = KubeApiServer.class.getResourceAsStream(SCRIPT)) {
-                if (in == null) {
-                    throw new IllegalStateException(SCRIPT + " is missing from the kube-harness classpath");
-                }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
+            copyScript(LIBRARY, dir);
+            Path script = copyScript(SCRIPT, dir);
             KubectlResult started = run(List.of("bash", script.toString(), "start", dir.toString()),
                     Map.of(), null, START_TIMEOUT);
             if (!started.succeeded()) {
@@ -83,6 +72,18 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
+    /** Copies a script shipped in the kube-harness jar into {@code dir}: the one humans run is the one tests run. */
+    static Path copyScript(String name, Path dir) throws IOException {
+        Path script = dir.resolve(name);
+        try (InputStream in = KubeApiServer.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException(name + " is missing from the kube-harness classpath");
+            }
+            Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return script;
+    }
+
     /** Client with cluster-admin rights, for setting up and inspecting. */
     public KubernetesClient adminClient() {
         return adminClient;
@@ -94,11 +95,11 @@ public final class KubeApiServer implements AutoCloseable {
     }
 
     public Path adminKubeconfig() {
-        return dir.resolve("kubeconfig");
+        return dir().resolve("kubeconfig");
     }
 
     public Path operatorKubeconfig() {
-        return dir.resolve("operator.kubeconfig");
+        return dir().resolve("operator.kubeconfig");
     }
 
     public String operatorNamespace() {
@@ -133,29 +134,10 @@ public final class KubeApiServer implements AutoCloseable {
         return run(command, Map.of("KUBECONFIG", kubeconfig.toString()), stdin, KUBECTL_TIMEOUT);
     }
 
-    /** Stops etcd and kube-apiserver; later calls do nothing. */
-    public synchronized void stop() {
-        if (stopped) {
-            return;
-        }
-        stopped = true;
+    @Override
+    void beforeStop() {
         adminClient.close();
         operatorClient.close();
-        KubectlResult result = run(List.of("bash", script.toString(), "stop", dir.toString()),
-                Map.of(), null, STOP_TIMEOUT);
-        if (!result.succeeded()) {
-            System.err.println("kube-apiserver-env.sh stop failed: " + result);
-        }
-    }
-
-    @Override
-    public void close() {
-        stop();
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // the hook is running or ran: nothing left to remove
-        }
     }
 
     private static KubernetesClient clientFor(Path kubeconfig) {
@@ -167,7 +149,7 @@ public final class KubeApiServer implements AutoCloseable {
         }
     }
 
-    private static KubectlResult run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
+    static KubectlResult run(List<String> command, Map<String, String> env, String stdin, Duration timeout) {
         Path out = null;
         Path err = null;
         try {

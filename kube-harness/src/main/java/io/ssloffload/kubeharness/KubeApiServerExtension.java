@@ -18,6 +18,11 @@ public final class KubeApiServerExtension implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return apiServer(extensionContext);
+    }
+
+    /** The JVM's one server, started on first use. */
+    static KubeApiServer apiServer(ExtensionContext extensionContext) {
         return extensionContext.getRoot()
                 .getStore(ExtensionContext.Namespace.create(KubeApiServerExtension.class))
                 .getOrComputeIfAbsent(KubeApiServer.class, key -> KubeApiServer.start(), KubeApiServer.class);

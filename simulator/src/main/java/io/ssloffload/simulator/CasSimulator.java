@@ -9,6 +9,8 @@ import io.ssloffload.simulator.wsman.Account;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.CostModel;
 import io.ssloffload.simulator.wsman.FaultInjector;
+import io.ssloffload.simulator.wsman.KerberosAcceptor;
+import io.ssloffload.simulator.wsman.WinRmAuth;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
 import io.ssloffload.simulator.wsman.TlsIdentity;
 import io.ssloffload.simulator.wsman.WsmanEndpoint;
@@ -17,6 +19,8 @@ import io.ssloffload.simulator.wsman.WsmanQuotas;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,8 +61,10 @@ public final class CasSimulator implements AutoCloseable {
         builder.builds.forEach(fleetBuilder::build);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate() : null;
-        this.endpointConfig = WsmanEndpoint.Config.basicAuth(Account.administrator(builder.user, builder.password))
-                .withHttps(builder.https).withAllowUnencrypted(!builder.https).withCosts(builder.costs)
+        this.endpointConfig = WsmanEndpoint.Config.windowsDefaults(Account.administrator(builder.user, builder.password))
+                .withAuth(builder.auth).withHttps(builder.https)
+                .withAllowUnencrypted(builder.allowUnencrypted != null ? builder.allowUnencrypted : !builder.https)
+                .withKerberos(builder.kerberos).withCosts(builder.costs)
                 .withQuotas(WsmanQuotas.windowsDefaults().withShellIdleTimeout(builder.shellIdleTimeout));
         for (CasServer server : fleet.servers()) {
             server.setPollingInterval(builder.propagationInterval);
@@ -291,6 +297,9 @@ public final class CasSimulator implements AutoCloseable {
         private String user = "Administrator";
         private String password;
         private boolean https;
+        private Set<WinRmAuth> auth = EnumSet.of(WinRmAuth.BASIC, WinRmAuth.NEGOTIATE, WinRmAuth.KERBEROS);
+        private Boolean allowUnencrypted;
+        private KerberosAcceptor kerberos;
         private Duration propagationInterval = Duration.ofMinutes(15);
         private Instant manualClockStart;
         private ExchangeBuild build = ExchangeBuild.SP1;
@@ -346,6 +355,32 @@ public final class CasSimulator implements AutoCloseable {
 
         public Builder https(boolean https) {
             this.https = https;
+            return this;
+        }
+
+        /**
+         * WinRM's Auth settings on every server. Default: the lab mode tests use, Windows' defaults
+         * plus Basic ({@link #windowsDefaults()} turns Basic off again).
+         */
+        public Builder auth(Set<WinRmAuth> methods) {
+            this.auth = EnumSet.copyOf(methods);
+            return this;
+        }
+
+        /** Windows' Service/AllowUnencrypted. Default: the lab mode, true on plain HTTP, false with HTTPS. */
+        public Builder allowUnencrypted(boolean allow) {
+            this.allowUnencrypted = allow;
+            return this;
+        }
+
+        /** As a fresh Windows Server: Negotiate and Kerberos, no Basic, AllowUnencrypted false. */
+        public Builder windowsDefaults() {
+            return auth(WinRmAuth.windowsDefaults()).allowUnencrypted(false);
+        }
+
+        /** The service keys (HTTP/host) that Kerberos and Negotiate/Kerberos logons are accepted with. */
+        public Builder kerberos(KerberosAcceptor acceptor) {
+            this.kerberos = acceptor;
             return this;
         }
 

@@ -4,11 +4,14 @@ import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.wsman.CostModel;
+import io.ssloffload.simulator.wsman.KerberosAcceptor;
+import io.ssloffload.simulator.wsman.WinRmAuth;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -51,6 +54,21 @@ final class CasSimulatorOptions {
 
     @Option(names = "--https", description = "WinRM over HTTPS with a generated CA")
     boolean https;
+
+    @Option(names = "--auth", paramLabel = "LIST", defaultValue = "negotiate,kerberos",
+            description = "WinRM Auth settings, any of basic,negotiate,kerberos (default ${DEFAULT-VALUE}, as on"
+                    + " Windows; negotiate is NTLMv2, and Kerberos too with --keytab)")
+    String auth;
+
+    @Option(names = "--allow-unencrypted",
+            description = "Service/AllowUnencrypted true: plain HTTP without message encryption, and Basic over"
+                    + " HTTP (default false, as on Windows)")
+    boolean allowUnencrypted;
+
+    @Option(names = "--keytab", paramLabel = "FILE",
+            description = "accept Kerberos tickets for the HTTP/<host> principals in FILE (the realm's krb5.conf:"
+                    + " -Djava.security.krb5.conf)")
+    Path keytab;
 
     @Option(names = "--propagation-minutes", paramLabel = "M",
             description = "Service Host PeriodicPollingMinutes (default 15; 0 = only at service start)")
@@ -118,6 +136,19 @@ final class CasSimulatorOptions {
                 .basePort(port).https(https).domain(domain)
                 .costs(new CostModel(Duration.ofMillis(requestMs), Duration.ofMillis(powershellStartMs)))
                 .exchangeSessionOpenCost(Duration.ofMillis(exchangeSessionMs));
+        // the runnable simulator's WinRM service starts as a fresh Windows Server's does
+        try {
+            builder.auth(WinRmAuth.parseList(auth)).allowUnencrypted(allowUnencrypted);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--auth: " + e.getMessage());
+        }
+        if (keytab != null) {
+            try {
+                builder.kerberos(KerberosAcceptor.fromKeytab(keytab));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--keytab: " + e.getMessage());
+            }
+        }
         if (iisPort != null) {
             builder.iisBasePort(range("--iis-port", iisPort, 0, 65535));
         }

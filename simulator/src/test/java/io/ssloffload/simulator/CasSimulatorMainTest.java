@@ -29,6 +29,16 @@ class CasSimulatorMainTest {
     }
 
     @Test
+    void authMethodsAndKeytabAreChecked() {
+        assertEquals("--auth: unknown authentication method 'ntlm' (basic, negotiate, kerberos)",
+                refusal("--user", "u", "--password", "p", "--auth", "negotiate,ntlm"));
+        assertEquals("--auth: at least one authentication method is needed (basic, negotiate, kerberos)",
+                refusal("--user", "u", "--password", "p", "--auth", ","));
+        assertEquals("--keytab: keytab /no/such.keytab is not readable",
+                refusal("--user", "u", "--password", "p", "--keytab", "/no/such.keytab"));
+    }
+
+    @Test
     void numbersAreChecked() {
         assertEquals("--servers must be from 1 to 999: 0", refusal("--user", "u", "--password", "p", "--servers", "0"));
         assertEquals("Invalid value for option '--port': 'http' is not an int",

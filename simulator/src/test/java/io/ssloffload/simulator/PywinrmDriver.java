@@ -22,6 +22,19 @@ public final class PywinrmDriver {
 
     private static final String SCRIPT = "/io/ssloffload/simulator/wsman/pywinrm_driver.py";
 
+    private static final String OPENSSL_WITH_LEGACY_PROVIDER = """
+            openssl_conf = openssl_init
+            [openssl_init]
+            providers = provider_sect
+            [provider_sect]
+            default = default_sect
+            legacy = legacy_sect
+            [default_sect]
+            activate = 1
+            [legacy_sect]
+            activate = 1
+            """;
+
     private PywinrmDriver() {
     }
 
@@ -34,6 +47,9 @@ public final class PywinrmDriver {
                 Files.copy(script, driver);
             }
         }
+        // NTLM needs MD4, which OpenSSL 3 keeps in its legacy provider (off by default on Debian 12)
+        Path openssl = work.resolve("openssl-legacy.cnf");
+        Files.writeString(openssl, OPENSSL_WITH_LEGACY_PROVIDER);
         Path stdout = work.resolve("driver-stdout.json");
         Path stderr = work.resolve("driver-stderr.txt");
         ProcessBuilder builder = new ProcessBuilder("/usr/bin/python3", driver.toString(), scenario)
@@ -41,6 +57,7 @@ public final class PywinrmDriver {
         Map<String, String> env = builder.environment();
         // a proxy from the surroundings would capture requests to 127.0.0.1
         env.keySet().removeIf(name -> name.toLowerCase().endsWith("_proxy"));
+        env.put("OPENSSL_CONF", openssl.toString());
         env.putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -44,8 +44,9 @@ class PywinrmEndToEndTest {
     }
 
     private JsonNode drive(String scenario, SimulatorProcess simulator, String server, String password) throws Exception {
+        // the runnable simulator has Windows' defaults: NTLM, and plain http only with message encryption
         return PywinrmDriver.run(work, scenario, Map.of("WSMAN_URL", simulator.server(server)[1], "WSMAN_USER", USER,
-                "WSMAN_PASSWORD", password, "ADMIN_URL", adminUrl(simulator)), Duration.ofSeconds(90));
+                "WSMAN_PASSWORD", password, "WSMAN_TRANSPORT", "ntlm", "ADMIN_URL", adminUrl(simulator)), Duration.ofSeconds(90));
     }
 
     @Test

@@ -1,12 +1,13 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.validation.DurationRange;
 import io.ssloffload.operator.validation.GoDuration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 import java.time.Duration;
 
-/** Flag value types: Go-style durations (as in the resource) and counts, both positive. */
+/** Flag value types: Go-style durations (as in the resource), counts and TCP ports. */
 final class Converters {
 
     private Converters() {
@@ -28,6 +29,18 @@ final class Converters {
         }
     }
 
+    /** {@code --drift-interval}: within {@link DurationRange#DRIFT_INTERVAL}, as the resource's durations are bounded. */
+    static final class DriftInterval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationRange.DRIFT_INTERVAL.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     static final class PositiveCount implements ITypeConverter<Integer> {
         @Override
         public Integer convert(String value) {
@@ -40,6 +53,21 @@ final class Converters {
                 // reported below
             }
             throw new TypeConversionException("must be a positive whole number, not " + value);
+        }
+    }
+
+    static final class TcpPort implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException ignored) {
+                // reported below
+            }
+            throw new TypeConversionException("must be a TCP port (1-65535), not " + value);
         }
     }
 }

@@ -68,13 +68,19 @@ public final class OperatorMain implements Runnable {
         }
     }
 
-    /** A started operator; closing it stops reconciling and releases WinRM clients and threads. */
+    /**
+     * A started operator; closing it stops reconciling and releases WinRM clients and threads.
+     * {@code health} is null unless {@code --health-port} was given.
+     */
     public record Running(Operator operator, WinRmCasConnector connector, ExecutorService serverExecutor,
-                          AtomicBoolean stopping) implements AutoCloseable {
+                          AtomicBoolean stopping, HealthServer health) implements AutoCloseable {
         @Override
         public void close() {
             // Stopping releases the Lease: that is not the lost leadership that ends the process.
             stopping.set(true);
+            if (health != null) {
+                health.close();
+            }
             operator.stop();
             serverExecutor.shutdownNow();
             connector.close();
@@ -122,7 +128,10 @@ public final class OperatorMain implements Runnable {
                 configuration.settingNamespaces(options.namespaces());
             }
         });
+        // Before start(), which waits for the informers: the probes answer (503) while it does.
+        HealthServer health = options.healthPort() == 0 ? null
+                : HealthServer.start(options.healthPort(), operator.getRuntimeInfo());
         operator.start();
-        return new Running(operator, connector, serverExecutor, stopping);
+        return new Running(operator, connector, serverExecutor, stopping, health);
     }
 }

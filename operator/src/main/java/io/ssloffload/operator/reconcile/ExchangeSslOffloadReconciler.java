@@ -1,6 +1,9 @@
 package io.ssloffload.operator.reconcile;
 
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -64,6 +67,9 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         String namespace = resource.getMetadata().getNamespace();
         ExchangeSslOffloadStatus previous = resource.getStatus();
         Instant now = clock.instant();
+        if (previous == null) {
+            writeStatusNow(resource, StatusBuilder.firstSeen(resource.getMetadata().getGeneration(), now), context);
+        }
         OffloadReconciliation.Result result = reconciliation.reconcile(resource,
                 name -> secrets.get(new ResourceID(name, namespace)), now);
         result.actions().forEach(action -> EventRecorder.record(context.getClient(), resource, action, now));
@@ -79,14 +85,26 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         return control;
     }
 
+    /** A status patch ahead of the reconcile's own (same field manager), for what must be seen before servers answer. */
+    private static void writeStatusNow(ExchangeSslOffload resource, ExchangeSslOffloadStatus status,
+                                       Context<ExchangeSslOffload> context) {
+        ExchangeSslOffload statusOnly = new ExchangeSslOffload();
+        statusOnly.setMetadata(new ObjectMetaBuilder().withName(resource.getMetadata().getName())
+                .withNamespace(resource.getMetadata().getNamespace()).build());
+        statusOnly.setStatus(status);
+        context.getClient().resource(statusOnly).subresource("status").patch(new PatchContext.Builder()
+                .withPatchType(PatchType.SERVER_SIDE_APPLY)
+                .withFieldManager(context.getControllerConfiguration().fieldManager())
+                .withForce(true).build(), statusOnly);
+    }
+
     private static Set<String> referencedSecrets(ExchangeSslOffload resource) {
         WinRmSpec winrm = resource.getSpec() == null ? null : resource.getSpec().getWinrm();
         if (winrm == null) {
             return Set.of();
         }
-        return Stream.of(winrm.getCredentialsSecretRef(), winrm.getCaSecretRef())
-                .filter(Objects::nonNull)
-                .map(ref -> ref.getName())
+        return Stream.of(winrm.getCredentialsSecretRef() == null ? null : winrm.getCredentialsSecretRef().getName(),
+                        winrm.getCaSecretRef() == null ? null : winrm.getCaSecretRef().getName())
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
     }

@@ -3,6 +3,11 @@ package io.ssloffload.operator.remote;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,10 +24,17 @@ public final class WinRmCasConnector implements CasConnector {
     static final String USER_VARIABLE = "SSLO_EXCHANGE_USER";
     static final String PASSWORD_VARIABLE = "SSLO_EXCHANGE_PASSWORD";
 
-    private final WinRmClientContext context = WinRmClientContext.newInstance();
+    private final Bus bus = BusFactory.newInstance().createBus();
+    private final WinRmClientContext context;
     private final ExecutorService executor;
 
     public WinRmCasConnector() {
+        // What WinRmClientContext.newInstance() sets (the async conduit: Apache HttpAsyncClient, which
+        // speaks NTLM), plus a 401 that ends the request instead of a retransmit that hangs.
+        bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
+        bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
+        bus.setExtension(new FinalChallenge(), HTTPConduitConfigurer.class);
+        this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "winrm-" + threads.incrementAndGet());
@@ -45,7 +57,11 @@ public final class WinRmCasConnector implements CasConnector {
                 .retryReceiveAfterOperationTimeout(ignored -> deadline.allowsAnotherReceive())
                 .environment(Map.of(USER_VARIABLE, credentials.username(), PASSWORD_VARIABLE, credentials.password()));
         int slash = credentials.username().indexOf('\\');
-        if (slash > 0) {
+        if (endpoint.authentication() == ServerEndpoint.Authentication.KERBEROS) {
+            // a TGT from the KDC of the user's realm (user@REALM, else krb5.conf's default realm)
+            builder.requestNewKerberosTicket(true).credentials(
+                    slash > 0 ? credentials.username().substring(slash + 1) : credentials.username(), credentials.password());
+        } else if (slash > 0) {
             builder.credentials(credentials.username().substring(0, slash),
                     credentials.username().substring(slash + 1), credentials.password());
         } else {
@@ -64,7 +80,9 @@ public final class WinRmCasConnector implements CasConnector {
     @Override
     public void close() {
         executor.shutdownNow();
+        // A context made from our own Bus leaves shutting it down to us.
         context.shutdown();
+        bus.shutdown(true);
     }
 
     private static String scheme(ServerEndpoint.Authentication authentication) {

@@ -29,6 +29,8 @@ public final class StatusBuilder {
     public static final String READY = "Ready";
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
+    /** The reason while a resource's servers are read for the first time. */
+    public static final String OBSERVING = "Observing";
 
     /** Bound on top-level messages: the status must not grow with the number of problems. */
     static final int MAX_MESSAGE = 1024;
@@ -86,6 +88,19 @@ public final class StatusBuilder {
                 condition(previous, STALLED, "True", blocker.reason(), message, generation, now));
         List<ServerStatus> servers = previous == null ? List.of() : previous.getServers();
         return status(generation, conditions, servers);
+    }
+
+    /**
+     * The status of a resource first seen, written before any server is contacted: kstatus (Flux's
+     * {@code wait}) reads a resource with no status as Current, so the operator says at once that
+     * it is reconciling this generation.
+     */
+    public static ExchangeSslOffloadStatus firstSeen(long generation, Instant now) {
+        String message = "reading the servers for the first time";
+        return status(generation, List.of(
+                condition(null, READY, "False", OBSERVING, message, generation, now),
+                condition(null, RECONCILING, "True", OBSERVING, message, generation, now),
+                condition(null, STALLED, "False", "NotStalled", "nothing needs a person", generation, now)), List.of());
     }
 
     /** Whether {@code next} differs from {@code previous} at all; false means the patch can be skipped. */

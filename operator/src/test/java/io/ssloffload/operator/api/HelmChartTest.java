@@ -20,7 +20,11 @@ class HelmChartTest {
         String namespaced = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                 .withNamespace("ops").set("driftInterval", "5m").set("watch.namespaces[0]", "exchange")
                 .set("watch.namespaces[1]", "exchange-dr").call();
-        assertTrue(namespaced.contains("- /opt/operator/exchange-ssl-offload-operator.jar"), namespaced);
+        // the image's entrypoint runs the jar (image/build.sh): the chart passes arguments only
+        assertTrue(namespaced.contains("          args:\n            - --drift-interval"), namespaced);
+        assertFalse(namespaced.contains("command:"), namespaced);
+        assertTrue(namespaced.contains("- --health-port\n            - \"8081\""), namespaced);
+        assertFalse(namespaced.contains("hostNetwork"), namespaced);
         assertTrue(namespaced.contains("- --drift-interval\n            - \"5m\""), namespaced);
         assertTrue(namespaced.contains("- --watch-namespaces\n            - \"exchange,exchange-dr\""), namespaced);
         assertTrue(namespaced.contains("kind: RoleBinding\nmetadata:\n  name: exchange-ssl-offload-operator\n"
@@ -31,5 +35,10 @@ class HelmChartTest {
                 .withNamespace("ops").set("watch.allNamespaces", "true").call();
         assertTrue(clusterWide.contains("kind: ClusterRoleBinding"), clusterWide);
         assertFalse(clusterWide.contains("--watch-namespaces"), clusterWide);
+
+        String lab = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
+                .set("hostNetwork", "true").call();
+        assertTrue(lab.contains("hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet"), lab);
+        assertTrue(lab.contains("strategy:\n    type: Recreate"), lab);
     }
 }

@@ -9,12 +9,14 @@ import picocli.CommandLine;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Deployment's command, as the chart renders it, is one the operator's command line reads as {@code run}. */
+/**
+ * The Deployment's arguments, as the chart renders them for the image's entrypoint ({@code java
+ * -jar exchange-ssl-offload-operator.jar}), are what the operator's command line reads as {@code run}.
+ */
 class HelmChartCommandTest {
 
     @Test
@@ -25,9 +27,8 @@ class HelmChartCommandTest {
                 .filter(document -> document.contains("kind: Deployment"))
                 .map(document -> Serialization.unmarshal(document, Deployment.class))
                 .findFirst().orElseThrow();
-        List<String> command = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getCommand();
-        int jar = command.indexOf("-jar");
-        String[] arguments = command.subList(jar + 2, command.size()).toArray(String[]::new);
+        String[] arguments = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()
+                .toArray(String[]::new);
 
         CommandLine.ParseResult parsed = OperatorMain.commandLine().parseArgs(OperatorMain.withDefaultCommand(arguments));
         RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
@@ -36,5 +37,6 @@ class HelmChartCommandTest {
         assertEquals(Set.of("exchange"), options.namespaces());
         assertEquals("warn", options.logLevel());
         assertEquals("ops", options.leaderElectionNamespace(), "the Lease in the pod's namespace");
+        assertEquals(8081, options.healthPort(), "the probes' port");
     }
 }

@@ -33,12 +33,17 @@ final class LabResource {
 
     /** The chart's ServiceAccount RBAC, rendered by Helm for the harness's operator identity, applied. */
     static void applyChartRbac(KubeApiServer apiServer) {
+        applyChartRbac(apiServer, NAMESPACE);
+    }
+
+    /** The same, watching {@code namespace} instead of the lab's. */
+    static void applyChartRbac(KubeApiServer apiServer, String namespace) {
         apiServer.ensureNamespace(apiServer.operatorNamespace());
-        apiServer.ensureNamespace(NAMESPACE);
+        apiServer.ensureNamespace(namespace);
         String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                 .withNamespace(apiServer.operatorNamespace())
                 .set("serviceAccount.name", apiServer.operatorServiceAccount())
-                .set("watch.namespaces[0]", NAMESPACE).call();
+                .set("watch.namespaces[0]", namespace).call();
         succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
     }
 
@@ -68,6 +73,22 @@ final class LabResource {
     static void awaitReady(KubeApiServer apiServer, Predicate<Condition> expected, String what, Supplier<String> context) {
         await(() -> readyCondition(apiServer).filter(expected).isPresent(),
                 () -> what + ": Ready is " + readyCondition(apiServer) + context.get());
+    }
+
+    /** A condition of the resource {@code name} in {@code namespace}, once it has a status. */
+    static Optional<Condition> condition(KubeApiServer apiServer, String namespace, String name, String type) {
+        return Optional.ofNullable(apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(namespace)
+                        .withName(name).get())
+                .filter(resource -> resource.getStatus() != null)
+                .flatMap(resource -> resource.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst());
+    }
+
+    /** Waits for that condition to match, at most {@link #WAIT}, and returns it; the message adds {@code context}. */
+    static Condition awaitCondition(KubeApiServer apiServer, String namespace, String name, String type,
+                                    Predicate<Condition> expected, Supplier<String> context) {
+        await(() -> condition(apiServer, namespace, name, type).filter(expected).isPresent(),
+                () -> name + ": " + type + " is " + condition(apiServer, namespace, name, type) + context.get());
+        return condition(apiServer, namespace, name, type).orElseThrow();
     }
 
     /** Polls {@code done} every 250 ms for at most {@link #WAIT}, then fails with {@code message}. */

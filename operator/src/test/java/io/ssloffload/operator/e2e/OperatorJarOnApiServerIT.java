@@ -51,9 +51,11 @@ class OperatorJarOnApiServerIT {
         JarProcess.clearLogs(LOGS);
         CrdOnApiServerTest.installCommittedCrd(apiServer);
         LabResource.applyChartRbac(apiServer);
-        // The ports and credentials examples/simulator.yaml names; the clock moves only when told.
+        // The ports, credentials and Basic over http (a lab's WinRM settings) examples/simulator.yaml names;
+        // the clock moves only when told.
         simulator = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
-                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15"), true);
+                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
         // As an admin had it before offloading, whatever the simulator's install defaults.
         SimulatedFleet.turnOffOutlookAnywhereOffloading(
                 simulator.servers().stream().map(server -> server.wsmanUrl().toString()).toList(), USER, PASSWORD);

@@ -11,7 +11,7 @@ import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
@@ -54,7 +54,7 @@ final class SimulatedFleet {
         ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
         spec.setServers(servers);
         WinRmSpec winrm = new WinRmSpec();
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName(SECRET);
         winrm.setCredentialsSecretRef(credentials);
         winrm.setTransport(WinRmSpec.Transport.HTTP);
@@ -158,5 +158,16 @@ final class SimulatedFleet {
 
     static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
         return condition(server(resource, server).getConditions(), protocol);
+    }
+
+    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    static String decodedScript(String commandLine) {
+        String[] words = commandLine.split(" ");
+        for (int i = 0; i < words.length - 1; i++) {
+            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
+                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
+            }
+        }
+        return "";
     }
 }

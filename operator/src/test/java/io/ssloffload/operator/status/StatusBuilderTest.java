@@ -77,6 +77,19 @@ class StatusBuilderTest {
     }
 
     @Test
+    void aResourceFirstSeenIsReconcilingItsGenerationBeforeAnyServerAnswers() {
+        ExchangeSslOffloadStatus status = StatusBuilder.firstSeen(4, T1);
+        assertEquals(4L, status.getObservedGeneration());
+        for (Condition c : status.getConditions()) {
+            assertEquals(4L, c.getObservedGeneration());
+        }
+        assertEquals("True", top(status, "Reconciling").getStatus());
+        assertEquals("Observing", top(status, "Ready").getReason());
+        assertEquals("False", top(status, "Stalled").getStatus());
+        assertTrue(status.getServers().isEmpty());
+    }
+
+    @Test
     void allOffloadedIsReadyNotReconcilingNotStalled() {
         ExchangeSslOffloadStatus status = StatusBuilder.build(null, 3, List.of(offloaded("CAS01"), offloaded("CAS02")), T1);
 

@@ -15,69 +15,100 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The WinRM service of one simulated Windows server: WS-Management over HTTP or HTTPS at
- * {@code 127.0.0.1:<port>/wsman}, running every command under cmd.exe on {@code host}. Only Basic
- * authentication is modelled (NTLM, Negotiate and Kerberos are not); a client offering anything
- * else gets the 401 Windows sends.
+ * {@code 127.0.0.1:<port>/wsman}, running every command under cmd.exe on {@code host}, with
+ * Basic, Negotiate (NTLMv2; Kerberos with a keytab) and Kerberos authentication and [MS-WSMV]
+ * message encryption as {@link Config} sets them.
  */
 public final class WsmanEndpoint implements AutoCloseable {
 
     /**
      * @param port             0 for any free port
      * @param https            TLS with a certificate from a CA generated at start
-     * @param basicAuthEnabled Windows' Auth/Basic setting; when false every request gets a 401
-     *                         offering only Negotiate
-     * @param allowUnencrypted Windows' Service/AllowUnencrypted setting (default false): without it
-     *                         Windows accepts plain HTTP only with Negotiate/Kerberos message
-     *                         encryption, which is not modelled, so every HTTP request gets a 401
+     * @param auth             Windows' Auth settings: Basic, Negotiate (NTLMv2, and Kerberos with a
+     *                         keytab), Kerberos; a client offering something else gets the 401
+     *                         Windows sends
+     * @param allowUnencrypted Windows' Service/AllowUnencrypted setting (default false): without it,
+     *                         plain HTTP carries only bodies sealed with the connection's Negotiate
+     *                         session security, and Basic is refused there
+     * @param kerberos         the service key of {@code HTTP/<host>}, or null: Kerberos tokens are
+     *                         then refused (as on a server outside any realm)
      */
-    public record Config(int port, boolean https, boolean basicAuthEnabled, boolean allowUnencrypted,
-                         List<Account> accounts, WsmanQuotas quotas, CostModel costs) {
+    public record Config(int port, boolean https, Set<WinRmAuth> auth, boolean allowUnencrypted,
+                         List<Account> accounts, WsmanQuotas quotas, CostModel costs, KerberosAcceptor kerberos) {
 
         public Config {
             accounts = List.copyOf(accounts);
+            auth = auth.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(auth));
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port out of range: " + port);
             }
         }
 
         /**
-         * Windows' defaults except Basic on: HTTP, any port, AllowUnencrypted false (so only
-         * {@link #withHttps} or {@link #withAllowUnencrypted} make it usable), Windows quotas, no
-         * costs.
+         * Windows' defaults: HTTP, any port, Negotiate and Kerberos on, Basic off, AllowUnencrypted
+         * false (so plain HTTP needs message encryption), Windows quotas, no costs.
          */
+        public static Config windowsDefaults(Account... accounts) {
+            return new Config(0, false, WinRmAuth.windowsDefaults(), false, List.of(accounts),
+                    WsmanQuotas.windowsDefaults(), CostModel.free(), null);
+        }
+
+        /** {@link #windowsDefaults} with Basic also on (still refused on plain HTTP unless AllowUnencrypted). */
         public static Config basicAuth(Account... accounts) {
-            return new Config(0, false, true, false, List.of(accounts), WsmanQuotas.windowsDefaults(), CostModel.free());
+            return windowsDefaults(accounts).withBasicAuthEnabled(true);
+        }
+
+        public boolean basicAuthEnabled() {
+            return auth.contains(WinRmAuth.BASIC);
         }
 
         public Config withPort(int value) {
-            return new Config(value, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
+            return new Config(value, https, auth, allowUnencrypted, accounts, quotas, costs, kerberos);
         }
 
         public Config withHttps(boolean value) {
-            return new Config(port, value, basicAuthEnabled, allowUnencrypted, accounts, quotas, costs);
+            return new Config(port, value, auth, allowUnencrypted, accounts, quotas, costs, kerberos);
+        }
+
+        public Config withAuth(Set<WinRmAuth> value) {
+            return new Config(port, https, value, allowUnencrypted, accounts, quotas, costs, kerberos);
         }
 
         public Config withBasicAuthEnabled(boolean value) {
-            return new Config(port, https, value, allowUnencrypted, accounts, quotas, costs);
+            Set<WinRmAuth> methods = EnumSet.noneOf(WinRmAuth.class);
+            methods.addAll(auth);
+            if (value) {
+                methods.add(WinRmAuth.BASIC);
+            } else {
+                methods.remove(WinRmAuth.BASIC);
+            }
+            return withAuth(methods);
         }
 
         public Config withAllowUnencrypted(boolean value) {
-            return new Config(port, https, basicAuthEnabled, value, accounts, quotas, costs);
+            return new Config(port, https, auth, value, accounts, quotas, costs, kerberos);
         }
 
         public Config withQuotas(WsmanQuotas value) {
-            return new Config(port, https, basicAuthEnabled, allowUnencrypted, accounts, value, costs);
+            return new Config(port, https, auth, allowUnencrypted, accounts, value, costs, kerberos);
         }
 
         public Config withCosts(CostModel value) {
-            return new Config(port, https, basicAuthEnabled, allowUnencrypted, accounts, quotas, value);
+            return new Config(port, https, auth, allowUnencrypted, accounts, quotas, value, kerberos);
+        }
+
+        public Config withKerberos(KerberosAcceptor value) {
+            return new Config(port, https, auth, allowUnencrypted, accounts, quotas, costs, value);
         }
     }
 

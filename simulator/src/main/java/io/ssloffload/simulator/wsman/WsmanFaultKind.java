@@ -14,6 +14,13 @@ public enum WsmanFaultKind {
                     + "Possible causes are: the specified ShellId is incorrect or the shell no longer exists on the server. "
                     + "Provide the correct ShellId or create a new shell and try the operation again. "),
     ACCESS_DENIED("s:Sender", "w:AccessDenied", "5", "Access is denied. "),
+    /**
+     * A body that is not sealed, on plain HTTP with AllowUnencrypted false (Windows answers HTTP 500
+     * and logs that it refused unencrypted traffic). Simulator's choice of code and text: access
+     * denied, as the listener's refusal.
+     */
+    UNENCRYPTED("s:Sender", "w:AccessDenied", "5",
+            "Access is denied. The WinRM service does not accept unencrypted traffic: AllowUnencrypted is false. "),
     SHELL_QUOTA("s:Sender", "w:QuotaLimit", "2150859173",
             "The WS-Management service cannot process the request. This user is allowed a maximum number of %s shells, "
                     + "which has been exceeded. Close existing shells or raise the quota for this user. "),

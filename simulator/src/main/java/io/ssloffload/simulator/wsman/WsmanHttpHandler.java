@@ -20,8 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * POST /wsman as the WinRM service answers it: Identify (also unauthenticated), Basic
- * authentication with Windows' 401s, the envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
+ * POST /wsman as the WinRM service answers it: Identify (also unauthenticated), Basic, Negotiate
+ * (NTLMv2 or Kerberos) and Kerberos authentication with Windows' 401s, [MS-WSMV] message
+ * encryption, the envelope size limit, per-user concurrent-operation quota, injected faults, then the shell
  * operation. Every response carries {@code Server: Microsoft-HTTPAPI/2.0}.
  */
 final class WsmanHttpHandler implements HttpHandler {
@@ -39,6 +40,7 @@ final class WsmanHttpHandler implements HttpHandler {
     private final FaultInjector faults;
     private final EndpointLog<RequestLogEntry> requestLog;
     private final Map<String, AtomicInteger> operationsInFlight = new ConcurrentHashMap<>();
+    private final ConnectionAuth.Table connections = new ConnectionAuth.Table();
 
     WsmanHttpHandler(WsmanEndpoint.Config config, String machine, Supplier<WindowsRelease> release, ShellService shells,
                      FaultInjector faults, EndpointLog<RequestLogEntry> requestLog) {
@@ -56,14 +58,19 @@ final class WsmanHttpHandler implements HttpHandler {
         WsmanOperation operation;
         int status;
         String faultCode;
+        String authentication;
+        /** Seals the answer when the request was sealed. */
+        MessageSecurity security;
+        String refusal;
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         Outcome outcome = new Outcome();
+        ConnectionAuth connection = connections.requestStarted(exchange);
         try {
             Pause.sleep(config.costs().perRequest());
-            handle(exchange, outcome);
+            handle(exchange, outcome, connection);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -71,12 +78,14 @@ final class WsmanHttpHandler implements HttpHandler {
                 sendFault(exchange, outcome, null, WsmanFaultKind.INTERNAL_ERROR, WsmanFaultKind.INTERNAL_ERROR.message(e));
             }
         } finally {
-            requestLog.add(new RequestLogEntry(Instant.now(), outcome.user, outcome.operation, outcome.status, outcome.faultCode));
+            connection.requestDone();
+            requestLog.add(new RequestLogEntry(Instant.now(), outcome.user, outcome.operation, outcome.status, outcome.faultCode,
+                    outcome.authentication, outcome.security != null, outcome.refusal));
             exchange.close();
         }
     }
 
-    private void handle(HttpExchange exchange, Outcome outcome) throws IOException, InterruptedException {
+    private void handle(HttpExchange exchange, Outcome outcome, ConnectionAuth connection) throws IOException, InterruptedException {
         if (!"/wsman".equals(exchange.getRequestURI().getPath())) {
             send(exchange, outcome, 404, null);
             return;
@@ -89,24 +98,48 @@ final class WsmanHttpHandler implements HttpHandler {
         // read before answering, also a 401: answering first races the client still sending the
         // body (CXF then fails with "Buffer already closed for writing" instead of seeing the 401)
         byte[] body = readBody(exchange.getRequestBody(), config.quotas().maxEnvelopeSizeBytes());
-        WsmanRequest parsed = body == null ? null : parseOrNull(body);
-        boolean identify = parsed != null && Identify.isRequest(parsed);
-        if (identify && Identify.asksUnauthenticated(exchange)) {
+        boolean sealed = EncryptedMessage.isEncrypted(exchange.getRequestHeaders().getFirst("Content-Type"));
+        WsmanRequest parsed = body == null || sealed ? null : parseOrNull(body);
+        if (parsed != null && Identify.isRequest(parsed) && Identify.asksUnauthenticated(exchange)) {
             send(exchange, outcome, 200, Identify.response(null).getBytes(StandardCharsets.UTF_8));
             return;
         }
-        Optional<Account> account = authenticate(exchange);
-        if (account.isEmpty()) {
-            sendUnauthorized(exchange, outcome);
+        Optional<Logon> logon = authenticate(exchange, outcome, connection);
+        if (logon.isEmpty()) {
             return;
         }
-        Account user = account.get();
+        Account user = logon.get().account();
         outcome.user = user.userName();
+        outcome.authentication = logon.get().method();
         if (body == null) {
             send(exchange, outcome, 413, null);
             return;
         }
-        if (identify) {
+        boolean secureChannel = exchange instanceof HttpsExchange;
+        if (sealed) {
+            MessageSecurity security = logon.get().security();
+            if (security == null) {
+                send(exchange, outcome, 400, null);
+                return;
+            }
+            try {
+                body = EncryptedMessage.decrypt(body, security);
+            } catch (SecurityException | NumberFormatException e) {
+                send(exchange, outcome, 400, null);
+                return;
+            }
+            // the answer is sealed with the same session security
+            outcome.security = security;
+            parsed = parseOrNull(body);
+        } else if (body.length == 0 && logon.get().connectionBound()) {
+            // an empty POST that only authenticates the connection (pywinrm sends one before encrypting)
+            send(exchange, outcome, 200, null);
+            return;
+        } else if (!secureChannel && !config.allowUnencrypted()) {
+            sendFault(exchange, outcome, null, WsmanFaultKind.UNENCRYPTED, WsmanFaultKind.UNENCRYPTED.message());
+            return;
+        }
+        if (parsed != null && Identify.isRequest(parsed)) {
             send(exchange, outcome, 200, Identify.response(release.get()).getBytes(StandardCharsets.UTF_8));
             return;
         }
@@ -228,18 +261,110 @@ final class WsmanHttpHandler implements HttpHandler {
         throw new WsmanFault(WsmanFaultKind.MAX_ENVELOPE_SIZE, text);
     }
 
-    private Optional<Account> authenticate(HttpExchange exchange) {
-        boolean encrypted = exchange instanceof HttpsExchange;
-        if (!config.basicAuthEnabled() || (!encrypted && !config.allowUnencrypted())) {
+    /** Who sent a request, how, and the session security of its connection (null for Basic). */
+    private record Logon(Account account, String method, MessageSecurity security, boolean connectionBound) {
+    }
+
+    /**
+     * Basic per request; Negotiate (NTLM or Kerberos) and Kerberos for the connection, as
+     * http.sys does: a request without Authorization on a logged-on connection is that account's.
+     * Empty when a 401 was sent.
+     */
+    private Optional<Logon> authenticate(HttpExchange exchange, Outcome outcome, ConnectionAuth connection) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null) {
+            Account account = connection.account();
+            if (account != null) {
+                return Optional.of(new Logon(account, connection.method(), connection.security(), true));
+            }
+            sendUnauthorized(exchange, outcome);
             return Optional.empty();
         }
-        String header = exchange.getRequestHeaders().getFirst("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+        int space = header.indexOf(' ');
+        String scheme = space < 0 ? header : header.substring(0, space);
+        String credentials = space < 0 ? "" : header.substring(space + 1).strip();
+        if (WinRmAuth.BASIC.scheme().equalsIgnoreCase(scheme) && config.auth().contains(WinRmAuth.BASIC)) {
+            Optional<Account> account = basic(exchange, credentials);
+            if (account.isPresent()) {
+                return Optional.of(new Logon(account.get(), WinRmAuth.BASIC.scheme(), null, false));
+            }
+        } else if ((WinRmAuth.NEGOTIATE.scheme().equalsIgnoreCase(scheme) && config.auth().contains(WinRmAuth.NEGOTIATE))
+                || (WinRmAuth.KERBEROS.scheme().equalsIgnoreCase(scheme) && config.auth().contains(WinRmAuth.KERBEROS))) {
+            byte[] token;
+            try {
+                token = Base64.getDecoder().decode(credentials);
+            } catch (IllegalArgumentException e) {
+                token = new byte[0];
+            }
+            if (Ntlm.isNtlm(token) && WinRmAuth.NEGOTIATE.scheme().equalsIgnoreCase(scheme)) {
+                return ntlm(exchange, outcome, connection, token);
+            }
+            connection.reset();
+            if (config.kerberos() != null && token.length > 0) {
+                Optional<KerberosAcceptor.Accepted> accepted = config.kerberos().accept(token);
+                // the account is the principal's name, or its user principal name (user@REALM)
+                Optional<Account> account = accepted.flatMap(a -> config.accounts().stream()
+                        .filter(candidate -> candidate.userName().equalsIgnoreCase(a.userName())
+                                || candidate.userName().equalsIgnoreCase(a.principal())).findFirst());
+                if (account.isPresent()) {
+                    String method = scheme.equalsIgnoreCase(WinRmAuth.KERBEROS.scheme()) ? "Kerberos" : "Negotiate/Kerberos";
+                    connection.loggedOn(account.get(), method, accepted.get().security());
+                    accepted.get().responseToken().ifPresent(reply -> exchange.getResponseHeaders()
+                            .set("WWW-Authenticate", scheme + " " + Base64.getEncoder().encodeToString(reply)));
+                    return Optional.of(new Logon(account.get(), method, accepted.get().security(), true));
+                }
+            }
+        }
+        sendUnauthorized(exchange, outcome);
+        return Optional.empty();
+    }
+
+    /** NEGOTIATE gets a CHALLENGE (401); AUTHENTICATE is checked against this connection's CHALLENGE. */
+    private Optional<Logon> ntlm(HttpExchange exchange, Outcome outcome, ConnectionAuth connection, byte[] token) throws IOException {
+        try {
+            if (Ntlm.messageType(token) == 1) {
+                Ntlm.Challenge challenge = Ntlm.challenge(token, machine, release.get(), Instant.now());
+                connection.challenged(challenge);
+                exchange.getResponseHeaders().add("WWW-Authenticate",
+                        WinRmAuth.NEGOTIATE.scheme() + " " + Base64.getEncoder().encodeToString(challenge.challengeMessage()));
+                send(exchange, outcome, 401, null);
+                return Optional.empty();
+            }
+            Ntlm.Challenge challenge = connection.takeChallenge();
+            if (Ntlm.messageType(token) != 3 || challenge == null) {
+                throw new Ntlm.Refusal("an AUTHENTICATE message needs this connection's CHALLENGE");
+            }
+            Ntlm.Authenticated authenticated = Ntlm.verify(token, challenge, this::ntlmPassword);
+            Account account = config.accounts().stream().filter(a -> a.userName().equalsIgnoreCase(authenticated.user()))
+                    .findFirst().orElseThrow();
+            MessageSecurity security = NtlmSessionSecurity.of(authenticated);
+            connection.loggedOn(account, "Negotiate/NTLM", security);
+            return Optional.of(new Logon(account, "Negotiate/NTLM", security, true));
+        } catch (Ntlm.Refusal refusal) {
+            connection.reset();
+            outcome.refusal = refusal.getMessage();
+            exchange.getResponseHeaders().set("Connection", "close");
+            sendUnauthorized(exchange, outcome);
+            return Optional.empty();
+        }
+    }
+
+    /** Local accounts: the domain a client names must be empty, "." or this computer. */
+    private Optional<String> ntlmPassword(String user, String domain) {
+        if (!domain.isEmpty() && !".".equals(domain) && !machine.equalsIgnoreCase(domain)) {
+            return Optional.empty();
+        }
+        return config.accounts().stream().filter(a -> a.userName().equalsIgnoreCase(user)).map(Account::password).findFirst();
+    }
+
+    /** Basic needs a secure channel unless AllowUnencrypted. */
+    private Optional<Account> basic(HttpExchange exchange, String credentials) {
+        if (!(exchange instanceof HttpsExchange) && !config.allowUnencrypted()) {
             return Optional.empty();
         }
         String decoded;
         try {
-            decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
+            decoded = new String(Base64.getDecoder().decode(credentials), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
@@ -258,9 +383,16 @@ final class WsmanHttpHandler implements HttpHandler {
         return body.length > limit ? null : body;
     }
 
+    /** A bare 401 offering what the service accepts, as Windows answers a missing or refused logon. */
     private void sendUnauthorized(HttpExchange exchange, Outcome outcome) throws IOException {
-        exchange.getResponseHeaders().add("WWW-Authenticate", "Negotiate");
-        if (config.basicAuthEnabled()) {
+        exchange.getResponseHeaders().remove("WWW-Authenticate");
+        if (config.auth().contains(WinRmAuth.NEGOTIATE)) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", WinRmAuth.NEGOTIATE.scheme());
+        }
+        if (config.auth().contains(WinRmAuth.KERBEROS) && config.kerberos() != null) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", WinRmAuth.KERBEROS.scheme());
+        }
+        if (config.auth().contains(WinRmAuth.BASIC)) {
             exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"WSMAN\"");
         }
         send(exchange, outcome, 401, null);
@@ -279,7 +411,12 @@ final class WsmanHttpHandler implements HttpHandler {
             exchange.sendResponseHeaders(status, -1);
             return;
         }
-        exchange.getResponseHeaders().set("Content-Type", SOAP_CONTENT_TYPE);
+        if (outcome.security != null) {
+            body = EncryptedMessage.encrypt(body, outcome.security);
+            exchange.getResponseHeaders().set("Content-Type", EncryptedMessage.CONTENT_TYPE);
+        } else {
+            exchange.getResponseHeaders().set("Content-Type", SOAP_CONTENT_TYPE);
+        }
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);

@@ -15,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The real pywinrm (Debian's python3-winrm) against the endpoint, with Basic authentication. */
@@ -111,4 +113,46 @@ class PywinrmClientTest {
         assertTrue(endpoint.commandLog().entries().get(0).commandLine().startsWith("powershell -encodedcommand "));
     }
 
+    private JsonNode driveWindowsDefaults(String scenario) throws Exception {
+        return drive(scenario, WsmanEndpoint.Config.windowsDefaults(Account.administrator(USER, PASSWORD)));
+    }
+
+    @Test
+    void ntlmOverHttpIsSealedWithoutAllowUnencrypted() throws Exception {
+        JsonNode result = driveWindowsDefaults("ntlm");
+        assertEquals("sealed by pywinrm\r\n", text(result, "stdout"));
+        List<RequestLogEntry> operations = endpoint.requestLog().entries().stream().filter(e -> e.operation() != null).toList();
+        assertFalse(operations.isEmpty());
+        assertTrue(operations.stream().allMatch(e -> e.encrypted() && e.httpStatus() == 200
+                && "Negotiate/NTLM".equals(e.authentication())), operations.toString());
+    }
+
+    @Test
+    void ntlmWrongPasswordIsInvalidCredentials() throws Exception {
+        assertEquals("InvalidCredentialsError", driveWindowsDefaults("ntlm-bad-password").get("error").asText());
+        assertTrue(endpoint.requestLog().entries().stream().anyMatch(e -> e.httpStatus() == 401
+                && String.valueOf(e.logonFailure()).startsWith("wrong password")));
+    }
+
+    @Test
+    void unsealedBodyOverHttpIsRefusedWithAFault() throws Exception {
+        JsonNode result = driveWindowsDefaults("ntlm-unencrypted");
+        assertEquals(500, result.get("status").asInt());
+        assertTrue(result.get("fault").asText().contains("AllowUnencrypted"), result.toString());
+        assertEquals(0, endpoint.openShells());
+    }
+
+    @Test
+    void replayedAuthenticateMessageIsRefused() throws Exception {
+        JsonNode result = driveWindowsDefaults("ntlm-replay");
+        assertEquals("[401,200]", result.get("handshake").toString());
+        assertEquals(401, result.get("replayedOnSameConnection").asInt());
+        assertEquals(401, result.get("replayedAfterNewChallenge").asInt());
+    }
+
+    @Test
+    void ntlmV1ResponseIsRefused() throws Exception {
+        assertEquals("[401,401]", driveWindowsDefaults("ntlm-v1").get("handshake").toString());
+        assertTrue(endpoint.requestLog().entries().stream().anyMatch(e -> String.valueOf(e.logonFailure()).startsWith("NTLMv1")));
+    }
 }

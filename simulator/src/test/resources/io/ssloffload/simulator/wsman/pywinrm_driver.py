@@ -1,7 +1,7 @@
 """Drives the simulator's WinRM endpoint with the real pywinrm; prints one JSON object.
 
-Usage: pywinrm_driver.py SCENARIO, with WSMAN_URL, WSMAN_USER, WSMAN_PASSWORD and, for HTTPS,
-WSMAN_CA (a PEM file) in the environment; the cas-* scenarios also use ADMIN_URL (the simulator's
+Usage: pywinrm_driver.py SCENARIO, with WSMAN_URL, WSMAN_USER, WSMAN_PASSWORD, optionally
+WSMAN_TRANSPORT (default basic) and, for HTTPS, WSMAN_CA (a PEM file) in the environment; the cas-* scenarios also use ADMIN_URL (the simulator's
 admin endpoint). The password never appears on the command line.
 """
 import base64
@@ -12,11 +12,11 @@ import sys
 import urllib.request
 
 import winrm
-from winrm.exceptions import InvalidCredentialsError, WinRMOperationTimeoutError
+from winrm.exceptions import InvalidCredentialsError, WinRMError, WinRMOperationTimeoutError, WinRMTransportError
 
 
 def protocol(**kwargs):
-    options = dict(transport='basic', username=os.environ['WSMAN_USER'], password=os.environ['WSMAN_PASSWORD'])
+    options = dict(transport=os.environ.get('WSMAN_TRANSPORT', 'basic'), username=os.environ['WSMAN_USER'], password=os.environ['WSMAN_PASSWORD'])
     options.update(kwargs)
     return winrm.Protocol(os.environ['WSMAN_URL'], **options)
 
@@ -215,7 +215,114 @@ def scenario_cas_fidelity():
     return result
 
 
+def scenario_ntlm():
+    """transport='ntlm' over http: pywinrm authenticates the connection, then seals every message."""
+    p = protocol(transport='ntlm')
+    shell_id = p.open_shell()
+    result = run(p, shell_id, 'echo sealed by pywinrm')
+    p.close_shell(shell_id)
+    return result
+
+
+def scenario_ntlm_bad_password():
+    p = protocol(transport='ntlm', password='wrong-password')
+    try:
+        p.open_shell()
+    except InvalidCredentialsError as e:
+        return {'error': type(e).__name__}
+    return {'error': None}
+
+
+def scenario_ntlm_unencrypted():
+    p = protocol(transport='ntlm', message_encryption='never')
+    try:
+        p.open_shell()
+    except WinRMTransportError as e:
+        return {'status': e.args[1], 'fault': str(e.args[2])}
+    except WinRMError as e:
+        # pywinrm reads the WS-Management fault of a 500 and raises it with its data
+        return {'status': e.args[0].split('http_status_code\': ')[1].split(',')[0] if 'http_status_code' in e.args[0] else None,
+                'fault': e.args[0]}
+    return {'status': 200}
+
+
+def ntlm_handshake(session, context):
+    """NEGOTIATE, then AUTHENTICATE for the CHALLENGE, on one connection; the AUTHENTICATE message and both answers."""
+    url = os.environ['WSMAN_URL']
+    first = session.post(url, data=b'', headers={'Authorization': 'Negotiate ' + base64.b64encode(context.step()).decode()})
+    challenge = first.headers.get('WWW-Authenticate', '')
+    if not challenge.startswith('Negotiate ') or first.status_code != 401:
+        return None, first.status_code, None
+    authenticate = context.step(base64.b64decode(challenge.split(' ', 1)[1]))
+    second = session.post(url, data=b'', headers={'Authorization': 'Negotiate ' + base64.b64encode(authenticate).decode()})
+    return authenticate, first.status_code, second.status_code
+
+
+def raw_session():
+    import requests
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+def scenario_ntlm_replay():
+    """An AUTHENTICATE message sent again, on its own connection and on a new one, is refused."""
+    from ntlm_auth.ntlm import NtlmContext
+    url = os.environ['WSMAN_URL']
+    session = raw_session()
+    authenticate, first, second = ntlm_handshake(session, NtlmContext(os.environ['WSMAN_USER'], os.environ['WSMAN_PASSWORD'], domain=''))
+    header = {'Authorization': 'Negotiate ' + base64.b64encode(authenticate).decode()}
+    same_connection = session.post(url, data=b'', headers=header).status_code
+    other = raw_session()
+    other.post(url, data=b'', headers={'Authorization': 'Negotiate ' + base64.b64encode(
+        NtlmContext(os.environ['WSMAN_USER'], os.environ['WSMAN_PASSWORD'], domain='').step()).decode()})
+    new_connection = other.post(url, data=b'', headers=header).status_code
+    return {'handshake': [first, second], 'replayedOnSameConnection': same_connection,
+            'replayedAfterNewChallenge': new_connection}
+
+
+def scenario_ntlm_v1():
+    """A client at LmCompatibilityLevel 1 answers with NTLMv1: refused, as at level 5."""
+    from ntlm_auth.ntlm import NtlmContext
+    _, first, second = ntlm_handshake(raw_session(), NtlmContext(os.environ['WSMAN_USER'], os.environ['WSMAN_PASSWORD'],
+                                                                 domain='', ntlm_compatibility=1))
+    return {'handshake': [first, second]}
+
+
+def kerberos_protocol():
+    """transport='kerberos' with the ticket cache in KRB5CCNAME, over https (Debian's pykerberos cannot seal
+    WinRM messages, so plain http would need AllowUnencrypted)."""
+    return winrm.Protocol(os.environ['WSMAN_URL'], transport='kerberos', username=os.environ['WSMAN_USER'],
+                          server_cert_validation='validate', ca_trust_path=os.environ['WSMAN_CA'],
+                          kerberos_hostname_override=os.environ['WSMAN_KERBEROS_HOST'])
+
+
+def scenario_kerberos():
+    p = kerberos_protocol()
+    shell_id = p.open_shell()
+    result = run(p, shell_id, 'echo kerberos')
+    p.close_shell(shell_id)
+    return result
+
+
+def scenario_kerberos_bad():
+    try:
+        kerberos_protocol().open_shell()
+    except InvalidCredentialsError as e:
+        return {'error': type(e).__name__}
+    except Exception as e:
+        return {'error': type(e).__name__, 'message': str(e)}
+    return {'error': None}
+
+
 SCENARIOS = {
+    'kerberos': scenario_kerberos,
+    'kerberos-bad': scenario_kerberos_bad,
+    'ntlm': scenario_ntlm,
+    'ntlm-bad-password': scenario_ntlm_bad_password,
+    'ntlm-unencrypted': scenario_ntlm_unencrypted,
+    'ntlm-replay': scenario_ntlm_replay,
+    'ntlm-v1': scenario_ntlm_v1,
     'cas-fidelity': scenario_cas_fidelity,
     'cas-ssl-flags': scenario_cas_ssl_flags,
     'cas-outlook-anywhere': scenario_cas_outlook_anywhere,
