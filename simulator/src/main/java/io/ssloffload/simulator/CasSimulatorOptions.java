@@ -1,5 +1,6 @@
 package io.ssloffload.simulator;
 
+import io.ssloffload.simulator.exchange.CasFleet;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.wsman.CostModel;
@@ -40,7 +41,7 @@ final class CasSimulatorOptions {
     String password;
 
     @Option(names = "--servers", paramLabel = "N", defaultValue = "1",
-            description = "servers CAS01..CASnn (1-99, default ${DEFAULT-VALUE})")
+            description = "servers CAS01..CASnn (1-999, default ${DEFAULT-VALUE})")
     int servers;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "" + DEFAULT_PORT,
@@ -126,7 +127,7 @@ final class CasSimulatorOptions {
         if (password.isEmpty()) {
             throw new UsageException("--password must not be empty");
         }
-        range("--servers", servers, 1, 99);
+        range("--servers", servers, 1, CasFleet.MAX_SERVERS);
         range("--port", port, 0, 65535);
         range("--request-ms", requestMs, 0, 600_000);
         range("--powershell-start-ms", powershellStartMs, 0, 600_000);

@@ -58,7 +58,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn));
+        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (FleetOptions.OpenFleet open = fleet.open("apply", environment, out, err)) {

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.validation.DurationRange;
 import io.ssloffload.operator.validation.GoDuration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -25,6 +26,18 @@ final class Converters {
                 throw new TypeConversionException("must be positive, not " + value);
             }
             return duration;
+        }
+    }
+
+    /** {@code --drift-interval}: within {@link DurationRange#DRIFT_INTERVAL}, as the resource's durations are bounded. */
+    static final class DriftInterval implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return DurationRange.DRIFT_INTERVAL.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
         }
     }
 

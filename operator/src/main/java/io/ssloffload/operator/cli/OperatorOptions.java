@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
-/** What {@code run} was told: the settings of a running operator (see {@link RunCommand} for the flags). */
+/**
+ * What {@code run} was told: the settings of a running operator (see {@link RunCommand} for the
+ * flags). {@code healthPort} 0 means no health server.
+ */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String logLevel, int healthPort) {
+                              String leaderElectionNamespace, String logLevel, String logFormat, int healthPort) {
 
     /**
      * {@code run}'s flags as the operator reads them, with the Lease in {@code $POD_NAMESPACE}

@@ -60,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn));
+        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // In json mode stdout holds the document only: what the fleet set-up says goes to stderr.

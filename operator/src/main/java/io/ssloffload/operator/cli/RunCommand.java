@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--drift-interval", paramLabel = "DURATION", defaultValue = "5m",
-            converter = Converters.PositiveDuration.class,
+            converter = Converters.DriftInterval.class,
             description = "how often servers are looked at with no event (default: ${DEFAULT-VALUE})")
     Duration driftInterval;
 
@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
     String leaderElectionNamespace;
 
     @Option(names = "--health-port", paramLabel = "PORT", converter = Converters.TcpPort.class,
-            description = "serve /healthz and /readyz on PORT (default: no server)")
+            description = "serve /healthz and /readyz on PORT (default: no health server)")
     int healthPort;
 
     @Mixin
@@ -52,7 +52,7 @@ final class RunCommand implements Callable<Integer> {
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
-                logging.level(LoggingOptions.Level.info), healthPort);
+                logging.level(LoggingOptions.Level.info), logging.format(), healthPort);
     }
 
     /** @throws IllegalArgumentException with picocli's message for the user */
@@ -69,7 +69,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OperatorOptions options = options(System.getenv("POD_NAMESPACE"));
-        LoggingOptions.configure(options.logLevel());
+        LoggingOptions.configure(options.logLevel(), options.logFormat());
         OperatorMain.Running running = OperatorMain.start(new KubernetesClientBuilder().build(), options,
                 () -> System.exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));

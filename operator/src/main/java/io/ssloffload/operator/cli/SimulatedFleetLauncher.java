@@ -108,7 +108,8 @@ final class SimulatedFleetLauncher implements AutoCloseable {
         if (https || winrm.getAuthentication() != WinRmSpec.Authentication.BASIC) {
             out.println("  WinRM: http + basic for this run instead of the file's "
                     + (https ? "https" : "http") + " + " + Objects.requireNonNullElse(winrm.getAuthentication(),
-                    WinRmSpec.Authentication.NTLM).name().toLowerCase() + " (the simulator speaks Basic only)");
+                    WinRmSpec.Authentication.NTLM).name().toLowerCase() + " (the simulated fleet is a lab one: Basic over plain HTTP, "
+                    + "no certificate to trust)");
             winrm.setTransport(WinRmSpec.Transport.HTTP);
             winrm.setAuthentication(WinRmSpec.Authentication.BASIC);
             winrm.setAllowUnencrypted(true);
@@ -158,7 +159,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
      * before offloading), then a cumulative update, whose setup puts Default Web Site back to
      * requiring SSL and restarts the Service Host, which makes Rpc require SSL from AD at once.
      */
-    private static void beforeOffloading(CasSimulator simulator, String server) {
+    static void beforeOffloading(CasSimulator simulator, String server) {
         simulator.fleet().activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(false));
         simulator.cumulativeUpdate(server);
     }

@@ -43,8 +43,10 @@ public final class Planner {
      * Whether the AD settings must be read (a slow Exchange session) before planning: only when
      * Outlook Anywhere is in scope and can be offloaded here, and one of: the desired settings
      * were never confirmed in AD; Rpc's IIS settings differ from them while no change of ours is
-     * on its way (drift); a wait for the Service Host passed its deadline and AD has not been read
-     * since (someone may have reverted AD: repair rather than wait forever); or AD was last
+     * on its way (drift); a wait for the Service Host passed its deadline, IIS still differs and AD
+     * has not been read since (someone may have reverted AD: repair rather than wait forever; once
+     * IIS matches, the Service Host has copied the settings from AD and there is nothing to ask AD,
+     * which matters when the deadline equals the pass interval); or AD was last
      * verified {@link #AD_VERIFICATION_INTERVAL} ago or longer.
      */
     public static boolean needsOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
@@ -54,10 +56,11 @@ public final class Planner {
             return false;
         }
         boolean unconfirmed = !desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
-        boolean drifted = !notInIis(desired.outlookAnywhere().get(), observation).isEmpty() && !progress.inFlight();
+        boolean iisDiffers = !notInIis(desired.outlookAnywhere().get(), observation).isEmpty();
+        boolean drifted = iisDiffers && !progress.inFlight();
         boolean stale = progress.adVerifiedAt() == null
                 || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
-        return unconfirmed || drifted || progress.overdueUnverified(now) || stale;
+        return unconfirmed || drifted || (iisDiffers && progress.overdueUnverified(now)) || stale;
     }
 
     /**

@@ -8,7 +8,7 @@ import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.remote.ServerEndpoint;
 import io.ssloffload.operator.remote.TrustedCertificates;
 import io.ssloffload.operator.status.Blocker;
-import io.ssloffload.operator.validation.GoDuration;
+import io.ssloffload.operator.validation.DurationRange;
 
 import java.time.Duration;
 import java.util.List;
@@ -24,6 +24,12 @@ final class EndpointResolver {
 
     static final Duration DEFAULT_OPERATION_TIMEOUT = Duration.ofSeconds(60);
     static final String DEFAULT_CA_KEY = "ca.crt";
+    /**
+     * Credential Secret types accepted: basic-auth, made for exactly this, and Opaque (the type
+     * kubectl and most secret stores create by default). Any other type (tls, service account
+     * token, docker config) holds something else and is refused rather than guessed at.
+     */
+    static final List<String> CREDENTIAL_SECRET_TYPES = List.of("kubernetes.io/basic-auth", "Opaque");
 
     private EndpointResolver() {
     }
@@ -46,11 +52,17 @@ final class EndpointResolver {
             return new Blocked(new Blocker("SecretNotFound", "Secret " + credentialsName
                     + " (spec.winrm.credentialsSecretRef) does not exist in this namespace"));
         }
+        String type = credentialsSecret.get().getType() == null || credentialsSecret.get().getType().isEmpty()
+                ? "Opaque" : credentialsSecret.get().getType();
+        if (!CREDENTIAL_SECRET_TYPES.contains(type)) {
+            return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName + " (spec.winrm.credentialsSecretRef)"
+                    + " is of type " + type + "; use type kubernetes.io/basic-auth (or Opaque) with the keys username and password"));
+        }
         Optional<String> username = SecretValues.value(credentialsSecret.get(), "username");
         Optional<String> password = SecretValues.value(credentialsSecret.get(), "password");
         if (username.isEmpty() || password.isEmpty()) {
             return new Blocked(new Blocker("InvalidSecret", "Secret " + credentialsName
-                    + " must hold the keys username and password (type kubernetes.io/basic-auth)"));
+                    + " must hold the keys username and password, neither empty (type kubernetes.io/basic-auth)"));
         }
         SSLContext trustedCas = null;
         SecretKeyRef caRef = winrm.getCaSecretRef();
@@ -71,7 +83,7 @@ final class EndpointResolver {
 
         boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;
         Duration operationTimeout = winrm.getOperationTimeout() == null
-                ? DEFAULT_OPERATION_TIMEOUT : GoDuration.parse(winrm.getOperationTimeout());
+                ? DEFAULT_OPERATION_TIMEOUT : DurationRange.OPERATION_TIMEOUT.parse(winrm.getOperationTimeout());
         ServerEndpoint.Credentials credentials = new ServerEndpoint.Credentials(username.get(), password.get());
         ServerEndpoint.Authentication authentication = switch (winrm.getAuthentication() == null
                 ? WinRmSpec.Authentication.NTLM : winrm.getAuthentication()) {

@@ -232,9 +232,8 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         if (winrm == null) {
             return Set.of();
         }
-        return Stream.of(winrm.getCredentialsSecretRef(), winrm.getCaSecretRef())
-                .filter(Objects::nonNull)
-                .map(ref -> ref.getName())
+        return Stream.of(winrm.getCredentialsSecretRef() == null ? null : winrm.getCredentialsSecretRef().getName(),
+                        winrm.getCaSecretRef() == null ? null : winrm.getCaSecretRef().getName())
                 .filter(Objects::nonNull)
                 .collect(Collectors.toSet());
     }

@@ -13,12 +13,20 @@ public final class SecretValues {
     private SecretValues() {
     }
 
+    /** Empty when absent, empty or not base64 (an API server never stores that, a cache or a file might). */
     public static Optional<String> value(Secret secret, String key) {
         Map<String, String> data = secret.getData();
+        String value;
         if (data != null && data.get(key) != null) {
-            return Optional.of(new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8));
+            try {
+                value = new String(Base64.getDecoder().decode(data.get(key)), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        } else {
+            Map<String, String> stringData = secret.getStringData();
+            value = stringData == null ? null : stringData.get(key);
         }
-        Map<String, String> stringData = secret.getStringData();
-        return Optional.ofNullable(stringData == null ? null : stringData.get(key));
+        return Optional.ofNullable(value).filter(v -> !v.isEmpty());
     }
 }

@@ -8,6 +8,11 @@ public class CasException extends RuntimeException {
         UNREACHABLE,
         /** 401 or access denied: retrying with the same credentials will not help. */
         AUTHENTICATION,
+        /**
+         * The address answers as another computer than the server's name: nothing may be changed
+         * there, and retrying will not help until the spec is fixed.
+         */
+        WRONG_SERVER,
         /** The command's deadline passed. */
         TIMEOUT,
         /** The script ran and reported an error (PowerShell error, cmdlet validation). */

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.remote;
 
+import org.apache.cxf.binding.soap.SoapFault;
+
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -16,6 +18,16 @@ final class RemoteFailures {
     static CasException classify(String serverName, Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
+            if (t instanceof SoapFault fault && fault.getSubCode() != null
+                    && "AccessDenied".equals(fault.getSubCode().getLocalPart())) {
+                // Logged on, but not allowed to use WinRM: retrying with the same account will not help.
+                return new CasException(CasException.Kind.AUTHENTICATION, serverName + ": WinRM denied this account access"
+                        + " (it must be a local administrator or in Remote Management Users): " + message.strip(), failure);
+            }
+            if (t instanceof FinalChallenge.Refused) {
+                return new CasException(CasException.Kind.AUTHENTICATION,
+                        serverName + ": WinRM refused the logon: " + message, failure);
+            }
             if (t.getClass().getName().endsWith("HTTPException") && message.contains("401")) {
                 return new CasException(CasException.Kind.AUTHENTICATION,
                         serverName + ": WinRM refused the credentials (HTTP 401)", failure);

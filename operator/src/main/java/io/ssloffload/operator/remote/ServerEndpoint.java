@@ -26,6 +26,11 @@ public record ServerEndpoint(
 
     /** A WinRM/Exchange credential. {@link #toString()} never shows the password. */
     public record Credentials(String username, String password) {
+        public Credentials {
+            // every credential the operator will use, known to the log redaction before any use
+            Redaction.remember(username, password);
+        }
+
         @Override
         public String toString() {
             return "Credentials[username=" + username + ", password=***]";
@@ -33,6 +38,7 @@ public record ServerEndpoint(
     }
 
     public String url() {
-        return (https ? "https" : "http") + "://" + address + ":" + port + "/wsman";
+        String host = address.contains(":") ? "[" + address + "]" : address;
+        return (https ? "https" : "http") + "://" + host + ":" + port + "/wsman";
     }
 }

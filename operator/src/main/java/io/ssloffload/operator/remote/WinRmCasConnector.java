@@ -3,6 +3,11 @@ package io.ssloffload.operator.remote;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.transport.http.HTTPConduitConfigurer;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
+import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +24,8 @@ public final class WinRmCasConnector implements CasConnector {
     static final String USER_VARIABLE = "SSLO_EXCHANGE_USER";
     static final String PASSWORD_VARIABLE = "SSLO_EXCHANGE_PASSWORD";
 
-    private final WinRmClientContext context = WinRmClientContext.newInstance();
+    private final Bus bus = BusFactory.newInstance().createBus();
+    private final WinRmClientContext context;
     private final ExecutorService executor;
     private final RemoteCallListener listener;
 
@@ -29,6 +35,12 @@ public final class WinRmCasConnector implements CasConnector {
 
     public WinRmCasConnector(RemoteCallListener listener) {
         this.listener = listener;
+        // What WinRmClientContext.newInstance() sets (the async conduit: Apache HttpAsyncClient, which
+        // speaks NTLM), plus a 401 that ends the request instead of a retransmit that hangs.
+        bus.getProperties().put(AsyncHTTPConduit.USE_ASYNC, Boolean.TRUE);
+        bus.getProperties().put(AsyncHTTPConduitFactory.USE_POLICY, AsyncHTTPConduitFactory.UseAsyncPolicy.ALWAYS);
+        bus.setExtension(new FinalChallenge(), HTTPConduitConfigurer.class);
+        this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger threads = new AtomicInteger();
         this.executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "winrm-" + threads.incrementAndGet());
@@ -74,7 +86,9 @@ public final class WinRmCasConnector implements CasConnector {
     @Override
     public void close() {
         executor.shutdownNow();
+        // A context made from our own Bus leaves shutting it down to us.
         context.shutdown();
+        bus.shutdown(true);
     }
 
     private static String scheme(ServerEndpoint.Authentication authentication) {

@@ -76,6 +76,13 @@ final class WinRmCasSession implements CasSession {
         parameters.put("authenticationAt", scope.contains(Protocol.OUTLOOK_ANYWHERE)
                 ? Protocol.OUTLOOK_ANYWHERE.location().orElseThrow() : null);
         JsonNode result = runScript(OBSERVE_IIS, parameters);
+        String computerName = result.path("computerName").asText();
+        if (!computerName.equalsIgnoreCase(endpoint.serverName())) {
+            // The first command of every reconcile, so no change has been made anywhere yet.
+            throw new CasException(CasException.Kind.WRONG_SERVER, endpoint.serverName() + ": " + endpoint.address()
+                    + ":" + endpoint.port() + " answers as computer '" + computerName + "', not " + endpoint.serverName()
+                    + "; nothing was changed there (check spec.servers' name and address)");
+        }
         Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
         Map<Protocol, String> extendedProtection = new EnumMap<>(Protocol.class);
         for (JsonNode location : result.path("locations")) {

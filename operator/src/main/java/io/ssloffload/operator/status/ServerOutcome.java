@@ -61,9 +61,9 @@ public sealed interface ServerOutcome {
             protocols = Collections.unmodifiableSet(protocols.isEmpty() ? EnumSet.noneOf(Protocol.class) : EnumSet.copyOf(protocols));
         }
 
-        /** Retrying with the same credentials will not help. */
+        /** Retrying with the same credentials and spec will not help. */
         public boolean stalls() {
-            return failure == CasException.Kind.AUTHENTICATION;
+            return failure == CasException.Kind.AUTHENTICATION || failure == CasException.Kind.WRONG_SERVER;
         }
 
         /** The CamelCase reason for status. */
@@ -71,6 +71,7 @@ public sealed interface ServerOutcome {
             return switch (failure) {
                 case UNREACHABLE -> "Unreachable";
                 case AUTHENTICATION -> "AuthenticationFailed";
+                case WRONG_SERVER -> "WrongServer";
                 case TIMEOUT -> "Timeout";
                 case REMOTE_ERROR -> "RemoteError";
             };

@@ -7,7 +7,7 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.plan.DesiredOffload;
@@ -15,6 +15,9 @@ import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.plan.Rollout;
 import io.ssloffload.operator.protocol.Protocol;
 
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,9 +47,9 @@ public final class SpecValidator {
 
     private static final Pattern NAME = Pattern.compile(ServerSpec.NAME_PATTERN);
     private static final Pattern HOST = Pattern.compile(ServerSpec.HOST_PATTERN);
+    private static final Pattern IPV6 = Pattern.compile(ServerSpec.IPV6_PATTERN);
     /** A Kubernetes object name (RFC 1123 subdomain). */
     private static final Pattern SECRET_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
-    private static final Duration MIN_POLL_INTERVAL = Duration.ofSeconds(1);
 
     private SpecValidator() {
     }
@@ -99,9 +102,9 @@ public final class SpecValidator {
                 : Optional.empty();
         PropagationSpec propagation = spec.getPropagation();
         Duration timeout = propagation == null || propagation.getTimeout() == null
-                ? DesiredOffload.DEFAULT_PROPAGATION_TIMEOUT : GoDuration.parse(propagation.getTimeout());
+                ? DesiredOffload.DEFAULT_PROPAGATION_TIMEOUT : DurationRange.PROPAGATION_TIMEOUT.parse(propagation.getTimeout());
         Duration pollInterval = propagation == null || propagation.getPollInterval() == null
-                ? DesiredOffload.DEFAULT_POLL_INTERVAL : GoDuration.parse(propagation.getPollInterval());
+                ? DesiredOffload.DEFAULT_POLL_INTERVAL : DurationRange.POLL_INTERVAL.parse(propagation.getPollInterval());
         RecycleMode recycle = spec.getRecycle() == null ? RecycleMode.APP_POOLS : spec.getRecycle();
         return new DesiredOffload(scope, refused, outlookAnywhere, recycle, timeout, pollInterval);
     }
@@ -151,7 +154,7 @@ public final class SpecValidator {
                             + "].name '" + servers.get(first).getName() + "' (Windows computer names are case-insensitive)"));
                 }
             }
-            requireHost(path + ".address", server.getAddress(), true, problems);
+            validateAddress(path + ".address", server.getAddress(), problems);
             validatePort(path + ".port", server.getPort(), problems);
         }
     }
@@ -161,7 +164,7 @@ public final class SpecValidator {
             problems.add(new SpecProblem("spec.winrm", "required"));
             return;
         }
-        SecretKeyRef credentials = winrm.getCredentialsSecretRef();
+        SecretRef credentials = winrm.getCredentialsSecretRef();
         if (credentials == null) {
             problems.add(new SpecProblem("spec.winrm.credentialsSecretRef", "required"));
         } else {
@@ -185,7 +188,7 @@ public final class SpecValidator {
                     + " or ntlm, or set allowUnencrypted: true for a lab"));
         }
         validatePort("spec.winrm.port", winrm.getPort(), problems);
-        validatePositiveDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), Duration.ofMillis(1), problems);
+        validateDuration("spec.winrm.operationTimeout", winrm.getOperationTimeout(), DurationRange.OPERATION_TIMEOUT, problems);
     }
 
     private static void validateProtocols(List<Protocol> protocols, List<SpecProblem> problems) {
@@ -274,19 +277,16 @@ public final class SpecValidator {
         if (propagation == null) {
             return;
         }
-        validatePositiveDuration("spec.propagation.timeout", propagation.getTimeout(), Duration.ofMillis(1), problems);
-        validatePositiveDuration("spec.propagation.pollInterval", propagation.getPollInterval(), MIN_POLL_INTERVAL, problems);
+        validateDuration("spec.propagation.timeout", propagation.getTimeout(), DurationRange.PROPAGATION_TIMEOUT, problems);
+        validateDuration("spec.propagation.pollInterval", propagation.getPollInterval(), DurationRange.POLL_INTERVAL, problems);
     }
 
-    private static void validatePositiveDuration(String field, String text, Duration minimum, List<SpecProblem> problems) {
+    private static void validateDuration(String field, String text, DurationRange range, List<SpecProblem> problems) {
         if (text == null) {
             return;
         }
         try {
-            if (GoDuration.parse(text).compareTo(minimum) < 0) {
-                problems.add(new SpecProblem(field, "'" + text + "' is shorter than the minimum "
-                        + (minimum.toMillis() < 1000 ? minimum.toMillis() + "ms" : minimum.toSeconds() + "s")));
-            }
+            range.parse(text);
         } catch (IllegalArgumentException e) {
             problems.add(new SpecProblem(field, e.getMessage()));
         }
@@ -307,6 +307,24 @@ public final class SpecValidator {
             }
         } else if (host.length() > 253 || !HOST.matcher(host).matches()) {
             problems.add(new SpecProblem(field, "'" + host + "' is not a DNS name or IPv4 address"));
+        }
+    }
+
+    private static void validateAddress(String field, String address, List<SpecProblem> problems) {
+        if (address == null || address.isEmpty()) {
+            problems.add(new SpecProblem(field, "required"));
+        } else if (address.contains(":") ? !isIpv6(address) : address.length() > 253 || !HOST.matcher(address).matches()) {
+            problems.add(new SpecProblem(field, "'" + address + "' is not a DNS name, IPv4 or IPv6 address"
+                    + " (write IPv6 without brackets or zone, e.g. fd00::10)"));
+        }
+    }
+
+    private static boolean isIpv6(String address) {
+        try {
+            // A literal with a colon is parsed, never looked up.
+            return IPV6.matcher(address).matches() && InetAddress.getByName(address) instanceof Inet6Address;
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

@@ -10,7 +10,7 @@ import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import org.junit.jupiter.api.BeforeAll;
@@ -140,7 +140,7 @@ public class CrdOnApiServerTest {
         ServerSpec server = new ServerSpec();
         server.setName("CAS01");
         server.setAddress("cas01.contoso.local");
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName("winrm-credentials");
         WinRmSpec winrm = new WinRmSpec();
         winrm.setCredentialsSecretRef(credentials);

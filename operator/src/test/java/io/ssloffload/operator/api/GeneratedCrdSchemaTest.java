@@ -67,6 +67,13 @@ class GeneratedCrdSchemaTest {
     }
 
     @Test
+    void theCredentialSecretIsNamedWholeWhileTheCaBundleNamesItsKey() {
+        // a key on the credential Secret was accepted and ignored: username and password are its keys
+        assertEquals(Set.of("name"), at(spec, "winrm", "credentialsSecretRef").getProperties().keySet());
+        assertEquals(Set.of("name", "key"), at(spec, "winrm", "caSecretRef").getProperties().keySet());
+    }
+
+    @Test
     void serversAreBoundedAndUniqueByName() {
         JSONSchemaProps servers = at(spec, "servers");
         assertEquals(1L, servers.getMinItems());
@@ -74,7 +81,7 @@ class GeneratedCrdSchemaTest {
         assertEquals("map", servers.getXKubernetesListType());
         assertEquals(List.of("name"), servers.getXKubernetesListMapKeys());
         assertEquals(ServerSpec.NAME_PATTERN, at(servers, "[]", "name").getPattern());
-        assertEquals(ServerSpec.HOST_PATTERN, at(servers, "[]", "address").getPattern());
+        assertEquals(ServerSpec.ADDRESS_PATTERN, at(servers, "[]", "address").getPattern());
         assertPortRange(at(servers, "[]", "port"));
         assertPortRange(at(spec, "winrm", "port"));
     }

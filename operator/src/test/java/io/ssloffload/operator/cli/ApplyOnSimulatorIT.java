@@ -2,7 +2,6 @@ package io.ssloffload.operator.cli;
 
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.simulator.CasSimulator;
-import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -10,13 +9,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class ApplyOnSimulatorIT {
 
-    private static final String USER = "lab-operator";
+    static final String USER = "lab-operator";
     static final String PASSWORD = "Env!Only-7f3a";
     static final Map<String, String> CREDENTIALS = Map.of(
             SecretSources.USERNAME_VARIABLE, USER, SecretSources.PASSWORD_VARIABLE, PASSWORD);
@@ -48,17 +45,9 @@ class ApplyOnSimulatorIT {
 
     @BeforeEach
     void startFleet() {
-        simulator = startBeforeOffloading();
-    }
-
-    /** Two servers as before anyone offloaded: Outlook Anywhere requires SSL, so IIS must wait for the Service Host. */
-    static CasSimulator startBeforeOffloading() {
-        CasSimulator simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
-        for (CasSimulator.ServerAddress server : simulator.servers()) {
-            simulator.fleet().activeDirectory().change(server.name(), OutlookAnywhereChange.sslOffloading(false));
-            simulator.cumulativeUpdate(server.name());
-        }
-        return simulator;
+        simulator = CasSimulator.builder().servers(2).credentials(USER, PASSWORD).propagationMinutes(15).start();
+        // Outlook Anywhere requires SSL, so IIS must wait for the Service Host
+        LabManifest.beforeOffloading(simulator);
     }
 
     @AfterEach
@@ -68,44 +57,8 @@ class ApplyOnSimulatorIT {
 
     /** A resource for the running fleet, with the given protocols list (YAML flow style) or all. */
     private Path resource(String name, String protocols, String serverPortOverride) throws IOException {
-        return resource(simulator, temp, name, protocols, serverPortOverride);
-    }
-
-    static Path resource(CasSimulator simulator, Path temp, String name, String protocols, String serverPortOverride)
-            throws IOException {
-        String servers = simulator.servers().stream().map(address -> "  - name: " + address.name() + "\n"
-                        + "    address: 127.0.0.1\n"
-                        + "    port: " + (serverPortOverride != null ? serverPortOverride : URI.create(address.wsmanUrl()).getPort()) + "\n")
-                .collect(Collectors.joining());
-        return Files.writeString(temp.resolve(name + ".yaml"), """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: lab
-                spec:
-                  servers:
-                %s  winrm:
-                    credentialsSecretRef:
-                      name: lab-operator
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 10s
-                %s  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Basic
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                    iisAuthenticationMethods: [Basic, Ntlm, Negotiate]
-                  propagation:
-                    timeout: 15m
-                    pollInterval: 1s
-                  rollout:
-                    maxUnavailable: 100%%
-                """.formatted(name, servers, protocols == null ? "" : "  protocols: " + protocols + "\n"));
+        return Files.writeString(temp.resolve(name + ".yaml"),
+                LabManifest.resource(name, simulator, serverPortOverride, protocols, "1s"));
     }
 
     static JarProcess apply(String name, String... arguments) {

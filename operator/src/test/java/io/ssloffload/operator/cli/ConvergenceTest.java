@@ -3,7 +3,6 @@ package io.ssloffload.operator.cli;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.simulator.CasSimulator;
-import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -25,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -78,10 +75,7 @@ class ConvergenceTest {
     void startFleet() {
         simulator = CasSimulator.builder().servers(1).credentials(USER, PASSWORD).manualClock(START)
                 .propagationInterval(SERVICE_HOST).start();
-        for (CasSimulator.ServerAddress server : simulator.servers()) {
-            simulator.fleet().activeDirectory().change(server.name(), OutlookAnywhereChange.sslOffloading(false));
-            simulator.cumulativeUpdate(server.name());
-        }
+        LabManifest.beforeOffloading(simulator);
     }
 
     @AfterEach
@@ -92,9 +86,6 @@ class ConvergenceTest {
     }
 
     private Convergence.Target target() throws Exception {
-        String servers = simulator.servers().stream().map(address -> "  - name: " + address.name()
-                + "\n    address: 127.0.0.1\n    port: " + URI.create(address.wsmanUrl()).getPort() + "\n")
-                .collect(Collectors.joining());
         Path file = Files.writeString(temp.resolve("lab.yaml"), """
                 apiVersion: v1
                 kind: Secret
@@ -102,28 +93,7 @@ class ConvergenceTest {
                 type: kubernetes.io/basic-auth
                 stringData: {username: %s, password: %s}
                 ---
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata: {name: lab, namespace: lab}
-                spec:
-                  servers:
-                %s  winrm:
-                    credentialsSecretRef: {name: lab-admin}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 10s
-                  protocols: [owa, outlookAnywhere]
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Basic
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                    iisAuthenticationMethods: [Basic, Ntlm, Negotiate]
-                  propagation: {timeout: 30m, pollInterval: 1m}
-                """.formatted(USER, PASSWORD, servers));
+                """.formatted(USER, PASSWORD) + LabManifest.resource("lab", simulator, null, "[owa, outlookAnywhere]", "1m"));
         ResourceFile resources = ResourceFile.read(file);
         SecretSources secrets = new SecretSources(null, resources, Map.of());
         return new Convergence.Target(resources.resources().get(0), secrets.secretsOf(resources.resources().get(0)));

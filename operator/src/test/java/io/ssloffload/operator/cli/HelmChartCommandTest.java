@@ -13,7 +13,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The Deployment's arguments, as the chart renders them, is one the operator's command line reads as {@code run}. */
+/**
+ * The Deployment's arguments, as the chart renders them for the image's entrypoint ({@code java
+ * -jar exchange-ssl-offload-operator.jar}), are what the operator's command line reads as {@code run}.
+ */
 class HelmChartCommandTest {
 
     @Test

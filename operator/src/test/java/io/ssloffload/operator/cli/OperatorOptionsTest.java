@@ -19,18 +19,21 @@ class OperatorOptionsTest {
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
         assertEquals("info", options.logLevel());
+        assertEquals("text", options.logFormat());
+        assertEquals(0, options.healthPort(), "no health server unless asked");
     }
 
     @Test
     void readsWhatTheHelmChartPasses() {
         OperatorOptions options = RunCommand.parse("operators",
                 List.of("--drift-interval", "10m", "--watch-namespaces", "exchange,lab", "--log-level", "debug",
-                        "--health-port", "8081"));
+                        "--log-format", "json", "--health-port", "8081"));
         assertEquals(8081, options.healthPort());
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
         assertEquals(Set.of("exchange", "lab"), options.namespaces());
         assertEquals("operators", options.leaderElectionNamespace());
         assertEquals("debug", options.logLevel());
+        assertEquals("json", options.logFormat());
     }
 
     @Test
@@ -47,11 +50,13 @@ class OperatorOptionsTest {
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "soon")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "0s")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--log-level", "loud")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--log-format", "xml")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval", "25h")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--max-parallel-servers", "0")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--namespace", "x")));
-        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--health-port", "65536")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--health-port", "0")));
+        assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--drift-interval")));
         assertThrows(IllegalArgumentException.class, () -> RunCommand.parse(null, List.of("--max-parallel-servers", "many")));
     }
 }

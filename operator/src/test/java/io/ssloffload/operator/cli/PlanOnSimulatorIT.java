@@ -35,7 +35,9 @@ class PlanOnSimulatorIT {
 
     @BeforeEach
     void startFleet() {
-        simulator = ApplyOnSimulatorIT.startBeforeOffloading();
+        simulator = CasSimulator.builder().servers(2).credentials(ApplyOnSimulatorIT.USER, ApplyOnSimulatorIT.PASSWORD)
+                .propagationMinutes(15).start();
+        LabManifest.beforeOffloading(simulator);
     }
 
     @AfterEach
@@ -45,7 +47,7 @@ class PlanOnSimulatorIT {
 
     @Test
     void planSaysWhatWouldChangeChangesNothingAndSaysNothingOnceApplied() throws Exception {
-        Path file = ApplyOnSimulatorIT.resource(simulator, temp, "lab", "[owa, ecp, outlookAnywhere]", null);
+        Path file = Files.writeString(temp.resolve("lab.yaml"), LabManifest.resource("lab", simulator, null, "[owa, ecp, outlookAnywhere]", "1s"));
         int commandsBefore = simulator.commandLog("CAS01").size();
         try (JarProcess plan = apply("plan-pending", "plan", "-f", file.toString())) {
             assertEquals(2, exitCode(plan), plan::logs);
@@ -89,7 +91,7 @@ class PlanOnSimulatorIT {
 
     @Test
     void planExitsOneOnAnUnreachableServerABadFileAndAUsageError() throws Exception {
-        Path unreachable = ApplyOnSimulatorIT.resource(simulator, temp, "gone", "[owa]", "1");
+        Path unreachable = Files.writeString(temp.resolve("gone.yaml"), LabManifest.resource("gone", simulator, "1", "[owa]", "1s"));
         try (JarProcess plan = apply("plan-unreachable", "plan", "-f", unreachable.toString())) {
             assertEquals(1, exitCode(plan), plan::logs);
             assertTrue(plan.stdout().contains("could not be observed"), plan.stdout());

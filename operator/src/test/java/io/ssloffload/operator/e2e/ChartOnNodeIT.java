@@ -94,6 +94,7 @@ class ChartOnNodeIT {
         assertTrue(Files.isRegularFile(IMAGE), IMAGE + " is missing: `mvn package` builds it when umoci is installed"
                 + " (.ci/install-deps.sh)");
         node.importImages(IMAGE);
+        removeRbacAppliedWithoutHelm(apiServer);
         simulator = CasSimulator.builder().servers(2).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
         addedSimulator = CasSimulator.builder().servers(1).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
         SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
@@ -109,6 +110,24 @@ class ChartOnNodeIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             healthPort = socket.getLocalPort();
         }
+    }
+
+    /**
+     * Earlier tests on this API server apply the chart's RBAC with kubectl, under the same names;
+     * Helm refuses to install over objects it does not own, so those go first.
+     */
+    private static void removeRbacAppliedWithoutHelm(KubeApiServer apiServer) {
+        var rbac = apiServer.adminClient().rbac();
+        java.util.function.Predicate<io.fabric8.kubernetes.api.model.HasMetadata> byHand = object ->
+                object.getMetadata().getName().startsWith(OPERATOR)
+                        && (object.getMetadata().getAnnotations() == null
+                        || !object.getMetadata().getAnnotations().containsKey("meta.helm.sh/release-name"));
+        rbac.clusterRoles().list().getItems().stream().filter(byHand).forEach(o -> rbac.clusterRoles().resource(o).delete());
+        rbac.clusterRoleBindings().list().getItems().stream().filter(byHand)
+                .forEach(o -> rbac.clusterRoleBindings().resource(o).delete());
+        rbac.roles().inAnyNamespace().list().getItems().stream().filter(byHand).forEach(o -> rbac.roles().resource(o).delete());
+        rbac.roleBindings().inAnyNamespace().list().getItems().stream().filter(byHand)
+                .forEach(o -> rbac.roleBindings().resource(o).delete());
     }
 
     @AfterAll

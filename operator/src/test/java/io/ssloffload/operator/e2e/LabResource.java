@@ -75,6 +75,22 @@ final class LabResource {
                 () -> what + ": Ready is " + readyCondition(apiServer) + context.get());
     }
 
+    /** A condition of the resource {@code name} in {@code namespace}, once it has a status. */
+    static Optional<Condition> condition(KubeApiServer apiServer, String namespace, String name, String type) {
+        return Optional.ofNullable(apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(namespace)
+                        .withName(name).get())
+                .filter(resource -> resource.getStatus() != null)
+                .flatMap(resource -> resource.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst());
+    }
+
+    /** Waits for that condition to match, at most {@link #WAIT}, and returns it; the message adds {@code context}. */
+    static Condition awaitCondition(KubeApiServer apiServer, String namespace, String name, String type,
+                                    Predicate<Condition> expected, Supplier<String> context) {
+        await(() -> condition(apiServer, namespace, name, type).filter(expected).isPresent(),
+                () -> name + ": " + type + " is " + condition(apiServer, namespace, name, type) + context.get());
+        return condition(apiServer, namespace, name, type).orElseThrow();
+    }
+
     /** Polls {@code done} every 250 ms for at most {@link #WAIT}, then fails with {@code message}. */
     static void await(Supplier<Boolean> done, Supplier<String> message) {
         Instant deadline = Instant.now().plus(WAIT);

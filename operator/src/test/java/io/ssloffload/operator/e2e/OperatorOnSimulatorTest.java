@@ -12,16 +12,19 @@ import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.wsman.InjectedFault;
+import io.ssloffload.simulator.wsman.WinRmAuth;
 import io.ssloffload.simulator.wsman.WsmanOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -326,12 +329,58 @@ class OperatorOnSimulatorTest {
         assertFalse(new ObjectMapper().writeValueAsString(resource.getStatus()).contains(SimulatedFleet.PASSWORD));
     }
 
+    @Test
+    void anAddressThatAnswersAsAnotherComputerIsRefusedBeforeAnythingChanges() {
+        start(b -> b.servers(2));
+        // CAS01's entry points at CAS02 and the other way round
+        var servers = resource.getSpec().getServers();
+        Integer first = servers.get(0).getPort();
+        servers.get(0).setPort(servers.get(1).getPort());
+        servers.get(1).setPort(first);
+        Map<String, CasSnapshot> before = snapshots();
+
+        reconcile();
+
+        var stalled = condition(resource.getStatus().getConditions(), "Stalled");
+        assertEquals("True", stalled.getStatus());
+        assertEquals("WrongServer", stalled.getReason(), stalled.getMessage());
+        assertTrue(stalled.getMessage().contains("answers as computer 'CAS02', not CAS01"), stalled.getMessage());
+        for (String server : List.of("CAS01", "CAS02")) {
+            assertEquals(before.get(server).configChanges(), simulator.snapshot(server).configChanges(), server);
+            assertEquals(0, simulator.recycleCount(server, RPC_POOL), server);
+            assertEquals(1, simulator.commandLog(server).size(), "only the observation ran on " + server);
+        }
+    }
+
+    /** A server with Basic only: NTLM and Kerberos get Windows' 401, which must end the request at once. */
+    // Kerberos first asks the realm's KDC for a ticket (no 401 involved): its failures are the Kerberos tests' concern.
+    @ParameterizedTest
+    @EnumSource(value = WinRmSpec.Authentication.class, names = {"NTLM"})
+    void anAuthenticationTheServerDoesNotOfferStallsAtOnceInsteadOfTimingOut(WinRmSpec.Authentication authentication) {
+        start(b -> b.servers(1).auth(EnumSet.of(WinRmAuth.BASIC)));
+        resource.getSpec().getWinrm().setAuthentication(authentication);
+        // a 25s deadline: room for CXF's cold start on a busy machine, shorter than the old hang
+        // (a 25s receive timeout, then winrm4j's retry after 5s)
+        resource.getSpec().getWinrm().setOperationTimeout("10s");
+
+        reconcile();
+
+        var stalled = condition(resource.getStatus().getConditions(), "Stalled");
+        assertEquals("True", stalled.getStatus(), stalled::toString);
+        assertEquals("AuthenticationFailed", stalled.getReason(), stalled.getMessage());
+        assertTrue(stalled.getMessage().matches(".*the server offers [A-Za-z, ]*Basic.*"), stalled.getMessage());
+        // one request answered 401 per HTTP exchange, not a retried request waiting for its timeout
+        assertTrue(simulator.requestLog("CAS01").size() <= 3, simulator.requestLog("CAS01").toString());
+        assertTrue(simulator.requestLog("CAS01").stream().allMatch(r -> r.httpStatus() == 401),
+                simulator.requestLog("CAS01").toString());
+    }
+
     private void assertNoSecretInAnyCommandLine() {
         List<String> texts = new ArrayList<>();
         for (CasSimulator.ServerCommand entry : simulator.commandLog()) {
             String line = entry.command().commandLine();
             texts.add(line);
-            texts.add(decodedScript(line));
+            texts.add(SimulatedFleet.decodedScript(line));
         }
         assertFalse(texts.isEmpty());
         for (String text : texts) {
@@ -341,16 +390,6 @@ class OperatorOnSimulatorTest {
                 "the scripts read the credential from the environment");
     }
 
-    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
-    private static String decodedScript(String commandLine) {
-        String[] words = commandLine.split(" ");
-        for (int i = 0; i < words.length - 1; i++) {
-            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
-                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
-            }
-        }
-        return "";
-    }
 
     private static void assertBackEndUntouched(CasSnapshot before, CasSnapshot after) {
         assertEquals(backEnd(before), backEnd(after), "Exchange Back End must never change");

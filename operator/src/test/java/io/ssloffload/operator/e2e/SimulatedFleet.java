@@ -13,7 +13,7 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
-import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
@@ -39,17 +39,24 @@ final class SimulatedFleet {
     }
 
     static ExchangeSslOffload resource(CasSimulator simulator) {
+        return resource(simulator.servers().stream().map(address -> server(address.name(), URI.create(address.wsmanUrl())))
+                .toList());
+    }
+
+    static ServerSpec server(String name, URI wsmanUrl) {
+        ServerSpec server = new ServerSpec();
+        server.setName(name);
+        server.setAddress(wsmanUrl.getHost());
+        server.setPort(wsmanUrl.getPort());
+        return server;
+    }
+
+    /** lab in exchange-lab, for these servers (a simulator in another process, too). */
+    static ExchangeSslOffload resource(List<ServerSpec> servers) {
         ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
-        spec.setServers(simulator.servers().stream().map(address -> {
-            URI wsman = URI.create(address.wsmanUrl());
-            ServerSpec server = new ServerSpec();
-            server.setName(address.name());
-            server.setAddress(wsman.getHost());
-            server.setPort(wsman.getPort());
-            return server;
-        }).toList());
+        spec.setServers(servers);
         WinRmSpec winrm = new WinRmSpec();
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName(SECRET);
         winrm.setCredentialsSecretRef(credentials);
         winrm.setTransport(WinRmSpec.Transport.HTTP);
@@ -104,23 +111,34 @@ final class SimulatedFleet {
                 Remove-PSSession -Session $session
                 Restart-Service -Name MSExchangeServiceHost
                 """;
-        String command = "powershell -NoProfile -EncodedCommand "
+        for (String wsmanUrl : wsmanUrls) {
+            runAsAdmin(wsmanUrl, user, password, script);
+        }
+    }
+
+    /**
+     * Runs {@code script} as an admin does over WinRM: one shell, one {@code powershell
+     * -EncodedCommand}, the account in the shell's environment ({@code $env:LAB_USER},
+     * {@code $env:LAB_PASSWORD}) for the script's Exchange session.
+     *
+     * @return its stdout
+     * @throws IllegalStateException when it exits with another code than 0
+     */
+    static String runAsAdmin(String wsmanUrl, String user, String password, String script) {
+        String command = "powershell -NoProfile -NonInteractive -EncodedCommand "
                 + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
         WinRmClientContext context = WinRmClientContext.newInstance();
-        try {
-            for (String wsmanUrl : wsmanUrls) {
-                try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
-                        .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
-                        .context(context).operationTimeout(30_000).build();
-                     ShellCommand shell = client.createShell()) {
-                    StringWriter out = new StringWriter();
-                    StringWriter err = new StringWriter();
-                    int exitCode = shell.execute(command, out, err);
-                    if (exitCode != 0) {
-                        throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
-                    }
-                }
+        try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
+                .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
+                .context(context).operationTimeout(60_000).build();
+             ShellCommand shell = client.createShell()) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exitCode = shell.execute(command, out, err);
+            if (exitCode != 0) {
+                throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
             }
+            return out.toString();
         } finally {
             context.shutdown();
         }
@@ -146,5 +164,16 @@ final class SimulatedFleet {
 
     static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
         return condition(server(resource, server).getConditions(), protocol);
+    }
+
+    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    static String decodedScript(String commandLine) {
+        String[] words = commandLine.split(" ");
+        for (int i = 0; i < words.length - 1; i++) {
+            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
+                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
+            }
+        }
+        return "";
     }
 }

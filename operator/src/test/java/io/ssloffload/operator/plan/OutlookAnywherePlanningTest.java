@@ -107,6 +107,20 @@ class OutlookAnywherePlanningTest {
     }
 
     @Test
+    void aFirstLookPastTheDeadlineThatFindsIisPropagatedRecyclesWithoutAnExchangeSession() {
+        // the default deadline equals the Service Host's interval: the first poll after the pass may also be past it
+        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
+                OutlookAnywhereProgress.NONE, T0);
+        Instant late = T0.plus(Duration.ofMinutes(16));
+
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, set.progress(), late),
+                "IIS holds what the Service Host copied from AD: nothing to ask AD");
+        ServerPlan recycle = Planner.plan(DESIRED, RPC_OFFLOADED, set.progress(), late);
+        assertEquals(List.of(RPC_POOL), recycle.appPoolsToRecycle());
+        assertEquals(Reason.Offloaded, recycle.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+    }
+
+    @Test
     void adAlreadyRightButRpcRequiringSslStartsTheClockWithoutSettingAnything() {
         ServerPlan plan = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)),
                 OutlookAnywhereProgress.NONE, T0);

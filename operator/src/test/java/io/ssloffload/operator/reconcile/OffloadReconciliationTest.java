@@ -7,11 +7,15 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.protocol.Protocol;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +84,38 @@ class OffloadReconciliationTest {
         assertEquals(0, cas01.sessionsOpened);
     }
 
+    @ParameterizedTest
+    @CsvSource({"kubernetes.io/basic-auth, true", "Opaque, true", "'', true",
+            "kubernetes.io/tls, false", "kubernetes.io/service-account-token, false", "kubernetes.io/dockerconfigjson, false"})
+    void onlyBasicAuthAndOpaqueSecretsAreCredentials(String type, boolean accepted) {
+        Secret typed = new SecretBuilder(credentials(PASSWORD)).withType(type.isEmpty() ? null : type).build();
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(typed), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        if (accepted) {
+            assertEquals("NotStalled", stalled.getReason(), stalled.getMessage());
+            assertEquals(1, cas01.sessionsOpened);
+        } else {
+            assertEquals("InvalidSecret", stalled.getReason());
+            assertTrue(stalled.getMessage().contains("is of type " + type + "; use type kubernetes.io/basic-auth"),
+                    stalled.getMessage());
+            assertEquals(0, cas01.sessionsOpened);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'', " + PASSWORD, "CONTOSO\\svc, ''"})
+    void anEmptyUsernameOrPasswordIsRefused(String username, String password) {
+        Secret empty = new SecretBuilder().withNewMetadata().withName("cas-admin").endMetadata().withType("kubernetes.io/basic-auth")
+                .addToStringData("username", username).addToStringData("password", password).build();
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource(), secrets(empty), NOW);
+
+        assertEquals("InvalidSecret", condition(result, "Stalled").getReason());
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
     @Test
     void aCaBundleThatIsNoCertificateStallsBeforeAnyServerIsContacted() {
         ExchangeSslOffload resource = resource();
@@ -109,6 +145,36 @@ class OffloadReconciliationTest {
         assertEquals(1L, result.status().getObservedGeneration());
     }
 
+    /** Each of these once crashed or misbehaved: an overflow retry loop, a SOAP fault, a deadline in year 292279051. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "operationTimeout  | 9223372036854775807ms | spec.winrm.operationTimeout: '9223372036854775807ms' is longer than the maximum 1m",
+            "operationTimeout  | 100000000h            | spec.winrm.operationTimeout: '100000000h' is longer than the maximum 1m",
+            "operationTimeout  | 61s                   | spec.winrm.operationTimeout: '61s' is longer than the maximum 1m",
+            "operationTimeout  | 999ms                 | spec.winrm.operationTimeout: '999ms' is shorter than the minimum 1s",
+            "timeout           | 2562047788015215h     | spec.propagation.timeout: '2562047788015215h' is too long a duration",
+            "timeout           | 999999h               | spec.propagation.timeout: '999999h' is longer than the maximum 24h",
+            "timeout           | 24h1ms                | spec.propagation.timeout: '24h1ms' is longer than the maximum 24h",
+            "pollInterval      | 61m                   | spec.propagation.pollInterval: '61m' is longer than the maximum 1h",
+    })
+    void aDurationOutOfItsRangeStallsAsInvalidSpecWithoutContactingAnyServer(String field, String value, String expected) {
+        ExchangeSslOffload resource = resource();
+        PropagationSpec propagation = new PropagationSpec();
+        resource.getSpec().setPropagation(propagation);
+        switch (field) {
+            case "operationTimeout" -> resource.getSpec().getWinrm().setOperationTimeout(value);
+            case "timeout" -> propagation.setTimeout(value);
+            default -> propagation.setPollInterval(value);
+        }
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, secrets(credentials(PASSWORD)), NOW);
+
+        Condition stalled = condition(result, "Stalled");
+        assertEquals("InvalidSpec", stalled.getReason());
+        assertTrue(stalled.getMessage().contains(expected), stalled.getMessage());
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
     private static Condition condition(OffloadReconciliation.Result result, String type) {
         return result.status().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
     }
@@ -126,7 +192,7 @@ class OffloadReconciliationTest {
         ServerSpec server = new ServerSpec();
         server.setName("CAS01");
         server.setAddress("cas01.contoso.local");
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName("cas-admin");
         WinRmSpec winrm = new WinRmSpec();
         winrm.setCredentialsSecretRef(credentials);

@@ -7,6 +7,7 @@ import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.plan.DesiredOffload;
@@ -14,6 +15,7 @@ import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -47,7 +49,7 @@ class SpecValidatorTest {
         ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
         spec.setServers(new ArrayList<>(List.of(server("CAS01", "cas01.contoso.local"), server("CAS02", "10.0.0.12"))));
         WinRmSpec winrm = new WinRmSpec();
-        SecretKeyRef credentials = new SecretKeyRef();
+        SecretRef credentials = new SecretRef();
         credentials.setName("cas-admin");
         winrm.setCredentialsSecretRef(credentials);
         spec.setWinrm(winrm);
@@ -114,6 +116,26 @@ class SpecValidatorTest {
         assertEquals(List.of(), SpecValidator.validate(spec));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"fd00::10", "::1", "2001:db8:0:0:0:0:2:1", "FE80::1:2", "cas01.contoso.local", "10.0.0.5"})
+    void aServerAddressMayBeADnsNameOrAnIpAddress(String address) {
+        ExchangeSslOffloadSpec spec = valid();
+        spec.getServers().get(0).setAddress(address);
+
+        assertEquals(List.of(), SpecValidator.validate(spec));
+        assertTrue(address.matches(ServerSpec.ADDRESS_PATTERN), "the schema takes it too");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[fd00::10]", "fd00::zz", "fe80::1%eth0", "1:2:3:4:5:6:7:8:9", "fd00:::1", "::ffff:10.0.0.1"})
+    void aMalformedIpv6AddressIsRefused(String address) {
+        ExchangeSslOffloadSpec spec = valid();
+        spec.getServers().get(0).setAddress(address);
+
+        assertEquals(List.of(new SpecProblem("spec.servers[0].address", "'" + address + "' is not a DNS name, IPv4 or IPv6"
+                + " address (write IPv6 without brackets or zone, e.g. fd00::10)")), SpecValidator.validate(spec));
+    }
+
     @Test
     void anInvalidSpecHasNoDesiredState() {
         ExchangeSslOffloadSpec spec = valid();
@@ -145,7 +167,7 @@ class SpecValidatorTest {
                 arguments("address missing", (Consumer<ExchangeSslOffloadSpec>) s -> s.getServers().get(0).setAddress(null),
                         "spec.servers[0].address: required"),
                 arguments("address is a URL", (Consumer<ExchangeSslOffloadSpec>) s -> s.getServers().get(0).setAddress("https://cas01:5986"),
-                        "spec.servers[0].address: 'https://cas01:5986' is not a DNS name or IPv4 address"),
+                        "spec.servers[0].address: 'https://cas01:5986' is not a DNS name, IPv4 or IPv6 address"),
                 arguments("server port 0", (Consumer<ExchangeSslOffloadSpec>) s -> s.getServers().get(1).setPort(0),
                         "spec.servers[1].port: 0 is not a TCP port (1-65535)"),
                 arguments("winrm port 65536", (Consumer<ExchangeSslOffloadSpec>) s -> s.getWinrm().setPort(65536),
@@ -163,7 +185,7 @@ class SpecValidatorTest {
                 arguments("propagation timeout garbage", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation("15 minutes", null)),
                         "spec.propagation.timeout: '15 minutes' is not a duration"),
                 arguments("propagation timeout zero", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation("0s", null)),
-                        "spec.propagation.timeout: '0s' is shorter than the minimum 1ms"),
+                        "spec.propagation.timeout: '0s' is shorter than the minimum 1s"),
                 arguments("poll interval too short", (Consumer<ExchangeSslOffloadSpec>) s -> s.setPropagation(propagation(null, "500ms")),
                         "spec.propagation.pollInterval: '500ms' is shorter than the minimum 1s"),
                 arguments("protocols empty", (Consumer<ExchangeSslOffloadSpec>) s -> s.setProtocols(List.of()),

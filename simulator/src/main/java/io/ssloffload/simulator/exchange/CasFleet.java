@@ -13,10 +13,13 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * An Exchange organisation's Client Access Servers (CAS01..CASnn): one clock, one Active
+ * An Exchange organisation's Client Access Servers (CAS01..CAS99, then CAS100..CAS999): one clock, one Active
  * Directory, one administrator account. Servers reach each other by name or FQDN (New-PSSession).
  */
 public final class CasFleet implements AutoCloseable {
+
+    /** CAS999 is the last name of the CASnn scheme; benchmarks run fleets of hundreds. */
+    public static final int MAX_SERVERS = 999;
 
     private final String domain;
     private final SimClock clock;
@@ -95,8 +98,8 @@ public final class CasFleet implements AutoCloseable {
         private SimClock clock = SimClock.manual(SimClock.MANUAL_START);
 
         public Builder servers(int count) {
-            if (count < 1 || count > 99) {
-                throw new IllegalArgumentException("a fleet has 1 to 99 servers: " + count);
+            if (count < 1 || count > MAX_SERVERS) {
+                throw new IllegalArgumentException("a fleet has 1 to " + MAX_SERVERS + " servers: " + count);
             }
             this.serverCount = count;
             return this;
@@ -107,8 +110,8 @@ public final class CasFleet implements AutoCloseable {
          * instead of CAS01..CASnn.
          */
         public Builder names(List<String> serverNames) {
-            if (serverNames.isEmpty() || serverNames.size() > 99) {
-                throw new IllegalArgumentException("a fleet has 1 to 99 servers: " + serverNames.size());
+            if (serverNames.isEmpty() || serverNames.size() > MAX_SERVERS) {
+                throw new IllegalArgumentException("a fleet has 1 to " + MAX_SERVERS + " servers: " + serverNames.size());
             }
             TreeMap<String, String> unique = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String name : serverNames) {

@@ -3,6 +3,7 @@ package io.ssloffload.operator.api.v1alpha1;
 import io.fabric8.generator.annotation.Default;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * How long Outlook Anywhere may take to reach IIS (the Service Host runs every 15 minutes by
@@ -11,11 +12,15 @@ import io.fabric8.generator.annotation.Pattern;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PropagationSpec {
 
+    /** 1s to 24h. */
     @Pattern(WinRmSpec.DURATION_PATTERN)
+    @Size(max = WinRmSpec.DURATION_MAX_LENGTH)
     @Default("15m")
     private String timeout;
 
+    /** 1s to 1h. */
     @Pattern(WinRmSpec.DURATION_PATTERN)
+    @Size(max = WinRmSpec.DURATION_MAX_LENGTH)
     @Default("1m")
     private String pollInterval;
 

@@ -7,16 +7,24 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WinRmSpec {
 
-    /** Go-style durations as users write them: "90s", "1m", "15m", "1h30m". */
-    public static final String DURATION_PATTERN = "^([0-9]+(ms|s|m|h))+$";
+    /**
+     * Go-style durations as users write them: "90s", "1m", "15m", "1h30m". At most four parts of at
+     * most six digits, so no value can overflow anything; each field's real range is checked by the
+     * validator (the schema cannot compare durations).
+     */
+    public static final String DURATION_PATTERN = "^([0-9]{1,6}(ms|s|m|h)){1,4}$";
 
-    /** A Secret of type kubernetes.io/basic-auth (keys username, password). */
+    /** The longest text {@link #DURATION_PATTERN} allows. */
+    public static final int DURATION_MAX_LENGTH = 32;
+
+    /** A Secret of type kubernetes.io/basic-auth or Opaque with the keys username and password. */
     @Required
-    private SecretKeyRef credentialsSecretRef;
+    private SecretRef credentialsSecretRef;
 
     @Default("https")
     private Transport transport;
@@ -44,7 +52,9 @@ public class WinRmSpec {
     @Default("false")
     private Boolean allowUnencrypted;
 
+    /** The WS-Management OperationTimeout of each request, 1s to 60s (Windows' default MaxTimeoutms). */
     @Pattern(DURATION_PATTERN)
+    @Size(max = DURATION_MAX_LENGTH)
     @Default("60s")
     private String operationTimeout;
 
@@ -59,11 +69,11 @@ public class WinRmSpec {
         @JsonProperty("basic") BASIC
     }
 
-    public SecretKeyRef getCredentialsSecretRef() {
+    public SecretRef getCredentialsSecretRef() {
         return credentialsSecretRef;
     }
 
-    public void setCredentialsSecretRef(SecretKeyRef credentialsSecretRef) {
+    public void setCredentialsSecretRef(SecretRef credentialsSecretRef) {
         this.credentialsSecretRef = credentialsSecretRef;
     }
 

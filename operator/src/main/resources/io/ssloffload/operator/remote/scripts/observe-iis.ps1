@@ -1,4 +1,5 @@
-# Reads, without an Exchange session, what the planner needs: the Exchange build from the setup
+# Reads, without an Exchange session, what the planner needs: the computer's name (so that an address
+# pointing at another server is refused before anything changes), the Exchange build from the setup
 # registry key and, per location, effective sslFlags and Extended Protection; and, when asked, one
 # location's IIS authentication (where the Service Host copies Outlook Anywhere's IISAuthenticationMethods).
 # $Params.locations: [{ protocol, location }]; $Params.authenticationAt: a location, or null
@@ -33,6 +34,7 @@ if ($null -ne $Params.authenticationAt) {
     }
 }
 [pscustomobject]@{
+    computerName   = $env:COMPUTERNAME
     build          = "$($setup.MsiProductMajor).$($setup.MsiProductMinor).$($setup.MsiBuildMajor).$($setup.MsiBuildMinor)"
     locations      = $locations
     authentication = $authentication
