@@ -19,6 +19,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
+import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
@@ -67,11 +68,6 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     /** Per resource uid being restored: failed attempts so far and the last failure reported, for backoff and dedup. */
     private final Map<String, RestoreAttempts> restoreAttempts = new ConcurrentHashMap<>();
     private InformerEventSource<Secret, ExchangeSslOffload> secrets;
-
-    public ExchangeSslOffloadReconciler(CasConnector connector, ExecutorService serverExecutor, Clock clock,
-                                        Duration driftInterval) {
-        this(connector, serverExecutor, clock, driftInterval, OperatorMetrics.unexposed());
-    }
 
     public ExchangeSslOffloadReconciler(CasConnector connector, ExecutorService serverExecutor, Clock clock,
                                         Duration driftInterval, OperatorMetrics metrics) {
@@ -151,7 +147,10 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         String uid = resource.getMetadata().getUid();
         Map<String, String> annotations = Objects.requireNonNullElse(resource.getMetadata().getAnnotations(), Map.of());
         DeletionPolicy policy = resource.getSpec() == null ? null : resource.getSpec().getDeletionPolicy();
-        if (policy != DeletionPolicy.Restore) {
+        // An ObserveOnly resource never changed anything, so there is nothing of its own to undo; a
+        // restore would instead undo what an admin did by hand since it first looked.
+        boolean neverManaged = resource.getSpec() != null && resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly;
+        if (policy != DeletionPolicy.Restore || neverManaged) {
             return letGo(resource);
         }
         if ("true".equalsIgnoreCase(annotations.get(FORCE_DELETE_ANNOTATION))) {

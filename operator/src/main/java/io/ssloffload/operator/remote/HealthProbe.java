@@ -32,7 +32,9 @@ public final class HealthProbe {
 
     public static URI url(String host, int port, Protocol protocol) {
         String vdir = protocol.location().orElseThrow().substring(Protocol.SITE.length() + 1);
-        return URI.create("http://" + host + ":" + port + "/" + vdir + "/healthcheck.htm");
+        // an IPv6 address goes in brackets in a URL, as the WinRM URL does it
+        String authority = host.contains(":") ? "[" + host + "]" : host;
+        return URI.create("http://" + authority + ":" + port + "/" + vdir + "/healthcheck.htm");
     }
 
     public Answer probe(URI url) {
