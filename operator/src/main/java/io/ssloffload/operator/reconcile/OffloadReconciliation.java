@@ -99,6 +99,11 @@ public final class OffloadReconciliation {
             return new Result(StatusBuilder.blocked(previous, generation, Blocker.invalidSpec(problems), now), Optional.empty(),
                     List.of());
         }
+        // The resource's own problems (spec, then Secret) come before a claim: its owner can fix them whoever holds its servers.
+        EndpointResolver.Resolution resolution = EndpointResolver.resolve(spec, secrets);
+        if (resolution instanceof EndpointResolver.Blocked blocked) {
+            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty(), List.of());
+        }
         Optional<ServerClaims.Claim> claim = ServerClaims.heldByAnother(resource, others);
         if (claim.isPresent()) {
             // Come back at the poll interval: the holder's deletion is no event of ours.
@@ -106,10 +111,6 @@ public final class OffloadReconciliation {
                     "server %s is also named by %s, which holds it (created earlier); nothing is changed here until it is released"
                             .formatted(claim.get().server(), claim.get().holder())), now),
                     Optional.of(SpecValidator.desiredOffload(spec).pollInterval()), List.of());
-        }
-        EndpointResolver.Resolution resolution = EndpointResolver.resolve(spec, secrets);
-        if (resolution instanceof EndpointResolver.Blocked blocked) {
-            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty(), List.of());
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
         List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) resolution).endpoints();

@@ -245,6 +245,8 @@ class HostileInputOnApiServerTest {
         winrm.putObject("credentialsSecretRef").put("name", "lab-admin");
         winrm.put("transport", "http").put("authentication", "basic").put("allowUnencrypted", true).put("operationTimeout", "5s");
         spec.putArray("protocols").add("owa").add("ecp");
+        // both servers at once: this test is about input, not the rollout
+        spec.putObject("rollout").put("maxUnavailable", "100%");
         spec.putObject("outlookAnywhere").put("externalHostname", "mail.lab.example").put("externalClientsRequireSsl", true)
                 .put("externalClientAuthenticationMethod", "Basic");
         return resource;
