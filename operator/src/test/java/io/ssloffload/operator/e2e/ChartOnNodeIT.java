@@ -96,7 +96,8 @@ class ChartOnNodeIT {
         node.importImages(IMAGE);
         removeRbacAppliedWithoutHelm(apiServer);
         simulator = CasSimulator.builder().servers(2).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
-        addedSimulator = CasSimulator.builder().servers(1).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
+        // its own server name: a server named in two resources is claimed by the earlier one
+        addedSimulator = CasSimulator.builder().server("CAS11", 0).credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD).start();
         SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
         SimulatedFleet.turnOffOutlookAnywhereOffloading(addedSimulator);
         // Helm fails an install whose watched namespace does not exist: they come first, as in the README.
