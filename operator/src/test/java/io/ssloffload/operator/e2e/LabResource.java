@@ -27,6 +27,7 @@ final class LabResource {
     static final String NAME = "lab";
     static final String RESOURCE = "exchangessloffload/" + NAME;
     static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String RBAC_RELEASE = "lab-rbac";
 
     private LabResource() {
     }
@@ -40,12 +41,13 @@ final class LabResource {
     static void applyChartRbac(KubeApiServer apiServer, String namespace) {
         apiServer.ensureNamespace(apiServer.operatorNamespace());
         apiServer.ensureNamespace(namespace);
-        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
+        String rbac = new Helm(GeneratedCrd.HELM_CHART).template().withName(RBAC_RELEASE)
                 .withNamespace(apiServer.operatorNamespace())
                 .set("serviceAccount.name", apiServer.operatorServiceAccount())
                 .set("watch.namespaces[0]", namespace).call();
         // The chart's identity, RBAC and Lease only: its Deployment would really run on a test node
-        // sharing this API server, and its objects carry the labels of a release named sslo.
+        // sharing this API server. A release name of its own keeps these objects from carrying the
+        // labels of the release the node tests install and then check is gone cluster-wide.
         rbac = java.util.Arrays.stream(rbac.split("(?m)^---\\s*$"))
                 .filter(document -> !document.contains("\nkind: Deployment") && !document.contains("\nkind: Service\n"))
                 .collect(java.util.stream.Collectors.joining("\n---\n"));
