@@ -42,25 +42,54 @@ public final class Planner {
     /**
      * Whether the AD settings must be read (a slow Exchange session) before planning: only when
      * Outlook Anywhere is in scope and can be offloaded here, and one of: the desired settings
-     * were never confirmed in AD; Rpc's IIS settings differ from them while no change of ours is
-     * on its way (drift); a wait for the Service Host passed its deadline, IIS still differs and AD
-     * has not been read since (someone may have reverted AD: repair rather than wait forever; once
-     * IIS matches, the Service Host has copied the settings from AD and there is nothing to ask AD,
-     * which matters when the deadline equals the pass interval); or AD was last
-     * verified {@link #AD_VERIFICATION_INTERVAL} ago or longer.
+     * were never confirmed in AD (unless they are to be set unread, see below); Rpc's IIS settings
+     * differ from them while no change of ours is on its way (drift); a wait for the Service Host
+     * passed its deadline, IIS still differs and AD has not been read since (someone may have
+     * reverted AD: repair rather than wait forever; once IIS matches, the Service Host has copied
+     * the settings from AD and there is nothing to ask AD, which matters when the deadline equals
+     * the pass interval); or AD was last verified {@link #AD_VERIFICATION_INTERVAL} ago or longer.
+     *
+     * <p>When the desired settings were never confirmed in AD, Rpc's IIS settings show that they
+     * have not arrived and no change of ours is on its way, AD is not read first: the plan sets
+     * them and the same Exchange session reads them back ({@link #plan}), one session where
+     * read-then-set took two. Set-OutlookAnywhere with the desired settings leaves AD as desired
+     * whatever it held; what it already held is not modified (Exchange's Set cmdlets write only
+     * the properties that differ), and the Service Host's pass runs on its own timer, so a set of
+     * values AD already holds starts nothing. Where IIS cannot tell (only hostnames or client
+     * authentication differ, which live in AD only), AD is read first and set only if it differs.
+     *
+     * @param changesAllowed false when nothing is changed whatever the plan says (observe-only,
+     *                       paused, the plan command): AD is then read, to report what differs there
      */
     public static boolean needsOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
-                                               OutlookAnywhereProgress progress, Instant now) {
+                                               OutlookAnywhereProgress progress, Instant now, boolean changesAllowed) {
         if (desired.outlookAnywhere().isEmpty() || observation.outlookAnywhere().isPresent()
                 || refusal(Protocol.OUTLOOK_ANYWHERE, observation).isPresent()) {
             return false;
         }
-        boolean unconfirmed = !desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
+        boolean unconfirmed = !confirmed(desired, progress);
+        if (unconfirmed && changesAllowed && setsUnread(desired, observation, progress)) {
+            return false;
+        }
         boolean iisDiffers = !notInIis(desired.outlookAnywhere().get(), observation).isEmpty();
         boolean drifted = iisDiffers && !progress.inFlight();
         boolean stale = progress.adVerifiedAt() == null
                 || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
         return unconfirmed || drifted || (iisDiffers && progress.overdueUnverified(now)) || stale;
+    }
+
+    private static boolean confirmed(DesiredOffload desired, OutlookAnywhereProgress progress) {
+        return desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
+    }
+
+    /**
+     * The desired settings are set without reading AD first: never confirmed there, Rpc's IIS
+     * settings show them absent, and nothing of ours is on its way (see {@link #needsOutlookAnywhere}).
+     */
+    private static boolean setsUnread(DesiredOffload desired, ServerObservation observation,
+                                      OutlookAnywhereProgress progress) {
+        return !confirmed(desired, progress) && !progress.inFlight()
+                && !notInIis(desired.outlookAnywhere().orElseThrow(), observation).isEmpty();
     }
 
     /**
@@ -155,6 +184,15 @@ public final class Planner {
                         Optional.of(wanted), false, true, changed);
             }
             progress = progress.confirmed(fingerprint, now);
+        } else if (setsUnread(desired, observation, progress)) {
+            // needsOutlookAnywhere left AD unread: the set's own session reads it back.
+            Instant deadline = now.plus(desired.propagationTimeout());
+            OutlookAnywhereProgress changed = progress.adChanged(now, deadline, fingerprint);
+            return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.AwaitingPropagation,
+                    "setting Outlook Anywhere in Active Directory, not read first (%s); %s: waiting until %s"
+                            .formatted(String.join("; ", notInIis(wanted, observation)), SERVICE_HOST_PASS,
+                                    Rfc3339.format(changed.propagationDeadline()))),
+                    Optional.of(wanted), false, true, changed);
         } else if (!fingerprint.equals(progress.confirmedSettings())) {
             return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Applying,
                     "the Outlook Anywhere settings in Active Directory have not been read since spec.outlookAnywhere changed"),

@@ -31,7 +31,7 @@ import java.util.function.Function;
  */
 final class FleetReconciler {
 
-    /** Observe, read AD, apply IIS, set AD, verify: the most commands one server reconcile runs. */
+    /** Observe, read AD, apply IIS, set AD, verify: the most commands one server reconcile runs */
     private static final int MAX_COMMANDS_PER_SERVER = 6;
 
     private final ServerReconciler servers;
@@ -62,7 +62,8 @@ final class FleetReconciler {
                           Instant now, ChangePolicy policy) {
         List<Running<ServerReconciler.Planned>> observing = new ArrayList<>();
         for (ServerEndpoint endpoint : endpoints) {
-            observing.add(start(() -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), firstObserved, now)));
+            observing.add(start(() -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), firstObserved, now,
+                    policy.hold().isEmpty())));
         }
         List<Object> observed = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {

@@ -2,7 +2,9 @@ package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.plan.FirstObserved;
+import io.ssloffload.operator.plan.OutlookAnywhereComparison;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
+import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.plan.PendingChanges;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Planner;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -52,7 +55,8 @@ final class ServerReconciler {
      * @param progress the Outlook Anywhere progress the plan started from
      */
     record Planned(ServerEndpoint endpoint, CasSession session, ServerObservation before, ServerPlan plan,
-                   OutlookAnywhereProgress progress, PendingChanges pending) implements AutoCloseable {
+                   OutlookAnywhereProgress progress, PendingChanges pending, FirstObservedStore firstObserved)
+            implements AutoCloseable {
         @Override
         public void close() {
             session.close();
@@ -62,14 +66,15 @@ final class ServerReconciler {
     /**
      * Observes and plans; the caller closes the returned session (through {@link #apply} or {@link #hold}).
      *
-     * @param firstObserved where what this server held before any change is kept, for an undo on delete
+     * @param firstObserved  where what this server held before any change is kept, for an undo on delete
+     * @param changesAllowed false when nothing will be changed whatever the plan (observe-only, paused, the plan command)
      */
     Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
-                    FirstObservedStore firstObserved, Instant now) {
+                    FirstObservedStore firstObserved, Instant now, boolean changesAllowed) {
         String name = endpoint.serverName();
         CasSession session = connector.connect(endpoint);
         try {
-            ServerObservation before = observe(session, name, desired, progress, now);
+            ServerObservation before = observe(session, name, desired, progress, now, changesAllowed);
             // Recorded before anything is changed: a crash between change and record would lose the original.
             FirstObserved known = firstObserved.get(name);
             FirstObserved filled = known.filledFrom(before);
@@ -77,7 +82,8 @@ final class ServerReconciler {
                 firstObserved.record(name, filled);
             }
             ServerPlan plan = Planner.plan(desired, before, progress, now);
-            return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired));
+            return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired),
+                    firstObserved);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -106,7 +112,7 @@ final class ServerReconciler {
             if (!plan.changesAnything()) {
                 return new Result(reached(name, before, plan.progress(), plan, PendingChanges.NONE), plan.nextCheck(), actions);
             }
-            apply(session, name, plan, actions);
+            Optional<OutlookAnywhereSettings> adAfter = apply(session, name, plan, planned.firstObserved(), actions);
             boolean restart = restartServiceHost && plan.outlookAnywhereToSet().isPresent() && plan.progress().inFlight();
             if (restart) {
                 session.restartServiceHost();
@@ -115,8 +121,8 @@ final class ServerReconciler {
             }
             // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
             ServerObservation after = plan.changesIis() || restart ? session.observe(desired.scope()) : before;
-            if (plan.outlookAnywhereToSet().isPresent()) {
-                after = after.withOutlookAnywhere(plan.outlookAnywhereToSet().get());
+            if (adAfter.isPresent()) {
+                after = after.withOutlookAnywhere(adAfter.get());
             } else if (before.outlookAnywhere().isPresent()) {
                 after = after.withOutlookAnywhere(before.outlookAnywhere().get());
             }
@@ -125,7 +131,7 @@ final class ServerReconciler {
             OutlookAnywhereProgress progress = plan.progress();
             if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
                 // The restart's pass landed: the recycle a later poll would make is made now, once.
-                apply(session, name, verified, actions);
+                apply(session, name, verified, planned.firstObserved(), actions);
                 progress = verified.progress();
             }
             return new Result(reached(name, before, progress, verified, PendingChanges.NONE),
@@ -148,15 +154,17 @@ final class ServerReconciler {
     }
 
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
-                                             OutlookAnywhereProgress progress, Instant now) {
+                                             OutlookAnywhereProgress progress, Instant now, boolean changesAllowed) {
         ServerObservation observation = session.observe(desired.scope());
-        if (Planner.needsOutlookAnywhere(desired, observation, progress, now)) {
+        if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));
         }
         return observation;
     }
 
-    private static void apply(CasSession session, String name, ServerPlan plan, List<ServerAction> actions) {
+    /** @return what AD holds after the plan's Set-OutlookAnywhere, as read back in its session; empty when it sets nothing */
+    private static Optional<OutlookAnywhereSettings> apply(CasSession session, String name, ServerPlan plan,
+                                                           FirstObservedStore firstObserved, List<ServerAction> actions) {
         if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
             session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
             String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
@@ -173,11 +181,26 @@ final class ServerReconciler {
             session.iisReset();
             record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
         }
-        plan.outlookAnywhereToSet().ifPresent(settings -> {
-            session.setOutlookAnywhere(name, settings);
-            record(actions, name, EventReason.OutlookAnywhereSet, "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
-                    + " in Active Directory; what of them lives in IIS follows at the Exchange Service Host's next pass");
-        });
+        if (plan.outlookAnywhereToSet().isEmpty()) {
+            return Optional.empty();
+        }
+        OutlookAnywhereSettings wanted = plan.outlookAnywhereToSet().get();
+        CasSession.OutlookAnywhereWrite written = session.setOutlookAnywhere(name, wanted);
+        if (firstObserved.get(name).outlookAnywhere() == null) {
+            // AD was not read before this set: what it held is known only now, read in the set's own session.
+            try {
+                firstObserved.record(name, new FirstObserved(Map.of(), written.before()));
+            } catch (RuntimeException e) {
+                // AD is already set: failing the server now would report undone what was done.
+                LOG.warn("{}: Outlook Anywhere as first read was not recorded; a Restore on delete will leave it as set: {}",
+                        name, e.getMessage());
+            }
+        }
+        List<String> differences = OutlookAnywhereComparison.differences(wanted, written.before());
+        record(actions, name, EventReason.OutlookAnywhereSet, "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
+                + " in Active Directory (" + (differences.isEmpty() ? "it already held them" : String.join(", ", differences))
+                + "); what of them lives in IIS follows at the Exchange Service Host's next pass");
+        return Optional.of(written.after());
     }
 
     private static void record(List<ServerAction> actions, String server, EventReason reason, String what) {

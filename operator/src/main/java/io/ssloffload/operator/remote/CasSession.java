@@ -32,8 +32,21 @@ public interface CasSession extends AutoCloseable {
     /** {@code iisreset /noforce}: only when the user asked for it instead of app pool recycles. */
     void iisReset();
 
-    /** Set-OutlookAnywhere for {@code serverName}'s Rpc vdir, always with {@code -SSLOffloading $true}. */
-    void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired);
+    /**
+     * Set-OutlookAnywhere for {@code serverName}'s Rpc vdir, always with {@code -SSLOffloading $true},
+     * in one Exchange session that also reads the settings just before and just after.
+     */
+    OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired);
+
+    /**
+     * What AD held around one Set-OutlookAnywhere, read in its own Exchange session (which
+     * talks to one domain controller, so the read after sees the write).
+     *
+     * @param before as held just before the set: what the operator found there, when it had not read AD
+     * @param after  as held just after: what the set left
+     */
+    record OutlookAnywhereWrite(OutlookAnywhereSettings before, OutlookAnywhereSettings after) {
+    }
 
     /**
      * Set-OutlookAnywhere back to settings as first read: their SSLOffloading (which may be

@@ -41,10 +41,11 @@ final class WinRmCasSession implements CasSession {
     private static final PowerShellScript APPLY_IIS = PowerShellScript.load("apply-iis.ps1");
     private static final PowerShellScript RESTART_SERVICE_HOST = PowerShellScript.load("restart-service-host.ps1");
     private static final String EXCHANGE_SESSION = "open-exchange-session.ps1";
+    private static final String SETTINGS = "outlook-anywhere-settings.ps1";
     private static final PowerShellScript READ_OUTLOOK_ANYWHERE =
-            PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION);
+            PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION, SETTINGS);
     private static final PowerShellScript SET_OUTLOOK_ANYWHERE =
-            PowerShellScript.load("set-outlook-anywhere.ps1", EXCHANGE_SESSION);
+            PowerShellScript.load("set-outlook-anywhere.ps1", EXCHANGE_SESSION, SETTINGS);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerEndpoint endpoint;
@@ -118,7 +119,11 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public OutlookAnywhereSettings readOutlookAnywhere(String serverName) {
-        JsonNode oa = runScript(READ_OUTLOOK_ANYWHERE, Map.of("identity", Protocol.outlookAnywhereIdentity(serverName)));
+        return settings(runScript(READ_OUTLOOK_ANYWHERE, Map.of("identity", Protocol.outlookAnywhereIdentity(serverName))));
+    }
+
+    /** What outlook-anywhere-settings.ps1 reports of an Outlook Anywhere object. */
+    private static OutlookAnywhereSettings settings(JsonNode oa) {
         List<AuthenticationMethod> iis = new ArrayList<>();
         for (JsonNode method : oa.path("iisAuthenticationMethods")) {
             authenticationMethod(method.asText()).ifPresent(iis::add);
@@ -151,12 +156,16 @@ final class WinRmCasSession implements CasSession {
     }
 
     @Override
-    public void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
+    public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
         Map<String, Object> parameters = outlookAnywhereParameters(serverName, desired);
         if (!desired.iisAuthenticationMethods().isEmpty()) {
             parameters.put("iisAuthenticationMethods", desired.iisAuthenticationMethods().stream().map(Enum::name).toList());
         }
-        runScript(SET_OUTLOOK_ANYWHERE, parameters);
+        JsonNode written = runScript(SET_OUTLOOK_ANYWHERE, parameters);
+        if (!written.path("before").isObject() || !written.path("after").isObject()) {
+            throw remoteError(SET_OUTLOOK_ANYWHERE.name() + " reported no settings before and after: " + written);
+        }
+        return new OutlookAnywhereWrite(settings(written.path("before")), settings(written.path("after")));
     }
 
     @Override

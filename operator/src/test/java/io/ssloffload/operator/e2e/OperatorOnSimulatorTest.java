@@ -5,6 +5,8 @@ import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.reconcile.EventReason;
+import io.ssloffload.operator.reconcile.FirstObservedStore;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.operator.status.StatusBuilder;
@@ -25,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -151,6 +154,7 @@ class OperatorOnSimulatorTest {
         start(b -> { });
         SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
         Map<String, CasSnapshot> before = snapshots();
+        Map<String, Integer> sessionsBeforeConvergence = sessionsOpened();
         int sessionsBeforeOperator = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
         int commandsBeforeOperator = simulator.commandLog("CAS01").size();
 
@@ -173,6 +177,12 @@ class OperatorOnSimulatorTest {
         assertEquals("False", condition(resource.getStatus().getConditions(), "Ready").getStatus());
         assertEquals("AwaitingPropagation", condition(resource.getStatus().getConditions(), "Ready").getReason());
         assertEquals(Duration.ofMinutes(1), first.nextCheck().orElseThrow(), "polls, never sleeps");
+        // AD was not read before the set: the set's own session read what it held, for the event and for Restore
+        assertTrue(first.actions().stream().anyMatch(a -> a.reason() == EventReason.OutlookAnywhereSet
+                && a.message().startsWith("CAS01: ") && a.message().contains("(SSLOffloading is false, want true)")),
+                first.actions().toString());
+        assertTrue(resource.getMetadata().getAnnotations().get(FirstObservedStore.annotation("CAS01"))
+                .contains("\"sslOffloading\":false"), "Outlook Anywhere as first read is recorded");
 
         // Polling before the pass: nothing is written and no Exchange session is opened.
         int sessions = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
@@ -194,6 +204,11 @@ class OperatorOnSimulatorTest {
             }
             assertEquals(0, simulator.iisResetCount(server), "never iisreset unless asked");
             assertBackEndUntouched(before.get(server), simulator.snapshot(server));
+        }
+        Map<String, Integer> sessionsAfterConvergence = sessionsOpened();
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            assertEquals(1, sessionsAfterConvergence.get(server) - sessionsBeforeConvergence.get(server),
+                    server + ": one Exchange session for the whole convergence (Set-OutlookAnywhere, AD read around it)");
         }
 
         int commandsBefore = simulator.commandLog("CAS01").size();
@@ -373,6 +388,15 @@ class OperatorOnSimulatorTest {
         assertTrue(simulator.requestLog("CAS01").size() <= 3, simulator.requestLog("CAS01").toString());
         assertTrue(simulator.requestLog("CAS01").stream().allMatch(r -> r.httpStatus() == 401),
                 simulator.requestLog("CAS01").toString());
+    }
+
+    /** Exchange sessions each server has opened so far, as the simulator counts them. */
+    private Map<String, Integer> sessionsOpened() {
+        Map<String, Integer> opened = new HashMap<>();
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            opened.put(server, simulator.snapshot(server).exchangeSessions().totalOpened());
+        }
+        return opened;
     }
 
     private void assertNoSecretInAnyCommandLine() {

@@ -38,10 +38,9 @@ class OutlookAnywherePlanningTest {
 
     @Test
     void fullTimelineSetAwaitOverdueRecycleOnceThenSteady() {
-        // t0: AD has SSLOffloading $false; nothing remembered → AD must be read
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0));
-        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
-                OutlookAnywhereProgress.NONE, T0);
+        // t0: nothing remembered and Rpc still requires SSL: set without reading AD first (read back in the set's session)
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0, true));
+        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0);
         assertEquals(Optional.of(WANTED_OA), set.outlookAnywhereToSet());
         assertEquals(List.of(), set.appPoolsToRecycle());
         assertTrue(set.sslFlagChanges().isEmpty(), "Rpc is never written directly");
@@ -49,14 +48,20 @@ class OutlookAnywherePlanningTest {
                 OutlookAnywhereComparison.fingerprint(WANTED_OA), T0), set.progress());
         ProtocolState awaiting = set.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.AwaitingPropagation, awaiting.reason());
-        assertEquals("setting Outlook Anywhere in Active Directory (SSLOffloading is false, want true); the Microsoft"
-                + " Exchange Service Host copies Outlook Anywhere from Active Directory into IIS on its next pass"
-                + " (every 15 minutes by default): waiting until 2026-11-27T20:15:00Z", awaiting.message());
+        assertEquals("setting Outlook Anywhere in Active Directory, not read first (Default Web Site/Rpc still requires"
+                + " SSL (sslFlags=Ssl,Ssl128)); the Microsoft Exchange Service Host copies Outlook Anywhere from Active"
+                + " Directory into IIS on its next pass (every 15 minutes by default): waiting until 2026-11-27T20:15:00Z",
+                awaiting.message());
         assertEquals(Optional.of(Duration.ofMinutes(1)), set.nextCheck());
+        // verified with the settings the set's session read back: no second set, the same wait
+        ServerPlan verified = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(WANTED_OA), set.progress(), T0);
+        assertEquals(Optional.empty(), verified.outlookAnywhereToSet());
+        assertEquals(set.progress().propagationDeadline(), verified.progress().propagationDeadline());
+        assertEquals(Reason.AwaitingPropagation, verified.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
 
         // verify right after, and polls until the deadline: no Exchange session, nothing to do, same deadline
         for (Instant t : List.of(T0, T0.plusSeconds(60), T0.plus(Duration.ofMinutes(15)))) {
-            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), t));
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), t, true));
             ServerPlan poll = Planner.plan(DESIRED, RPC_REQUIRES_SSL, set.progress(), t);
             assertFalse(poll.changesAnything());
             assertEquals(set.progress(), poll.progress());
@@ -67,14 +72,14 @@ class OutlookAnywherePlanningTest {
 
         // after the deadline: AD is read once more (it may have been reverted); it holds: overdue, still polled
         Instant late = T0.plus(Duration.ofMinutes(16));
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late, true));
         ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)), set.progress(), late);
         ProtocolState overdueState = overdue.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.PropagationOverdue, overdueState.reason());
         assertTrue(overdueState.message().contains("although Active Directory had the desired Outlook Anywhere settings"
                 + " (SSLOffloading $true) when last read at 2026-11-27T20:16:00Z"), overdueState.message());
         assertEquals(late, overdue.progress().adVerifiedAt());
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60)),
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60), true),
                 "read once after the deadline, not at every poll");
         ProtocolState stillOverdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60))
                 .protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
@@ -88,7 +93,7 @@ class OutlookAnywherePlanningTest {
 
         // the Service Host finally ran: recycle the RPC proxy pool once
         Instant propagated = T0.plus(Duration.ofMinutes(17));
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated, true));
         ServerPlan recycle = Planner.plan(DESIRED, RPC_OFFLOADED, overdue.progress(), propagated);
         assertEquals(List.of(RPC_POOL), recycle.appPoolsToRecycle());
         assertTrue(recycle.sslFlagChanges().isEmpty());
@@ -98,7 +103,7 @@ class OutlookAnywherePlanningTest {
 
         // steady state: no second recycle, no Exchange session within the AD verification interval, memory unchanged
         for (Instant t : List.of(propagated, late.plus(Planner.AD_VERIFICATION_INTERVAL).minusSeconds(1))) {
-            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, recycle.progress(), t));
+            assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, recycle.progress(), t, true));
             ServerPlan steady = Planner.plan(DESIRED, RPC_OFFLOADED, recycle.progress(), t);
             assertFalse(steady.changesAnything());
             assertEquals(recycle.progress(), steady.progress());
@@ -113,7 +118,7 @@ class OutlookAnywherePlanningTest {
                 OutlookAnywhereProgress.NONE, T0);
         Instant late = T0.plus(Duration.ofMinutes(16));
 
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, set.progress(), late),
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, set.progress(), late, true),
                 "IIS holds what the Service Host copied from AD: nothing to ask AD");
         ServerPlan recycle = Planner.plan(DESIRED, RPC_OFFLOADED, set.progress(), late);
         assertEquals(List.of(RPC_POOL), recycle.appPoolsToRecycle());
@@ -144,7 +149,7 @@ class OutlookAnywherePlanningTest {
         assertEquals(Reason.Offloaded, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(new OutlookAnywhereProgress(null, null, null, OutlookAnywhereComparison.fingerprint(WANTED_OA), T0),
                 plan.progress());
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, plan.progress(), T0));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, plan.progress(), T0, true));
     }
 
     @Test
@@ -152,7 +157,7 @@ class OutlookAnywherePlanningTest {
         OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
                 OutlookAnywhereComparison.fingerprint(WANTED_OA), T0);
 
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, done, T0.plusSeconds(1000)));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, done, T0.plusSeconds(1000), true));
         // e.g. after a CU: AD was reset to SSLOffloading $false → set again, new clock, pool recycle pending again
         Instant later = T0.plus(Duration.ofDays(30));
         ServerPlan plan = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), done, later);
@@ -165,7 +170,7 @@ class OutlookAnywherePlanningTest {
     void aChangedSpecIsReadAgainAndUntilThenIsApplying() {
         OutlookAnywhereProgress confirmedOld = new OutlookAnywhereProgress(null, null, null, "0123456789abcdef", T0);
 
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, confirmedOld, T0));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, confirmedOld, T0, true));
         ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED, confirmedOld, T0);
         assertEquals(Reason.Applying, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(ProtocolState.Status.Unknown, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).status());
@@ -189,14 +194,51 @@ class OutlookAnywherePlanningTest {
         OutlookAnywhereProgress done = new OutlookAnywhereProgress(T0, T0.plusSeconds(900), T0.plusSeconds(960),
                 OutlookAnywhereComparison.fingerprint(WANTED_OA), T0.plusSeconds(900));
 
-        assertFalse(Planner.needsOutlookAnywhere(PlanFixtures.allProtocols(), RPC_OFFLOADED, done, T0.plus(Duration.ofMinutes(30))));
+        assertFalse(Planner.needsOutlookAnywhere(PlanFixtures.allProtocols(), RPC_OFFLOADED, done, T0.plus(Duration.ofMinutes(30)), true));
+    }
+
+    /**
+     * Observe-only, paused, the plan command: nothing will be set, so AD is read to report what
+     * differs there (one session, and no set).
+     */
+    @Test
+    void whenNothingMayChangeAdIsReadToReportWhatDiffers() {
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0, false));
+        ServerPlan wouldSet = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
+                OutlookAnywhereProgress.NONE, T0);
+        assertEquals(Optional.of(WANTED_OA), wouldSet.outlookAnywhereToSet());
+        assertEquals("setting Outlook Anywhere in Active Directory (SSLOffloading is false, want true); the Microsoft"
+                + " Exchange Service Host copies Outlook Anywhere from Active Directory into IIS on its next pass"
+                + " (every 15 minutes by default): waiting until 2026-11-27T20:15:00Z",
+                wouldSet.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message());
+    }
+
+    /**
+     * Unconfirmed settings that IIS cannot tell apart (Rpc already offloaded: only AD-only fields
+     * may differ) are read first, and Set-OutlookAnywhere is not issued when AD already holds them.
+     */
+    @Test
+    void unconfirmedSettingsIisAlreadyShowsAreReadAndNotSetWhenAdHoldsThem() {
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, OutlookAnywhereProgress.NONE, T0, true));
+        ServerPlan held = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(WANTED_OA), OutlookAnywhereProgress.NONE, T0);
+        assertEquals(Optional.empty(), held.outlookAnywhereToSet());
+        assertFalse(held.changesAnything());
+        assertEquals(Reason.Offloaded, held.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
+    }
+
+    /** A wait of ours under way: AD is read before setting new settings, not written over blind. */
+    @Test
+    void aChangeOfOursInFlightIsReadBeforeSettingNewSettings() {
+        OutlookAnywhereProgress oldInFlight = new OutlookAnywhereProgress(T0, T0.plus(Duration.ofMinutes(15)), null,
+                "0123456789abcdef", T0);
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, oldInFlight, T0.plusSeconds(60), true));
     }
 
     @Test
     void outOfScopeOrAlreadyReadNeedsNoRead() {
-        assertFalse(Planner.needsOutlookAnywhere(desired(Set.of(Protocol.OWA)), RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0));
+        assertFalse(Planner.needsOutlookAnywhere(desired(Set.of(Protocol.OWA)), RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0, true));
         assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)),
-                OutlookAnywhereProgress.NONE, T0));
+                OutlookAnywhereProgress.NONE, T0, true));
     }
 
     @Test
@@ -231,10 +273,10 @@ class OutlookAnywherePlanningTest {
     @Test
     void anAdRevertWhileAwaitingPropagationIsReadAfterTheDeadlineAndSetAgain() {
         ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), OutlookAnywhereProgress.NONE, T0);
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), T0.plus(Duration.ofMinutes(15))));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), T0.plus(Duration.ofMinutes(15)), true));
 
         Instant late = T0.plus(Duration.ofMinutes(16));
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late),
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, set.progress(), late, true),
                 "past the deadline AD must be looked at again");
         ServerPlan repair = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(false)), set.progress(), late);
 
@@ -266,8 +308,8 @@ class OutlookAnywherePlanningTest {
                 OutlookAnywhereComparison.fingerprint(WANTED_OA), T0.plusSeconds(960));
         Instant due = T0.plusSeconds(960).plus(Planner.AD_VERIFICATION_INTERVAL);
         assertEquals(Duration.ofHours(1), Planner.AD_VERIFICATION_INTERVAL);
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due.minusSeconds(1)));
-        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due.minusSeconds(1), true));
+        assertTrue(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, done, due, true));
 
         OutlookAnywhereSettings handEdited = new OutlookAnywhereSettings("owa.elsewhere.example", "cas.contoso.local", true, false,
                 AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, List.of(), true);
@@ -282,7 +324,7 @@ class OutlookAnywherePlanningTest {
         ServerPlan verified = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(WANTED_OA), plan.progress(), due);
         assertEquals(Reason.Offloaded, verified.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(List.of(), verified.appPoolsToRecycle());
-        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, verified.progress(), due.plusSeconds(300)));
+        assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_OFFLOADED, verified.progress(), due.plusSeconds(300), true));
     }
 
     /** Issue 10 item 5: a change of IISAuthenticationMethods is propagated only when Rpc's IIS authentication has it. */
@@ -309,7 +351,7 @@ class OutlookAnywherePlanningTest {
         assertTrue(waiting.message().contains("allows [Basic, Ntlm, Negotiate], want [Ntlm, Negotiate]"), waiting.message());
 
         ServerObservation newAuth = withRpcAuthentication(RPC_OFFLOADED, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate);
-        assertFalse(Planner.needsOutlookAnywhere(desired, newAuth, verified.progress(), T0.plusSeconds(900)));
+        assertFalse(Planner.needsOutlookAnywhere(desired, newAuth, verified.progress(), T0.plusSeconds(900), true));
         ServerPlan landed = Planner.plan(desired, newAuth, verified.progress(), T0.plusSeconds(900));
         assertEquals(List.of(RPC_POOL), landed.appPoolsToRecycle());
         assertEquals(Reason.Offloaded, landed.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());

@@ -169,7 +169,7 @@ class PlannerTest {
     void extendedProtectionOnRpcMeansNoExchangeSessionIsOpened() {
         ServerObservation observation = withTokenChecking(observedEverywhere(CU23, SHIPPED), Protocol.OUTLOOK_ANYWHERE, "Require");
 
-        assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observation, OutlookAnywhereProgress.NONE, Instant.EPOCH));
+        assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observation, OutlookAnywhereProgress.NONE, Instant.EPOCH, true));
     }
 
     @ParameterizedTest
@@ -198,7 +198,7 @@ class PlannerTest {
                     state.message());
         }
         assertFalse(Planner.needsOutlookAnywhere(allProtocols(), observedEverywhere(ExchangeBuild.parse(build), SHIPPED),
-                OutlookAnywhereProgress.NONE, Instant.EPOCH));
+                OutlookAnywhereProgress.NONE, Instant.EPOCH, true));
     }
 
     @Test

@@ -118,9 +118,11 @@ final class FakeCasConnector implements CasConnector {
             }
 
             @Override
-            public void setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
+            public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
                 outlookAnywhereWrites++;
+                OutlookAnywhereSettings before = outlookAnywhere;
                 outlookAnywhere = desired;
+                return new OutlookAnywhereWrite(before, desired);
             }
 
             @Override

@@ -27,7 +27,7 @@ class PowerShellScriptTest {
     @ValueSource(strings = {"mail.contoso.com", "x'; Remove-Item C:\\ -Recurse; '", "$(Stop-Computer)",
             "`$env:SSLO_EXCHANGE_PASSWORD`", "a\"b\"c", "line1\nline2\r\n; exit 3", "''''", "@{a=1}|iex"})
     void hostileValuesOnlyEverAppearAsBase64Data(String hostile) throws Exception {
-        PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1");
+        PowerShellScript script = PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1", "outlook-anywhere-settings.ps1");
         Map<String, Object> parameters = Map.of("identity", "CAS01\\Rpc (Default Web Site)", "externalHostname", hostile);
 
         List<String> lines = script.commandLines(parameters);
@@ -37,7 +37,7 @@ class PowerShellScriptTest {
         Matcher prelude = PRELUDE.matcher(decoded);
         assertTrue(prelude.find(), "the script starts with the fixed prelude: " + decoded.lines().findFirst());
         String body = decoded.substring(prelude.end());
-        assertEquals(code("open-exchange-session.ps1") + code("set-outlook-anywhere.ps1"), body,
+        assertEquals(code("open-exchange-session.ps1") + code("outlook-anywhere-settings.ps1") + code("set-outlook-anywhere.ps1"), body,
                 "the rest is the resources' code, unchanged");
         Map<?, ?> roundTrip = JSON.readValue(Base64.getDecoder().decode(prelude.group(1)), Map.class);
         assertEquals(hostile, roundTrip.get("externalHostname"));
@@ -85,7 +85,7 @@ class PowerShellScriptTest {
                 "externalClientAuthenticationMethod", "Negotiate", "internalClientAuthenticationMethod", "Negotiate",
                 "iisAuthenticationMethods", List.of("Basic", "Ntlm", "Negotiate"));
 
-        assertEquals(1, PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1")
+        assertEquals(1, PowerShellScript.load("set-outlook-anywhere.ps1", "open-exchange-session.ps1", "outlook-anywhere-settings.ps1")
                 .commandLines(settings).size());
     }
 
