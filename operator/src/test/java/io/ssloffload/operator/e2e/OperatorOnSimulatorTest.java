@@ -179,7 +179,7 @@ class OperatorOnSimulatorTest {
         assertEquals(Duration.ofMinutes(1), first.nextCheck().orElseThrow(), "polls, never sleeps");
         // AD was not read before the set: the set's own session read what it held, for the event and for Restore
         assertTrue(first.actions().stream().anyMatch(a -> a.reason() == EventReason.OutlookAnywhereSet
-                && a.message().startsWith("CAS01: ") && a.message().contains("(SSLOffloading is false, want true)")),
+                && a.message().startsWith("CAS01: ") && a.message().contains("SSLOffloading is false, want true)")),
                 first.actions().toString());
         assertTrue(resource.getMetadata().getAnnotations().get(FirstObservedStore.annotation("CAS01"))
                 .contains("\"sslOffloading\":false"), "Outlook Anywhere as first read is recorded");
