@@ -57,7 +57,7 @@ final class FleetOptions {
     static final class OpenFleet implements AutoCloseable {
         final List<Convergence.Target> targets;
         final ResourceFile resources;
-        final WinRmCasConnector connector = new WinRmCasConnector();
+        final WinRmCasConnector connector;
         final ExecutorService serverExecutor;
         private final SimulatedFleetLauncher simulated;
 
@@ -65,6 +65,7 @@ final class FleetOptions {
                           SimulatedFleetLauncher simulated) {
             this.targets = targets;
             this.resources = resources;
+            this.connector = new WinRmCasConnector(parallel);
             this.serverExecutor = Executors.newFixedThreadPool(parallel);
             this.simulated = simulated;
         }

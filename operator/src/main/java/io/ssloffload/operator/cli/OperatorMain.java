@@ -99,7 +99,7 @@ public final class OperatorMain implements Runnable {
         AtomicBoolean stopping = new AtomicBoolean();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorMetrics metrics = new OperatorMetrics(registry);
-        WinRmCasConnector connector = new WinRmCasConnector(metrics);
+        WinRmCasConnector connector = new WinRmCasConnector(metrics, options.maxParallelServers());
         ExecutorService serverExecutor = Executors.newFixedThreadPool(options.maxParallelServers());
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)

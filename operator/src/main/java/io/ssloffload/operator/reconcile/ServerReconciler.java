@@ -49,8 +49,8 @@ final class ServerReconciler {
     }
 
     /**
-     * A server observed and planned, its session still open so that the change, if the rollout
-     * allows it, needs no second observation.
+     * A server observed and planned, its session still open (when the plan changes something) so
+     * that the change, if the rollout allows it, needs no second observation.
      *
      * @param progress the Outlook Anywhere progress the plan started from
      */
@@ -82,6 +82,11 @@ final class ServerReconciler {
                 firstObserved.record(name, filled);
             }
             ServerPlan plan = Planner.plan(desired, before, progress, now);
+            if (!plan.changesAnything()) {
+                // Released now, not after the whole fleet was observed: a drift check holds at most one
+                // WinRM client (and its HTTP threads) per server thread, however many servers wait.
+                session.close();
+            }
             return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired),
                     firstObserved);
         } catch (RuntimeException e) {

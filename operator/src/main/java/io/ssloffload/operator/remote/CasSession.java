@@ -60,6 +60,7 @@ public interface CasSession extends AutoCloseable {
      */
     void restartServiceHost();
 
+    /** Releases the session; closing it again does nothing. */
     @Override
     void close();
 }

@@ -11,7 +11,9 @@ import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -29,11 +31,16 @@ public final class WinRmCasConnector implements CasConnector {
     private final ExecutorService executor;
     private final RemoteCallListener listener;
 
-    public WinRmCasConnector() {
-        this(RemoteCallListener.NONE);
+    /** Threads of the pool that runs WinRM calls under their deadlines: {@value}. */
+    public static final String THREAD_PREFIX = "winrm-";
+
+    /** @param maxParallelServers servers reached at once (--max-parallel-servers): bounds this connector's threads */
+    public WinRmCasConnector(int maxParallelServers) {
+        this(RemoteCallListener.NONE, maxParallelServers);
     }
 
-    public WinRmCasConnector(RemoteCallListener listener) {
+    /** @param maxParallelServers servers reached at once (--max-parallel-servers): bounds this connector's threads */
+    public WinRmCasConnector(RemoteCallListener listener, int maxParallelServers) {
         this.listener = listener;
         // What WinRmClientContext.newInstance() sets (the async conduit: Apache HttpAsyncClient, which
         // speaks NTLM), plus a 401 that ends the request instead of a retransmit that hangs.
@@ -42,11 +49,18 @@ public final class WinRmCasConnector implements CasConnector {
         bus.setExtension(new FinalChallenge(), HTTPConduitConfigurer.class);
         this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "winrm-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // A server's work runs one WinRM call at a time, and its session's close is one more: two per
+        // server reached at once. A call abandoned at its deadline may hold its thread a while longer;
+        // calls queued behind it still count their deadline from when they were queued.
+        int poolSize = 2 * maxParallelServers;
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(poolSize, poolSize, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, THREAD_PREFIX + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.executor = pool;
     }
 
     @Override

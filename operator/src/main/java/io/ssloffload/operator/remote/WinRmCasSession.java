@@ -56,6 +56,7 @@ final class WinRmCasSession implements CasSession {
     /** Created by the first command's task thread, read by later tasks and by close(). */
     private volatile ShellCommand shell;
     private boolean broken;
+    private boolean closed;
 
     WinRmCasSession(ServerEndpoint endpoint, WinRmClient client, ExecutorService executor, DeadlineClock deadline,
                     RemoteCallListener listener) {
@@ -197,6 +198,10 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         // Deleting the shell is itself a remote call: give it a short deadline and move on.
         Future<?> closing = executor.submit(() -> {
             try {

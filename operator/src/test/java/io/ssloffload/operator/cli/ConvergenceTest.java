@@ -45,7 +45,7 @@ class ConvergenceTest {
     Path temp;
 
     private final ExecutorService executor = Executors.newFixedThreadPool(1);
-    private final WinRmCasConnector connector = new WinRmCasConnector();
+    private final WinRmCasConnector connector = new WinRmCasConnector(1);
     private final SteppedClock clock = new SteppedClock();
     private final List<Duration> sleeps = new ArrayList<>();
     private final StringWriter printed = new StringWriter();

@@ -44,7 +44,7 @@ class FaultsOnSimulatorTest {
     private static final List<String> SERVERS = List.of("CAS01", "CAS02", "CAS03");
     private static final List<String> POOLS = List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool");
     private static final ExecutorService executor = Executors.newFixedThreadPool(3);
-    private static final WinRmCasConnector connector = new WinRmCasConnector();
+    private static final WinRmCasConnector connector = new WinRmCasConnector(3);
     private static final OffloadReconciliation reconciliation =
             new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
     private static CasSimulator simulator;

@@ -131,7 +131,7 @@ final class OffloadComparison {
     /** Converges a fresh fleet with the operator's engine, {@code parallel} servers at a time. */
     static OperatorRun operator(int servers, int parallel, Costs costs) {
         ExecutorService executor = Executors.newFixedThreadPool(parallel);
-        WinRmCasConnector connector = new WinRmCasConnector();
+        WinRmCasConnector connector = new WinRmCasConnector(parallel);
         try (CasSimulator simulator = fleet(servers, costs)) {
             OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, DRIFT_INTERVAL);
             ExchangeSslOffload resource = SimulatedFleet.resource(simulator);

@@ -43,7 +43,7 @@ class OperatingSafelyOnSimulatorTest {
 
     private static final String OWA = "Default Web Site/owa";
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector();
+    private final WinRmCasConnector connector = new WinRmCasConnector(4);
     private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
     private final RestoreReconciliation restore = new RestoreReconciliation(connector, executor);
     private CasSimulator simulator;

@@ -55,7 +55,7 @@ class OperatorOnSimulatorTest {
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector();
+    private final WinRmCasConnector connector = new WinRmCasConnector(4);
     private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
     private CasSimulator simulator;
     private ExchangeSslOffload resource;

@@ -44,7 +44,7 @@ class SafetyOnSimulatorTest {
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
 
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector();
+    private final WinRmCasConnector connector = new WinRmCasConnector(4);
     private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
     private CasSimulator simulator;
     private ExchangeSslOffload resource;
