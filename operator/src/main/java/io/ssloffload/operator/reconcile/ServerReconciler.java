@@ -76,6 +76,7 @@ final class ServerReconciler {
         try {
             ServerObservation before = observe(session, name, desired, progress, now, changesAllowed);
             // Recorded before anything is changed: a crash between change and record would lose the original.
+            // (AD settings the plan sets unread are known only from the set's own read: see apply.)
             FirstObserved known = firstObserved.get(name);
             FirstObserved filled = known.filledFrom(before);
             if (!filled.equals(known)) {

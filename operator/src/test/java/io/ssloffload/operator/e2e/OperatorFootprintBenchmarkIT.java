@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +49,9 @@ class OperatorFootprintBenchmarkIT {
     /** The chart's memory limit (values.yaml resources.limits.memory), as the JVM would see it in the container. */
     private static final String MAX_RAM = System.getProperty("bench.operatorMaxRam", "384m");
     private static final int CHECKS_PER_WINDOW = Integer.getInteger("bench.checksPerWindow", 4);
+    /** How many resources of 10 servers to have at each step (a smaller run for a quick check: 1,10). */
+    private static final int[] RESOURCE_STEPS = Arrays.stream(System.getProperty("bench.resourceSteps", "1,10,100").split(","))
+            .map(String::trim).mapToInt(Integer::parseInt).toArray();
 
     @Test
     void printsTheOperatorsFootprintFromTenToAThousandServers(KubeApiServer apiServer) throws Exception {
@@ -72,7 +76,7 @@ class OperatorFootprintBenchmarkIT {
                     Map.of("KUBECONFIG", apiServer.operatorKubeconfig().toString(), "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MAX_RAM));
             try {
                 int resources = 0;
-                for (int target : new int[] {1, 10, 100}) {
+                for (int target : RESOURCE_STEPS) {
                     Instant applied = Instant.now();
                     for (; resources < target; resources++) {
                         create(apiServer, simulator, "lab-" + resources);
