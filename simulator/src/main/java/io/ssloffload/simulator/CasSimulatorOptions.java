@@ -41,7 +41,7 @@ final class CasSimulatorOptions {
     String password;
 
     @Option(names = "--servers", paramLabel = "N", defaultValue = "1",
-            description = "servers CAS01..CASnn (1-999, default ${DEFAULT-VALUE})")
+            description = "servers CAS01..CASnn (1-1000, default ${DEFAULT-VALUE})")
     int servers;
 
     @Option(names = "--port", paramLabel = "P", defaultValue = "" + DEFAULT_PORT,

@@ -40,7 +40,7 @@ class CasSimulatorMainTest {
 
     @Test
     void numbersAreChecked() {
-        assertEquals("--servers must be from 1 to 999: 0", refusal("--user", "u", "--password", "p", "--servers", "0"));
+        assertEquals("--servers must be from 1 to 1000: 0", refusal("--user", "u", "--password", "p", "--servers", "0"));
         assertEquals("Invalid value for option '--port': 'http' is not an int",
                 refusal("--user", "u", "--password", "p", "--port", "http"));
         assertEquals("--port must be from 0 to 65535: 70000", refusal("--user", "u", "--password", "p", "--port", "70000"));

@@ -9,9 +9,11 @@ import org.apache.cxf.transport.http.HTTPConduitConfigurer;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduit;
 import org.apache.cxf.transport.http.asyncclient.AsyncHTTPConduitFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +35,8 @@ public final class WinRmCasConnector implements CasConnector {
 
     /** Threads of the pool that runs WinRM calls under their deadlines: {@value}. */
     public static final String THREAD_PREFIX = "winrm-";
+    /** How long a call waits for a WinRM call thread when every one is busy. */
+    static final Duration POOL_WAIT = Duration.ofSeconds(10);
 
     /** @param maxParallelServers servers reached at once (--max-parallel-servers): bounds this connector's threads */
     public WinRmCasConnector(int maxParallelServers) {
@@ -49,17 +53,25 @@ public final class WinRmCasConnector implements CasConnector {
         bus.setExtension(new FinalChallenge(), HTTPConduitConfigurer.class);
         this.context = WinRmClientContext.newInstance(bus);
         AtomicInteger threads = new AtomicInteger();
-        // A server's work runs one WinRM call at a time, and its session's close is one more: two per
-        // server reached at once. A call abandoned at its deadline may hold its thread a while longer;
-        // calls queued behind it still count their deadline from when they were queued.
-        int poolSize = 2 * maxParallelServers;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(poolSize, poolSize, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
+        // A server's work runs one WinRM call at a time (its session's close is one more, awaited the
+        // same way): at most one busy thread per server reached at once, threads made only when none
+        // is idle, and twice that at most, the rest for calls abandoned at their deadline, which may
+        // hold a thread a while longer. When even those are all busy, a call waits briefly for one.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 2 * maxParallelServers, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
                     Thread t = new Thread(r, THREAD_PREFIX + threads.incrementAndGet());
                     t.setDaemon(true);
                     return t;
+                }, (task, full) -> {
+                    try {
+                        if (!full.isShutdown() && full.getQueue().offer(task, POOL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                            return;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new RejectedExecutionException("every WinRM call thread is busy");
                 });
-        pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
     }
 

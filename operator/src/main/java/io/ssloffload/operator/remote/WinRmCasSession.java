@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -203,15 +204,23 @@ final class WinRmCasSession implements CasSession {
         }
         closed = true;
         // Deleting the shell is itself a remote call: give it a short deadline and move on.
-        Future<?> closing = executor.submit(() -> {
-            try {
-                if (shell != null) {
-                    shell.close();
+        Future<?> closing;
+        try {
+            closing = executor.submit(() -> {
+                try {
+                    if (shell != null) {
+                        shell.close();
+                    }
+                } finally {
+                    client.close();
                 }
-            } finally {
-                client.close();
-            }
-        });
+            });
+        } catch (RejectedExecutionException e) {
+            // No thread for the remote delete: the server ends the idle shell itself; the client's
+            // own threads are local and end now.
+            client.close();
+            return;
+        }
         try {
             closing.get(Math.min(10, endpoint.commandDeadline().toSeconds()), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -263,15 +272,21 @@ final class WinRmCasSession implements CasSession {
         }
         Duration limit = endpoint.commandDeadline();
         deadline.start(limit);
-        Future<CommandResult> running = executor.submit(() -> {
-            if (shell == null) {
-                shell = client.createShell();
-            }
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int exit = shell.execute(commandLine, out, err);
-            return new CommandResult(exit, out.toString(), err.toString());
-        });
+        Future<CommandResult> running;
+        try {
+            running = executor.submit(() -> {
+                if (shell == null) {
+                    shell = client.createShell();
+                }
+                StringWriter out = new StringWriter();
+                StringWriter err = new StringWriter();
+                int exit = shell.execute(commandLine, out, err);
+                return new CommandResult(exit, out.toString(), err.toString());
+            });
+        } catch (RejectedExecutionException e) {
+            throw new CasException(CasException.Kind.TIMEOUT, endpoint.serverName()
+                    + ": not sent: every WinRM call thread is still busy with calls past their deadline", e);
+        }
         try {
             return running.get(limit.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

@@ -31,8 +31,9 @@ import static io.ssloffload.operator.e2e.LabResource.NAMESPACE;
  * servers each are added (1, 10, 100: 10, 100, 1,000 servers), each step converged and then
  * left alone for a quiet window of a few drift intervals (the drift interval scaled down). Reads the process's RSS, threads and CPU
  * from /proc, counts status writes by resourceVersion and reconciles by the simulator's command
- * log. Every resource names the same 10 simulated servers (the simulator jar, another process):
- * the operator cannot tell, and does the work of distinct ones. Prints Markdown to stdout and to
+ * log. Every resource names 10 simulated servers of its own (the simulator jar, another process,
+ * runs them all): two resources naming one server would have the later one blocked as
+ * ServerClaimed. Prints Markdown to stdout and to
  * {@code target/benchmarks/operator-footprint.md}.
  */
 @WithKubeApiServer
@@ -64,8 +65,10 @@ class OperatorFootprintBenchmarkIT {
         StringBuilder out = new StringBuilder("| servers (resources × 10) | RSS MiB | threads | CPU % of one core, quiet |"
                 + " status writes in the quiet window | reconciles per resource per drift interval (per hour at 5m) |"
                 + " time to Ready, s |\n|---|---|---|---|---|---|---|\n");
-        try (SimulatorProcess simulator = SimulatorProcess.start(LOGS, List.of("--servers", String.valueOf(SERVERS_PER_RESOURCE),
-                "--port", "0", "--iis-port", "0", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15"), true)) {
+        try (SimulatorProcess simulator = SimulatorProcess.start(LOGS, List.of("--servers",
+                String.valueOf(Arrays.stream(RESOURCE_STEPS).max().orElseThrow() * SERVERS_PER_RESOURCE),
+                "--port", "0", "--iis-port", "0", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                "--auth", "basic,negotiate", "--allow-unencrypted"), true)) {
             SimulatedFleet.turnOffOutlookAnywhereOffloading(
                     simulator.servers().stream().map(s -> s.wsmanUrl().toString()).toList(), USER, PASSWORD);
             // The JVM sizes its heap from the memory it may use: the chart's container limit, not the machine's.
@@ -79,7 +82,8 @@ class OperatorFootprintBenchmarkIT {
                 for (int target : RESOURCE_STEPS) {
                     Instant applied = Instant.now();
                     for (; resources < target; resources++) {
-                        create(apiServer, simulator, "lab-" + resources);
+                        create(apiServer, simulator.servers().subList(resources * SERVERS_PER_RESOURCE,
+                                (resources + 1) * SERVERS_PER_RESOURCE), "lab-" + resources);
                     }
                     Duration toReady = awaitAllReady(apiServer, simulator, resources);
                     // Past the first drift checks after Ready, which may still record the verification.
@@ -115,8 +119,8 @@ class OperatorFootprintBenchmarkIT {
         System.out.print(out);
     }
 
-    private static void create(KubeApiServer apiServer, SimulatorProcess simulator, String name) {
-        ExchangeSslOffload resource = SimulatedFleet.resource(simulator.servers().stream()
+    private static void create(KubeApiServer apiServer, List<SimulatorProcess.Server> servers, String name) {
+        ExchangeSslOffload resource = SimulatedFleet.resource(servers.stream()
                 .map(s -> SimulatedFleet.server(s.name(), s.wsmanUrl())).toList());
         resource.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
         PropagationSpec propagation = new PropagationSpec();

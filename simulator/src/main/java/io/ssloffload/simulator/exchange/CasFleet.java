@@ -13,13 +13,13 @@ import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
- * An Exchange organisation's Client Access Servers (CAS01..CAS99, then CAS100..CAS999): one clock, one Active
+ * An Exchange organisation's Client Access Servers (CAS01..CAS99, then CAS100..CAS1000): one clock, one Active
  * Directory, one administrator account. Servers reach each other by name or FQDN (New-PSSession).
  */
 public final class CasFleet implements AutoCloseable {
 
-    /** CAS999 is the last name of the CASnn scheme; benchmarks run fleets of hundreds. */
-    public static final int MAX_SERVERS = 999;
+    /** CAS1000 after CAS999: the operator's footprint benchmark runs 100 resources of 10 distinct servers. */
+    public static final int MAX_SERVERS = 1000;
 
     private final String domain;
     private final SimClock clock;
