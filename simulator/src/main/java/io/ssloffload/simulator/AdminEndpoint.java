@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.FaultRule;
+import io.ssloffload.simulator.wsman.RequestLogEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,6 +120,13 @@ final class AdminEndpoint implements AutoCloseable {
             requireMethod(method, "GET");
             return Reply.ok(simulator.commandLog().stream().map(c -> commandView(c.server(), c.command())).toList());
         }
+        if (path.equals("/ca")) {
+            requireMethod(method, "GET");
+            // what a client must trust for the https:// WinRM URLs, as a Secret's ca.crt would hold it
+            String pem = simulator.caCertificatePem()
+                    .orElseThrow(() -> new BadRequest(404, "no CA: the servers speak plain HTTP (start with --https)"));
+            return Reply.ok(Map.of("caCertificatePem", pem));
+        }
         if (path.equals("/clock")) {
             requireMethod(method, "GET");
             return Reply.ok(Map.of("now", simulator.now().toString(),
@@ -146,6 +154,10 @@ final class AdminEndpoint implements AutoCloseable {
             case "/commands" -> {
                 requireMethod(method, "GET");
                 yield Reply.ok(simulator.commandLog(name).stream().map(c -> commandView(name, c)).toList());
+            }
+            case "/requests" -> {
+                requireMethod(method, "GET");
+                yield Reply.ok(simulator.requestLog(name).stream().map(AdminEndpoint::requestView).toList());
             }
             case "/cu-upgrade" -> {
                 requireMethod(method, "POST");
@@ -211,6 +223,20 @@ final class AdminEndpoint implements AutoCloseable {
         view.put("shellId", entry.shellId());
         view.put("commandLine", entry.commandLine());
         view.put("environmentNames", entry.environmentNames());
+        return view;
+    }
+
+    /** The request log entry as JSON: how the client logged on and whether the body was sealed, never a secret. */
+    private static Map<String, Object> requestView(RequestLogEntry entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", entry.at().toString());
+        view.put("user", entry.user());
+        view.put("operation", entry.operation() == null ? null : entry.operation().name());
+        view.put("httpStatus", entry.httpStatus());
+        view.put("wsmanFaultCode", entry.wsmanFaultCode());
+        view.put("authentication", entry.authentication());
+        view.put("encrypted", entry.encrypted());
+        view.put("logonFailure", entry.logonFailure());
         return view;
     }
 
