@@ -86,19 +86,8 @@ class DefaultWinRmJarOnApiServerIT {
     @Test
     void defaultWinRmSettingsReachReadyWithNtlmOverTlsAndHttpWithNtlmIsSealed(KubeApiServer apiServer) {
         String ca = tlsFleet.get("/ca").get("caCertificatePem").asText();
-        succeeded(apiServer.kubectlWithStdin(credentials() + """
-                ---
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: simulator-ca
-                  namespace: %s
-                stringData:
-                  ca.crt: |
-                %s
-                ---
-                """.formatted(NAMESPACE, ca.lines().map(line -> "    " + line).collect(Collectors.joining("\n")))
-                + resource(DEFAULTS, tlsFleet, TLS_SERVERS, """
+        succeeded(apiServer.kubectlWithStdin(credentials() + "---\n" + LabResource.caSecretYaml(NAMESPACE, "simulator-ca", ca)
+                + "---\n" + resource(DEFAULTS, tlsFleet, TLS_SERVERS, """
                     credentialsSecretRef:
                       name: svc-sslo
                     caSecretRef:

@@ -54,6 +54,20 @@ final class LabResource {
         succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
     }
 
+    /** A Secret whose {@code ca.crt} is {@code pem}, the one key {@code winrm.caSecretRef} reads by default, as YAML for kubectl. */
+    static String caSecretYaml(String namespace, String name, String pem) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: %s
+                  namespace: %s
+                stringData:
+                  ca.crt: |
+                %s
+                """.formatted(name, namespace, pem.lines().map(line -> "    " + line).collect(java.util.stream.Collectors.joining("\n")));
+    }
+
     /** {@code kubectl get exchangesslofload lab}'s row, after checking the documented columns. */
     static List<String> row(KubeApiServer apiServer) {
         KubectlResult listed = succeeded(apiServer.kubectl("get", "exchangesslofload", NAME, "-n", NAMESPACE));
