@@ -115,6 +115,15 @@ final class FaultingApiServer implements AutoCloseable {
         faults.add(new Fault(matches, new AtomicInteger(times), code, headers));
     }
 
+    /**
+     * The next watch matching {@code matches} is answered as the API server answers a watch from a
+     * resourceVersion it no longer has (compacted, or the server restarted): the watch opens, its
+     * one event is an ERROR holding a 410 Gone Status, and it ends. Recorded with code 410.
+     */
+    void expireNextWatch(Predicate<Request> matches) {
+        faults.add(new Fault(request -> request.isWatch() && matches.test(request), new AtomicInteger(1), 410, Map.of()));
+    }
+
     /** Open watches on paths containing {@code pathPart} deliver nothing from now on (their connection stays open). */
     void silenceWatches(String pathPart) {
         watches.stream().filter(watch -> watch.path.contains(pathPart)).forEach(watch -> watch.silenced = true);
@@ -152,6 +161,9 @@ final class FaultingApiServer implements AutoCloseable {
         for (Fault fault : faults) {
             if (fault.matches.test(request) && fault.remaining.getAndDecrement() > 0) {
                 requests.add(answered(request, fault.code));
+                if (request.isWatch()) {
+                    return new MockResponse().withWebSocketUpgrade(new Expired());
+                }
                 MockResponse response = new MockResponse().setResponseCode(fault.code).setBody(Serialization.asJson(
                         new StatusBuilder().withStatus("Failure").withCode(fault.code)
                                 .withReason(reason(fault.code)).withMessage("injected by the test").build()));
@@ -180,7 +192,6 @@ final class FaultingApiServer implements AutoCloseable {
     private static String reason(int code) {
         return switch (code) {
             case 409 -> "Conflict";
-            case 410 -> "Expired";
             case 429 -> "TooManyRequests";
             default -> "InternalError";
         };
@@ -211,6 +222,17 @@ final class FaultingApiServer implements AutoCloseable {
         return new RecordedRequest(received.getHttpVersion(), received.method(), request.pathOnly(),
                 headers.add("Content-Type", type.getContentType()).build(),
                 new Buffer(body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** A watch from an expired resourceVersion: one ERROR event with 410 Gone, then the end. */
+    private static final class Expired extends WebSocketListener {
+        @Override
+        public void onOpen(WebSocket webSocket, Response response) {
+            webSocket.send(Serialization.asJson(Map.of("type", "ERROR", "object", new StatusBuilder()
+                    .withStatus("Failure").withCode(410).withReason("Expired")
+                    .withMessage("too old resource version (injected by the test)").build())));
+            webSocket.close(1000, "");
+        }
     }
 
     /** The store's listener for one watch, through a socket that can be silenced and closed by the test. */

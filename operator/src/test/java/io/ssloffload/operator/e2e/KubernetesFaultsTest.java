@@ -91,6 +91,23 @@ class KubernetesFaultsTest {
 
         assertConvergedOnce(lab);
         assertEquals(List.of(409, 200), codes(KubernetesFaultsTest::appliesReady), "refused once, then applied");
+        assertEquals(1, reconcileErrorsApplied(), "the failed reconcile was said in status, once");
+        for (String server : SERVERS) {
+            assertEquals(1, events("AppPoolsRecycled", server + ": recycled " + RPC_POOL), server + ": one recycle Event");
+        }
+    }
+
+    @Test
+    void aConflictOnTheStatusPatchAfterSetOutlookAnywhereDoesNotSetItAgain() {
+        apiServer.failNext(r -> r.isStatusApply() && ready(r.applied())
+                .filter(c -> "AwaitingPropagation".equals(c.getReason())).isPresent(), 1, 409, Map.of());
+
+        ExchangeSslOffload lab = convergeThroughPropagation();
+
+        assertConvergedOnce(lab);
+        for (String server : SERVERS) {
+            assertEquals(1, events("OutlookAnywhereSet", server + ": Set-OutlookAnywhere"), server + ": one OutlookAnywhereSet Event");
+        }
     }
 
     @Test
@@ -139,8 +156,8 @@ class KubernetesFaultsTest {
                 && r.pathOnly().equals(FaultingApiServer.RESOURCES_PATH);
         long listsBefore = apiServer.count(resourceList);
 
-        // the API server lost the watch's resourceVersion (compaction, a restart): 410 Gone on the re-watch
-        apiServer.failNext(r -> r.isWatch() && r.pathOnly().equals(FaultingApiServer.RESOURCES_PATH), 1, 410, Map.of());
+        // the API server no longer has the watch's resourceVersion (compaction, a restart): 410 Gone on the re-watch
+        apiServer.expireNextWatch(r -> r.pathOnly().equals(FaultingApiServer.RESOURCES_PATH));
         apiServer.silenceWatches(FaultingApiServer.RESOURCES_PATH);
         changeExternalHostname("mail3.lab.example");
         apiServer.dropWatches(FaultingApiServer.RESOURCES_PATH);
@@ -207,10 +224,19 @@ class KubernetesFaultsTest {
     }
 
     private void assertNoReconcileError() {
-        assertTrue(apiServer.requests().stream().filter(FaultingApiServer.Request::isStatusApply)
-                        .map(FaultingApiServer.Request::applied).flatMap(lab -> ready(lab).stream())
-                        .noneMatch(c -> "ReconcileError".equals(c.getReason())),
-                "the fault was absorbed by the client's retry, not reported as a failed reconcile");
+        assertEquals(0, reconcileErrorsApplied(), "the fault was absorbed by the client's retry, not a failed reconcile");
+    }
+
+    private long reconcileErrorsApplied() {
+        return apiServer.requests().stream().filter(r -> r.isStatusApply() && r.code() == 200)
+                .map(FaultingApiServer.Request::applied).flatMap(lab -> ready(lab).stream())
+                .filter(c -> "ReconcileError".equals(c.getReason())).count();
+    }
+
+    /** Events on the resource with {@code reason} whose message starts with {@code messageStart}. */
+    private long events(String reason, String messageStart) {
+        return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason()) && e.getMessage().startsWith(messageStart)).count();
     }
 
     private long setOutlookAnywhereCount(String server) {
