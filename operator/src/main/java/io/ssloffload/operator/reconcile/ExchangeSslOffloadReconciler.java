@@ -68,17 +68,13 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     /** Per resource uid being restored: failed attempts so far and the last failure reported, for backoff and dedup. */
     private final Map<String, RestoreAttempts> restoreAttempts = new ConcurrentHashMap<>();
     /**
-     * Per resource uid: the status this reconciler last computed, written or not. It holds progress
-     * that must not repeat (Outlook Anywhere set, Rpc's pool recycled), and the next reconcile
-     * starts from it rather than from the informer's copy, which can be older: when the patch
-     * failed (a 409, a 5xx past the client's own retries, the API server away), and when the patch
-     * went through but the cache did not take it (JOSDK keeps it only if no other event came in
-     * the meantime, and this reconcile's own annotation writes are such events) and the watch has
-     * not delivered it yet. Either way a retry from the older status would find Outlook Anywhere
-     * propagated with nothing in flight and call it Ready without recycling, or recycle twice.
-     * Only this operator writes status, and only the leader reconciles.
+     * Per resource uid: the status of a reconcile that the API server has not taken. It holds
+     * progress that must not repeat (Outlook Anywhere set, Rpc's pool recycled): when its patch
+     * fails (a 409, a 5xx past the client's own retries, the API server away), the error status
+     * and the retry start from it, not from the older status the cache still holds, which would
+     * have the retry recycle again.
      */
-    private final Map<String, ExchangeSslOffloadStatus> lastStatus = new ConcurrentHashMap<>();
+    private final Map<String, ExchangeSslOffloadStatus> unwrittenStatus = new ConcurrentHashMap<>();
     private InformerEventSource<Secret, ExchangeSslOffload> secrets;
 
     public ExchangeSslOffloadReconciler(CasConnector connector, ExecutorService serverExecutor, Clock clock,
@@ -110,7 +106,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     public UpdateControl<ExchangeSslOffload> reconcile(ExchangeSslOffload resource, Context<ExchangeSslOffload> context) {
         String uid = resource.getMetadata().getUid();
         ExchangeSslOffloadStatus stored = resource.getStatus();
-        Optional.ofNullable(lastStatus.get(uid)).ifPresent(resource::setStatus);
+        Optional.ofNullable(unwrittenStatus.get(uid)).ifPresent(resource::setStatus);
         ExchangeSslOffloadStatus previous = resource.getStatus();
         Instant now = clock.instant();
         if (previous == null) {
@@ -125,14 +121,15 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         metrics.observed(previous, events, now);
         metrics.status(key(resource), result.status());
         metrics.reconciled(readiness(result.status()));
-        lastStatus.put(uid, result.status());
-        // Compared with what the cache holds, not with the last status: that one may be yet to be written.
+        // Compared with what the API server holds, not with an unwritten status: that one is yet to be written.
         if (StatusBuilder.changed(stored, result.status())) {
             // The status holds progress that must not repeat (Outlook Anywhere set, pool recycled): the
             // patched resource goes into the informer cache at once, so that a reconcile triggered
             // before the watch delivers our own patch starts from it, not from the stale copy.
+            unwrittenStatus.put(uid, result.status());
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource, result.status()), context);
         }
+        unwrittenStatus.remove(uid);
         // An unchanged world writes nothing: no status churn, no watch events, no storms.
         UpdateControl<ExchangeSslOffload> control = UpdateControl.noUpdate();
         result.nextCheck().ifPresent(control::rescheduleAfter);
@@ -153,7 +150,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         String message = "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"
                 + (lastAttempt ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
                 : "; retrying with backoff");
-        ExchangeSslOffloadStatus known = lastStatus.getOrDefault(resource.getMetadata().getUid(), resource.getStatus());
+        ExchangeSslOffloadStatus known = unwrittenStatus.getOrDefault(resource.getMetadata().getUid(), resource.getStatus());
         resource.setStatus(StatusBuilder.blocked(known, generation, new Blocker("ReconcileError", message), clock.instant()));
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
@@ -205,7 +202,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
 
     private DeleteControl letGo(ExchangeSslOffload resource) {
         restoreAttempts.remove(resource.getMetadata().getUid());
-        lastStatus.remove(resource.getMetadata().getUid());
+        unwrittenStatus.remove(resource.getMetadata().getUid());
         metrics.forget(key(resource));
         metrics.reconciled("Deleted");
         return DeleteControl.defaultDelete();

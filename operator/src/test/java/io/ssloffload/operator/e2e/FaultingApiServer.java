@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * <ul>
  *     <li>server-side apply, which the CRUD store does not know: an apply of {@code /status}
  *     replaces the status (what a forced apply by the status's only field manager amounts to),
- *     an apply of the object merges into it;</li>
+ *     an apply of the object merges into it, and a resourceVersion in the applied object is a
+ *     precondition (409 when stale);</li>
  *     <li>{@linkplain #failNext faults}: the next requests matching a predicate get a given answer
  *     (409, 429 with Retry-After, 500, 410 Gone for a watch) instead of reaching the store;</li>
  *     <li>{@linkplain #silenceWatches silenced} and {@linkplain #dropWatches dropped} watches:
@@ -85,11 +86,15 @@ final class FaultingApiServer implements AutoCloseable {
     private record Fault(Predicate<Request> matches, AtomicInteger remaining, int code, Map<String, String> headers) {
     }
 
+    private record Hook(Predicate<Request> matches, AtomicInteger remaining, Runnable action) {
+    }
+
     private final KubernetesCrudDispatcher store;
     private final KubernetesMockServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final List<Fault> faults = new CopyOnWriteArrayList<>();
     private final List<Watch> watches = new CopyOnWriteArrayList<>();
+    private final List<Hook> hooks = new CopyOnWriteArrayList<>();
 
     FaultingApiServer() {
         CustomResourceDefinitionContext crd = new CustomResourceDefinitionContext.Builder()
@@ -122,6 +127,11 @@ final class FaultingApiServer implements AutoCloseable {
      */
     void expireNextWatch(Predicate<Request> matches) {
         faults.add(new Fault(request -> request.isWatch() && matches.test(request), new AtomicInteger(1), 410, Map.of()));
+    }
+
+    /** Runs {@code action} just before the first request matching {@code matches} reaches the store. */
+    void beforeNext(Predicate<Request> matches, Runnable action) {
+        hooks.add(new Hook(matches, new AtomicInteger(1), action));
     }
 
     /** Open watches on paths containing {@code pathPart} deliver nothing from now on (their connection stays open). */
@@ -171,6 +181,14 @@ final class FaultingApiServer implements AutoCloseable {
                 return response;
             }
         }
+        hooks.stream().filter(hook -> hook.matches.test(request) && hook.remaining.getAndDecrement() > 0)
+                .forEach(hook -> hook.action.run());
+        if (APPLY_PATCH.equals(mediaType) && staleResourceVersion(request)) {
+            requests.add(answered(request, 409));
+            return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
+                    .withStatus("Failure").withCode(409).withReason("Conflict")
+                    .withMessage("the object has been modified; please apply your changes to the latest version").build()));
+        }
         MockResponse response = store.dispatch(APPLY_PATCH.equals(mediaType) ? asStorePatch(received, request) : received);
         if ("PATCH".equals(request.method()) && response.code() == 202) {
             // the store says 202 Accepted to a patch it has applied; the API server says 200
@@ -183,6 +201,20 @@ final class FaultingApiServer implements AutoCloseable {
         }
         requests.add(answered(request, response.code()));
         return response;
+    }
+
+    /** An apply naming a resourceVersion is a precondition, as on the API server (JOSDK's status apply names one). */
+    private boolean staleResourceVersion(Request request) {
+        String applied = Serialization.unmarshal(request.body(), GenericKubernetesResource.class).getMetadata()
+                .getResourceVersion();
+        if (applied == null) {
+            return false;
+        }
+        String object = request.pathOnly().replaceFirst("/status$", "");
+        MockResponse current = store.handleGet(object);
+        return current.code() == 200 && !applied.equals(Serialization.unmarshal(
+                new String(current.getBody().getBytes(), StandardCharsets.UTF_8), GenericKubernetesResource.class)
+                .getMetadata().getResourceVersion());
     }
 
     private static Request answered(Request request, int code) {

@@ -133,6 +133,23 @@ class KubernetesFaultsTest {
         assertNoReconcileError();
     }
 
+    /**
+     * The watch stalls just as the status saying "awaiting the Service Host" is written, so the
+     * informer never hears of it. The next reconcile must still know Outlook Anywhere was set (from
+     * the patch's own answer, which JOSDK caches) and recycle Rpc's pool once its settings reach
+     * IIS, not find nothing in flight and call the servers Ready untouched.
+     */
+    @Test
+    void aWatchThatStallsAsTheStatusIsWrittenDoesNotMakeTheNextReconcileForgetIt() {
+        apiServer.beforeNext(r -> r.isStatusApply() && ready(r.applied())
+                        .filter(c -> "AwaitingPropagation".equals(c.getReason())).isPresent(),
+                () -> apiServer.silenceWatches(FaultingApiServer.RESOURCES_PATH));
+
+        ExchangeSslOffload lab = convergeThroughPropagation();
+
+        assertConvergedOnce(lab);
+    }
+
     @Test
     void aChangeMadeWhileTheWatchWasDownIsReconciledOnceTheWatchIsBack() {
         assertConvergedOnce(convergeThroughPropagation());
