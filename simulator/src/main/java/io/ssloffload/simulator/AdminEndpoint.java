@@ -129,6 +129,15 @@ final class AdminEndpoint implements AutoCloseable {
             simulator.advanceClock(duration(query));
             return Reply.ok(Map.of("now", simulator.now().toString()));
         }
+        if (path.equals("/password")) {
+            requireMethod(method, "POST");
+            PasswordChange change = body(exchange, PasswordChange.class, "password change");
+            if (change.user() == null || change.password() == null) {
+                throw new BadRequest(400, "give user and password");
+            }
+            simulator.changePassword(change.user(), change.password());
+            return Reply.ok(Map.of("user", change.user(), "changed", true));
+        }
         Matcher matcher = SERVER_ROUTE.matcher(path);
         if (!matcher.matches()) {
             throw new BadRequest(404, "no such route: " + path);
@@ -179,18 +188,26 @@ final class AdminEndpoint implements AutoCloseable {
             return Reply.ok(Map.of("cleared", true));
         }
         requireMethod(method, "POST");
-        FaultRequest request;
+        FaultRequest request = body(exchange, FaultRequest.class, "fault description");
+        FaultRule rule = request.addTo(simulator.faults(name));
+        return Reply.ok(Map.of("operation", rule.operation().name(), "fault", rule.fault().toString()));
+    }
+
+    /** {@code {"user": "lab-admin", "password": "..."}}: the new password of the fleet's account. */
+    record PasswordChange(String user, String password) {
+    }
+
+    /** The request's JSON body, at most {@link #MAX_BODY_BYTES}; {@code what} names it in a 400. */
+    private <T> T body(HttpExchange exchange, Class<T> type, String what) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new BadRequest(413, "fault description over " + MAX_BODY_BYTES + " bytes");
+                throw new BadRequest(413, what + " over " + MAX_BODY_BYTES + " bytes");
             }
-            request = json.readValue(body, FaultRequest.class);
+            return json.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new BadRequest(400, "not a fault description: " + e.getOriginalMessage());
+            throw new BadRequest(400, "not a " + what + ": " + e.getOriginalMessage());
         }
-        FaultRule rule = request.addTo(simulator.faults(name));
-        return Reply.ok(Map.of("operation", rule.operation().name(), "fault", rule.fault().toString()));
     }
 
     private Map<String, Object> describe(CasSimulator.ServerAddress address) {

@@ -185,6 +185,38 @@ class AdminEndpointTest {
     }
 
     @Test
+    void aPasswordChangeRefusesTheOldPasswordFromTheNextRequestAndBadChangesChangeNothing() throws Exception {
+        String url = simulator.address("CAS01").wsmanUrl();
+        for (String body : new String[]{"not json", "{\"user\":\"" + USER + "\"}", "{\"password\":\"x\"}",
+                "{\"user\":\"nobody\",\"password\":\"x\"}"}) {
+            Answer answer = call("POST", "/password", body);
+            assertEquals(400, answer.status(), body);
+            assertFalse(answer.body().toString().contains("\"x\""), "no password in the answer: " + answer.body());
+        }
+        assertEquals(405, call("GET", "/password", null).status());
+        try (WinRmShell shell = WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo unchanged").exitCode());
+        }
+
+        Answer changed = call("POST", "/password", "{\"user\":\"administrator\",\"password\":\"N3w-pw\"}");
+        assertEquals(200, changed.status());
+        assertFalse(changed.body().toString().contains("N3w-pw"), changed.body().toString());
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000));
+        assertEquals(401, WinRmShell.assertCause(refused, HTTPException.class).getResponseCode());
+        assertFalse(simulator.fleet().credentials().accepts(USER, PASSWORD), "the Exchange session's check too");
+        try (WinRmShell shell = WinRmShell.open(context, simulator.address("CAS02").wsmanUrl(), USER, "N3w-pw", Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo new").exitCode());
+        }
+        // a server started after the change takes the new password too
+        simulator.stopServer("CAS01");
+        simulator.startServer("CAS01");
+        try (WinRmShell shell = WinRmShell.open(context, url, USER, "N3w-pw", Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo restarted").exitCode());
+        }
+    }
+
+    @Test
     void stopAndStart() throws Exception {
         Answer stopped = call("POST", "/servers/CAS02/stop", null);
         assertEquals(200, stopped.status());

@@ -144,6 +144,11 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     @Override
     public ErrorStatusUpdateControl<ExchangeSslOffload> updateErrorStatus(ExchangeSslOffload resource,
                                                                          Context<ExchangeSslOffload> context, Exception e) {
+        if (ReconcileInterrupted.in(e)) {
+            // The operator is stopping: the status stays as the last finished reconcile left it.
+            LOG.info("{}/{}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);

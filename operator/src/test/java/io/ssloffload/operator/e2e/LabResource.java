@@ -100,7 +100,12 @@ final class LabResource {
 
     /** Polls {@code done} every 250 ms for at most {@link #WAIT}, then fails with {@code message}. */
     static void await(Supplier<Boolean> done, Supplier<String> message) {
-        Instant deadline = Instant.now().plus(WAIT);
+        await(WAIT, done, message);
+    }
+
+    /** Polls {@code done} every 250 ms for at most {@code timeout}, then fails with {@code message}. */
+    static void await(Duration timeout, Supplier<Boolean> done, Supplier<String> message) {
+        Instant deadline = Instant.now().plus(timeout);
         while (!done.get()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(message.get());
