@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.FaultRule;
+import io.ssloffload.simulator.wsman.RequestLogEntry;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -119,6 +120,13 @@ final class AdminEndpoint implements AutoCloseable {
             requireMethod(method, "GET");
             return Reply.ok(simulator.commandLog().stream().map(c -> commandView(c.server(), c.command())).toList());
         }
+        if (path.equals("/ca")) {
+            requireMethod(method, "GET");
+            // what a client must trust for the https:// WinRM URLs, as a Secret's ca.crt would hold it
+            String pem = simulator.caCertificatePem()
+                    .orElseThrow(() -> new BadRequest(404, "no CA: the servers speak plain HTTP (start with --https)"));
+            return Reply.ok(Map.of("caCertificatePem", pem));
+        }
         if (path.equals("/clock")) {
             requireMethod(method, "GET");
             return Reply.ok(Map.of("now", simulator.now().toString(),
@@ -128,6 +136,15 @@ final class AdminEndpoint implements AutoCloseable {
             requireMethod(method, "POST");
             simulator.advanceClock(duration(query));
             return Reply.ok(Map.of("now", simulator.now().toString()));
+        }
+        if (path.equals("/password")) {
+            requireMethod(method, "POST");
+            PasswordChange change = body(exchange, PasswordChange.class, "password change");
+            if (change.user() == null || change.password() == null) {
+                throw new BadRequest(400, "give user and password");
+            }
+            simulator.changePassword(change.user(), change.password());
+            return Reply.ok(Map.of("user", change.user(), "changed", true));
         }
         Matcher matcher = SERVER_ROUTE.matcher(path);
         if (!matcher.matches()) {
@@ -146,6 +163,10 @@ final class AdminEndpoint implements AutoCloseable {
             case "/commands" -> {
                 requireMethod(method, "GET");
                 yield Reply.ok(simulator.commandLog(name).stream().map(c -> commandView(name, c)).toList());
+            }
+            case "/requests" -> {
+                requireMethod(method, "GET");
+                yield Reply.ok(simulator.requestLog(name).stream().map(AdminEndpoint::requestView).toList());
             }
             case "/cu-upgrade" -> {
                 requireMethod(method, "POST");
@@ -179,18 +200,26 @@ final class AdminEndpoint implements AutoCloseable {
             return Reply.ok(Map.of("cleared", true));
         }
         requireMethod(method, "POST");
-        FaultRequest request;
+        FaultRequest request = body(exchange, FaultRequest.class, "fault description");
+        FaultRule rule = request.addTo(simulator.faults(name));
+        return Reply.ok(Map.of("operation", rule.operation().name(), "fault", rule.fault().toString()));
+    }
+
+    /** {@code {"user": "lab-admin", "password": "..."}}: the new password of the fleet's account. */
+    record PasswordChange(String user, String password) {
+    }
+
+    /** The request's JSON body, at most {@link #MAX_BODY_BYTES}; {@code what} names it in a 400. */
+    private <T> T body(HttpExchange exchange, Class<T> type, String what) throws IOException {
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
             if (body.length > MAX_BODY_BYTES) {
-                throw new BadRequest(413, "fault description over " + MAX_BODY_BYTES + " bytes");
+                throw new BadRequest(413, what + " over " + MAX_BODY_BYTES + " bytes");
             }
-            request = json.readValue(body, FaultRequest.class);
+            return json.readValue(body, type);
         } catch (JsonProcessingException e) {
-            throw new BadRequest(400, "not a fault description: " + e.getOriginalMessage());
+            throw new BadRequest(400, "not a " + what + ": " + e.getOriginalMessage());
         }
-        FaultRule rule = request.addTo(simulator.faults(name));
-        return Reply.ok(Map.of("operation", rule.operation().name(), "fault", rule.fault().toString()));
     }
 
     private Map<String, Object> describe(CasSimulator.ServerAddress address) {
@@ -211,6 +240,20 @@ final class AdminEndpoint implements AutoCloseable {
         view.put("shellId", entry.shellId());
         view.put("commandLine", entry.commandLine());
         view.put("environmentNames", entry.environmentNames());
+        return view;
+    }
+
+    /** The request log entry as JSON: how the client logged on and whether the body was sealed, never a secret. */
+    private static Map<String, Object> requestView(RequestLogEntry entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("at", entry.at().toString());
+        view.put("user", entry.user());
+        view.put("operation", entry.operation() == null ? null : entry.operation().name());
+        view.put("httpStatus", entry.httpStatus());
+        view.put("wsmanFaultCode", entry.wsmanFaultCode());
+        view.put("authentication", entry.authentication());
+        view.put("encrypted", entry.encrypted());
+        view.put("logonFailure", entry.logonFailure());
         return view;
     }
 

@@ -47,7 +47,8 @@ public final class CasSimulator implements AutoCloseable {
 
     private final CasFleet fleet;
     private final TlsIdentity tls;
-    private final WsmanEndpoint.Config endpointConfig;
+    /** Replaced when a password changes, so a server started later takes the new one. */
+    private volatile WsmanEndpoint.Config endpointConfig;
     private final Map<String, ServerNode> nodes = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private AdminEndpoint admin;
 
@@ -201,6 +202,20 @@ public final class CasSimulator implements AutoCloseable {
         node(name).start();
     }
 
+    /**
+     * An administrator resetting the account's password: every server's WinRM logon and the
+     * Exchange session's credential check take the new one from the next request on; the old one
+     * gets a 401. Shells already open stay open.
+     *
+     * @throws IllegalArgumentException when the fleet has no such account
+     */
+    public synchronized void changePassword(String userName, String newPassword) {
+        WsmanEndpoint.Config changed = endpointConfig.withPassword(userName, newPassword);
+        fleet.credentials().changePassword(userName, newPassword);
+        endpointConfig = changed;
+        nodes.values().forEach(node -> node.changePassword(userName, newPassword));
+    }
+
     public boolean isRunning(String name) {
         return node(name).isRunning();
     }
@@ -261,6 +276,12 @@ public final class CasSimulator implements AutoCloseable {
             endpoint.close();
             endpoint = null;
             server.stopFrontEnd();
+        }
+
+        synchronized void changePassword(String userName, String newPassword) {
+            if (endpoint != null) {
+                endpoint.changePassword(userName, newPassword);
+            }
         }
 
         synchronized boolean isRunning() {

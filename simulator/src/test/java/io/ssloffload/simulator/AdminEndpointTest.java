@@ -2,10 +2,13 @@ package io.ssloffload.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cloudsoft.winrm4j.client.ShellCommand;
+import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import org.apache.cxf.transport.http.HTTPException;
+import org.apache.http.client.config.AuthSchemes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -16,6 +19,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,7 +59,11 @@ class AdminEndpointTest {
     }
 
     private Answer call(String method, String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(admin + path)).timeout(Duration.ofSeconds(10))
+        return call(admin, method, path, body);
+    }
+
+    private Answer call(String adminUrl, String method, String path, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(adminUrl + path)).timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -185,6 +194,38 @@ class AdminEndpointTest {
     }
 
     @Test
+    void aPasswordChangeRefusesTheOldPasswordFromTheNextRequestAndBadChangesChangeNothing() throws Exception {
+        String url = simulator.address("CAS01").wsmanUrl();
+        for (String body : new String[]{"not json", "{\"user\":\"" + USER + "\"}", "{\"password\":\"x\"}",
+                "{\"user\":\"nobody\",\"password\":\"x\"}"}) {
+            Answer answer = call("POST", "/password", body);
+            assertEquals(400, answer.status(), body);
+            assertFalse(answer.body().toString().contains("\"x\""), "no password in the answer: " + answer.body());
+        }
+        assertEquals(405, call("GET", "/password", null).status());
+        try (WinRmShell shell = WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo unchanged").exitCode());
+        }
+
+        Answer changed = call("POST", "/password", "{\"user\":\"administrator\",\"password\":\"N3w-pw\"}");
+        assertEquals(200, changed.status());
+        assertFalse(changed.body().toString().contains("N3w-pw"), changed.body().toString());
+        RuntimeException refused = assertThrows(RuntimeException.class,
+                () -> WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000));
+        assertEquals(401, WinRmShell.assertCause(refused, HTTPException.class).getResponseCode());
+        assertFalse(simulator.fleet().credentials().accepts(USER, PASSWORD), "the Exchange session's check too");
+        try (WinRmShell shell = WinRmShell.open(context, simulator.address("CAS02").wsmanUrl(), USER, "N3w-pw", Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo new").exitCode());
+        }
+        // a server started after the change takes the new password too
+        simulator.stopServer("CAS01");
+        simulator.startServer("CAS01");
+        try (WinRmShell shell = WinRmShell.open(context, url, USER, "N3w-pw", Map.of(), 60_000)) {
+            assertEquals(0, shell.cmd("echo restarted").exitCode());
+        }
+    }
+
+    @Test
     void stopAndStart() throws Exception {
         Answer stopped = call("POST", "/servers/CAS02/stop", null);
         assertEquals(200, stopped.status());
@@ -194,5 +235,41 @@ class AdminEndpointTest {
 
         assertTrue(call("POST", "/servers/CAS02/start", null).body().get("running").asBoolean());
         assertTrue(simulator.isRunning("CAS02"));
+    }
+
+    @Test
+    void theCaAndTheRequestLogShowWhatAClientTrustedAndHowItLoggedOn() throws Exception {
+        assertEquals(404, call("GET", "/ca", null).status(), "plain HTTP servers have no CA");
+        try (CasSimulator tls = CasSimulator.builder().servers(1).https(true).windowsDefaults().credentials(USER, PASSWORD)
+                .adminPort(0).start()) {
+            String tlsAdmin = tls.adminUrl().orElseThrow();
+            Answer ca = call(tlsAdmin, "GET", "/ca", null);
+            assertEquals(200, ca.status());
+            String pem = ca.body().get("caCertificatePem").asText();
+            assertEquals(tls.caCertificatePem().orElseThrow(), pem);
+            try (WinRmClient client = WinRmShell.client(context, tls.address("CAS01").wsmanUrl(), USER, PASSWORD)
+                    .authenticationScheme(AuthSchemes.NTLM).sslContext(TestTls.trusting(pem)).build()) {
+                ShellCommand shell = WinRmShell.within(client::createShell);
+                assertEquals(0, WinRmShell.execute(shell, "echo over tls").exitCode());
+            }
+            Answer requests = call(tlsAdmin, "GET", "/servers/CAS01/requests", null);
+            assertEquals(200, requests.status());
+            List<JsonNode> answered = new ArrayList<>();
+            requests.body().forEach(entry -> {
+                if (!entry.get("operation").isNull()) {
+                    answered.add(entry);
+                }
+            });
+            assertTrue(answered.stream().anyMatch(e -> e.get("operation").asText().equals("COMMAND")), requests.body()::toString);
+            for (JsonNode entry : answered) {
+                assertEquals("Negotiate/NTLM", entry.get("authentication").asText(), entry::toString);
+                assertEquals(USER, entry.get("user").asText(), entry::toString);
+                assertEquals(200, entry.get("httpStatus").asInt(), entry::toString);
+            }
+            assertEquals(tls.requestLog("CAS01").size(), requests.body().size());
+            assertFalse(requests.body().toString().contains(PASSWORD));
+            assertEquals(404, call(tlsAdmin, "GET", "/servers/CAS09/requests", null).status());
+            assertEquals(405, call(tlsAdmin, "POST", "/ca", "").status());
+        }
     }
 }

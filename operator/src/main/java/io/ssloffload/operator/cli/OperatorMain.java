@@ -116,8 +116,15 @@ public final class OperatorMain implements Runnable {
             if (options.leaderElectionNamespace() != null) {
                 // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, calling
                 // System.exit inside the shutdown hook, which blocks forever.
-                o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-                        .aLeaderElectionConfiguration("exchange-ssl-offload-operator")
+                LeaderElectionConfigurationBuilder leaderElection = LeaderElectionConfigurationBuilder
+                        .aLeaderElectionConfiguration("exchange-ssl-offload-operator");
+                // JOSDK's default identity is $HOSTNAME, which hostNetwork Pods on one node share:
+                // both would think they hold the Lease. The chart gives each Pod's own name.
+                String podName = System.getenv("POD_NAME");
+                if (podName != null && !podName.isBlank()) {
+                    leaderElection.withIdentity(podName);
+                }
+                o.withLeaderElectionConfiguration(leaderElection
                         .withLeaseNamespace(options.leaderElectionNamespace())
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {

@@ -67,6 +67,14 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     private final Clock clock;
     /** Per resource uid being restored: failed attempts so far and the last failure reported, for backoff and dedup. */
     private final Map<String, RestoreAttempts> restoreAttempts = new ConcurrentHashMap<>();
+    /**
+     * Per resource uid: the status of a reconcile that the API server has not taken. It holds
+     * progress that must not repeat (Outlook Anywhere set, Rpc's pool recycled): when its patch
+     * fails (a 409, a 5xx past the client's own retries, the API server away), the error status
+     * and the retry start from it, not from the older status the cache still holds, which would
+     * have the retry recycle again.
+     */
+    private final Map<String, ExchangeSslOffloadStatus> unwrittenStatus = new ConcurrentHashMap<>();
     private InformerEventSource<Secret, ExchangeSslOffload> secrets;
 
     public ExchangeSslOffloadReconciler(CasConnector connector, ExecutorService serverExecutor, Clock clock,
@@ -96,6 +104,9 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
 
     @Override
     public UpdateControl<ExchangeSslOffload> reconcile(ExchangeSslOffload resource, Context<ExchangeSslOffload> context) {
+        String uid = resource.getMetadata().getUid();
+        ExchangeSslOffloadStatus stored = resource.getStatus();
+        Optional.ofNullable(unwrittenStatus.get(uid)).ifPresent(resource::setStatus);
         ExchangeSslOffloadStatus previous = resource.getStatus();
         Instant now = clock.instant();
         if (previous == null) {
@@ -110,12 +121,15 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         metrics.observed(previous, events, now);
         metrics.status(key(resource), result.status());
         metrics.reconciled(readiness(result.status()));
-        if (StatusBuilder.changed(previous, result.status())) {
+        // Compared with what the API server holds, not with an unwritten status: that one is yet to be written.
+        if (StatusBuilder.changed(stored, result.status())) {
             // The status holds progress that must not repeat (Outlook Anywhere set, pool recycled): the
             // patched resource goes into the informer cache at once, so that a reconcile triggered
             // before the watch delivers our own patch starts from it, not from the stale copy.
+            unwrittenStatus.put(uid, result.status());
             PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(resource, statusOnly(resource, result.status()), context);
         }
+        unwrittenStatus.remove(uid);
         // An unchanged world writes nothing: no status churn, no watch events, no storms.
         UpdateControl<ExchangeSslOffload> control = UpdateControl.noUpdate();
         result.nextCheck().ifPresent(control::rescheduleAfter);
@@ -130,14 +144,19 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
     @Override
     public ErrorStatusUpdateControl<ExchangeSslOffload> updateErrorStatus(ExchangeSslOffload resource,
                                                                          Context<ExchangeSslOffload> context, Exception e) {
+        if (ReconcileInterrupted.in(e)) {
+            // The operator is stopping: the status stays as the last finished reconcile left it.
+            LOG.info("{}/{}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
         String message = "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")"
                 + (lastAttempt ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
                 : "; retrying with backoff");
-        resource.setStatus(StatusBuilder.blocked(resource.getStatus(), generation, new Blocker("ReconcileError", message),
-                clock.instant()));
+        ExchangeSslOffloadStatus known = unwrittenStatus.getOrDefault(resource.getMetadata().getUid(), resource.getStatus());
+        resource.setStatus(StatusBuilder.blocked(known, generation, new Blocker("ReconcileError", message), clock.instant()));
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 
@@ -188,6 +207,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
 
     private DeleteControl letGo(ExchangeSslOffload resource) {
         restoreAttempts.remove(resource.getMetadata().getUid());
+        unwrittenStatus.remove(resource.getMetadata().getUid());
         metrics.forget(key(resource));
         metrics.reconciled("Deleted");
         return DeleteControl.defaultDelete();

@@ -166,8 +166,10 @@ final class FleetReconciler {
             return failed(endpoint, desired, CasException.Kind.REMOTE_ERROR,
                     endpoint.serverName() + ": " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
         } catch (InterruptedException e) {
+            // Stopping, not a server's failure: a result saying "unreachable" would reach the status.
+            result.cancel(true);
             Thread.currentThread().interrupt();
-            return failed(endpoint, desired, CasException.Kind.TIMEOUT, endpoint.serverName() + ": interrupted");
+            throw new ReconcileInterrupted(endpoint.serverName(), e);
         }
     }
 

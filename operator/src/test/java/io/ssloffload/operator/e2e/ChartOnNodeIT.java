@@ -175,6 +175,8 @@ class ChartOnNodeIT {
             return l != null && l.getSpec().getHolderIdentity() != null && !l.getSpec().getHolderIdentity().isEmpty() ? l : null;
         });
         assertEquals(RELEASE, lease.getMetadata().getLabels().get("app.kubernetes.io/instance"), "the chart owns the Lease");
+        // hostNetwork Pods share the node's hostname: the holder must be named by the Pod itself
+        assertEquals(firstPod, lease.getSpec().getHolderIdentity(), "the Lease is held in the Pod's own name");
     }
 
     @Test

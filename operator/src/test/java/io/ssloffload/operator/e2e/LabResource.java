@@ -54,6 +54,20 @@ final class LabResource {
         succeeded(apiServer.kubectlWithStdin(rbac, "apply", "-f", "-"));
     }
 
+    /** A Secret whose {@code ca.crt} is {@code pem}, the one key {@code winrm.caSecretRef} reads by default, as YAML for kubectl. */
+    static String caSecretYaml(String namespace, String name, String pem) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: %s
+                  namespace: %s
+                stringData:
+                  ca.crt: |
+                %s
+                """.formatted(name, namespace, pem.lines().map(line -> "    " + line).collect(java.util.stream.Collectors.joining("\n")));
+    }
+
     /** {@code kubectl get exchangesslofload lab}'s row, after checking the documented columns. */
     static List<String> row(KubeApiServer apiServer) {
         KubectlResult listed = succeeded(apiServer.kubectl("get", "exchangesslofload", NAME, "-n", NAMESPACE));
@@ -100,7 +114,12 @@ final class LabResource {
 
     /** Polls {@code done} every 250 ms for at most {@link #WAIT}, then fails with {@code message}. */
     static void await(Supplier<Boolean> done, Supplier<String> message) {
-        Instant deadline = Instant.now().plus(WAIT);
+        await(WAIT, done, message);
+    }
+
+    /** Polls {@code done} every 250 ms for at most {@code timeout}, then fails with {@code message}. */
+    static void await(Duration timeout, Supplier<Boolean> done, Supplier<String> message) {
+        Instant deadline = Instant.now().plus(timeout);
         while (!done.get()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(message.get());

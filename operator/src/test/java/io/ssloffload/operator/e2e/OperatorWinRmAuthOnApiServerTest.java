@@ -80,18 +80,7 @@ class OperatorWinRmAuthOnApiServerTest {
     @Test
     void defaultWinRmSettingsReachReadyOverHttpsWithNtlmAndTheCaFromASecret(KubeApiServer apiServer) {
         String ca = httpsFleet.caCertificatePem().orElseThrow();
-        String yaml = credentials() + """
-                ---
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: cas-ca
-                  namespace: %s
-                stringData:
-                  ca.crt: |
-                %s
-                ---
-                """.formatted(NAMESPACE, ca.lines().map(line -> "    " + line).collect(Collectors.joining("\n")))
+        String yaml = credentials() + "---\n" + LabResource.caSecretYaml(NAMESPACE, "cas-ca", ca) + "---\n"
                 + resource("defaults", httpsFleet, """
                     credentialsSecretRef:
                       name: svc-sslo
@@ -133,17 +122,8 @@ class OperatorWinRmAuthOnApiServerTest {
                   username: %s@CONTOSO.LOCAL
                   password: %s
                 ---
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: kerb-ca
-                  namespace: %s
-                stringData:
-                  ca.crt: |
-                %s
-                ---
-                """.formatted(NAMESPACE, KERBEROS_USER, PASSWORD, NAMESPACE, kerberosFleet.caCertificatePem().orElseThrow()
-                .lines().map(line -> "    " + line).collect(Collectors.joining("\n")))
+                """.formatted(NAMESPACE, KERBEROS_USER, PASSWORD)
+                + LabResource.caSecretYaml(NAMESPACE, "kerb-ca", kerberosFleet.caCertificatePem().orElseThrow()) + "---\n"
                 + resource("kerberos", kerberosFleet, """
                     credentialsSecretRef:
                       name: svc-kerb

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -121,6 +124,45 @@ class FleetReconcilerTest {
         ServerOutcome.Unreached unreached = assertInstanceOf(ServerOutcome.Unreached.class, results.get(1).outcome());
         assertEquals("Unreachable", unreached.reason());
         assertTrue(unreached.message().contains("CAS02"));
+    }
+
+    /** Issue 10: an operator stopped (SIGTERM) mid-reconcile does not report its servers unreachable. */
+    @Test
+    void anInterruptedReconcileEndsWithoutMakingUpAResultForAServerItDidNotReach() throws Exception {
+        List<ServerEndpoint> endpoints = endpoints("CAS01");
+        connector.add("CAS01");
+        // Every server thread taken by other resources' servers: CAS01's work waits in the queue.
+        CountDownLatch othersBusy = new CountDownLatch(1);
+        for (int i = 0; i < 4; i++) {
+            executor.submit(() -> {
+                othersBusy.await();
+                return null;
+            });
+        }
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        AtomicReference<List<ServerReconciler.Result>> results = new AtomicReference<>();
+        Thread reconciling = new Thread(() -> {
+            try {
+                results.set(reconcile(endpoints));
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+        });
+        reconciling.start();
+        while (reconciling.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        reconciling.interrupt();
+        reconciling.join();
+        othersBusy.countDown();
+        executor.shutdown();
+        assertTrue(executor.awaitTermination(1, TimeUnit.MINUTES));
+
+        assertEquals(null, results.get(), "no result, so no status saying CAS01 is unreachable");
+        ReconcileInterrupted interrupted = assertInstanceOf(ReconcileInterrupted.class, thrown.get());
+        assertTrue(interrupted.getMessage().startsWith("CAS01: "), interrupted.getMessage());
+        assertTrue(ReconcileInterrupted.in(new RuntimeException(interrupted)), "found when wrapped");
+        assertEquals(0, connector.server("CAS01").sessionsOpened, "the queued work was cancelled, not run later");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ssloffload.operator.shipped;
 
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,6 +20,16 @@ public final class OperatorProcess {
     }
 
     public static JarProcess start(Path logs, Path kubeconfig, List<String> arguments) {
-        return JarProcess.start("operator", logs, jar(), arguments, Map.of("KUBECONFIG", kubeconfig.toString()));
+        return start(logs, kubeconfig, arguments, Map.of());
+    }
+
+    /**
+     * @param environment more of it, e.g. {@code HOSTNAME}, which a pod has and the Lease holder's
+     *                    identity is taken from, so two processes on one machine are two replicas
+     */
+    public static JarProcess start(Path logs, Path kubeconfig, List<String> arguments, Map<String, String> environment) {
+        Map<String, String> all = new HashMap<>(environment);
+        all.put("KUBECONFIG", kubeconfig.toString());
+        return JarProcess.start("operator", logs, jar(), arguments, all);
     }
 }

@@ -96,6 +96,12 @@ public final class SimulatorProcess implements AutoCloseable {
         return send(HttpRequest.newBuilder(admin.resolve(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
+    /** {@code POST} with a JSON body, e.g. {@code /password}; fails unless 200. */
+    public JsonNode post(String path, String json) {
+        return send(HttpRequest.newBuilder(admin.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     /** The effective sslFlags of a location ({@code Default Web Site/Rpc}) as the server's snapshot has it. */
     public String effectiveSslFlags(String server, String location) {
         for (JsonNode l : get("/servers/" + server).get("locations")) {

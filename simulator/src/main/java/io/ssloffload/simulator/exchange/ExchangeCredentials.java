@@ -10,12 +10,27 @@ public final class ExchangeCredentials {
 
     private final String domain;
     private final String account;
-    private final String password;
+    private volatile String password;
 
     public ExchangeCredentials(String domain, String userName, String password) {
         this.domain = domain;
         this.account = accountOf(userName);
         this.password = password;
+    }
+
+    /**
+     * The domain account's password reset, as an administrator does in AD.
+     *
+     * @throws IllegalArgumentException when {@code userName} is not this account
+     */
+    public void changePassword(String userName, String newPassword) {
+        if (userName == null || !accountOf(userName).equalsIgnoreCase(account)) {
+            throw new IllegalArgumentException("no account " + userName);
+        }
+        if (newPassword == null) {
+            throw new IllegalArgumentException("password must not be null");
+        }
+        password = newPassword;
     }
 
     public boolean accepts(String userName, String candidatePassword) {

@@ -110,6 +110,16 @@ public final class WsmanEndpoint implements AutoCloseable {
         public Config withKerberos(KerberosAcceptor value) {
             return new Config(port, https, auth, allowUnencrypted, accounts, quotas, costs, value);
         }
+
+        /** @throws IllegalArgumentException when no account has that name */
+        public Config withPassword(String userName, String password) {
+            if (accounts.stream().noneMatch(a -> a.userName().equalsIgnoreCase(userName))) {
+                throw new IllegalArgumentException("no account " + userName);
+            }
+            List<Account> changed = accounts.stream().map(a -> a.userName().equalsIgnoreCase(userName)
+                    ? new Account(a.userName(), password, a.remoteAccess()) : a).toList();
+            return new Config(port, https, auth, allowUnencrypted, changed, quotas, costs, kerberos);
+        }
     }
 
     private final HttpServer server;
@@ -120,13 +130,14 @@ public final class WsmanEndpoint implements AutoCloseable {
     private final EndpointLog<RequestLogEntry> requestLog;
     private final FaultInjector faults;
     private final TlsIdentity tls;
+    private final WsmanHttpHandler handler;
     /** Written when first asked for: most users of the endpoint never read the CA from a file. */
     private Path caCertificateFile;
     private boolean closed;
 
     private WsmanEndpoint(HttpServer server, ExecutorService requestThreads, ShellService shells, String url,
                           EndpointLog<CommandLogEntry> commandLog, EndpointLog<RequestLogEntry> requestLog,
-                          FaultInjector faults, TlsIdentity tls) {
+                          FaultInjector faults, TlsIdentity tls, WsmanHttpHandler handler) {
         this.server = server;
         this.requestThreads = requestThreads;
         this.shells = shells;
@@ -135,6 +146,7 @@ public final class WsmanEndpoint implements AutoCloseable {
         this.requestLog = requestLog;
         this.faults = faults;
         this.tls = tls;
+        this.handler = handler;
     }
 
     public static WsmanEndpoint start(Config config, PsHost host) {
@@ -188,12 +200,19 @@ public final class WsmanEndpoint implements AutoCloseable {
                 return thread;
             });
             server.setExecutor(requestThreads);
-            server.createContext("/", new WsmanHttpHandler(config, host.computerName(), host::windowsRelease, shells, faults, requestLog));
+            WsmanHttpHandler handler = new WsmanHttpHandler(config, host.computerName(), host::windowsRelease, shells,
+                    faults, requestLog);
+            server.createContext("/", handler);
             server.start();
-            return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls);
+            return new WsmanEndpoint(server, requestThreads, shells, url, commandLog, requestLog, faults, tls, handler);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the WinRM endpoint on 127.0.0.1:" + config.port(), e);
         }
+    }
+
+    /** An administrator resetting the account's password; see {@link Config#withPassword}. */
+    public void changePassword(String userName, String password) {
+        handler.changePassword(userName, password);
     }
 
     /** e.g. {@code http://127.0.0.1:5985/wsman}. */

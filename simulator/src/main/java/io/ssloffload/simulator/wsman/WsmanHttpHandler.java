@@ -33,7 +33,8 @@ final class WsmanHttpHandler implements HttpHandler {
     private static final int MIN_MAX_ENVELOPE_SIZE = 8192;
     private static final String INJECTED = "(injected by the simulator)";
 
-    private final WsmanEndpoint.Config config;
+    /** Replaced whole when an account's password changes, so a request sees one or the other. */
+    private volatile WsmanEndpoint.Config config;
     private final String machine;
     private final Supplier<WindowsRelease> release;
     private final ShellService shells;
@@ -50,6 +51,14 @@ final class WsmanHttpHandler implements HttpHandler {
         this.shells = shells;
         this.faults = faults;
         this.requestLog = requestLog;
+    }
+
+    /**
+     * The account's new password, from the next logon on: Basic sends it with every request, so
+     * the old one is refused at once; a Negotiate connection already logged on stays so, as on Windows.
+     */
+    void changePassword(String userName, String password) {
+        config = config.withPassword(userName, password);
     }
 
     /** What was answered, for the request log. */
