@@ -8,7 +8,8 @@
 # OUT_DIR receives
 #   oci/                                   an OCI image layout (skopeo copy oci:OUT_DIR/oci:TAG ...)
 #   exchange-ssl-offload-operator.tar      a docker-archive: docker load / podman load / ctr images import
-#   image.env                              IMAGE=<name:tag>, BASE_LAYER, APP_LAYER (digests), for tests
+#   image.env                              IMAGE=<name:tag>, BASE_LAYER, APP_LAYER (digests), JAVA_OPTIONS,
+#                                          MALLOC_ARENA_MAX (what the entrypoint runs with), for tests
 #
 # Layers: (1) a base made by mmdebstrap (libc6, libstdc++6, zlib1g, netbase: --variant=extract,
 # so no shell and no package manager) plus a jlink JRE of Debian's openjdk-17 with only the
@@ -54,6 +55,11 @@ REPOSITORY=$(sed -n 's/^  repository: *//p' "$CHART/values.yaml" | head -n1)
 TAG=$(sed -n 's/^appVersion: *"\{0,1\}\([^"]*\)"\{0,1\}$/\1/p' "$CHART/Chart.yaml")
 [ -n "$REPOSITORY" ] && [ -n "$TAG" ] || die "cannot read image.repository / appVersion from $CHART"
 IMAGE=$REPOSITORY:$TAG
+# The JVM's options (one per line in image/java-options, # comments), and glibc's malloc arenas held
+# to 2: by default each thread that allocates natively may get its own (8 per core), memory the
+# operator's waiting threads touch and never give back.
+mapfile -t java_options < <(grep -v '^[[:space:]]*\(#\|$\)' "$ROOT/image/java-options")
+MALLOC_ARENA_MAX=2
 
 # A tar of DIR's contents, byte-identical for identical contents.
 normalized_tar() {
@@ -126,8 +132,8 @@ umoci raw add-layer --image "$LAYOUT:$TAG" --history.created "$created" \
 umoci config --image "$LAYOUT:$TAG" --created "$created" --author "exchange-ssl-offload" \
   --config.user "$UID_GID:$UID_GID" --config.workingdir /home/nonroot \
   --config.env PATH=/opt/java/bin:/usr/bin:/bin --config.env JAVA_HOME=/opt/java \
-  --config.entrypoint java --config.entrypoint -XX:MaxRAMPercentage=75 \
-  --config.entrypoint -XX:-UsePerfData --config.entrypoint -jar \
+  --config.env MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX \
+  --config.entrypoint java "${java_options[@]/#/--config.entrypoint=}" --config.entrypoint -jar \
   --config.entrypoint /opt/operator/exchange-ssl-offload-operator.jar \
   --config.label "org.opencontainers.image.title=exchange-ssl-offload-operator" \
   --config.label "org.opencontainers.image.version=$TAG" \
@@ -143,6 +149,8 @@ cat > "$OUT/image.env" <<EOF
 IMAGE=$IMAGE
 BASE_LAYER=$base_layer
 APP_LAYER=$app_layer
+JAVA_OPTIONS=${java_options[*]}
+MALLOC_ARENA_MAX=$MALLOC_ARENA_MAX
 EOF
 size=$(du -sb "$OUT/exchange-ssl-offload-operator.tar" | cut -f1)
 echo "image: $IMAGE in $OUT/exchange-ssl-offload-operator.tar ($((size / 1024 / 1024)) MB uncompressed; app layer $app_layer) in $((SECONDS - started)) s"

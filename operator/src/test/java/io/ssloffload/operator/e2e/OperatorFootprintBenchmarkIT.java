@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 
 import static io.ssloffload.operator.e2e.LabResource.NAMESPACE;
 
@@ -62,6 +63,7 @@ class OperatorFootprintBenchmarkIT {
         apiServer.adminClient().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder()
                 .withNewMetadata().withName(SimulatedFleet.SECRET).endMetadata().withType("kubernetes.io/basic-auth")
                 .addToStringData("username", USER).addToStringData("password", PASSWORD).build()).serverSideApply();
+        Properties image = builtImage();
         StringBuilder out = new StringBuilder("| servers (resources × 10) | RSS MiB | threads | CPU % of one core, quiet |"
                 + " status writes in the quiet window | reconciles per resource per drift interval (per hour at 5m) |"
                 + " time to Ready, s |\n|---|---|---|---|---|---|---|\n");
@@ -71,12 +73,16 @@ class OperatorFootprintBenchmarkIT {
                 "--auth", "basic,negotiate", "--allow-unencrypted"), true)) {
             SimulatedFleet.turnOffOutlookAnywhereOffloading(
                     simulator.servers().stream().map(s -> s.wsmanUrl().toString()).toList(), USER, PASSWORD);
-            // The JVM sizes its heap from the memory it may use: the chart's container limit, not the machine's.
+            // The JVM runs as the image runs it (its entrypoint's options and environment, from the
+            // image the build made) and sizes its heap from the memory it may use: the chart's
+            // container limit, not the machine's.
             JarProcess operator = JarProcess.start("operator", LOGS, OperatorProcess.jar(), List.of(
                     "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
                     "--max-parallel-servers", String.valueOf(MAX_PARALLEL_SERVERS),
                     "--leader-election-namespace", apiServer.operatorNamespace(), "--log-level", "warn"),
-                    Map.of("KUBECONFIG", apiServer.operatorKubeconfig().toString(), "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MAX_RAM));
+                    Map.of("KUBECONFIG", apiServer.operatorKubeconfig().toString(),
+                            "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MAX_RAM + " " + image.getProperty("JAVA_OPTIONS"),
+                            "MALLOC_ARENA_MAX", image.getProperty("MALLOC_ARENA_MAX")));
             try {
                 int resources = 0;
                 for (int target : RESOURCE_STEPS) {
@@ -111,8 +117,9 @@ class OperatorFootprintBenchmarkIT {
         }
         out.append(String.format(Locale.ROOT, "%nDrift interval %ds (the default 5 minutes compressed %d×), quiet window"
                 + " %d drift intervals; --max-parallel-servers %d; the JVM sees %s of memory (-XX:MaxRAM, the chart's limit)"
-                + " and sizes its heap from it.%n", DRIFT_INTERVAL.toSeconds(),
-                300 / DRIFT_INTERVAL.toSeconds(), CHECKS_PER_WINDOW, MAX_PARALLEL_SERVERS, MAX_RAM));
+                + " and sizes its heap from it; it runs with the image's options (%s) and MALLOC_ARENA_MAX=%s.%n",
+                DRIFT_INTERVAL.toSeconds(), 300 / DRIFT_INTERVAL.toSeconds(), CHECKS_PER_WINDOW, MAX_PARALLEL_SERVERS,
+                MAX_RAM, image.getProperty("JAVA_OPTIONS"), image.getProperty("MALLOC_ARENA_MAX")));
         Path file = Path.of("target", "benchmarks", "operator-footprint.md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out);
@@ -176,5 +183,19 @@ class OperatorFootprintBenchmarkIT {
         return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
                 .filter(l -> l.startsWith(field + ":")).findFirst()
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElseThrow();
+    }
+
+    /** What the image the build made runs the jar with ({@code image/build.sh} writes it to image.env). */
+    private static Properties builtImage() throws IOException {
+        Path env = Path.of("target", "image", "image.env");
+        if (!Files.isRegularFile(env)) {
+            throw new IllegalStateException(env + " is missing: the benchmark runs the jar as the image does, and"
+                    + " `mvn package` builds the image when umoci is installed (.ci/install-deps.sh)");
+        }
+        Properties image = new Properties();
+        try (var reader = Files.newBufferedReader(env)) {
+            image.load(reader);
+        }
+        return image;
     }
 }

@@ -39,8 +39,13 @@ class OperatorImageIT {
         JsonNode config = new ObjectMapper().readTree(run("skopeo", "inspect", "--config",
                 "oci:" + IMAGE_DIR.resolve("oci") + ":" + tag)).path("config");
         assertEquals("65532:65532", config.path("User").asText());
-        assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:-UsePerfData", "-jar",
-                "/opt/operator/exchange-ssl-offload-operator.jar"), new ObjectMapper().convertValue(config.path("Entrypoint"), List.class));
+        assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-XX:-UsePerfData", "-jar", "/opt/operator/exchange-ssl-offload-operator.jar"),
+                new ObjectMapper().convertValue(config.path("Entrypoint"), List.class));
+        assertTrue(new ObjectMapper().convertValue(config.path("Env"), List.class).contains("MALLOC_ARENA_MAX=2"),
+                config.path("Env")::toString);
+        assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData",
+                built.getProperty("JAVA_OPTIONS"), "what the footprint benchmark runs the jar with");
         String listing = run("tar", "-tvf", IMAGE_DIR.resolve("exchange-ssl-offload-operator.tar").toString());
         assertTrue(listing.contains("manifest.json"), "a docker-archive that docker/podman load and ctr import read");
     }
