@@ -5,14 +5,17 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.status.Blocker;
 import io.ssloffload.operator.status.StatusBuilder;
 import io.ssloffload.operator.validation.GoDuration;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -67,6 +70,10 @@ final class Convergence {
      * @return each target's verdict, in the order of {@code targets}
      */
     List<Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
+        Optional<List<Verdict>> refused = refuseBeforeAnyChange(targets);
+        if (refused.isPresent()) {
+            return refused.get();
+        }
         Instant deadline = clock.instant().plus(timeout);
         // by position: a resource's equality changes with its status
         Instant[] due = new Instant[targets.size()];
@@ -115,6 +122,36 @@ final class Convergence {
             }
             sleeper.sleepUntil(earliest.get());
         }
+    }
+
+    /**
+     * Every resource of the file is checked as a reconcile checks it first (spec, Secrets, a
+     * server named by two resources) before any server is touched: one refused resource refuses
+     * the file, so that nothing is half-applied. Empty when all may go ahead.
+     */
+    private Optional<List<Verdict>> refuseBeforeAnyChange(List<Target> targets) {
+        List<ExchangeSslOffload> all = targets.stream().map(Target::resource).toList();
+        List<Optional<Blocker>> blockers = targets.stream()
+                .map(target -> OffloadReconciliation.preflight(target.resource(), target.secrets(), all)).toList();
+        List<String> refusals = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            ExchangeSslOffload resource = targets.get(i).resource();
+            blockers.get(i).ifPresent(blocker -> refusals.add(resource.getMetadata().getNamespace() + "/"
+                    + resource.getMetadata().getName() + ": " + blocker.reason()));
+        }
+        if (refusals.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        for (int i = 0; i < targets.size(); i++) {
+            ExchangeSslOffload resource = targets.get(i).resource();
+            Blocker blocker = blockers.get(i).orElse(new Blocker("NotStarted",
+                    "another resource in the file was refused (" + String.join("; ", refusals) + ")"));
+            resource.setStatus(StatusBuilder.blocked(resource.getStatus(),
+                    Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L), blocker, now));
+            report.stoppedShort(resource, "refused before any server was changed");
+        }
+        return Optional.of(targets.stream().map(target -> Verdict.ERROR).toList());
     }
 
     private Optional<Duration> reconcile(Target target, Instant now) {

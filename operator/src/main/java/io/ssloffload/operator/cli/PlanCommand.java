@@ -3,7 +3,7 @@ package io.ssloffload.operator.cli;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.reconcile.ChangePolicy;
-import io.ssloffload.operator.reconcile.FirstObservedStore;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -74,7 +74,7 @@ final class PlanCommand implements Callable<Integer> {
             for (Convergence.Target target : open.targets) {
                 ExchangeSslOffload resource = target.resource();
                 OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(),
-                        FirstObservedStore.inResource(resource), all, Optional.of(hold), Instant.now());
+                        ServerRecords.inResource(resource), all, Optional.of(hold), Instant.now());
                 resource.setStatus(result.status());
                 plans.add(PlanReport.of(resource));
             }

@@ -66,6 +66,22 @@ public record OutlookAnywhereProgress(
     }
 
     /**
+     * This memory with the Set-OutlookAnywhere recorded before it was run, which wins over what
+     * status says: in flight from the set until Rpc's recycle. While the set's answer is unknown,
+     * the settings count as unconfirmed, so that AD is read to find out whether it happened.
+     */
+    public OutlookAnywhereProgress with(InFlight.OutlookAnywhereIntent intent) {
+        if (intent == null) {
+            return this;
+        }
+        boolean known = intent.answered();
+        Instant verified = !known ? adVerifiedAt
+                : adVerifiedAt == null || adVerifiedAt.isBefore(intent.setAt()) ? intent.setAt() : adVerifiedAt;
+        return new OutlookAnywhereProgress(intent.setAt(), intent.deadline(), null, known ? intent.fingerprint() : null,
+                verified);
+    }
+
+    /**
      * Reads the memory back from status; null gives {@link #NONE}. A time that does not parse (a
      * hand edit) is treated as absent: the worst outcome is one extra AD read or wait.
      */

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Decides, from one observation of a server, what to change there and where each protocol stands.
@@ -78,6 +79,16 @@ public final class Planner {
         return unconfirmed || drifted || (iisDiffers && progress.overdueUnverified(now)) || stale;
     }
 
+    /**
+     * Whether the plan would set Outlook Anywhere without AD read first (see {@link #needsOutlookAnywhere}):
+     * the reconciler reads AD anyway while what it held before the operator came is not recorded.
+     */
+    public static boolean setsOutlookAnywhereUnread(DesiredOffload desired, ServerObservation observation,
+                                                    OutlookAnywhereProgress progress) {
+        return desired.outlookAnywhere().isPresent() && observation.outlookAnywhere().isEmpty()
+                && refusal(Protocol.OUTLOOK_ANYWHERE, observation).isEmpty() && setsUnread(desired, observation, progress);
+    }
+
     private static boolean confirmed(DesiredOffload desired, OutlookAnywhereProgress progress) {
         return desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
     }
@@ -98,6 +109,17 @@ public final class Planner {
      */
     public static ServerPlan plan(DesiredOffload desired, ServerObservation observation,
                                   OutlookAnywhereProgress progress, Instant now) {
+        return plan(desired, observation, progress, InFlight.NONE, now);
+    }
+
+    /**
+     * @param inFlight what the operator recorded before changing this server and has not seen
+     *                 through: its owed recycles are made again (a recycle cannot be read back,
+     *                 and one whose answer was lost may not have happened)
+     * @throws IllegalArgumentException when the observation lacks sslFlags for a protocol in scope
+     */
+    public static ServerPlan plan(DesiredOffload desired, ServerObservation observation,
+                                  OutlookAnywhereProgress progress, InFlight inFlight, Instant now) {
         Map<Protocol, ProtocolState> states = new EnumMap<>(Protocol.class);
         desired.refused().forEach((protocol, why) -> states.put(protocol, new ProtocolState(protocol, Reason.Refused, why)));
 
@@ -125,8 +147,10 @@ public final class Planner {
             toRecycle.add(Protocol.OUTLOOK_ANYWHERE);
         }
 
-        List<String> pools = toRecycle.stream().map(p -> p.appPool().orElseThrow()).distinct().toList();
-        boolean iisReset = desired.recycle() == RecycleMode.IIS_RESET && !pools.isEmpty();
+        List<String> pools = new ArrayList<>();
+        Stream.concat(toRecycle.stream().map(p -> p.appPool().orElseThrow()), inFlight.appPoolsOwed().stream())
+                .filter(pool -> !pools.contains(pool)).forEach(pools::add);
+        boolean iisReset = (desired.recycle() == RecycleMode.IIS_RESET && !pools.isEmpty()) || inFlight.iisResetOwed();
         Optional<Duration> nextCheck = outlookAnywhere.waiting() ? Optional.of(desired.pollInterval()) : Optional.empty();
         return new ServerPlan(changes, iisReset ? List.of() : pools, iisReset, outlookAnywhere.settingsToSet(),
                 states, outlookAnywhere.progress(), nextCheck);

@@ -10,16 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What deleting a resource with {@code deletionPolicy: Restore} does on one server: put back each
- * location's sslFlags as first observed, recycling only the pools whose location changed, and
- * Outlook Anywhere's SSLOffloading and hostnames in AD (with the RequireSsl and client
- * authentication that Set-OutlookAnywhere needs alongside them). Pure.
+ * location's sslFlags as first observed, recycling only the pools whose location changed (and any
+ * recycle still owed from an earlier attempt whose answer was lost), and every Outlook Anywhere
+ * setting recorded in AD — SSLOffloading, hostnames, client authentication, RequireSsl and IIS
+ * authentication methods — all of them together when any differs. Pure.
  *
  * @param sslFlagChanges      Default Web Site location → original sslFlags, in {@link Protocol} order
- * @param appPoolsToRecycle   the pools of the locations changed
- * @param outlookAnywhere     the original AD settings to write, when SSLOffloading or a hostname differs
+ * @param appPoolsToRecycle   the pools of the locations changed, then those still owed
+ * @param outlookAnywhere     the original AD settings to write, when any of them differs
  */
 public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> appPoolsToRecycle,
                           Optional<OutlookAnywhereSettings> outlookAnywhere) {
@@ -34,6 +36,11 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
      *            {@code original} has them
      */
     public static RestorePlan of(FirstObserved original, ServerObservation now) {
+        return of(original, now, List.of());
+    }
+
+    /** @param poolsOwed pools whose recycle an earlier attempt recorded as owed and did not see answered */
+    public static RestorePlan of(FirstObserved original, ServerObservation now, List<String> poolsOwed) {
         Map<String, SslFlags> changes = new LinkedHashMap<>();
         List<String> pools = new ArrayList<>();
         for (Protocol protocol : Protocol.values()) {
@@ -44,6 +51,7 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
                 protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
             }
         }
+        poolsOwed.stream().filter(pool -> !pools.contains(pool)).forEach(pools::add);
         Optional<OutlookAnywhereSettings> outlookAnywhere = Optional.ofNullable(original.outlookAnywhere())
                 .filter(was -> now.outlookAnywhere().map(is -> differs(was, is)).orElse(false));
         return new RestorePlan(changes, pools, outlookAnywhere);
@@ -57,7 +65,12 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
     private static boolean differs(OutlookAnywhereSettings was, OutlookAnywhereSettings is) {
         return was.sslOffloading() != is.sslOffloading()
                 || !sameHost(was.externalHostname(), is.externalHostname())
-                || !sameHost(was.internalHostname(), is.internalHostname());
+                || !sameHost(was.internalHostname(), is.internalHostname())
+                || !Objects.equals(was.externalClientsRequireSsl(), is.externalClientsRequireSsl())
+                || !Objects.equals(was.internalClientsRequireSsl(), is.internalClientsRequireSsl())
+                || was.externalClientAuthenticationMethod() != is.externalClientAuthenticationMethod()
+                || was.internalClientAuthenticationMethod() != is.internalClientAuthenticationMethod()
+                || !Set.copyOf(was.iisAuthenticationMethods()).equals(Set.copyOf(is.iisAuthenticationMethods()));
     }
 
     private static boolean sameHost(String a, String b) {
@@ -65,6 +78,6 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
     }
 
     public boolean changesAnything() {
-        return !sslFlagChanges.isEmpty() || outlookAnywhere.isPresent();
+        return !sslFlagChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || outlookAnywhere.isPresent();
     }
 }

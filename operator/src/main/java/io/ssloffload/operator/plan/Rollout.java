@@ -8,12 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which servers may be changed in this reconcile, so that at most {@code spec.rollout.maxUnavailable}
- * servers are disturbed at once. A server counts against the bound while it is being changed (its
- * Outlook Anywhere on its way through the Service Host to a recycle), or while it fails to converge
- * (unreachable, a failed change, propagation overdue): a failing server stops the rollout from
- * spreading, as an unavailable pod does in a Deployment. Pure; servers are taken in spec order so
- * that the same world always admits the same servers.
+ * Which servers may be changed in this reconcile, so that at no moment more than
+ * {@code spec.rollout.maxUnavailable} servers are being changed. A server is being changed from
+ * the moment the operator records its first change (before making it) until its last follow-up
+ * (the recycle owed) is done: whatever failed in between (a lost answer, propagation overdue, the
+ * server unreachable half-way), it keeps its place, finishes, and stops the rollout from
+ * spreading. A server that was only unreachable, with nothing of the operator's in flight, is not
+ * being changed. Pure; servers are taken in spec order so that the same world always admits the
+ * same servers.
  */
 public final class Rollout {
 
@@ -23,11 +25,12 @@ public final class Rollout {
     }
 
     /**
-     * @param wantsChange the plan changes something there
-     * @param disturbed   it counts against the bound whether or not it is changed now
-     * @param why         why it is disturbed (for the status), or null
+     * @param wantsChange   the plan changes something there
+     * @param beingChanged  a change of the operator's is in flight there: it counts against the
+     *                      bound whether or not it is changed now, and may always go on
+     * @param why           what is in flight (for the status), or null
      */
-    public record Candidate(String server, boolean wantsChange, boolean disturbed, String why) {
+    public record Candidate(String server, boolean wantsChange, boolean beingChanged, String why) {
     }
 
     /** What the rollout decided: who changes now, who waits, and a line for status (null when nothing waits). */
@@ -67,21 +70,21 @@ public final class Rollout {
 
     public static Decision decide(List<Candidate> candidates, int maxUnavailable) {
         Set<String> admitted = new LinkedHashSet<>();
-        List<String> disturbedNotes = new ArrayList<>();
-        Set<String> disturbedServers = new LinkedHashSet<>();
+        List<String> inFlightNotes = new ArrayList<>();
+        Set<String> inFlightServers = new LinkedHashSet<>();
         for (Candidate candidate : candidates) {
-            if (candidate.disturbed()) {
-                disturbedServers.add(candidate.server());
-                disturbedNotes.add(candidate.server() + (candidate.why() == null ? "" : " (" + candidate.why() + ")"));
+            if (candidate.beingChanged()) {
+                inFlightServers.add(candidate.server());
+                inFlightNotes.add(candidate.server() + (candidate.why() == null ? "" : " (" + candidate.why() + ")"));
                 if (candidate.wantsChange()) {
                     admitted.add(candidate.server());
                 }
             }
         }
-        int free = maxUnavailable - disturbedServers.size();
+        int free = maxUnavailable - inFlightServers.size();
         List<String> waiting = new ArrayList<>();
         for (Candidate candidate : candidates) {
-            if (candidate.wantsChange() && !candidate.disturbed()) {
+            if (candidate.wantsChange() && !candidate.beingChanged()) {
                 if (free > 0) {
                     admitted.add(candidate.server());
                     free--;
@@ -94,11 +97,11 @@ public final class Rollout {
         // Only a wait is worth a line: what is being changed, the servers' own conditions say.
         if (!waiting.isEmpty()) {
             List<String> changing = candidates.stream().map(Candidate::server)
-                    .filter(s -> admitted.contains(s) && !disturbedServers.contains(s))
+                    .filter(s -> admitted.contains(s) && !inFlightServers.contains(s))
                     .toList();
             List<String> parts = new ArrayList<>();
-            if (!disturbedNotes.isEmpty()) {
-                parts.add("disturbed: " + String.join(", ", disturbedNotes));
+            if (!inFlightNotes.isEmpty()) {
+                parts.add("being changed: " + String.join(", ", inFlightNotes));
             }
             if (!changing.isEmpty()) {
                 parts.add("changing now: " + String.join(", ", changing));

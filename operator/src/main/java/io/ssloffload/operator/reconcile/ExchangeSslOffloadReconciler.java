@@ -19,7 +19,6 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
-import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
@@ -113,7 +112,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
             writeStatusNow(resource, StatusBuilder.firstSeen(resource.getMetadata().getGeneration(), now), context);
         }
         OffloadReconciliation.Result result = reconciliation.reconcile(resource, secretsOf(resource),
-                FirstObservedStore.onCluster(context.getClient(), resource), context.getPrimaryCache().list().toList(),
+                ServerRecords.onCluster(context.getClient(), resource), context.getPrimaryCache().list().toList(),
                 Optional.empty(), now);
         List<ServerAction> events = new ArrayList<>(result.actions());
         events.addAll(TransitionEvents.between(previous, result.status()));
@@ -166,10 +165,7 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
         String uid = resource.getMetadata().getUid();
         Map<String, String> annotations = Objects.requireNonNullElse(resource.getMetadata().getAnnotations(), Map.of());
         DeletionPolicy policy = resource.getSpec() == null ? null : resource.getSpec().getDeletionPolicy();
-        // An ObserveOnly resource never changed anything, so there is nothing of its own to undo; a
-        // restore would instead undo what an admin did by hand since it first looked.
-        boolean neverManaged = resource.getSpec() != null && resource.getSpec().getManagementPolicy() == ManagementPolicy.ObserveOnly;
-        if (policy != DeletionPolicy.Restore || neverManaged) {
+        if (policy != DeletionPolicy.Restore) {
             return letGo(resource);
         }
         if ("true".equalsIgnoreCase(annotations.get(FORCE_DELETE_ANNOTATION))) {
@@ -177,7 +173,10 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
                     FORCE_DELETE_ANNOTATION + " is true: deleted without restoring the servers"), now);
             return letGo(resource);
         }
-        RestoreReconciliation.Result result = restore.restore(resource, secretsOf(resource), FirstObservedStore.inResource(resource));
+        // Only the servers the operator changed, whatever the management policy says now: a server it
+        // only ever observed keeps what an admin did by hand since it first looked.
+        RestoreReconciliation.Result result = restore.restore(resource, secretsOf(resource),
+                ServerRecords.onCluster(context.getClient(), resource));
         result.actions().forEach(action -> EventRecorder.record(context.getClient(), resource, action, now));
         metrics.observed(resource.getStatus(), result.actions(), now);
         if (result.done()) {

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.plan.FirstObserved;
@@ -19,7 +15,6 @@ import io.ssloffload.operator.protocol.SslFlags;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,9 +25,9 @@ import java.util.Map;
  * GitOps tool can rewrite or drop, and which the operator rebuilds; not in a ConfigMap, which
  * needs its own RBAC and informer and which the garbage collector deletes before the resource
  * under foreground deletion — exactly when Restore needs it. An annotation lives and dies with
- * the resource, is read with it from the informer cache, survives operator restarts, and no
- * status write touches it. Values are only added: a write merges into what the API server holds
- * (read afresh, with its resourceVersion as precondition) and never replaces a value already there.
+ * the resource, survives operator restarts, and no status write touches it ({@link AnnotationMemory}).
+ * Values are only added: a write merges into what the API server holds and never replaces a
+ * value already there.
  */
 public abstract class FirstObservedStore {
 
@@ -52,74 +47,34 @@ public abstract class FirstObservedStore {
 
     /** Reads and writes the resource object's own annotations, in memory (the CLI's {@code apply}, tests). */
     public static FirstObservedStore inResource(ExchangeSslOffload resource) {
-        return new FirstObservedStore() {
-            @Override
-            public synchronized FirstObserved get(String server) {
-                return parse(annotations(resource.getMetadata()).get(annotation(server)));
-            }
-
-            @Override
-            public synchronized void record(String server, FirstObserved observed) {
-                Map<String, String> annotations = new LinkedHashMap<>(annotations(resource.getMetadata()));
-                annotations.put(annotation(server), format(merged(parse(annotations.get(annotation(server))), observed)));
-                resource.getMetadata().setAnnotations(annotations);
-            }
-        };
+        return over(AnnotationMemory.inResource(resource));
     }
 
     /**
-     * Reads the resource as given (the informer's copy) and writes through to the API server,
-     * merging into the stored annotation, so a cache that has not yet seen the last write cannot
-     * make the operator record its own work as the original.
+     * Reads the resource from the API server and writes through to it, merging into the stored
+     * annotation, so a cache that has not yet seen the last write cannot make the operator record
+     * its own work as the original.
      */
     public static FirstObservedStore onCluster(KubernetesClient client, ExchangeSslOffload resource) {
-        FirstObservedStore cached = inResource(resource);
+        return over(AnnotationMemory.onCluster(client, resource));
+    }
+
+    static FirstObservedStore over(AnnotationMemory memory) {
         return new FirstObservedStore() {
             @Override
             public FirstObserved get(String server) {
-                return cached.get(server);
+                return parse(memory.get(annotation(server)));
             }
 
             @Override
-            public synchronized void record(String server, FirstObserved observed) {
-                String key = annotation(server);
-                for (int attempt = 1; ; attempt++) {
-                    ExchangeSslOffload live = client.resources(ExchangeSslOffload.class)
-                            .inNamespace(resource.getMetadata().getNamespace())
-                            .withName(resource.getMetadata().getName()).get();
-                    if (live == null) {
-                        throw new IllegalStateException("the resource is gone; first-observed values not recorded");
-                    }
-                    FirstObserved stored = parse(annotations(live.getMetadata()).get(key));
-                    FirstObserved merged = merged(stored, observed);
-                    if (merged.equals(stored)) {
-                        cached.record(server, merged);
-                        return;
-                    }
-                    ObjectNode patch = JSON.createObjectNode();
-                    ObjectNode metadata = patch.putObject("metadata");
-                    // a merge patch's resourceVersion is a precondition: 409 if another write came first
-                    metadata.put("resourceVersion", live.getMetadata().getResourceVersion());
-                    metadata.putObject("annotations").put(key, format(merged));
-                    try {
-                        client.resources(ExchangeSslOffload.class).inNamespace(resource.getMetadata().getNamespace())
-                                .withName(resource.getMetadata().getName())
-                                .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-                        cached.record(server, merged);
-                        return;
-                    } catch (KubernetesClientException e) {
-                        if (e.getCode() != 409 || attempt >= 5) {
-                            throw new IllegalStateException("could not record what was first observed on " + server
-                                    + " in annotation " + key + ": " + e.getMessage(), e);
-                        }
-                    }
-                }
+            public void record(String server, FirstObserved observed) {
+                memory.update(annotation(server), stored -> {
+                    FirstObserved before = parse(stored);
+                    FirstObserved merged = merged(before, observed);
+                    return merged.equals(before) ? stored : format(merged);
+                });
             }
         };
-    }
-
-    private static Map<String, String> annotations(ObjectMeta metadata) {
-        return metadata.getAnnotations() == null ? Map.of() : metadata.getAnnotations();
     }
 
     /** {@code stored} with what {@code observed} adds; stored values win. */

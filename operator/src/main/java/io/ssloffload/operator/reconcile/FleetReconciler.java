@@ -1,6 +1,7 @@
 package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.InFlight;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Rollout;
@@ -15,24 +16,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Reconciles every server of a resource in parallel, with a bound shared by all resources, so
- * that one slow or unreachable server never holds back the others. Observation is always
- * parallel; changes are rolled ({@link Rollout}) or held back as the {@link ChangePolicy} says.
+ * Reconciles every server of a resource in parallel ({@link FanOut}), with a bound shared by all
+ * resources, so that one slow or unreachable server never holds back the others. Observation is
+ * always parallel; changes are rolled ({@link Rollout}) or held back as the {@link ChangePolicy} says.
  */
 final class FleetReconciler {
 
-    /** Observe, read AD, apply IIS, set AD, verify: the most commands one server reconcile runs */
-    private static final int MAX_COMMANDS_PER_SERVER = 6;
+    /**
+     * Observe, read AD, apply IIS, set AD, verify, recycle: the most commands one server's step
+     * runs; the Service Host's restart counts as {@link ServerReconciler#SERVICE_RESTART_COMMANDS}.
+     */
+    private static final int MAX_COMMANDS_PER_SERVER = 6 + ServerReconciler.SERVICE_RESTART_COMMANDS;
 
     private final ServerReconciler servers;
     private final ExecutorService executor;
@@ -45,8 +43,8 @@ final class FleetReconciler {
     /** Results in the order of {@code endpoints}; every server may change at once. */
     List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
                                             Function<String, OutlookAnywhereProgress> progress,
-                                            FirstObservedStore firstObserved, Instant now) {
-        return reconcile(endpoints, desired, progress, firstObserved, now, ChangePolicy.unbounded()).results();
+                                            ServerRecords records, Instant now) {
+        return reconcile(endpoints, desired, progress, records, now, ChangePolicy.unbounded()).results();
     }
 
     /** The servers' results in the order of the endpoints, and the rollout's line for status (or null). */
@@ -56,125 +54,100 @@ final class FleetReconciler {
     /**
      * Observes and plans every server in parallel; then changes those the policy admits, in
      * parallel, and reports for the others what would change.
+     *
+     * @param progress per server, the Outlook Anywhere progress status remembers
      */
     FleetResult reconcile(List<ServerEndpoint> endpoints, DesiredOffload desired,
-                          Function<String, OutlookAnywhereProgress> progress, FirstObservedStore firstObserved,
+                          Function<String, OutlookAnywhereProgress> progress, ServerRecords records,
                           Instant now, ChangePolicy policy) {
-        List<Running<ServerReconciler.Planned>> observing = new ArrayList<>();
-        for (ServerEndpoint endpoint : endpoints) {
-            observing.add(start(() -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), firstObserved, now,
-                    policy.hold().isEmpty())));
-        }
+        boolean changesAllowed = policy.hold().isEmpty();
+        List<FanOut.Outcome<ServerReconciler.Planned>> observing = FanOut.run(executor, endpoints,
+                ServerEndpoint::serverName, FleetReconciler::bound,
+                endpoint -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), records, now,
+                        changesAllowed));
         List<Object> observed = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
-            ServerEndpoint endpoint = endpoints.get(i);
-            observed.add(await(observing.get(i), endpoint, desired, planned -> planned));
+            observed.add(observing.get(i) instanceof FanOut.Done<ServerReconciler.Planned> done
+                    ? done.value() : failed(endpoints.get(i), desired, observing.get(i)));
         }
-        Rollout.Decision decision = decide(endpoints, observed, policy);
+        Rollout.Decision decision = decide(endpoints, observed, records, progress, policy);
 
-        List<Object> finished = new ArrayList<>();
+        List<ServerReconciler.Result> results = new ArrayList<>();
+        List<ServerReconciler.Planned> admitted = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
             if (observed.get(i) instanceof ServerReconciler.Planned planned) {
                 if (policy.hold().isPresent()) {
                     ChangePolicy.Hold hold = policy.hold().get();
-                    finished.add(ServerReconciler.hold(planned, hold.reason(), hold.why(), planned.plan().nextCheck()));
+                    results.add(ServerReconciler.hold(planned, hold.reason(), hold.why(), planned.plan().nextCheck()));
                 } else if (planned.pending().isEmpty() || decision.admits(endpoints.get(i).serverName())) {
-                    finished.add(start(() -> servers.apply(planned, desired, policy.restartServiceHost(), now)));
+                    admitted.add(planned);
+                    results.add(null);
                 } else {
-                    finished.add(ServerReconciler.hold(planned, ProtocolState.Reason.WaitingForRollout,
+                    results.add(ServerReconciler.hold(planned, ProtocolState.Reason.WaitingForRollout,
                             "waiting for the rollout (" + decision.summary() + ")", Optional.of(desired.pollInterval())));
                 }
             } else {
-                finished.add(observed.get(i));
+                results.add((ServerReconciler.Result) observed.get(i));
             }
         }
-        List<ServerReconciler.Result> results = new ArrayList<>();
-        for (int i = 0; i < endpoints.size(); i++) {
-            Object step = finished.get(i);
-            if (step instanceof Running<?> running) {
-                @SuppressWarnings("unchecked")
-                Running<ServerReconciler.Result> applying = (Running<ServerReconciler.Result>) running;
-                results.add((ServerReconciler.Result) await(applying, endpoints.get(i), desired, result -> result));
-            } else {
-                results.add((ServerReconciler.Result) step);
+        List<FanOut.Outcome<ServerReconciler.Result>> applied = FanOut.run(executor, admitted,
+                planned -> planned.endpoint().serverName(), planned -> bound(planned.endpoint()),
+                planned -> servers.apply(planned, desired, policy.restartServiceHost(), now));
+        for (int i = 0, next = 0; i < results.size(); i++) {
+            if (results.get(i) == null) {
+                ServerReconciler.Planned planned = admitted.get(next);
+                FanOut.Outcome<ServerReconciler.Result> outcome = applied.get(next++);
+                results.set(i, outcome instanceof FanOut.Done<ServerReconciler.Result> done
+                        ? done.value() : failed(planned.endpoint(), desired, outcome));
             }
         }
         return new FleetResult(results, policy.hold().isPresent() ? null : decision.summary());
     }
 
-    private static Rollout.Decision decide(List<ServerEndpoint> endpoints, List<Object> observed, ChangePolicy policy) {
+    /** Each command has its own deadline; this bound only catches a server stuck between them. */
+    private static Duration bound(ServerEndpoint endpoint) {
+        return endpoint.commandDeadline().multipliedBy(MAX_COMMANDS_PER_SERVER + 1);
+    }
+
+    /**
+     * A server is being changed while the operator has a change of its recorded and not seen
+     * through (or status, written by an older operator, shows Outlook Anywhere on its way);
+     * reachable or not.
+     */
+    private static Rollout.Decision decide(List<ServerEndpoint> endpoints, List<Object> observed, ServerRecords records,
+                                           Function<String, OutlookAnywhereProgress> progress, ChangePolicy policy) {
         List<Rollout.Candidate> candidates = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
             String name = endpoints.get(i).serverName();
-            String before = policy.disturbedBefore().apply(name);
-            if (observed.get(i) instanceof ServerReconciler.Planned planned) {
-                String now = disturbedNow(planned);
-                candidates.add(new Rollout.Candidate(name, !planned.pending().isEmpty(), now != null || before != null,
-                        now != null ? now : before));
-            } else {
-                ServerOutcome.Unreached unreached = (ServerOutcome.Unreached) ((ServerReconciler.Result) observed.get(i)).outcome();
-                candidates.add(new Rollout.Candidate(name, false, true, unreached.reason()));
-            }
+            String inFlight = inFlight(records.inFlight(name), progress.apply(name));
+            boolean wantsChange = observed.get(i) instanceof ServerReconciler.Planned planned && !planned.pending().isEmpty();
+            candidates.add(new Rollout.Candidate(name, wantsChange, inFlight != null, inFlight));
         }
         return Rollout.decide(candidates, policy.maxUnavailable());
     }
 
-    /** Why a server is disturbed by what was found: a change of ours still on its way to a recycle; else null. */
-    private static String disturbedNow(ServerReconciler.Planned planned) {
-        return planned.progress().inFlight()
-                ? Optional.ofNullable(planned.plan().protocolStates().get(Protocol.OUTLOOK_ANYWHERE))
-                        .map(state -> "outlookAnywhere " + state.reason()).orElse("outlookAnywhere in flight")
-                : null;
-    }
-
-    private <T> Running<T> start(Callable<T> work) {
-        CompletableFuture<Instant> started = new CompletableFuture<>();
-        Future<T> result = executor.submit(() -> {
-            started.complete(Instant.now());
-            T value = work.call();
-            if (Thread.currentThread().isInterrupted() && value instanceof AutoCloseable open) {
-                // given up on by await: nobody else will close it
-                open.close();
-            }
-            return value;
-        });
-        return new Running<>(started, result);
-    }
-
-    /** A server's step: when a pool thread took it up, and its result. */
-    private record Running<T>(CompletableFuture<Instant> started, Future<T> result) {
-    }
-
-    /** The step's value, or a failed server's result when it threw or overran its bound. */
-    private static <T> Object await(Running<T> running, ServerEndpoint endpoint, DesiredOffload desired,
-                                    Function<T, Object> value) {
-        // Each command has its own deadline; this bound only catches a server stuck between them. It
-        // counts from when the server's work started, not from when it was queued behind others'.
-        Duration bound = endpoint.commandDeadline().multipliedBy(MAX_COMMANDS_PER_SERVER + 1);
-        Future<T> result = running.result();
-        try {
-            Duration sinceStart = Duration.between(running.started().get(), Instant.now());
-            return value.apply(result.get(bound.minus(sinceStart).toMillis(), TimeUnit.MILLISECONDS));
-        } catch (TimeoutException e) {
-            result.cancel(true);
-            return failed(endpoint, desired, CasException.Kind.TIMEOUT,
-                    endpoint.serverName() + ": reconcile did not finish within " + bound.toSeconds() + "s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof CasException cas) {
-                return ServerReconciler.unreached(endpoint, desired, cas);
-            }
-            return failed(endpoint, desired, CasException.Kind.REMOTE_ERROR,
-                    endpoint.serverName() + ": " + e.getCause().getClass().getSimpleName() + ": " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            // Stopping, not a server's failure: a result saying "unreachable" would reach the status.
-            result.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ReconcileInterrupted(endpoint.serverName(), e);
+    /** What of the operator's is in flight on a server, in a few words; null when nothing is. */
+    private static String inFlight(InFlight recorded, OutlookAnywhereProgress fromStatus) {
+        List<String> parts = new ArrayList<>();
+        if (!recorded.appPoolsOwed().isEmpty() || recorded.iisResetOwed()) {
+            parts.add("recycle owed");
         }
+        if (recorded.outlookAnywhere() != null || fromStatus.inFlight()) {
+            parts.add(Protocol.OUTLOOK_ANYWHERE.specName() + " on its way to Rpc's recycle");
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
-    private static ServerReconciler.Result failed(ServerEndpoint endpoint, DesiredOffload desired,
-                                                  CasException.Kind kind, String message) {
+    /** A server's result when its step threw or overran its bound. */
+    private static ServerReconciler.Result failed(ServerEndpoint endpoint, DesiredOffload desired, FanOut.Outcome<?> outcome) {
+        if (outcome instanceof FanOut.Failed<?> failed && failed.cause() instanceof CasException cas) {
+            return ServerReconciler.unreached(endpoint, desired, cas);
+        }
+        String message = outcome instanceof FanOut.TimedOut<?> timedOut
+                ? endpoint.serverName() + ": reconcile did not finish within " + timedOut.bound().toSeconds() + "s"
+                : endpoint.serverName() + ": " + ((FanOut.Failed<?>) outcome).cause().getClass().getSimpleName() + ": "
+                + ((FanOut.Failed<?>) outcome).cause().getMessage();
+        CasException.Kind kind = outcome instanceof FanOut.TimedOut<?> ? CasException.Kind.TIMEOUT : CasException.Kind.REMOTE_ERROR;
         return new ServerReconciler.Result(new ServerOutcome.Unreached(endpoint.serverName(), kind, message,
                 desired.reportedProtocols()), Optional.empty(), List.of());
     }

@@ -7,15 +7,12 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.remote.HealthProbe;
 import io.ssloffload.operator.status.ServerOutcome;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * After offloading, probes each offloaded protocol's healthcheck.htm as the load balancer does
@@ -35,7 +32,7 @@ final class LoadBalancerView {
 
     /** Server name → protocol → answer, for the servers reached this time with a protocol offloaded. */
     Map<String, Map<Protocol, HealthProbe.Answer>> probe(List<ServerSpec> servers, List<ServerOutcome> outcomes) {
-        Map<String, Future<Map<Protocol, HealthProbe.Answer>>> running = new LinkedHashMap<>();
+        Map<String, Target> targets = new LinkedHashMap<>();
         for (ServerOutcome outcome : outcomes) {
             if (!(outcome instanceof ServerOutcome.Reached reached)) {
                 continue;
@@ -50,24 +47,26 @@ final class LoadBalancerView {
             HealthCheckSpec target = server.getHealthCheck();
             String host = target != null && target.getHost() != null ? target.getHost() : server.getAddress();
             int port = target != null && target.getPort() != null ? target.getPort() : DEFAULT_PORT;
-            running.put(reached.name(), executor.submit(() -> {
-                Map<Protocol, HealthProbe.Answer> answers = new EnumMap<>(Protocol.class);
-                offloaded.forEach(p -> answers.put(p, probe.probe(HealthProbe.url(host, port, p))));
-                return answers;
-            }));
+            targets.put(reached.name(), new Target(reached.name(), host, port, offloaded));
         }
+        List<Target> probing = List.copyOf(targets.values());
+        Duration bound = HealthProbe.DEADLINE.multipliedBy(Protocol.values().length + 1L);
+        List<FanOut.Outcome<Map<Protocol, HealthProbe.Answer>>> outcomesByServer = FanOut.run(executor, probing,
+                Target::server, target -> bound, target -> {
+                    Map<Protocol, HealthProbe.Answer> answers = new EnumMap<>(Protocol.class);
+                    target.protocols().forEach(p -> answers.put(p, probe.probe(HealthProbe.url(target.host(), target.port(), p))));
+                    return answers;
+                });
         Map<String, Map<Protocol, HealthProbe.Answer>> answers = new LinkedHashMap<>();
-        long bound = HealthProbe.DEADLINE.multipliedBy(Protocol.values().length + 1L).toMillis();
-        running.forEach((name, future) -> {
-            try {
-                answers.put(name, future.get(bound, TimeUnit.MILLISECONDS));
-            } catch (TimeoutException | ExecutionException e) {
-                // a probe that cannot finish tells nothing new: the server keeps what it last showed
-                future.cancel(true);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        for (int i = 0; i < probing.size(); i++) {
+            // a probe that cannot finish tells nothing new: the server keeps what it last showed
+            if (outcomesByServer.get(i) instanceof FanOut.Done<Map<Protocol, HealthProbe.Answer>> done) {
+                answers.put(probing.get(i).server(), done.value());
             }
-        });
+        }
         return answers;
+    }
+
+    private record Target(String server, String host, int port, List<Protocol> protocols) {
     }
 }

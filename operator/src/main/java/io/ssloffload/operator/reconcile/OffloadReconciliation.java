@@ -1,9 +1,11 @@
 package io.ssloffload.operator.reconcile;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.plan.CoexistenceRoutes;
 import io.ssloffload.operator.plan.DesiredOffload;
@@ -24,9 +26,11 @@ import io.ssloffload.operator.validation.SpecValidator;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -43,11 +47,13 @@ import java.util.stream.Stream;
 public final class OffloadReconciliation {
 
     private final FleetReconciler fleet;
+    private final RestoreReconciliation restore;
     private final Duration driftInterval;
     private final LoadBalancerView loadBalancerView;
 
     public OffloadReconciliation(CasConnector connector, ExecutorService serverExecutor, Duration driftInterval) {
         this.fleet = new FleetReconciler(connector, serverExecutor);
+        this.restore = new RestoreReconciliation(connector, serverExecutor);
         this.driftInterval = driftInterval;
         this.loadBalancerView = new LoadBalancerView(serverExecutor);
     }
@@ -65,63 +71,69 @@ public final class OffloadReconciliation {
     public static final String PAUSED_ANNOTATION = "ssloffload.io/paused";
 
     /**
-     * With what was first observed kept in the resource object's annotations, in memory (the CLI, tests).
+     * With what is kept of each server in the resource object's annotations, in memory (the CLI, tests).
      *
      * @param secrets a Secret of the resource's namespace by name
      */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets, Instant now) {
-        return reconcile(resource, secrets, FirstObservedStore.inResource(resource), now);
+        return reconcile(resource, secrets, ServerRecords.inResource(resource), List.of(), Optional.empty(), now);
     }
 
     /**
-     * @param secrets       a Secret of the resource's namespace by name
-     * @param firstObserved where each server's state before any change is recorded, for an undo on delete
+     * Why the resource cannot be worked on, found without contacting any server: its spec, its
+     * Secrets, a server another resource holds. The same checks, in the same order, as a reconcile
+     * makes first; the CLI makes them for every resource of a file before changing anything.
+     *
+     * @param others every resource there is (the resource itself may be among them)
      */
-    public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
-                            FirstObservedStore firstObserved, Instant now) {
-        return reconcile(resource, secrets, firstObserved, List.of(), Optional.empty(), now);
+    public static Optional<Blocker> preflight(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
+                                              Collection<ExchangeSslOffload> others) {
+        ExchangeSslOffloadSpec spec = resource.getSpec();
+        List<SpecProblem> problems = spec == null ? List.of(new SpecProblem("spec", "required")) : SpecValidator.validate(spec);
+        if (!problems.isEmpty()) {
+            return Optional.of(Blocker.invalidSpec(problems));
+        }
+        // The resource's own problems (spec, then Secret) come before a claim: its owner can fix them whoever holds its servers.
+        if (EndpointResolver.resolve(spec, secrets) instanceof EndpointResolver.Blocked blocked) {
+            return Optional.of(blocked.blocker());
+        }
+        return ServerClaims.heldByAnother(resource, others).map(claim -> new Blocker("ServerClaimed",
+                "server %s is also named by %s, which holds it (created earlier); nothing is changed here until it is released"
+                        .formatted(claim.server(), claim.holder())));
     }
 
     /**
+     * @param records    what is kept of each server: first observed (for an undo on delete), in flight
      * @param others     every resource the operator sees (the resource itself may be among them), for
      *                   {@link ServerClaims}
      * @param forcedHold when present, nothing is changed whatever the resource says (the plan command)
      */
     public Result reconcile(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets,
-                            FirstObservedStore firstObserved, Collection<ExchangeSslOffload> others,
+                            ServerRecords records, Collection<ExchangeSslOffload> others,
                             Optional<ChangePolicy.Hold> forcedHold, Instant now) {
         ExchangeSslOffloadStatus previous = resource.getStatus();
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         ExchangeSslOffloadSpec spec = resource.getSpec();
 
-        List<SpecProblem> problems = spec == null ? List.of(new SpecProblem("spec", "required")) : SpecValidator.validate(spec);
-        if (!problems.isEmpty()) {
-            return new Result(StatusBuilder.blocked(previous, generation, Blocker.invalidSpec(problems), now), Optional.empty(),
-                    List.of());
-        }
-        // The resource's own problems (spec, then Secret) come before a claim: its owner can fix them whoever holds its servers.
-        EndpointResolver.Resolution resolution = EndpointResolver.resolve(spec, secrets);
-        if (resolution instanceof EndpointResolver.Blocked blocked) {
-            return new Result(StatusBuilder.blocked(previous, generation, blocked.blocker(), now), Optional.empty(), List.of());
-        }
-        Optional<ServerClaims.Claim> claim = ServerClaims.heldByAnother(resource, others);
-        if (claim.isPresent()) {
-            // Come back at the poll interval: the holder's deletion is no event of ours.
-            return new Result(StatusBuilder.blocked(previous, generation, new Blocker("ServerClaimed",
-                    "server %s is also named by %s, which holds it (created earlier); nothing is changed here until it is released"
-                            .formatted(claim.get().server(), claim.get().holder())), now),
-                    Optional.of(SpecValidator.desiredOffload(spec).pollInterval()), List.of());
+        Optional<Blocker> blocker = preflight(resource, secrets, others);
+        if (blocker.isPresent()) {
+            // Come back at the poll interval for a claim: the holder's deletion is no event of ours.
+            Optional<Duration> next = blocker.get().reason().equals("ServerClaimed")
+                    ? Optional.of(SpecValidator.desiredOffload(spec).pollInterval()) : Optional.empty();
+            return new Result(StatusBuilder.blocked(previous, generation, blocker.get(), now), next, List.of());
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
-        List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) resolution).endpoints();
-        ChangePolicy policy = new ChangePolicy(forcedHold.or(() -> hold(resource)),
+        List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) EndpointResolver.resolve(spec, secrets)).endpoints();
+        Optional<ChangePolicy.Hold> hold = forcedHold.or(() -> hold(resource));
+        ChangePolicy policy = new ChangePolicy(hold,
                 Rollout.maxUnavailable(spec.getRollout() == null ? null : spec.getRollout().getMaxUnavailable(), endpoints.size()),
-                server -> disturbedBefore(previous, server), propagationStrategy(spec) == PropagationStrategy.RestartServiceHost);
+                propagationStrategy(spec) == PropagationStrategy.RestartServiceHost);
         FleetReconciler.FleetResult fleetResult = fleet.reconcile(endpoints, desired, server -> progress(previous, server),
-                firstObserved, now, policy);
+                records, now, policy);
         List<ServerReconciler.Result> results = fleetResult.results();
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
-        List<ServerAction> actions = results.stream().flatMap(r -> r.actions().stream()).toList();
+        List<ServerAction> actions = new ArrayList<>(results.stream().flatMap(r -> r.actions().stream()).toList());
+        boolean leftBehind = hold.isEmpty() && releaseServersLeftBehind(spec, secrets, records, actions);
         ExchangeSslOffloadStatus status = StatusBuilder.build(previous, generation, outcomes, now);
         status.setRollout(fleetResult.rollout());
         status.setPropagationStrategy(desired.outlookAnywhere().isPresent() ? propagationStrategy(spec).name() : null);
@@ -129,7 +141,35 @@ public final class OffloadReconciliation {
         status.setDivergence(divergence.isEmpty() ? null : divergence);
         HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
         status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
-        return new Result(status, Optional.of(nextCheck(results, desired)), actions);
+        Duration next = nextCheck(results, desired);
+        return new Result(status, Optional.of(leftBehind && next.compareTo(desired.pollInterval()) > 0 ? desired.pollInterval() : next),
+                actions);
+    }
+
+    /**
+     * Servers the operator changed that have left spec.servers: with {@code deletionPolicy: Restore}
+     * put back as first observed, then forgotten; otherwise forgotten at once.
+     *
+     * @return whether one is still to be put back (it is tried again at the poll interval)
+     */
+    private boolean releaseServersLeftBehind(ExchangeSslOffloadSpec spec, Function<String, Optional<Secret>> secrets,
+                                             ServerRecords records, List<ServerAction> actions) {
+        Set<String> inSpec = spec.getServers().stream().map(s -> s.getName().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        List<ServerSpec> left = records.changedServers().stream()
+                .filter(server -> !inSpec.contains(server.getName().toLowerCase(Locale.ROOT))).toList();
+        if (left.isEmpty()) {
+            return false;
+        }
+        if (spec.getDeletionPolicy() != DeletionPolicy.Restore) {
+            left.forEach(server -> records.forget(server.getName()));
+            return false;
+        }
+        RestoreReconciliation.Result restored = restore.restore(spec, left, secrets, records);
+        actions.addAll(restored.actions());
+        restored.restored().forEach(records::forget);
+        restored.failures().forEach(failure -> actions.add(new ServerAction(EventReason.RestoreFailed,
+                "a server removed from spec.servers (deletionPolicy Restore) could not be put back yet: " + failure)));
+        return !restored.done();
     }
 
     /** Observe-only or paused: the hold the resource asks for, if any. */
@@ -150,25 +190,6 @@ public final class OffloadReconciliation {
         return spec.getPropagation() == null || spec.getPropagation().getStrategy() == null
                 ? PropagationStrategy.Wait : spec.getPropagation().getStrategy();
     }
-
-    /**
-     * Why the previous status shows a server disturbed: unreachable, or a protocol neither offloaded
-     * nor refused nor merely held back; null when it was settled (or never seen).
-     */
-    private static String disturbedBefore(ExchangeSslOffloadStatus previous, String server) {
-        ServerStatus before = StatusBuilder.previousServer(previous, server);
-        if (before == null) {
-            return null;
-        }
-        return before.getConditions().stream()
-                .filter(c -> !SETTLED_OR_HELD.contains(c.getReason()))
-                .map(c -> c.getType() + " " + c.getReason())
-                .findFirst().orElse(null);
-    }
-
-    private static final Set<String> SETTLED_OR_HELD = Stream.of(ProtocolState.Reason.Offloaded, ProtocolState.Reason.Refused,
-            ProtocolState.Reason.WaitingForRollout, ProtocolState.Reason.Paused, ProtocolState.Reason.ObserveOnly)
-            .map(Enum::name).collect(Collectors.toSet());
 
     /** The earliest of: a server's propagation poll, a retry for an unreached server, the drift interval. */
     private Duration nextCheck(List<ServerReconciler.Result> results, DesiredOffload desired) {

@@ -1,7 +1,9 @@
 package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.plan.FirstObserved;
+import io.ssloffload.operator.plan.InFlight;
 import io.ssloffload.operator.plan.OutlookAnywhereComparison;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
@@ -22,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -48,14 +49,18 @@ final class ServerReconciler {
     record Result(ServerOutcome outcome, Optional<Duration> nextCheck, List<ServerAction> actions) {
     }
 
+    /** The Service Host's restart counts as this many commands against the deadlines ({@link CasSession#restartServiceHost}). */
+    static final int SERVICE_RESTART_COMMANDS = CasSession.SERVICE_RESTART_COMMANDS;
+
     /**
      * A server observed and planned, its session still open (when the plan changes something) so
      * that the change, if the rollout allows it, needs no second observation.
      *
      * @param progress the Outlook Anywhere progress the plan started from
+     * @param inFlight what the operator had recorded in flight there when it looked
      */
     record Planned(ServerEndpoint endpoint, CasSession session, ServerObservation before, ServerPlan plan,
-                   OutlookAnywhereProgress progress, PendingChanges pending, FirstObservedStore firstObserved)
+                   OutlookAnywhereProgress progress, PendingChanges pending, ServerRecords records, InFlight inFlight)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -66,30 +71,46 @@ final class ServerReconciler {
     /**
      * Observes and plans; the caller closes the returned session (through {@link #apply} or {@link #hold}).
      *
-     * @param firstObserved  where what this server held before any change is kept, for an undo on delete
+     * @param fromStatus     the Outlook Anywhere progress status remembers; what is recorded in flight wins
+     * @param records        what is kept of each server: first observed (for an undo on delete), in flight
      * @param changesAllowed false when nothing will be changed whatever the plan (observe-only, paused, the plan command)
      */
-    Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress progress,
-                    FirstObservedStore firstObserved, Instant now, boolean changesAllowed) {
+    Planned observe(ServerEndpoint endpoint, DesiredOffload desired, OutlookAnywhereProgress fromStatus,
+                    ServerRecords records, Instant now, boolean changesAllowed) {
         String name = endpoint.serverName();
+        InFlight inFlight = records.inFlight(name);
+        if (inFlight.outlookAnywhere() != null && desired.outlookAnywhere().isEmpty() && changesAllowed) {
+            // Outlook Anywhere left the spec's scope: its round trip is no longer the operator's to finish.
+            inFlight = inFlight.outlookAnywhereDone();
+            records.settle(name, inFlight);
+        }
+        OutlookAnywhereProgress progress = fromStatus.with(inFlight.outlookAnywhere());
+        FirstObservedStore firstObserved = records.firstObserved();
         CasSession session = connector.connect(endpoint);
         try {
-            ServerObservation before = observe(session, name, desired, progress, now, changesAllowed);
+            ServerObservation before = observe(session, name, desired, progress, now, changesAllowed,
+                    firstObserved.get(name).outlookAnywhere() != null);
             // Recorded before anything is changed: a crash between change and record would lose the original.
-            // (AD settings the plan sets unread are known only from the set's own read: see apply.)
             FirstObserved known = firstObserved.get(name);
             FirstObserved filled = known.filledFrom(before);
             if (!filled.equals(known)) {
                 firstObserved.record(name, filled);
             }
-            ServerPlan plan = Planner.plan(desired, before, progress, now);
+            ServerPlan plan = Planner.plan(desired, before, progress, inFlight, now);
+            if (changesAllowed && inFlight.outlookAnywhere() != null && !inFlight.outlookAnywhere().answered()
+                    && plan.outlookAnywhereToSet().isEmpty() && plan.progress().confirmedSettings() != null
+                    && plan.progress().confirmedSettings().equals(inFlight.outlookAnywhere().fingerprint())) {
+                // A set whose answer was lost, found in AD: it happened; AD need not be read for it again.
+                inFlight = inFlight.outlookAnywhereAnswered();
+                records.settle(name, inFlight);
+            }
             if (!plan.changesAnything()) {
                 // Released now, not after the whole fleet was observed: a drift check holds at most one
                 // WinRM client (and its HTTP threads) per server thread, however many servers wait.
                 session.close();
             }
             return new Planned(endpoint, session, before, plan, progress, PendingChanges.of(before, plan, desired),
-                    firstObserved);
+                    records, inFlight);
         } catch (RuntimeException e) {
             session.close();
             throw e;
@@ -103,7 +124,9 @@ final class ServerReconciler {
     }
 
     /**
-     * Applies the plan, verifies, and closes the session.
+     * Records what the plan will owe, applies it, verifies, records what is still owed, and
+     * closes the session. Whatever fails after the record was written stays recorded as "may have
+     * happened", for the next reconcile to check and finish.
      *
      * @param restartServiceHost after setting Outlook Anywhere in AD, restart the Service Host so
      *                           that it reaches IIS now, and recycle the Rpc pool in the same reconcile
@@ -118,34 +141,137 @@ final class ServerReconciler {
             if (!plan.changesAnything()) {
                 return new Result(reached(name, before, plan.progress(), plan, PendingChanges.NONE), plan.nextCheck(), actions);
             }
-            Optional<OutlookAnywhereSettings> adAfter = apply(session, name, plan, planned.firstObserved(), actions);
             boolean restart = restartServiceHost && plan.outlookAnywhereToSet().isPresent() && plan.progress().inFlight();
-            if (restart) {
-                session.restartServiceHost();
-                record(actions, name, EventReason.ServiceHostRestarted, "restarted MSExchangeServiceHost"
-                        + " (spec.propagation.strategy is RestartServiceHost): its start-up pass copies Outlook Anywhere into IIS now");
+            InFlight inFlight = planned.records().begin(serverSpec(planned.endpoint()), owedBy(plan, now));
+            Step step = new Step(name, session, planned.records(), inFlight, actions);
+            try {
+                // With the Service Host restarted below, one IIS reset after it serves both its copy into Rpc and these changes.
+                step.apply(plan, restart);
+                if (restart) {
+                    session.restartServiceHost();
+                    record(actions, name, EventReason.ServiceHostRestarted, "restarted MSExchangeServiceHost"
+                            + " (spec.propagation.strategy is RestartServiceHost): its start-up pass copies Outlook Anywhere into IIS now");
+                }
+                // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
+                ServerObservation after = plan.changesIis() || restart ? session.observe(desired.scope()) : before;
+                if (step.adAfter != null) {
+                    after = after.withOutlookAnywhere(step.adAfter);
+                } else if (before.outlookAnywhere().isPresent()) {
+                    after = after.withOutlookAnywhere(before.outlookAnywhere().get());
+                }
+                // States come from verifying; the progress memory from what was actually done.
+                ServerPlan verified = Planner.plan(desired, after, plan.progress(), step.inFlight, now);
+                OutlookAnywhereProgress progress = plan.progress();
+                if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
+                    // The restart's pass landed (or the deferred IIS reset is owed): the recycle a later poll would make is made now, once.
+                    step.apply(verified, false);
+                    progress = verified.progress();
+                    verified = Planner.plan(desired, after, progress, step.inFlight, now);
+                }
+                step.settle();
+                return new Result(reached(name, before, progress, verified, PendingChanges.NONE),
+                        verified.nextCheck().or(plan::nextCheck), actions);
+            } catch (RuntimeException e) {
+                step.settle();
+                throw e;
             }
-            // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
-            ServerObservation after = plan.changesIis() || restart ? session.observe(desired.scope()) : before;
-            if (adAfter.isPresent()) {
-                after = after.withOutlookAnywhere(adAfter.get());
-            } else if (before.outlookAnywhere().isPresent()) {
-                after = after.withOutlookAnywhere(before.outlookAnywhere().get());
-            }
-            // States come from verifying; the progress memory from what was actually done.
-            ServerPlan verified = Planner.plan(desired, after, plan.progress(), now);
-            OutlookAnywhereProgress progress = plan.progress();
-            if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
-                // The restart's pass landed: the recycle a later poll would make is made now, once.
-                apply(session, name, verified, planned.firstObserved(), actions);
-                progress = verified.progress();
-            }
-            return new Result(reached(name, before, progress, verified, PendingChanges.NONE),
-                    verified.nextCheck().or(plan::nextCheck), actions);
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
             return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
                     Optional.empty(), actions);
+        }
+    }
+
+    /** What a plan will owe once it starts: the recycles of what it writes, and Outlook Anywhere's round trip. */
+    private static InFlight owedBy(ServerPlan plan, Instant now) {
+        OutlookAnywhereProgress progress = plan.progress();
+        InFlight.OutlookAnywhereIntent intent = plan.outlookAnywhereToSet().isPresent() && progress.inFlight()
+                ? new InFlight.OutlookAnywhereIntent(progress.confirmedSettings(), progress.adChangedAt(),
+                progress.propagationDeadline(), false)
+                : null;
+        return new InFlight(now, plan.appPoolsToRecycle(), plan.iisReset(), intent);
+    }
+
+    private static ServerSpec serverSpec(ServerEndpoint endpoint) {
+        ServerSpec server = new ServerSpec();
+        server.setName(endpoint.serverName());
+        server.setAddress(endpoint.address());
+        server.setPort(endpoint.port());
+        return server;
+    }
+
+    /** One server's changes in one reconcile, and what of them is still owed as they answer. */
+    private static final class Step {
+        private final String name;
+        private final CasSession session;
+        private final ServerRecords records;
+        private final InFlight recorded;
+        private final List<ServerAction> actions;
+        private InFlight inFlight;
+        private OutlookAnywhereSettings adAfter;
+
+        Step(String name, CasSession session, ServerRecords records, InFlight recorded, List<ServerAction> actions) {
+            this.name = name;
+            this.session = session;
+            this.records = records;
+            this.recorded = recorded;
+            this.inFlight = recorded;
+            this.actions = actions;
+        }
+
+        /** @param deferIisReset an IIS reset follows later in this reconcile: this one is left owed */
+        void apply(ServerPlan plan, boolean deferIisReset) {
+            if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
+                session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
+                if (!plan.iisReset() && !inFlight.iisResetOwed()) {
+                    inFlight = inFlight.recyclesDone();
+                }
+                String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
+                if (plan.sslFlagChanges().isEmpty()) {
+                    record(actions, name, EventReason.AppPoolsRecycled, pools + recycleCause(plan));
+                } else {
+                    String flags = plan.sslFlagChanges().entrySet().stream()
+                            .map(change -> change.getKey() + " sslFlags=" + change.getValue())
+                            .collect(Collectors.joining(", "));
+                    record(actions, name, EventReason.SslOffloaded, flags + (pools.isEmpty() ? "" : "; " + pools));
+                }
+            }
+            if (plan.iisReset() && !deferIisReset) {
+                session.iisReset();
+                inFlight = inFlight.recyclesDone();
+                record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
+            }
+            if (!plan.progress().inFlight()) {
+                inFlight = inFlight.outlookAnywhereDone();
+            }
+            if (plan.outlookAnywhereToSet().isEmpty()) {
+                return;
+            }
+            OutlookAnywhereSettings wanted = plan.outlookAnywhereToSet().get();
+            CasSession.OutlookAnywhereWrite written = session.setOutlookAnywhere(name, wanted);
+            inFlight = inFlight.outlookAnywhereAnswered();
+            adAfter = written.after();
+            List<String> differences = OutlookAnywhereComparison.differences(wanted, written.before());
+            record(actions, name, EventReason.OutlookAnywhereSet, "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
+                    + " in Active Directory (" + (differences.isEmpty() ? "it already held them" : String.join(", ", differences))
+                    + "); what of them lives in IIS follows at the Exchange Service Host's next pass");
+        }
+
+        private static String recycleCause(ServerPlan plan) {
+            return plan.progress().rpcPoolRecycledAt() != null && !plan.progress().inFlight()
+                    ? " (Outlook Anywhere has reached IIS)" : " (owed for a change whose answer was lost)";
+        }
+
+        /** Records what is still owed; a failure to record leaves the earlier record, which owes more, not less. */
+        void settle() {
+            if (!inFlight.equals(recorded)) {
+                try {
+                    records.settle(name, inFlight);
+                } catch (RuntimeException e) {
+                    LOG.warn("{}: what is still in flight was not recorded; the next reconcile repeats what the older record owes: {}",
+                            name, e.getMessage());
+                }
+            }
         }
     }
 
@@ -159,54 +285,20 @@ final class ServerReconciler {
         }
     }
 
+    /**
+     * @param originalKnown what AD held before the operator came is recorded: only then may the
+     *                      plan set Outlook Anywhere without reading AD first, so that the original
+     *                      is recorded before the first set whatever happens to the set's answer
+     */
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
-                                             OutlookAnywhereProgress progress, Instant now, boolean changesAllowed) {
+                                             OutlookAnywhereProgress progress, Instant now, boolean changesAllowed,
+                                             boolean originalKnown) {
         ServerObservation observation = session.observe(desired.scope());
-        if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)) {
+        if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)
+                || (changesAllowed && !originalKnown && Planner.setsOutlookAnywhereUnread(desired, observation, progress))) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));
         }
         return observation;
-    }
-
-    /** @return what AD holds after the plan's Set-OutlookAnywhere, as read back in its session; empty when it sets nothing */
-    private static Optional<OutlookAnywhereSettings> apply(CasSession session, String name, ServerPlan plan,
-                                                           FirstObservedStore firstObserved, List<ServerAction> actions) {
-        if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
-            session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
-            String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
-            if (plan.sslFlagChanges().isEmpty()) {
-                record(actions, name, EventReason.AppPoolsRecycled, pools + " (Outlook Anywhere has reached IIS)");
-            } else {
-                String flags = plan.sslFlagChanges().entrySet().stream()
-                        .map(change -> change.getKey() + " sslFlags=" + change.getValue())
-                        .collect(Collectors.joining(", "));
-                record(actions, name, EventReason.SslOffloaded, flags + (pools.isEmpty() ? "" : "; " + pools));
-            }
-        }
-        if (plan.iisReset()) {
-            session.iisReset();
-            record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
-        }
-        if (plan.outlookAnywhereToSet().isEmpty()) {
-            return Optional.empty();
-        }
-        OutlookAnywhereSettings wanted = plan.outlookAnywhereToSet().get();
-        CasSession.OutlookAnywhereWrite written = session.setOutlookAnywhere(name, wanted);
-        if (firstObserved.get(name).outlookAnywhere() == null) {
-            // AD was not read before this set: what it held is known only now, read in the set's own session.
-            try {
-                firstObserved.record(name, new FirstObserved(Map.of(), written.before()));
-            } catch (RuntimeException e) {
-                // AD is already set: failing the server now would report undone what was done.
-                LOG.warn("{}: Outlook Anywhere as first read was not recorded; a Restore on delete will leave it as set: {}",
-                        name, e.getMessage());
-            }
-        }
-        List<String> differences = OutlookAnywhereComparison.differences(wanted, written.before());
-        record(actions, name, EventReason.OutlookAnywhereSet, "Set-OutlookAnywhere -SSLOffloading $true and the spec's settings"
-                + " in Active Directory (" + (differences.isEmpty() ? "it already held them" : String.join(", ", differences))
-                + "); what of them lives in IIS follows at the Exchange Service Host's next pass");
-        return Optional.of(written.after());
     }
 
     private static void record(List<ServerAction> actions, String server, EventReason reason, String what) {

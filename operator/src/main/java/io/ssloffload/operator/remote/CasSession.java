@@ -49,14 +49,18 @@ public interface CasSession extends AutoCloseable {
     }
 
     /**
-     * Set-OutlookAnywhere back to settings as first read: their SSLOffloading (which may be
-     * $false), hostnames, and the RequireSsl and client authentication the cmdlet needs with them.
+     * Set-OutlookAnywhere back to settings as first read, all of them: SSLOffloading (which may be
+     * $false), hostnames, RequireSsl, client authentication and IIS authentication methods.
      */
     void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original);
 
+    /** How many command deadlines {@link #restartServiceHost} may take: stopping Exchange's service host is slow. */
+    int SERVICE_RESTART_COMMANDS = 3;
+
     /**
      * Restarts MSExchangeServiceHost (spec.propagation.strategy RestartServiceHost): its start-up
-     * pass copies Outlook Anywhere from AD into IIS at once.
+     * pass copies Outlook Anywhere from AD into IIS at once, under {@link #SERVICE_RESTART_COMMANDS}
+     * command deadlines.
      */
     void restartServiceHost();
 

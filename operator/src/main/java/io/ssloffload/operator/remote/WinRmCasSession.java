@@ -149,7 +149,7 @@ final class WinRmCasSession implements CasSession {
     @Override
     public void iisReset() {
         timed("iisreset", () -> {
-            CommandResult result = execute("iisreset /noforce");
+            CommandResult result = execute("iisreset /noforce", endpoint.commandDeadline());
             if (result.exitCode() != 0) {
                 throw remoteError("iisreset failed: " + Clixml.toText(result.stderr() + result.stdout()));
             }
@@ -176,6 +176,9 @@ final class WinRmCasSession implements CasSession {
         parameters.put("sslOffloading", original.sslOffloading());
         parameters.put("clearExternalHostname", original.externalHostname() == null);
         parameters.put("clearInternalHostname", original.internalHostname() == null);
+        if (!original.iisAuthenticationMethods().isEmpty()) {
+            parameters.put("iisAuthenticationMethods", original.iisAuthenticationMethods().stream().map(Enum::name).toList());
+        }
         runScript(SET_OUTLOOK_ANYWHERE, parameters);
     }
 
@@ -194,7 +197,8 @@ final class WinRmCasSession implements CasSession {
 
     @Override
     public void restartServiceHost() {
-        runScript(RESTART_SERVICE_HOST, Map.of());
+        Duration limit = endpoint.commandDeadline().multipliedBy(SERVICE_RESTART_COMMANDS);
+        timed(RESTART_SERVICE_HOST.name(), () -> runScriptOnce(RESTART_SERVICE_HOST, Map.of(), limit));
     }
 
     @Override
@@ -231,13 +235,13 @@ final class WinRmCasSession implements CasSession {
     }
 
     private JsonNode runScript(PowerShellScript script, Object parameters) {
-        return timed(script.name(), () -> runScriptOnce(script, parameters));
+        return timed(script.name(), () -> runScriptOnce(script, parameters, endpoint.commandDeadline()));
     }
 
-    private JsonNode runScriptOnce(PowerShellScript script, Object parameters) {
+    private JsonNode runScriptOnce(PowerShellScript script, Object parameters, Duration limit) {
         CommandResult last = null;
         for (String commandLine : script.commandLines(parameters)) {
-            last = execute(commandLine);
+            last = execute(commandLine, limit);
             if (last.exitCode() != 0) {
                 String detail = Clixml.toText(last.stderr());
                 throw remoteError(script.name() + " failed (exit " + last.exitCode() + "): "
@@ -265,12 +269,11 @@ final class WinRmCasSession implements CasSession {
         }
     }
 
-    private CommandResult execute(String commandLine) {
+    private CommandResult execute(String commandLine, Duration limit) {
         if (broken) {
             throw new CasException(CasException.Kind.TIMEOUT, endpoint.serverName()
                     + ": an earlier command did not finish in time; the shell was abandoned");
         }
-        Duration limit = endpoint.commandDeadline();
         deadline.start(limit);
         Future<CommandResult> running;
         try {

@@ -48,6 +48,7 @@ class FaultsOnSimulatorTest {
     private static final OffloadReconciliation reconciliation =
             new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
     private static CasSimulator simulator;
+    private static final String APPLY_DIES_HALFWAY = "an apply that dies halfway (its output lost)";
 
     /**
      * @param reasons what CAS02's owa condition may say while the fault lasts ({@code Offloaded} when
@@ -70,7 +71,7 @@ class FaultsOnSimulatorTest {
                         Set.of("Unreachable")),
                 new Fault("reset in the middle of Receive", f -> f.always(WsmanOperation.RECEIVE, InjectedFault.connectionReset()),
                         Set.of("Unreachable")),
-                new Fault("an apply that dies halfway (its output lost)",
+                new Fault(APPLY_DIES_HALFWAY,
                         f -> f.fromNth(WsmanOperation.RECEIVE, 2, InjectedFault.connectionReset()), Set.of("Unreachable")),
                 new Fault("a command that never finishes", f -> f.always(WsmanOperation.COMMAND, InjectedFault.neverFinish()),
                         Set.of("Unreachable")),
@@ -142,8 +143,11 @@ class FaultsOnSimulatorTest {
             assertEquals("None", simulator.snapshot(server).location("Default Web Site/owa").orElseThrow().effectiveSslFlags());
         }
         Map<String, Integer> recycledAfter = recycles();
-        recycledAfter.forEach((pool, count) -> assertEquals(recycledBefore.get(pool) + 1, count,
-                () -> pool + " recycled once per change: " + recycledBefore + " -> " + recycledAfter));
+        // A recycle cannot be read back: one whose answer was lost is made again once the server answers.
+        int cas02Recycles = fault.name().equals(APPLY_DIES_HALFWAY) ? 2 : 1;
+        recycledAfter.forEach((pool, count) -> assertEquals(recycledBefore.get(pool) + (pool.startsWith("CAS02/") ? cas02Recycles : 1),
+                count, () -> pool + " recycled once per change (and once more after a lost answer): " + recycledBefore
+                        + " -> " + recycledAfter));
     }
 
     /** A new resource for a fleet whose owa and ecp a cumulative update has just reset. */

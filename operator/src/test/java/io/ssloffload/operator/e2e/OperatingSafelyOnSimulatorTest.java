@@ -7,6 +7,7 @@ import io.ssloffload.operator.api.v1alpha1.HealthCheckSpec;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.EventReason;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.operator.reconcile.ServerAction;
@@ -96,7 +97,7 @@ class OperatingSafelyOnSimulatorTest {
 
         int owaRecycles = simulator.recycleCount("CAS02", "MSExchangeOWAAppPool");
         RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret,
-                FirstObservedStore.inResource(resource));
+                ServerRecords.inResource(resource));
 
         assertTrue(result.done(), result.failures()::toString);
         assertEquals("Ssl,Ssl128", effective("CAS01", OWA));
@@ -110,7 +111,7 @@ class OperatingSafelyOnSimulatorTest {
         assertNull(ad.internalHostname(), "unset when first read, so unset again");
         assertTrue(result.actions().stream().allMatch(a -> a.reason() == EventReason.Restored), result.actions()::toString);
 
-        RestoreReconciliation.Result again = restore.restore(resource, SimulatedFleet::secret, FirstObservedStore.inResource(resource));
+        RestoreReconciliation.Result again = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
         assertTrue(again.done() && again.actions().isEmpty(), "a retry finds nothing left to do: " + again.actions());
     }
 
@@ -119,14 +120,14 @@ class OperatingSafelyOnSimulatorTest {
         reconcile();
         simulator.stopServer("CAS02");
 
-        RestoreReconciliation.Result blocked = restore.restore(resource, SimulatedFleet::secret, FirstObservedStore.inResource(resource));
+        RestoreReconciliation.Result blocked = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
         assertFalse(blocked.done());
         assertEquals(1, blocked.failures().size(), blocked.failures()::toString);
         assertTrue(blocked.failures().get(0).startsWith("CAS02"), blocked.failures().get(0));
         assertEquals("Ssl,Ssl128", effective("CAS01", OWA), "the reachable server is restored meanwhile");
 
         simulator.startServer("CAS02");
-        RestoreReconciliation.Result retried = restore.restore(resource, SimulatedFleet::secret, FirstObservedStore.inResource(resource));
+        RestoreReconciliation.Result retried = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
         assertTrue(retried.done(), retried.failures()::toString);
         assertEquals(List.of("CAS02"), retried.actions().stream().map(ServerAction::message)
                 .map(m -> m.substring(0, m.indexOf(':'))).distinct().toList());

@@ -207,8 +207,9 @@ class OperatorOnSimulatorTest {
         }
         Map<String, Integer> sessionsAfterConvergence = sessionsOpened();
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
-            assertEquals(1, sessionsAfterConvergence.get(server) - sessionsBeforeConvergence.get(server),
-                    server + ": one Exchange session for the whole convergence (Set-OutlookAnywhere, AD read around it)");
+            assertEquals(2, sessionsAfterConvergence.get(server) - sessionsBeforeConvergence.get(server),
+                    server + ": two Exchange sessions for a first convergence: AD read (its original recorded before"
+                            + " anything is set), then Set-OutlookAnywhere with AD read around it");
         }
 
         int commandsBefore = simulator.commandLog("CAS01").size();

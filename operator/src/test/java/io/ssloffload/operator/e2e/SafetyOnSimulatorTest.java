@@ -138,24 +138,43 @@ class SafetyOnSimulatorTest {
         }
     }
 
-    /** A server that fails stops the rollout from spreading; the others wait until it recovers. */
+    /**
+     * Only a change in flight holds a place under maxUnavailable: a server that is merely
+     * unreachable does not stop the others, while one that becomes unreachable half-way through
+     * its change keeps its place until its change is seen through; servers that were down and come
+     * back are admitted one at a time like any other.
+     */
     @Test
-    void anUnreachableServerStopsTheRolloutFromSpreading() {
+    void onlyAChangeInFlightHoldsAPlaceUnderTheBoundNotAnUnreachableServer() {
         start(3);
         maxUnavailable(new IntOrString(1));
         simulator.stopServer("CAS01");
-        reconcile(Instant.now());
+        simulator.stopServer("CAS03");
+        Instant now = Instant.now();
+        reconcile(now);
         assertEquals("Unreachable", protocol(resource, "CAS01", "owa").getReason());
-        for (String waiting : List.of("CAS02", "CAS03")) {
-            assertEquals("WaitingForRollout", protocol(resource, waiting, "owa").getReason());
-            assertTrue(simulator.snapshot(waiting).recycleLog().isEmpty());
-        }
-        assertTrue(resource.getStatus().getRollout().contains("CAS01 (Unreachable)"), resource.getStatus().getRollout());
+        assertEquals("Offloaded", protocol(resource, "CAS02", "owa").getReason(), "CAS01 and CAS03 are only unreachable");
+        assertEquals("AwaitingPropagation", protocol(resource, "CAS02", "outlookAnywhere").getReason());
 
+        simulator.stopServer("CAS02");
         simulator.startServer("CAS01");
-        reconcile(Instant.now());
-        assertEquals("Offloaded", protocol(resource, "CAS01", "owa").getReason(), "CAS01 recovered and is changed first");
-        assertEquals("WaitingForRollout", protocol(resource, "CAS02", "owa").getReason());
+        simulator.startServer("CAS03");
+        reconcile(now.plusSeconds(60));
+        for (String waiting : List.of("CAS01", "CAS03")) {
+            assertEquals("WaitingForRollout", protocol(resource, waiting, "owa").getReason(), waiting);
+            assertTrue(simulator.snapshot(waiting).recycleLog().isEmpty(), waiting + " was not touched");
+        }
+        assertTrue(resource.getStatus().getRollout().contains("being changed: CAS02"), resource.getStatus().getRollout());
+
+        simulator.startServer("CAS02");
+        simulator.advanceClock(Duration.ofMinutes(16));
+        reconcile(now.plus(Duration.ofMinutes(16)));
+        assertEquals("Offloaded", protocol(resource, "CAS02", "outlookAnywhere").getReason());
+        assertEquals(1, simulator.recycleCount("CAS02", RPC_POOL), "its change seen through: Rpc's pool recycled once");
+        reconcile(now.plus(Duration.ofMinutes(17)));
+        long changedNow = List.of("CAS01", "CAS03").stream()
+                .filter(name -> !simulator.snapshot(name).recycleLog().isEmpty()).count();
+        assertEquals(1, changedNow, "the two that came back are admitted one at a time: " + resource.getStatus().getRollout());
     }
 
     /** ssloffload.io/paused: "true": observed and reported, nothing changed; removing it resumes. */

@@ -36,13 +36,13 @@ class RolloutTest {
     }
 
     @Test
-    void aDisturbedServerHoldsItsPlaceKeepsChangingAndStopsTheSpread() {
+    void aServerBeingChangedHoldsItsPlaceKeepsChangingAndStopsTheSpread() {
         Rollout.Decision decision = Rollout.decide(List.of(wants("CAS01"),
                 new Rollout.Candidate("CAS02", true, true, "outlookAnywhere AwaitingPropagation"),
                 new Rollout.Candidate("CAS03", false, true, "Unreachable")), 2);
         assertEquals(Set.of("CAS02"), decision.admitted(), "the one being changed finishes; nobody new starts");
         assertEquals(List.of("CAS01"), decision.waiting());
-        assertTrue(decision.summary().contains("disturbed: CAS02 (outlookAnywhere AwaitingPropagation), CAS03 (Unreachable)"),
+        assertTrue(decision.summary().contains("being changed: CAS02 (outlookAnywhere AwaitingPropagation), CAS03 (Unreachable)"),
                 decision.summary());
     }
 

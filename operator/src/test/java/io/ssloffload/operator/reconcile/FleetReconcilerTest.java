@@ -38,7 +38,7 @@ class FleetReconcilerTest {
     private final FleetReconciler fleet = new FleetReconciler(connector, executor);
     private final DesiredOffload desired = PlanFixtures.allProtocols();
     private final Map<String, OutlookAnywhereProgress> memory = new HashMap<>();
-    private final FirstObservedStore firstObserved = FirstObservedStore.inResource(resource());
+    private final ServerRecords records = ServerRecords.inResource(resource());
     private Instant now = Instant.parse("2026-11-27T20:00:00Z");
 
     @AfterEach
@@ -105,7 +105,7 @@ class FleetReconcilerTest {
         DesiredOffload changed = new DesiredOffload(desired.scope(), Map.of(), Optional.of(renamed), desired.recycle(),
                 desired.propagationTimeout(), desired.pollInterval());
         List<ServerReconciler.Result> results = fleet.reconcile(endpoints, changed,
-                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), firstObserved, now.plus(Duration.ofMinutes(1)));
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), records, now.plus(Duration.ofMinutes(1)));
 
         assertEquals(List.of(EventReason.OutlookAnywhereSet), results.get(0).actions().stream().map(ServerAction::reason).toList());
         assertEquals("webmail.contoso.com", cas01.outlookAnywhere.externalHostname());
@@ -192,7 +192,7 @@ class FleetReconcilerTest {
     private List<ServerReconciler.Result> reconcile(List<ServerEndpoint> endpoints) {
         now = now.plus(Duration.ofMinutes(1));
         List<ServerReconciler.Result> results = fleet.reconcile(endpoints, desired,
-                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), firstObserved, now);
+                name -> memory.getOrDefault(name, OutlookAnywhereProgress.NONE), records, now);
         for (ServerReconciler.Result r : results) {
             if (r.outcome() instanceof ServerOutcome.Reached reached) {
                 memory.put(reached.name(), reached.progress());
