@@ -48,7 +48,15 @@ abstract class AnnotationMemory {
 
             @Override
             synchronized Map<String, String> all() {
-                return Map.copyOf(Objects.requireNonNullElse(resource.getMetadata().getAnnotations(), Map.of()));
+                Map<String, String> annotations = new LinkedHashMap<>();
+                // a merge patch's null removes a key; a copy that still shows it with a null value has no value there
+                Objects.requireNonNullElse(resource.getMetadata().getAnnotations(), Map.<String, String>of())
+                        .forEach((key, value) -> {
+                            if (value != null) {
+                                annotations.put(key, value);
+                            }
+                        });
+                return annotations;
             }
 
             @Override
@@ -83,9 +91,7 @@ abstract class AnnotationMemory {
             @Override
             synchronized Map<String, String> all() {
                 if (!read) {
-                    ExchangeSslOffload live = live();
-                    resource.getMetadata().setAnnotations(live.getMetadata().getAnnotations());
-                    read = true;
+                    follow(live());
                 }
                 return local.all();
             }
@@ -102,8 +108,7 @@ abstract class AnnotationMemory {
                     Map<String, String> stored = Objects.requireNonNullElse(live.getMetadata().getAnnotations(), Map.of());
                     String next = update.apply(stored.get(key));
                     if (Objects.equals(next, stored.get(key))) {
-                        resource.getMetadata().setAnnotations(stored);
-                        read = true;
+                        follow(live);
                         return;
                     }
                     ObjectNode patch = JSON.createObjectNode();
@@ -121,8 +126,7 @@ abstract class AnnotationMemory {
                                 .inNamespace(resource.getMetadata().getNamespace())
                                 .withName(resource.getMetadata().getName())
                                 .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-                        resource.getMetadata().setAnnotations(patched.getMetadata().getAnnotations());
-                        read = true;
+                        follow(patched);
                         return;
                     } catch (KubernetesClientException e) {
                         if (e.getCode() != 409 || attempt >= ATTEMPTS) {
@@ -130,6 +134,16 @@ abstract class AnnotationMemory {
                         }
                     }
                 }
+            }
+
+            /**
+             * The resource object takes the stored annotations and their resourceVersion, so that a later
+             * write of this reconcile (JOSDK's error status) is not refused as based on an older version.
+             */
+            private void follow(ExchangeSslOffload stored) {
+                resource.getMetadata().setAnnotations(stored.getMetadata().getAnnotations());
+                resource.getMetadata().setResourceVersion(stored.getMetadata().getResourceVersion());
+                read = true;
             }
 
             private ExchangeSslOffload live() {

@@ -162,8 +162,10 @@ final class ServerReconciler {
                 // States come from verifying; the progress memory from what was actually done.
                 ServerPlan verified = Planner.plan(desired, after, plan.progress(), step.inFlight, now);
                 OutlookAnywhereProgress progress = plan.progress();
-                if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
-                    // The restart's pass landed (or the deferred IIS reset is owed): the recycle a later poll would make is made now, once.
+                if (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset()) {
+                    // The Service Host's pass landed before the verification (the restart's, or a periodic one that
+                    // fell in between), or the deferred IIS reset is owed: the recycle a later poll would make is made
+                    // now, once; a status that said Offloaded without it would be a lie.
                     step.apply(verified, false);
                     progress = verified.progress();
                     verified = Planner.plan(desired, after, progress, step.inFlight, now);
