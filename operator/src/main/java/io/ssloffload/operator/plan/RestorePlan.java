@@ -20,13 +20,16 @@ import java.util.Optional;
  * @param sslFlagChanges      Default Web Site location → original sslFlags, in {@link Protocol} order
  * @param appPoolsToRecycle   the pools of the locations changed
  * @param outlookAnywhere     the original AD settings to write, when SSLOffloading or a hostname differs
+ * @param tokenCheckingChanges Default Web Site location → Extended Protection's original tokenChecking
+ *                            (which spec.extendedProtection TurnOff set to None), Rpc included
  */
 public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> appPoolsToRecycle,
-                          Optional<OutlookAnywhereSettings> outlookAnywhere) {
+                          Optional<OutlookAnywhereSettings> outlookAnywhere, Map<String, String> tokenCheckingChanges) {
 
     public RestorePlan {
         sslFlagChanges = Collections.unmodifiableMap(new LinkedHashMap<>(sslFlagChanges));
         appPoolsToRecycle = List.copyOf(appPoolsToRecycle);
+        tokenCheckingChanges = Collections.unmodifiableMap(new LinkedHashMap<>(tokenCheckingChanges));
     }
 
     /**
@@ -44,9 +47,16 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
                 protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
             }
         }
+        Map<String, String> tokenChecking = ExtendedProtectionRestore.changes(original, now);
+        // the pools of the locations whose Extended Protection is put back, each recycled once with the rest
+        for (Protocol protocol : Protocol.values()) {
+            if (protocol.location().filter(tokenChecking::containsKey).isPresent()) {
+                protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
+            }
+        }
         Optional<OutlookAnywhereSettings> outlookAnywhere = Optional.ofNullable(original.outlookAnywhere())
                 .filter(was -> now.outlookAnywhere().map(is -> differs(was, is)).orElse(false));
-        return new RestorePlan(changes, pools, outlookAnywhere);
+        return new RestorePlan(changes, pools, outlookAnywhere, tokenChecking);
     }
 
     /** What the observation must include: Outlook Anywhere's AD settings, when they are to be compared. */
@@ -65,6 +75,6 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
     }
 
     public boolean changesAnything() {
-        return !sslFlagChanges.isEmpty() || outlookAnywhere.isPresent();
+        return !sslFlagChanges.isEmpty() || !tokenCheckingChanges.isEmpty() || outlookAnywhere.isPresent();
     }
 }

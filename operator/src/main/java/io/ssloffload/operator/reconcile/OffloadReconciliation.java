@@ -167,6 +167,7 @@ public final class OffloadReconciliation {
     }
 
     private static final Set<String> SETTLED_OR_HELD = Stream.of(ProtocolState.Reason.Offloaded, ProtocolState.Reason.Refused,
+            ProtocolState.Reason.NotPresent, ProtocolState.Reason.ExtendedProtectionEnabled,
             ProtocolState.Reason.WaitingForRollout, ProtocolState.Reason.Paused, ProtocolState.Reason.ObserveOnly)
             .map(Enum::name).collect(Collectors.toSet());
 

@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Deletion with {@code deletionPolicy: Restore}, free of JOSDK: for each server with first-observed
@@ -89,6 +90,7 @@ public final class RestoreReconciliation {
         String name = endpoint.serverName();
         Set<Protocol> scope = EnumSet.noneOf(Protocol.class);
         scope.addAll(original.sslFlags().keySet());
+        scope.addAll(original.extendedProtection().keySet());
         List<ServerAction> actions = new ArrayList<>();
         try (CasSession session = connector.connect(endpoint)) {
             ServerObservation now = session.observe(scope);
@@ -96,10 +98,13 @@ public final class RestoreReconciliation {
                 now = now.withOutlookAnywhere(session.readOutlookAnywhere(name));
             }
             RestorePlan plan = RestorePlan.of(original, now);
-            if (!plan.sslFlagChanges().isEmpty()) {
-                session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
-                actions.add(new ServerAction(EventReason.Restored, name + ": " + plan.sslFlagChanges().entrySet().stream()
-                        .map(change -> change.getKey() + " sslFlags=" + change.getValue()).collect(Collectors.joining(", "))
+            if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty()) {
+                session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
+                actions.add(new ServerAction(EventReason.Restored, name + ": " + Stream.concat(
+                        plan.sslFlagChanges().entrySet().stream().map(change -> change.getKey() + " sslFlags=" + change.getValue()),
+                        plan.tokenCheckingChanges().entrySet().stream().map(change -> change.getKey()
+                                + " extendedProtection.tokenChecking=" + change.getValue()))
+                        .collect(Collectors.joining(", "))
                         + " as first observed; recycled " + String.join(", ", plan.appPoolsToRecycle())));
             }
             plan.outlookAnywhere().ifPresent(settings -> {

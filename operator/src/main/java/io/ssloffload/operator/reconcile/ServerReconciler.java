@@ -1,6 +1,7 @@
 package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
+import io.ssloffload.operator.plan.ExtendedProtection;
 import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.OutlookAnywhereComparison;
 import io.ssloffload.operator.plan.OutlookAnywhereProgress;
@@ -118,7 +119,7 @@ final class ServerReconciler {
             if (!plan.changesAnything()) {
                 return new Result(reached(name, before, plan.progress(), plan, PendingChanges.NONE), plan.nextCheck(), actions);
             }
-            Optional<OutlookAnywhereSettings> adAfter = apply(session, name, plan, planned.firstObserved(), actions);
+            Optional<OutlookAnywhereSettings> adAfter = apply(session, name, plan, before, planned.firstObserved(), actions);
             boolean restart = restartServiceHost && plan.outlookAnywhereToSet().isPresent() && plan.progress().inFlight();
             if (restart) {
                 session.restartServiceHost();
@@ -137,7 +138,7 @@ final class ServerReconciler {
             OutlookAnywhereProgress progress = plan.progress();
             if (restart && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
                 // The restart's pass landed: the recycle a later poll would make is made now, once.
-                apply(session, name, verified, planned.firstObserved(), actions);
+                apply(session, name, verified, after, planned.firstObserved(), actions);
                 progress = verified.progress();
             }
             return new Result(reached(name, before, progress, verified, PendingChanges.NONE),
@@ -169,12 +170,13 @@ final class ServerReconciler {
     }
 
     /** @return what AD holds after the plan's Set-OutlookAnywhere, as read back in its session; empty when it sets nothing */
-    private static Optional<OutlookAnywhereSettings> apply(CasSession session, String name, ServerPlan plan,
+    private static Optional<OutlookAnywhereSettings> apply(CasSession session, String name, ServerPlan plan, ServerObservation before,
                                                            FirstObservedStore firstObserved, List<ServerAction> actions) {
-        if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
-            session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
+        if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
+            session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
             String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
-            if (plan.sslFlagChanges().isEmpty()) {
+            ExtendedProtection.turnedOff(plan, before).ifPresent(what -> record(actions, name, EventReason.ExtendedProtectionTurnedOff, what));
+            if (plan.sslFlagChanges().isEmpty() && plan.tokenCheckingChanges().isEmpty()) {
                 record(actions, name, EventReason.AppPoolsRecycled, pools + " (Outlook Anywhere has reached IIS)");
             } else {
                 String flags = plan.sslFlagChanges().entrySet().stream()

@@ -1,7 +1,9 @@
 # Reads, without an Exchange session, what the planner needs: the computer's name (so that an address
-# pointing at another server is refused before anything changes), the Exchange build from the setup
-# registry key and, per location, effective sslFlags and Extended Protection; and, when asked, one
-# location's IIS authentication (where the Service Host copies Outlook Anywhere's IISAuthenticationMethods).
+# pointing at another server is refused before anything changes), the Exchange build from ExSetup.exe's
+# file version (it carries the security update) and from the setup registry key (the fallback when
+# ExSetup cannot be read), per location whether it exists (Exchange 2013 has no API vdir) and, if it
+# does, effective sslFlags and Extended Protection; and, when asked, one location's IIS authentication
+# (where the Service Host copies Outlook Anywhere's IISAuthenticationMethods).
 # $Params.locations: [{ protocol, location }]; $Params.authenticationAt: a location, or null
 $ErrorActionPreference = 'Stop'
 # Explicit, so that the IIS: drive exists before the first cmdlet binds -PSPath 'IIS:\'.
@@ -15,10 +17,23 @@ function Get-EffectiveValue($location, $filter, $name) {
 }
 
 $setup = Get-ItemProperty -Path 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'
+# Setup puts Exchange's Bin folder on the machine's PATH; CSS-Exchange's HealthChecker reads it the same way.
+$exSetupVersion = $null
+try {
+    $exSetupVersion = (Get-Command ExSetup -ErrorAction Stop).FileVersionInfo.FileVersion
+} catch {
+    $exSetupVersion = $null
+}
 $locations = @()
 foreach ($entry in $Params.locations) {
+    # IIS:\Sites\Default Web Site\API for the location Default Web Site/API
+    if (-not (Test-Path ('IIS:\Sites\' + $entry.location.Replace('/', '\')))) {
+        $locations += [pscustomobject]@{ protocol = $entry.protocol; present = $false }
+        continue
+    }
     $locations += [pscustomobject]@{
         protocol           = $entry.protocol
+        present            = $true
         sslFlags           = Get-EffectiveValue $entry.location 'system.webServer/security/access' 'sslFlags'
         extendedProtection = Get-EffectiveValue $entry.location 'system.webServer/security/authentication/windowsAuthentication' 'extendedProtection.tokenChecking'
     }
@@ -36,6 +51,7 @@ if ($null -ne $Params.authenticationAt) {
 [pscustomobject]@{
     computerName   = $env:COMPUTERNAME
     build          = "$($setup.MsiProductMajor).$($setup.MsiProductMinor).$($setup.MsiBuildMajor).$($setup.MsiBuildMinor)"
+    exSetupVersion = $exSetupVersion
     locations      = $locations
     authentication = $authentication
 } | ConvertTo-Json -Compress -Depth 4
