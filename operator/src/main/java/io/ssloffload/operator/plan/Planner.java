@@ -139,8 +139,11 @@ public final class Planner {
         Map<String, String> tokenChecking = ExtendedProtection.toTurnOff(desired, observation);
         ExtendedProtection.enabled(desired, observation).forEach((protocol, was) -> {
             if (tokenChecking.containsKey(protocol.location().orElseThrow())) {
-                // The same recycle as the sslFlags change, when there is one: one per pool.
-                toRecycle.add(protocol);
+                // The same recycle as the sslFlags change, when there is one: one per pool. Rpc's pool,
+                // while the Service Host's pass is awaited, is recycled once after that pass instead.
+                if (protocol != Protocol.OUTLOOK_ANYWHERE || !outlookAnywhere.waiting()) {
+                    toRecycle.add(protocol);
+                }
                 states.computeIfPresent(protocol, (p, state) -> turningOff(state, was));
             }
         });
