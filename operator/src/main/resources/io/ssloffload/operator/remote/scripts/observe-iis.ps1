@@ -16,31 +16,26 @@ function Get-EffectiveValue($location, $filter, $name) {
     return [string]$value.Value
 }
 
+$windows = 'system.webServer/security/authentication/windowsAuthentication'
 $setup = Get-ItemProperty -Path 'HKLM:\SOFTWARE\Microsoft\ExchangeServer\v15\Setup'
 # Setup puts Exchange's Bin folder on the machine's PATH; CSS-Exchange's HealthChecker reads it the same way.
+# No ExSetup (a damaged install): the registry's build, which may lack the security update.
 $exSetupVersion = $null
-try {
-    $exSetupVersion = (Get-Command ExSetup -ErrorAction Stop).FileVersionInfo.FileVersion
-} catch {
-    $exSetupVersion = $null
-}
+try { $exSetupVersion = (Get-Command ExSetup).FileVersionInfo.FileVersion } catch { }
 $locations = @()
 foreach ($entry in $Params.locations) {
-    # IIS:\Sites\Default Web Site\API for the location Default Web Site/API
-    if (-not (Test-Path ('IIS:\Sites\' + $entry.location.Replace('/', '\')))) {
-        $locations += [pscustomobject]@{ protocol = $entry.protocol; present = $false }
-        continue
+    # IIS:\Sites\Default Web Site\API for the location Default Web Site/API (Exchange 2013 has none)
+    $present = Test-Path ('IIS:\Sites\' + $entry.location.Replace('/', '\'))
+    $sslFlags = $null
+    $tokenChecking = $null
+    if ($present) {
+        $sslFlags = Get-EffectiveValue $entry.location 'system.webServer/security/access' 'sslFlags'
+        $tokenChecking = Get-EffectiveValue $entry.location $windows 'extendedProtection.tokenChecking'
     }
-    $locations += [pscustomobject]@{
-        protocol           = $entry.protocol
-        present            = $true
-        sslFlags           = Get-EffectiveValue $entry.location 'system.webServer/security/access' 'sslFlags'
-        extendedProtection = Get-EffectiveValue $entry.location 'system.webServer/security/authentication/windowsAuthentication' 'extendedProtection.tokenChecking'
-    }
+    $locations += [pscustomobject]@{ protocol = $entry.protocol; present = $present; sslFlags = $sslFlags; extendedProtection = $tokenChecking }
 }
 $authentication = $null
 if ($null -ne $Params.authenticationAt) {
-    $windows = 'system.webServer/security/authentication/windowsAuthentication'
     $providers = Get-WebConfigurationProperty -PSPath 'IIS:\' -Location $Params.authenticationAt -Filter "$windows/providers" -Name Collection
     $authentication = [pscustomobject]@{
         basic     = Get-EffectiveValue $Params.authenticationAt 'system.webServer/security/authentication/basicAuthentication' 'enabled'
