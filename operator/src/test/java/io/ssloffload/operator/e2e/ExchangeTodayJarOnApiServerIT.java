@@ -120,7 +120,15 @@ class ExchangeTodayJarOnApiServerIT {
         // TurnOff: the admin chose offloading; every server converges, the 2013 server's missing API vdir included.
         succeeded(apiServer.kubectl("patch", "exchangessloffload/" + NAME, "-n", NAMESPACE, "--type", "merge",
                 "-p", "{\"spec\":{\"extendedProtection\":\"TurnOff\"}}"));
-        waiting().untilAsserted(() -> assertThat(condition("Ready").getStatus()).as(() -> diagnostics(apiServer)).isEqualTo("True"));
+        // Ready, and Rpc's pool recycled after the Service Host's pass: the Outlook Anywhere change is no longer in
+        // flight, so the CU below is drift to repair, not a pass still awaited (which waits for propagation.timeout).
+        waiting().untilAsserted(() -> {
+            assertThat(condition("Ready").getStatus()).as(() -> diagnostics(apiServer)).isEqualTo("True");
+            for (String server : List.of("CAS01", "CAS02")) {
+                assertThat(simulator.get("/servers/" + server).get("appPoolRecycles").path("MSExchangeRpcProxyFrontEndAppPool")
+                        .asInt()).as(server).isEqualTo(1);
+            }
+        });
         assertThat(read().getStatus().getSummary()).isEqualTo("4/4");
         for (String server : List.of("CAS01", "CAS02")) {
             assertThat(tokenChecking(server, "Default Web Site/")).as(server).containsAllEntriesOf(vdirs("None"));
@@ -135,7 +143,7 @@ class ExchangeTodayJarOnApiServerIT {
         waiting().untilAsserted(() -> {
             assertThat(server("CAS01").getExchangeBuild()).isEqualTo("15.2.2562.37");
             assertThat(tokenChecking("CAS01", "Default Web Site/")).containsAllEntriesOf(vdirs("None"));
-            assertThat(condition("Ready").getStatus()).isEqualTo("True");
+            assertThat(condition("Ready").getStatus()).as(() -> diagnostics(apiServer)).isEqualTo("True");
         });
 
         // Deletion with Restore puts Extended Protection back where the operator turned it off.
@@ -251,6 +259,7 @@ class ExchangeTodayJarOnApiServerIT {
 
     private static String diagnostics(KubeApiServer apiServer) {
         KubectlResult yaml = apiServer.kubectl("get", "exchangessloffload/" + NAME, "-n", NAMESPACE, "-o", "yaml");
-        return "\n--- resource\n" + yaml.stdout() + yaml.stderr() + "\n" + operator.logs();
+        return "\n--- resource\n" + yaml.stdout() + yaml.stderr() + "\n--- CAS01\n" + simulator.get("/servers/CAS01").get("configChanges")
+                + "\n" + operator.logs();
     }
 }
