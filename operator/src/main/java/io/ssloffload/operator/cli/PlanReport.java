@@ -26,8 +26,10 @@ import java.util.Set;
 final class PlanReport {
 
     /** Protocol states that need nothing done by the operator now or later. */
+    /** Nothing would be changed: done, refused, no vdir there, or held for Extended Protection. */
     private static final Set<String> SETTLED = Set.of(ProtocolState.Reason.Offloaded.name(),
-            ProtocolState.Reason.Refused.name());
+            ProtocolState.Reason.Refused.name(), ProtocolState.Reason.NotPresent.name(),
+            ProtocolState.Reason.ExtendedProtectionEnabled.name());
 
     private PlanReport() {
     }

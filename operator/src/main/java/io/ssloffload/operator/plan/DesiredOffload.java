@@ -1,5 +1,6 @@
 package io.ssloffload.operator.plan;
 
+import io.ssloffload.operator.api.v1alpha1.ExtendedProtectionPolicy;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.protocol.Protocol;
 
@@ -21,6 +22,7 @@ import java.util.Set;
  *                           when {@link Protocol#OUTLOOK_ANYWHERE} is in scope
  * @param propagationTimeout how long the Service Host may take to copy AD into IIS
  * @param pollInterval       how often to look while waiting for it
+ * @param extendedProtection what to do on a server where Extended Protection is on
  */
 public record DesiredOffload(
         Set<Protocol> scope,
@@ -28,7 +30,14 @@ public record DesiredOffload(
         Optional<OutlookAnywhereSettings> outlookAnywhere,
         RecycleMode recycle,
         Duration propagationTimeout,
-        Duration pollInterval) {
+        Duration pollInterval,
+        ExtendedProtectionPolicy extendedProtection) {
+
+    /** With the default Extended Protection policy, {@link ExtendedProtectionPolicy#Respect}. */
+    public DesiredOffload(Set<Protocol> scope, Map<Protocol, String> refused, Optional<OutlookAnywhereSettings> outlookAnywhere,
+                          RecycleMode recycle, Duration propagationTimeout, Duration pollInterval) {
+        this(scope, refused, outlookAnywhere, recycle, propagationTimeout, pollInterval, ExtendedProtectionPolicy.Respect);
+    }
 
     public static final Duration DEFAULT_PROPAGATION_TIMEOUT = Duration.ofMinutes(15);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMinutes(1);
@@ -39,6 +48,7 @@ public record DesiredOffload(
         Objects.requireNonNull(recycle, "recycle");
         Objects.requireNonNull(propagationTimeout, "propagationTimeout");
         Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(extendedProtection, "extendedProtection");
         if (scope.stream().anyMatch(p -> !p.offloadable())) {
             throw new IllegalArgumentException("scope holds a protocol that cannot be offloaded: " + scope);
         }

@@ -14,13 +14,24 @@ import java.util.Map;
  *
  * @param sslFlags        per protocol the operator writes in IIS (not Rpc: the Service Host owns it)
  * @param outlookAnywhere the AD settings as first read; null until AD was read
+ * @param extendedProtection Extended Protection's tokenChecking per protocol, Rpc included (the operator
+ *                        writes it in IIS when spec.extendedProtection is TurnOff); unlike the other
+ *                        values, an on value replaces a recorded None ({@link ExtendedProtectionRestore})
  */
-public record FirstObserved(Map<Protocol, SslFlags> sslFlags, OutlookAnywhereSettings outlookAnywhere) {
+public record FirstObserved(Map<Protocol, SslFlags> sslFlags, OutlookAnywhereSettings outlookAnywhere,
+                            Map<Protocol, String> extendedProtection) {
 
     public static final FirstObserved NOTHING = new FirstObserved(Map.of(), null);
 
+    /** Without Extended Protection values. */
+    public FirstObserved(Map<Protocol, SslFlags> sslFlags, OutlookAnywhereSettings outlookAnywhere) {
+        this(sslFlags, outlookAnywhere, Map.of());
+    }
+
     public FirstObserved {
         sslFlags = Collections.unmodifiableMap(sslFlags.isEmpty() ? new EnumMap<>(Protocol.class) : new EnumMap<>(sslFlags));
+        extendedProtection = Collections.unmodifiableMap(
+                extendedProtection.isEmpty() ? new EnumMap<>(Protocol.class) : new EnumMap<>(extendedProtection));
     }
 
     /** This record with whatever {@code observation} shows that it does not hold yet. */
@@ -33,10 +44,11 @@ public record FirstObserved(Map<Protocol, SslFlags> sslFlags, OutlookAnywhereSet
             }
         });
         return new FirstObserved(flags, outlookAnywhere != null ? outlookAnywhere
-                : observation.outlookAnywhere().orElse(null));
+                : observation.outlookAnywhere().orElse(null),
+                ExtendedProtectionRestore.merged(extendedProtection, observation.extendedProtection()));
     }
 
     public boolean isEmpty() {
-        return sslFlags.isEmpty() && outlookAnywhere == null;
+        return sslFlags.isEmpty() && outlookAnywhere == null && extendedProtection.isEmpty();
     }
 }

@@ -27,7 +27,7 @@ public record PendingChanges(List<Change> changes, List<String> appPools, Set<Pr
     public static final String IIS_RESET = "every app pool (iisreset /noforce)";
 
     /**
-     * @param setting sslFlags for IIS; the Outlook Anywhere field (as Set-OutlookAnywhere names it) for AD
+     * @param setting sslFlags or extendedProtection.tokenChecking for IIS; the Outlook Anywhere field (as Set-OutlookAnywhere names it) for AD
      */
     public record Change(Protocol protocol, String setting, String current, String desired) {
         @Override
@@ -35,6 +35,8 @@ public record PendingChanges(List<Change> changes, List<String> appPools, Set<Pr
             return setting + " " + current + " → " + desired;
         }
     }
+
+    private static final String TOKEN_CHECKING = "extendedProtection.tokenChecking";
 
     public static final PendingChanges NONE = new PendingChanges(List.of(), List.of(), Set.of());
 
@@ -57,6 +59,12 @@ public record PendingChanges(List<Change> changes, List<String> appPools, Set<Pr
             if (wanted != null) {
                 changes.add(new Change(protocol, "sslFlags", String.valueOf(observation.sslFlags().get(protocol)),
                         wanted.toString()));
+                touched.add(protocol);
+            }
+            String tokenChecking = plan.tokenCheckingChanges().get(location.get());
+            if (tokenChecking != null) {
+                changes.add(new Change(protocol, TOKEN_CHECKING,
+                        String.valueOf(observation.extendedProtection().get(protocol)), tokenChecking));
                 touched.add(protocol);
             }
         }
@@ -100,11 +108,17 @@ public record PendingChanges(List<Change> changes, List<String> appPools, Set<Pr
     /** "set sslFlags Ssl,Ssl128 → None and recycle MSExchangeOWAAppPool" for one protocol. */
     private String describe(Protocol protocol) {
         List<String> parts = new ArrayList<>();
-        String settings = changes.stream().filter(c -> c.protocol() == protocol).map(Change::toString)
-                .collect(Collectors.joining(", "));
-        if (!settings.isEmpty()) {
-            parts.add("set " + (protocol == Protocol.OUTLOOK_ANYWHERE ? "in Active Directory " : "") + settings);
-        } else if (protocol == Protocol.OUTLOOK_ANYWHERE && appPools.stream().noneMatch(p -> protocol.appPool().get().equals(p))) {
+        String inIis = changes.stream().filter(c -> c.protocol() == protocol && !inActiveDirectory(c))
+                .map(Change::toString).collect(Collectors.joining(", "));
+        String inAd = changes.stream().filter(c -> c.protocol() == protocol && inActiveDirectory(c))
+                .map(Change::toString).collect(Collectors.joining(", "));
+        if (!inIis.isEmpty()) {
+            parts.add("set " + inIis);
+        }
+        if (!inAd.isEmpty()) {
+            parts.add("set in Active Directory " + inAd);
+        } else if (inIis.isEmpty() && protocol == Protocol.OUTLOOK_ANYWHERE
+                && appPools.stream().noneMatch(p -> protocol.appPool().get().equals(p))) {
             parts.add("set Outlook Anywhere in Active Directory (not read yet)");
         }
         Optional<String> pool = protocol.appPool().filter(appPools::contains);
@@ -114,5 +128,10 @@ public record PendingChanges(List<Change> changes, List<String> appPools, Set<Pr
             parts.add("run iisreset /noforce");
         }
         return String.join(" and ", parts);
+    }
+
+    /** Outlook Anywhere's settings live in AD; Rpc's Extended Protection lives in IIS. */
+    private static boolean inActiveDirectory(Change change) {
+        return change.protocol() == Protocol.OUTLOOK_ANYWHERE && !change.setting().equals(TOKEN_CHECKING);
     }
 }

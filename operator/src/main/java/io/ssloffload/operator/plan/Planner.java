@@ -13,7 +13,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -65,7 +64,8 @@ public final class Planner {
     public static boolean needsOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
                                                OutlookAnywhereProgress progress, Instant now, boolean changesAllowed) {
         if (desired.outlookAnywhere().isEmpty() || observation.outlookAnywhere().isPresent()
-                || refusal(Protocol.OUTLOOK_ANYWHERE, observation).isPresent()) {
+                || buildTooOld(observation).isPresent()
+                || ExtendedProtection.holdsServer(desired, observation).isPresent()) {
             return false;
         }
         boolean unconfirmed = !confirmed(desired, progress);
@@ -86,7 +86,8 @@ public final class Planner {
     public static boolean setsOutlookAnywhereUnread(DesiredOffload desired, ServerObservation observation,
                                                     OutlookAnywhereProgress progress) {
         return desired.outlookAnywhere().isPresent() && observation.outlookAnywhere().isEmpty()
-                && refusal(Protocol.OUTLOOK_ANYWHERE, observation).isEmpty() && setsUnread(desired, observation, progress);
+                && buildTooOld(observation).isEmpty() && ExtendedProtection.holdsServer(desired, observation).isEmpty()
+                && setsUnread(desired, observation, progress);
     }
 
     private static boolean confirmed(DesiredOffload desired, OutlookAnywhereProgress progress) {
@@ -128,11 +129,23 @@ public final class Planner {
             desired.scope().forEach(protocol -> states.put(protocol, new ProtocolState(protocol, Reason.Refused, tooOld.get())));
             return new ServerPlan(Map.of(), List.of(), false, Optional.empty(), states, progress, Optional.empty());
         }
+        Optional<String> extendedProtectionHold = ExtendedProtection.holdsServer(desired, observation);
+        if (extendedProtectionHold.isPresent()) {
+            Map<Protocol, String> on = ExtendedProtection.enabled(desired, observation);
+            desired.scope().forEach(protocol -> states.put(protocol, observation.notPresent().contains(protocol)
+                    ? notPresent(protocol, observation)
+                    : new ProtocolState(protocol, Reason.ExtendedProtectionEnabled, (on.containsKey(protocol)
+                    ? "%s has Extended Protection on (tokenChecking=%s); ".formatted(protocol.location().orElseThrow(), on.get(protocol))
+                    : "held with the rest of the server; ") + extendedProtectionHold.get())));
+            return new ServerPlan(Map.of(), List.of(), false, Optional.empty(), states, progress, Optional.empty());
+        }
 
         Map<String, SslFlags> changes = new LinkedHashMap<>();
         Set<Protocol> toRecycle = EnumSet.noneOf(Protocol.class);
         for (Protocol protocol : desired.scope()) {
-            if (protocol.configuredInIis()) {
+            if (observation.notPresent().contains(protocol)) {
+                states.put(protocol, notPresent(protocol, observation));
+            } else if (protocol.configuredInIis()) {
                 states.put(protocol, planIis(protocol, observation, changes, toRecycle));
             }
         }
@@ -146,6 +159,17 @@ public final class Planner {
         if (outlookAnywhere.recycleRpcPool()) {
             toRecycle.add(Protocol.OUTLOOK_ANYWHERE);
         }
+        Map<String, String> tokenChecking = ExtendedProtection.toTurnOff(desired, observation);
+        ExtendedProtection.enabled(desired, observation).forEach((protocol, was) -> {
+            if (tokenChecking.containsKey(protocol.location().orElseThrow())) {
+                // The same recycle as the sslFlags change, when there is one: one per pool. Rpc's pool,
+                // while the Service Host's pass is awaited, is recycled once after that pass instead.
+                if (protocol != Protocol.OUTLOOK_ANYWHERE || !outlookAnywhere.waiting()) {
+                    toRecycle.add(protocol);
+                }
+                states.computeIfPresent(protocol, (p, state) -> turningOff(state, was));
+            }
+        });
 
         List<String> pools = new ArrayList<>();
         Stream.concat(toRecycle.stream().map(p -> p.appPool().orElseThrow()), inFlight.appPoolsOwed().stream())
@@ -153,15 +177,25 @@ public final class Planner {
         boolean iisReset = (desired.recycle() == RecycleMode.IIS_RESET && !pools.isEmpty()) || inFlight.iisResetOwed();
         Optional<Duration> nextCheck = outlookAnywhere.waiting() ? Optional.of(desired.pollInterval()) : Optional.empty();
         return new ServerPlan(changes, iisReset ? List.of() : pools, iisReset, outlookAnywhere.settingsToSet(),
-                states, outlookAnywhere.progress(), nextCheck);
+                states, outlookAnywhere.progress(), nextCheck, tokenChecking);
+    }
+
+    private static ProtocolState notPresent(Protocol protocol, ServerObservation observation) {
+        return new ProtocolState(protocol, Reason.NotPresent, "%s does not exist on %s (%s): nothing to offload there"
+                .formatted(protocol.location().orElseThrow(), ExchangeProduct.describe(observation.build()), observation.build()));
+    }
+
+    /** A protocol whose Extended Protection the plan turns off (spec.extendedProtection TurnOff) is not offloaded yet. */
+    private static ProtocolState turningOff(ProtocolState state, String was) {
+        String change = "Extended Protection on %s is turned off (tokenChecking %s → %s; spec.extendedProtection is TurnOff)"
+                .formatted(state.protocol().location().orElseThrow(), was, ExtendedProtection.OFF);
+        return state.reason() == Reason.Offloaded
+                ? new ProtocolState(state.protocol(), Reason.Applying, change + "; otherwise " + state.message())
+                : new ProtocolState(state.protocol(), state.reason(), state.message() + "; " + change);
     }
 
     private static ProtocolState planIis(Protocol protocol, ServerObservation observation,
                                          Map<String, SslFlags> changes, Set<Protocol> toRecycle) {
-        Optional<String> refusal = refusal(protocol, observation);
-        if (refusal.isPresent()) {
-            return new ProtocolState(protocol, Reason.Refused, refusal.get());
-        }
         String location = protocol.location().orElseThrow();
         SslFlags current = flags(observation, protocol);
         if (!current.requiresSsl()) {
@@ -178,11 +212,6 @@ public final class Planner {
     private static OutlookAnywhereStep planOutlookAnywhere(DesiredOffload desired, ServerObservation observation,
                                                            OutlookAnywhereProgress progress, Instant now) {
         Protocol rpc = Protocol.OUTLOOK_ANYWHERE;
-        Optional<String> refusal = refusal(rpc, observation);
-        if (refusal.isPresent()) {
-            return new OutlookAnywhereStep(new ProtocolState(rpc, Reason.Refused, refusal.get()),
-                    Optional.empty(), false, false, progress);
-        }
         OutlookAnywhereSettings wanted = desired.outlookAnywhere().orElseThrow();
         String fingerprint = desired.outlookAnywhereFingerprint().orElseThrow();
         String location = rpc.location().orElseThrow();
@@ -294,21 +323,6 @@ public final class Planner {
 
     private static String capitalised(String text) {
         return Character.toUpperCase(text.charAt(0)) + text.substring(1);
-    }
-
-    /** Why a protocol cannot be offloaded on this server, if it cannot. */
-    private static Optional<String> refusal(Protocol protocol, ServerObservation observation) {
-        Optional<String> tooOld = buildTooOld(observation);
-        if (tooOld.isPresent()) {
-            return tooOld;
-        }
-        String tokenChecking = observation.extendedProtection().getOrDefault(protocol, "None");
-        String normalised = tokenChecking == null ? "none" : tokenChecking.trim().toLowerCase(Locale.ROOT);
-        if (normalised.equals("allow") || normalised.equals("require")) {
-            return Optional.of(("Extended Protection is enabled on %s (tokenChecking=%s); it is not supported together"
-                    + " with SSL offloading: Outlook clients break").formatted(protocol.location().orElseThrow(), tokenChecking.trim()));
-        }
-        return Optional.empty();
     }
 
     private static Optional<String> buildTooOld(ServerObservation observation) {

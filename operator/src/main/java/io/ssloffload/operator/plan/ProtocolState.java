@@ -22,6 +22,16 @@ public record ProtocolState(Protocol protocol, Reason reason, String message) {
         PropagationOverdue(Status.False, true),
         /** The protocol cannot be offloaded on this server; retrying will not change that. */
         Refused(Status.False, true),
+        /**
+         * The protocol's vdir does not exist on this server (the API vdir on Exchange 2013): nothing
+         * to offload there, and nothing missing, so it counts as done.
+         */
+        NotPresent(Status.True, false, false),
+        /**
+         * Extended Protection is on in an in-scope vdir and spec.extendedProtection is Respect: nothing
+         * is changed on the whole server until a person chooses (ExtendedProtection says the ways out).
+         */
+        ExtendedProtectionEnabled(Status.False, true),
         Unreachable(Status.Unknown, false),
         // A change the planner wants, held back (ServerStatus.pendingChanges says what it is):
         /** Other servers are being changed and spec.rollout.maxUnavailable is reached. */

@@ -20,15 +20,18 @@ import java.util.Set;
  * authentication methods — all of them together when any differs. Pure.
  *
  * @param sslFlagChanges      Default Web Site location → original sslFlags, in {@link Protocol} order
- * @param appPoolsToRecycle   the pools of the locations changed, then those still owed
+ * @param appPoolsToRecycle   the pools of the locations changed (sslFlags or Extended Protection), then those still owed
  * @param outlookAnywhere     the original AD settings to write, when any of them differs
+ * @param tokenCheckingChanges Default Web Site location → Extended Protection's original tokenChecking
+ *                            (which spec.extendedProtection TurnOff set to None), Rpc included
  */
 public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> appPoolsToRecycle,
-                          Optional<OutlookAnywhereSettings> outlookAnywhere) {
+                          Optional<OutlookAnywhereSettings> outlookAnywhere, Map<String, String> tokenCheckingChanges) {
 
     public RestorePlan {
         sslFlagChanges = Collections.unmodifiableMap(new LinkedHashMap<>(sslFlagChanges));
         appPoolsToRecycle = List.copyOf(appPoolsToRecycle);
+        tokenCheckingChanges = Collections.unmodifiableMap(new LinkedHashMap<>(tokenCheckingChanges));
     }
 
     /**
@@ -51,10 +54,17 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
                 protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
             }
         }
+        Map<String, String> tokenChecking = ExtendedProtectionRestore.changes(original, now);
+        // the pools of the locations whose Extended Protection is put back, each recycled once with the rest
+        for (Protocol protocol : Protocol.values()) {
+            if (protocol.location().filter(tokenChecking::containsKey).isPresent()) {
+                protocol.appPool().filter(pool -> !pools.contains(pool)).ifPresent(pools::add);
+            }
+        }
         poolsOwed.stream().filter(pool -> !pools.contains(pool)).forEach(pools::add);
         Optional<OutlookAnywhereSettings> outlookAnywhere = Optional.ofNullable(original.outlookAnywhere())
                 .filter(was -> now.outlookAnywhere().map(is -> differs(was, is)).orElse(false));
-        return new RestorePlan(changes, pools, outlookAnywhere);
+        return new RestorePlan(changes, pools, outlookAnywhere, tokenChecking);
     }
 
     /** What the observation must include: Outlook Anywhere's AD settings, when they are to be compared. */
@@ -78,6 +88,7 @@ public record RestorePlan(Map<String, SslFlags> sslFlagChanges, List<String> app
     }
 
     public boolean changesAnything() {
-        return !sslFlagChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || outlookAnywhere.isPresent();
+        return !sslFlagChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || !tokenCheckingChanges.isEmpty()
+                || outlookAnywhere.isPresent();
     }
 }

@@ -20,22 +20,33 @@ import java.util.Set;
  *                           Windows authentication's NTLM and Negotiate providers), as the Service Host
  *                           left them; present when Outlook Anywhere is in scope
  * @param outlookAnywhere    the AD settings, present only when they were read (it costs an Exchange session)
+ * @param notPresent         protocols in scope whose vdir does not exist on this server (the API vdir on
+ *                           Exchange 2013); they have no sslFlags and no Extended Protection here
  */
 public record ServerObservation(
         ExchangeBuild build,
         Map<Protocol, SslFlags> sslFlags,
         Map<Protocol, String> extendedProtection,
         Optional<Set<AuthenticationMethod>> rpcAuthentication,
-        Optional<OutlookAnywhereSettings> outlookAnywhere) {
+        Optional<OutlookAnywhereSettings> outlookAnywhere,
+        Set<Protocol> notPresent) {
+
+    /** A server on which every protocol in scope has its vdir. */
+    public ServerObservation(ExchangeBuild build, Map<Protocol, SslFlags> sslFlags, Map<Protocol, String> extendedProtection,
+                             Optional<Set<AuthenticationMethod>> rpcAuthentication,
+                             Optional<OutlookAnywhereSettings> outlookAnywhere) {
+        this(build, sslFlags, extendedProtection, rpcAuthentication, outlookAnywhere, Set.of());
+    }
 
     public ServerObservation {
         sslFlags = Map.copyOf(sslFlags);
         extendedProtection = Map.copyOf(extendedProtection);
         rpcAuthentication = rpcAuthentication.map(methods -> Collections.unmodifiableSet(methods.isEmpty()
                 ? EnumSet.noneOf(AuthenticationMethod.class) : EnumSet.copyOf(methods)));
+        notPresent = Collections.unmodifiableSet(notPresent.isEmpty() ? EnumSet.noneOf(Protocol.class) : EnumSet.copyOf(notPresent));
     }
 
     public ServerObservation withOutlookAnywhere(OutlookAnywhereSettings settings) {
-        return new ServerObservation(build, sslFlags, extendedProtection, rpcAuthentication, Optional.of(settings));
+        return new ServerObservation(build, sslFlags, extendedProtection, rpcAuthentication, Optional.of(settings), notPresent);
     }
 }

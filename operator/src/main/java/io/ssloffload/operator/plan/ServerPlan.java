@@ -20,6 +20,9 @@ import java.util.Optional;
  * @param sslFlagChanges      Default Web Site location → new sslFlags, in {@link Protocol} order
  * @param appPoolsToRecycle   distinct, in {@link Protocol} order; empty when {@code iisReset}
  * @param nextCheck           when to look again (propagation polling); empty → the drift interval
+ * @param tokenCheckingChanges Default Web Site location → new Extended Protection tokenChecking, written in
+ *                            the same {@code applyIis} call (spec.extendedProtection TurnOff); unlike
+ *                            sslFlags it may include Rpc, whose Extended Protection lives in IIS only
  */
 public record ServerPlan(
         Map<String, SslFlags> sslFlagChanges,
@@ -28,7 +31,15 @@ public record ServerPlan(
         Optional<OutlookAnywhereSettings> outlookAnywhereToSet,
         Map<Protocol, ProtocolState> protocolStates,
         OutlookAnywhereProgress progress,
-        Optional<Duration> nextCheck) {
+        Optional<Duration> nextCheck,
+        Map<String, String> tokenCheckingChanges) {
+
+    /** A plan that leaves Extended Protection as it is. */
+    public ServerPlan(Map<String, SslFlags> sslFlagChanges, List<String> appPoolsToRecycle, boolean iisReset,
+                      Optional<OutlookAnywhereSettings> outlookAnywhereToSet, Map<Protocol, ProtocolState> protocolStates,
+                      OutlookAnywhereProgress progress, Optional<Duration> nextCheck) {
+        this(sslFlagChanges, appPoolsToRecycle, iisReset, outlookAnywhereToSet, protocolStates, progress, nextCheck, Map.of());
+    }
 
     private static final String RPC_LOCATION = Protocol.OUTLOOK_ANYWHERE.location().orElseThrow();
 
@@ -46,6 +57,12 @@ public record ServerPlan(
                 throw new IllegalArgumentException("refusing to write " + location + ": the Exchange Service Host owns it");
             }
         }
+        tokenCheckingChanges = Collections.unmodifiableMap(new LinkedHashMap<>(tokenCheckingChanges));
+        for (String location : tokenCheckingChanges.keySet()) {
+            if (!location.startsWith(Protocol.SITE + "/")) {
+                throw new IllegalArgumentException("refusing to change " + location + ": only " + Protocol.SITE + " may be changed");
+            }
+        }
         if (iisReset && !appPoolsToRecycle.isEmpty()) {
             throw new IllegalArgumentException("iisreset already restarts every app pool");
         }
@@ -56,15 +73,15 @@ public record ServerPlan(
 
     /** True when {@code applyIis} (or {@code iisReset}) has something to do. */
     public boolean changesIis() {
-        return !sslFlagChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || iisReset;
+        return !sslFlagChanges.isEmpty() || !tokenCheckingChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || iisReset;
     }
 
     public boolean changesAnything() {
         return changesIis() || outlookAnywhereToSet.isPresent();
     }
 
-    /** Every protocol reported on this server is offloaded. */
+    /** Every protocol reported on this server is offloaded (or has no vdir here). */
     public boolean allOffloaded() {
-        return protocolStates.values().stream().allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded);
+        return protocolStates.values().stream().allMatch(s -> s.status() == ProtocolState.Status.True);
     }
 }

@@ -21,6 +21,11 @@ public enum Protocol {
     @JsonProperty("autodiscover") AUTODISCOVER("autodiscover", "Autodiscover", "MSExchangeAutodiscoverAppPool"),
     @JsonProperty("mapi") MAPI("mapi", "mapi", "MSExchangeMapiFrontEndAppPool"),
     /**
+     * The REST API (Exchange 2016 CU3 and later; Exchange 2013 has no such vdir, which observation
+     * finds and reports as not present there).
+     */
+    @JsonProperty("api") API("api", "API", "MSExchangeRestFrontEndAppPool"),
+    /**
      * RPC over HTTP: configured in Active Directory with Set-OutlookAnywhere; the Exchange Service
      * Host copies it to the Rpc vdir's sslFlags on its next pass, so the operator never writes Rpc.
      */
@@ -60,6 +65,14 @@ public enum Protocol {
 
     public boolean offloadable() {
         return this != MRS_PROXY;
+    }
+
+    /**
+     * Whether Exchange answers {@code /<vdir>/healthcheck.htm} for it: Microsoft's load-balancing
+     * guidance lists it for every offloadable protocol but the REST API.
+     */
+    public boolean answersHealthCheck() {
+        return offloadable() && this != API;
     }
 
     /** Protocols whose sslFlags the operator writes directly in IIS. */

@@ -19,6 +19,13 @@ public enum EventReason {
     PropagationLanded(false),
     /** The Service Host did not copy Outlook Anywhere into IIS before the deadline. */
     PropagationOverdue(true),
+    /**
+     * spec.extendedProtection TurnOff: Extended Protection set to None on Default Web Site vdirs; a
+     * Warning because it lowers the server's protection (HealthChecker flags the CVEs it names).
+     */
+    ExtendedProtectionTurnedOff(true),
+    /** spec.extendedProtection Respect: a server with Extended Protection on is held as a whole until a person chooses. */
+    ExtendedProtectionEnabled(true),
     /** A protocol the operator will not offload on a server, or a resource it will not act on (spec, Secret). */
     Refused(true),
     ServerUnreachable(true),

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.plan.ExtendedProtectionRestore;
 import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.protocol.Protocol;
@@ -77,18 +78,23 @@ public abstract class FirstObservedStore {
         };
     }
 
-    /** {@code stored} with what {@code observed} adds; stored values win. */
+    /** {@code stored} with what {@code observed} adds; stored values win (Extended Protection: see ExtendedProtectionRestore). */
     static FirstObserved merged(FirstObserved stored, FirstObserved observed) {
         Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
         flags.putAll(observed.sslFlags());
         flags.putAll(stored.sslFlags());
-        return new FirstObserved(flags, stored.outlookAnywhere() != null ? stored.outlookAnywhere() : observed.outlookAnywhere());
+        return new FirstObserved(flags, stored.outlookAnywhere() != null ? stored.outlookAnywhere() : observed.outlookAnywhere(),
+                ExtendedProtectionRestore.merged(stored.extendedProtection(), observed.extendedProtection()));
     }
 
     static String format(FirstObserved observed) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode flags = root.putObject("sslFlags");
         observed.sslFlags().forEach((protocol, value) -> flags.put(protocol.specName(), value.toString()));
+        if (!observed.extendedProtection().isEmpty()) {
+            ObjectNode tokenChecking = root.putObject("extendedProtection");
+            observed.extendedProtection().forEach((protocol, value) -> tokenChecking.put(protocol.specName(), value));
+        }
         OutlookAnywhereSettings oa = observed.outlookAnywhere();
         if (oa != null) {
             ObjectNode node = root.putObject("outlookAnywhere");
@@ -118,6 +124,9 @@ public abstract class FirstObservedStore {
             Map<Protocol, SslFlags> flags = new HashMap<>();
             root.path("sslFlags").fields().forEachRemaining(entry -> Protocol.fromSpecName(entry.getKey())
                     .ifPresent(protocol -> flags.put(protocol, SslFlags.parse(entry.getValue().asText()))));
+            Map<Protocol, String> tokenChecking = new HashMap<>();
+            root.path("extendedProtection").fields().forEachRemaining(entry -> Protocol.fromSpecName(entry.getKey())
+                    .ifPresent(protocol -> tokenChecking.put(protocol, entry.getValue().asText())));
             JsonNode oa = root.path("outlookAnywhere");
             OutlookAnywhereSettings settings = oa.isObject() ? new OutlookAnywhereSettings(
                     text(oa, "externalHostname"), text(oa, "internalHostname"),
@@ -125,7 +134,7 @@ public abstract class FirstObservedStore {
                     method(text(oa, "externalClientAuthenticationMethod")),
                     method(text(oa, "internalClientAuthenticationMethod")),
                     iisMethods(oa.path("iisAuthenticationMethods")), oa.path("sslOffloading").asBoolean()) : null;
-            return new FirstObserved(flags, settings);
+            return new FirstObserved(flags, settings, tokenChecking);
         } catch (JsonProcessingException | IllegalArgumentException e) {
             return FirstObserved.NOTHING;
         }

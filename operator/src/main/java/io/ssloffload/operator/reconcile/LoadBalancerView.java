@@ -39,7 +39,7 @@ final class LoadBalancerView {
             }
             List<Protocol> offloaded = reached.states().values().stream()
                     .filter(state -> state.reason() == ProtocolState.Reason.Offloaded)
-                    .map(ProtocolState::protocol).toList();
+                    .map(ProtocolState::protocol).filter(Protocol::answersHealthCheck).toList();
             ServerSpec server = servers.stream().filter(s -> s.getName().equalsIgnoreCase(reached.name())).findFirst().orElse(null);
             if (offloaded.isEmpty() || server == null) {
                 continue;

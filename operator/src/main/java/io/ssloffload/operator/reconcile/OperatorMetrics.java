@@ -103,6 +103,9 @@ public final class OperatorMetrics implements RemoteCallListener {
         Map<Protocol, Map<ServerState, Integer>> byProtocol = new EnumMap<>(Protocol.class);
         for (ServerStatus server : status.getServers()) {
             for (Condition condition : server.getConditions()) {
+                if (Reason.NotPresent.name().equals(condition.getReason())) {
+                    continue; // no vdir there: neither offloaded nor waiting
+                }
                 Protocol.fromSpecName(condition.getType()).ifPresent(protocol -> byProtocol
                         .computeIfAbsent(protocol, p -> new EnumMap<>(ServerState.class))
                         .merge(state(condition.getReason()), 1, Integer::sum));
@@ -120,6 +123,7 @@ public final class OperatorMetrics implements RemoteCallListener {
             return ServerState.offloaded;
         }
         boolean failing = Reason.Refused.name().equals(reason) || Reason.PropagationOverdue.name().equals(reason)
+                || Reason.ExtendedProtectionEnabled.name().equals(reason)
                 || Reason.Unreachable.name().equals(reason);
         return failing ? ServerState.failing : ServerState.pending;
     }

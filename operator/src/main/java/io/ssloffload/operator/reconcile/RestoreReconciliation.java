@@ -29,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Putting servers back as first observed, free of JOSDK: on deletion with {@code deletionPolicy:
@@ -136,23 +137,27 @@ public final class RestoreReconciliation {
         }
         Set<Protocol> scope = EnumSet.noneOf(Protocol.class);
         scope.addAll(original.sslFlags().keySet());
+        scope.addAll(original.extendedProtection().keySet());
         try (CasSession session = connector.connect(endpoint)) {
             ServerObservation now = session.observe(scope);
             if (RestorePlan.needsOutlookAnywhere(original)) {
                 now = now.withOutlookAnywhere(session.readOutlookAnywhere(name));
             }
             RestorePlan plan = RestorePlan.of(original, now, owed.appPoolsOwed());
-            if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
+            if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
                 ServerSpec server = new ServerSpec();
                 server.setName(name);
                 server.setAddress(endpoint.address());
                 server.setPort(endpoint.port());
                 InFlight recorded = records.begin(server, new InFlight(Instant.now(), plan.appPoolsToRecycle(), false, null));
-                session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
+                session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
                 records.settle(name, recorded.recyclesDone());
-                actions.add(new ServerAction(EventReason.Restored, name + ": " + (plan.sslFlagChanges().isEmpty()
-                        ? "" : plan.sslFlagChanges().entrySet().stream()
-                        .map(change -> change.getKey() + " sslFlags=" + change.getValue()).collect(Collectors.joining(", "))
+                String restored = Stream.concat(
+                        plan.sslFlagChanges().entrySet().stream().map(change -> change.getKey() + " sslFlags=" + change.getValue()),
+                        plan.tokenCheckingChanges().entrySet().stream().map(change -> change.getKey()
+                                + " extendedProtection.tokenChecking=" + change.getValue()))
+                        .collect(Collectors.joining(", "));
+                actions.add(new ServerAction(EventReason.Restored, name + ": " + (restored.isEmpty() ? "" : restored
                         + " as first observed; ") + "recycled " + String.join(", ", plan.appPoolsToRecycle())));
             }
             if (plan.outlookAnywhere().isPresent()) {

@@ -2,6 +2,7 @@ package io.ssloffload.operator.reconcile;
 
 import io.ssloffload.operator.plan.DesiredOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.plan.ExtendedProtection;
 import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.InFlight;
 import io.ssloffload.operator.plan.OutlookAnywhereComparison;
@@ -146,7 +147,7 @@ final class ServerReconciler {
             Step step = new Step(name, session, planned.records(), inFlight, actions);
             try {
                 // With the Service Host restarted below, one IIS reset after it serves both its copy into Rpc and these changes.
-                step.apply(plan, restart);
+                step.apply(plan, before, restart);
                 if (restart) {
                     session.restartServiceHost();
                     record(actions, name, EventReason.ServiceHostRestarted, "restarted MSExchangeServiceHost"
@@ -166,7 +167,7 @@ final class ServerReconciler {
                     // The Service Host's pass landed before the verification (the restart's, or a periodic one that
                     // fell in between), or the deferred IIS reset is owed: the recycle a later poll would make is made
                     // now, once; a status that said Offloaded without it would be a lie.
-                    step.apply(verified, false);
+                    step.apply(verified, after, false);
                     progress = verified.progress();
                     verified = Planner.plan(desired, after, progress, step.inFlight, now);
                 }
@@ -221,15 +222,20 @@ final class ServerReconciler {
             this.actions = actions;
         }
 
-        /** @param deferIisReset an IIS reset follows later in this reconcile: this one is left owed */
-        void apply(ServerPlan plan, boolean deferIisReset) {
-            if (!plan.sslFlagChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
-                session.applyIis(plan.sslFlagChanges(), plan.appPoolsToRecycle());
+        /**
+         * @param before        what the plan was made from, for what Extended Protection was before it was turned off
+         * @param deferIisReset an IIS reset follows later in this reconcile: this one is left owed
+         */
+        void apply(ServerPlan plan, ServerObservation before, boolean deferIisReset) {
+            if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
+                session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
                 if (!plan.iisReset() && !inFlight.iisResetOwed()) {
                     inFlight = inFlight.recyclesDone();
                 }
                 String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
-                if (plan.sslFlagChanges().isEmpty()) {
+                ExtendedProtection.turnedOff(plan, before)
+                        .ifPresent(what -> record(actions, name, EventReason.ExtendedProtectionTurnedOff, what));
+                if (plan.sslFlagChanges().isEmpty() && plan.tokenCheckingChanges().isEmpty()) {
                     record(actions, name, EventReason.AppPoolsRecycled, pools + recycleCause(plan));
                 } else {
                     String flags = plan.sslFlagChanges().entrySet().stream()

@@ -40,6 +40,7 @@ final class TransitionEvents {
             if (!Boolean.TRUE.equals(server.getReachable())) {
                 continue;
             }
+            boolean heldForExtendedProtection = false;
             for (Condition condition : server.getConditions()) {
                 String was = before == null ? null : reason(before, condition.getType());
                 String is = condition.getReason();
@@ -47,7 +48,13 @@ final class TransitionEvents {
                     continue;
                 }
                 String what = name + " " + condition.getType() + ": " + condition.getMessage();
-                if (Reason.Refused.name().equals(is)) {
+                if (Reason.ExtendedProtectionEnabled.name().equals(is)) {
+                    // one Event per server: every condition carries the same whole-server hold
+                    if (!heldForExtendedProtection) {
+                        events.add(new ServerAction(EventReason.ExtendedProtectionEnabled, what));
+                    }
+                    heldForExtendedProtection = true;
+                } else if (Reason.Refused.name().equals(is)) {
                     events.add(new ServerAction(EventReason.Refused, what));
                 } else if (Reason.PropagationOverdue.name().equals(is)) {
                     events.add(new ServerAction(EventReason.PropagationOverdue, what));

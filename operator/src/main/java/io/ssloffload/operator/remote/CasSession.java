@@ -17,17 +17,21 @@ import java.util.Set;
 public interface CasSession extends AutoCloseable {
 
     /**
-     * One round trip, no Exchange session: the Exchange build and, for each protocol in scope,
-     * effective sslFlags and Extended Protection in Default Web Site. The result holds no
-     * Outlook Anywhere settings.
+     * One round trip, no Exchange session: the Exchange build (ExSetup's file version) and, for each
+     * protocol in scope, effective sslFlags and Extended Protection in Default Web Site, or that its
+     * vdir does not exist there. The result holds no Outlook Anywhere settings.
      */
     ServerObservation observe(Set<Protocol> scope);
 
     /** Opens an Exchange session (slow: seconds) to read {@code serverName}'s Outlook Anywhere settings from AD. */
     OutlookAnywhereSettings readOutlookAnywhere(String serverName);
 
-    /** Writes sslFlags at the given Default Web Site locations, then recycles the given app pools. */
-    void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle);
+    /**
+     * Writes sslFlags and Extended Protection's tokenChecking at the given Default Web Site locations,
+     * then recycles the given app pools.
+     */
+    void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
+                  List<String> appPoolsToRecycle);
 
     /** {@code iisreset /noforce}: only when the user asked for it instead of app pool recycles. */
     void iisReset();

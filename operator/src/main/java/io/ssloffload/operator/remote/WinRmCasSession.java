@@ -88,17 +88,38 @@ final class WinRmCasSession implements CasSession {
         }
         Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
         Map<Protocol, String> extendedProtection = new EnumMap<>(Protocol.class);
+        Set<Protocol> notPresent = EnumSet.noneOf(Protocol.class);
         for (JsonNode location : result.path("locations")) {
             Protocol protocol = Protocol.fromSpecName(location.path("protocol").asText())
                     .orElseThrow(() -> remoteError("observation named an unknown protocol: " + location));
+            if (!location.path("present").asBoolean(true)) {
+                notPresent.add(protocol);
+                continue;
+            }
             flags.put(protocol, parse(() -> SslFlags.parse(location.path("sslFlags").asText())));
             extendedProtection.put(protocol, tokenChecking(location.path("extendedProtection").asText()));
         }
-        ExchangeBuild build = parse(() -> ExchangeBuild.parse(result.path("build").asText()));
+        ExchangeBuild build = build(result);
         JsonNode authentication = result.path("authentication");
         Optional<Set<AuthenticationMethod>> rpcAuthentication = authentication.isObject()
                 ? Optional.of(iisAuthentication(authentication)) : Optional.empty();
-        return new ServerObservation(build, flags, extendedProtection, rpcAuthentication, Optional.empty());
+        return new ServerObservation(build, flags, extendedProtection, rpcAuthentication, Optional.empty(), notPresent);
+    }
+
+    /**
+     * ExSetup.exe's file version ("15.02.2562.017": it carries the security update), else the setup
+     * registry key's Msi values, which may not.
+     */
+    private ExchangeBuild build(JsonNode result) {
+        String exSetup = result.path("exSetupVersion").asText("");
+        if (!exSetup.isBlank()) {
+            try {
+                return ExchangeBuild.parse(exSetup);
+            } catch (IllegalArgumentException e) {
+                // not four numbers (a damaged file's version resource): the registry still names the CU
+            }
+        }
+        return parse(() -> ExchangeBuild.parse(result.path("build").asText()));
     }
 
     /** Basic authentication on → Basic; Windows authentication on → its NTLM and Negotiate providers. */
@@ -139,11 +160,15 @@ final class WinRmCasSession implements CasSession {
     }
 
     @Override
-    public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
+    public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
+                         List<String> appPoolsToRecycle) {
         List<Map<String, String>> changes = new ArrayList<>();
         sslFlagsByLocation.forEach((location, flags) ->
                 changes.add(Map.of("location", location, "sslFlags", flags.toString())));
-        runScript(APPLY_IIS, Map.of("changes", changes, "appPools", appPoolsToRecycle));
+        List<Map<String, String>> tokenChecking = new ArrayList<>();
+        tokenCheckingByLocation.forEach((location, value) ->
+                tokenChecking.add(Map.of("location", location, "tokenChecking", value)));
+        runScript(APPLY_IIS, Map.of("changes", changes, "tokenChecking", tokenChecking, "appPools", appPoolsToRecycle));
     }
 
     @Override

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.PendingChange;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.plan.ExchangeBuild;
+import io.ssloffload.operator.plan.ExchangeProduct;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.ProtocolState.Reason;
 import io.ssloffload.operator.plan.Rfc3339;
@@ -13,6 +15,7 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.protocol.SslFlags;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,8 @@ public final class StatusBuilder {
     public static final String READY = "Ready";
     public static final String RECONCILING = "Reconciling";
     public static final String STALLED = "Stalled";
+    /** The server condition about its Exchange build (support, newest update): a warning only. */
+    public static final String BUILD_SUPPORTED = "BuildSupported";
     /** The reason while a resource's servers are read for the first time. */
     public static final String OBSERVING = "Observing";
     /** The reason while a deletion with Restore waits for a server to be put back. */
@@ -148,12 +153,14 @@ public final class StatusBuilder {
         server.setName(reached.name());
         server.setReachable(true);
         server.setExchangeBuild(reached.build().toString());
+        server.setExchangeProduct(ExchangeProduct.describe(reached.build()));
+        server.setServerConditions(List.of(buildSupported(before, reached.build(), generation, now)));
         List<String> problems = new ArrayList<>();
         for (ProtocolState state : reached.states().values()) {
             server.getConditions().add(serverCondition(before, state.protocol().specName(), state.status().name(),
                     state.reason().name(), state.message(), generation, now));
-            if (state.reason() == Reason.Offloaded) {
-                continue;
+            if (state.status() == ProtocolState.Status.True) {
+                continue; // Offloaded, or NotPresent: no such vdir on this server
             }
             String item = state.protocol().specName() + " " + state.reason().name() + deadlineNote(state, reached);
             problems.add(item);
@@ -177,6 +184,16 @@ public final class StatusBuilder {
             server.setAppPoolsToRecycle(reached.pending().appPools().isEmpty() ? null : new ArrayList<>(reached.pending().appPools()));
         }
         return server;
+    }
+
+    /** The BuildSupported condition: a warning about the Exchange build that does not count for Ready. */
+    private static Condition buildSupported(ServerStatus before, ExchangeBuild build, long generation, Instant now) {
+        Optional<Condition> earlier = before == null ? Optional.empty() : find(before.getServerConditions(), BUILD_SUPPORTED);
+        Optional<ExchangeProduct.Warning> warning = ExchangeProduct.supportWarning(build, now.atZone(ZoneOffset.UTC).toLocalDate());
+        return warning.map(w -> newCondition(earlier, BUILD_SUPPORTED, "False", w.reason(), w.message(), generation, now))
+                .orElseGet(() -> newCondition(earlier, BUILD_SUPPORTED, "True", "Supported",
+                        "%s (%s) is supported and the newest update of its line known on %s"
+                                .formatted(ExchangeProduct.describe(build), build, ExchangeProduct.KNOWN_AS_OF), generation, now));
     }
 
     private static String deadlineNote(ProtocolState state, ServerOutcome.Reached reached) {
@@ -204,6 +221,8 @@ public final class StatusBuilder {
         if (before != null) {
             // what we knew about the server stays true while we cannot look
             server.setExchangeBuild(before.getExchangeBuild());
+            server.setExchangeProduct(before.getExchangeProduct());
+            server.setServerConditions(before.getServerConditions());
             server.setOriginalSslFlags(new LinkedHashMap<>(before.getOriginalSslFlags()));
             server.setOutlookAnywhere(before.getOutlookAnywhere());
         }

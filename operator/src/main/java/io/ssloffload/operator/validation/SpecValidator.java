@@ -1,5 +1,6 @@
 package io.ssloffload.operator.validation;
 
+import io.ssloffload.operator.api.v1alpha1.ExtendedProtectionPolicy;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.CoexistenceSpec;
 import io.ssloffload.operator.plan.CoexistenceRoutes;
@@ -106,7 +107,9 @@ public final class SpecValidator {
         Duration pollInterval = propagation == null || propagation.getPollInterval() == null
                 ? DesiredOffload.DEFAULT_POLL_INTERVAL : DurationRange.POLL_INTERVAL.parse(propagation.getPollInterval());
         RecycleMode recycle = spec.getRecycle() == null ? RecycleMode.APP_POOLS : spec.getRecycle();
-        return new DesiredOffload(scope, refused, outlookAnywhere, recycle, timeout, pollInterval);
+        ExtendedProtectionPolicy extendedProtection = spec.getExtendedProtection() == null
+                ? ExtendedProtectionPolicy.Respect : spec.getExtendedProtection();
+        return new DesiredOffload(scope, refused, outlookAnywhere, recycle, timeout, pollInterval, extendedProtection);
     }
 
     private static Set<Protocol> requested(ExchangeSslOffloadSpec spec) {

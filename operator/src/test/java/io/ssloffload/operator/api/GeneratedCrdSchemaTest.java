@@ -95,7 +95,7 @@ class GeneratedCrdSchemaTest {
     void protocolsAreTheJsonNamesOnceEach() {
         JSONSchemaProps protocols = at(spec, "protocols");
         Set<String> jsonNames = Arrays.stream(Protocol.values()).map(Protocol::specName).collect(Collectors.toSet());
-        assertEquals(Set.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi", "outlookAnywhere", "mrsProxy"),
+        assertEquals(Set.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi", "api", "outlookAnywhere", "mrsProxy"),
                 jsonNames);
         assertEquals(jsonNames, enumValues(at(protocols, "[]")));
         assertEquals("set", protocols.getXKubernetesListType());
@@ -106,6 +106,7 @@ class GeneratedCrdSchemaTest {
         assertEquals(Set.of("https", "http"), enumValues(at(spec, "winrm", "transport")));
         assertEquals(Set.of("ntlm", "kerberos", "basic"), enumValues(at(spec, "winrm", "authentication")));
         assertEquals(Set.of("AppPools", "IisReset"), enumValues(at(spec, "recycle")));
+        assertEquals(Set.of("Respect", "TurnOff"), enumValues(at(spec, "extendedProtection")));
         assertEquals(Set.of("None", "Exchange2007", "Exchange2010"), enumValues(at(spec, "coexistence", "mode")));
         assertEquals(Set.of("Basic", "Ntlm", "Negotiate"),
                 enumValues(at(spec, "outlookAnywhere", "externalClientAuthenticationMethod")));

@@ -269,9 +269,12 @@ class OperatorOnSimulatorTest {
                 protocol(resource, "CAS02", "owa").getMessage());
         assertEquals("Ssl,Ssl128", simulator.snapshot("CAS02").location("Default Web Site/owa").orElseThrow().effectiveSslFlags(),
                 "an unsupported build is not touched");
-        assertEquals("Refused", protocol(resource, "CAS03", "ews").getReason());
+        // Extended Protection holds the whole server (spec.extendedProtection Respect): owa is left alone too
+        assertEquals("ExtendedProtectionEnabled", protocol(resource, "CAS03", "ews").getReason());
         assertTrue(protocol(resource, "CAS03", "ews").getMessage().contains("Extended Protection"));
+        assertEquals("ExtendedProtectionEnabled", protocol(resource, "CAS03", "owa").getReason());
         assertEquals("Ssl,Ssl128", simulator.snapshot("CAS03").location("Default Web Site/EWS").orElseThrow().effectiveSslFlags());
+        assertEquals("Ssl,Ssl128", simulator.snapshot("CAS03").location("Default Web Site/owa").orElseThrow().effectiveSslFlags());
         assertEquals("True", condition(resource.getStatus().getConditions(), "Stalled").getStatus());
         assertEquals("False", condition(resource.getStatus().getConditions(), "Ready").getStatus());
     }

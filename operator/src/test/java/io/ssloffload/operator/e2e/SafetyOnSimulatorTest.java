@@ -212,8 +212,8 @@ class SafetyOnSimulatorTest {
         // CAS02 has Extended Protection turned on: the fleet is not configured alike
         simulator.setExtendedProtection("CAS02", "Require");
         reconcile(Instant.now());
-        assertTrue(resource.getStatus().getDivergence().contains("owa: Refused on CAS02; ObserveOnly on CAS01")
-                || resource.getStatus().getDivergence().contains("owa: ObserveOnly on CAS01; Refused on CAS02"),
+        assertTrue(resource.getStatus().getDivergence().contains("owa: ExtendedProtectionEnabled on CAS02; ObserveOnly on CAS01")
+                || resource.getStatus().getDivergence().contains("owa: ObserveOnly on CAS01; ExtendedProtectionEnabled on CAS02"),
                 String.valueOf(resource.getStatus().getDivergence()));
         assertEquals("ObserveOnly", protocol(resource, "CAS01", "owa").getReason());
         ServerStatus cas01 = server(resource, "CAS01");

@@ -120,8 +120,9 @@ class ThreadsOnSimulatorTest {
                 }
 
                 @Override
-                public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
-                    session.applyIis(sslFlagsByLocation, appPoolsToRecycle);
+                public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
+                                     List<String> appPoolsToRecycle) {
+                    session.applyIis(sslFlagsByLocation, tokenCheckingByLocation, appPoolsToRecycle);
                 }
 
                 @Override

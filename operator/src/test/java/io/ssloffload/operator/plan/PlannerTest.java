@@ -92,10 +92,10 @@ class PlannerTest {
 
         assertEquals(List.of("Default Web Site/owa", "Default Web Site/ecp", "Default Web Site/OAB",
                 "Default Web Site/Microsoft-Server-ActiveSync", "Default Web Site/EWS", "Default Web Site/Autodiscover",
-                "Default Web Site/mapi"), List.copyOf(plan.sslFlagChanges().keySet()));
+                "Default Web Site/mapi", "Default Web Site/API"), List.copyOf(plan.sslFlagChanges().keySet()));
         assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool", "MSExchangeOABAppPool",
                 "MSExchangeSyncAppPool", "MSExchangeServicesAppPool", "MSExchangeAutodiscoverAppPool",
-                "MSExchangeMapiFrontEndAppPool"), plan.appPoolsToRecycle());
+                "MSExchangeMapiFrontEndAppPool", "MSExchangeRestFrontEndAppPool"), plan.appPoolsToRecycle());
         assertEquals(Reason.AwaitingPropagation, plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
     }
 
@@ -149,20 +149,22 @@ class PlannerTest {
             "EWS,              Require, Default Web Site/EWS",
             "AUTODISCOVER,     Require, Default Web Site/Autodiscover",
             "MAPI,             Allow,   Default Web Site/mapi",
+            "API,              Require, Default Web Site/API",
             "OUTLOOK_ANYWHERE, Require, Default Web Site/Rpc"})
-    void extendedProtectionRefusesThatProtocolAndChangesNothingForIt(Protocol protocol, String tokenChecking, String location) {
+    void extendedProtectionOnOneVdirHoldsTheWholeServer(Protocol protocol, String tokenChecking, String location) {
         ServerObservation observation = withTokenChecking(observedEverywhere(CU23, SHIPPED), protocol, tokenChecking);
 
         ServerPlan plan = Planner.plan(allProtocols(), observation, OutlookAnywhereProgress.NONE, NOW);
 
         ProtocolState state = plan.protocolStates().get(protocol);
-        assertEquals(Reason.Refused, state.reason());
-        assertEquals("Extended Protection is enabled on " + location + " (tokenChecking=" + tokenChecking
-                + "); it is not supported together with SSL offloading: Outlook clients break", state.message());
-        assertFalse(plan.sslFlagChanges().containsKey(location));
-        protocol.appPool().ifPresent(pool -> assertFalse(plan.appPoolsToRecycle().contains(pool)));
-        // the other IIS protocols are still offloaded
-        assertEquals(protocol.configuredInIis() ? 6 : 7, plan.sslFlagChanges().size());
+        assertEquals(Reason.ExtendedProtectionEnabled, state.reason());
+        assertTrue(state.message().startsWith(location + " has Extended Protection on (tokenChecking=" + tokenChecking + ")"),
+                state.message());
+        // nothing is changed on the server, not even the vdirs without Extended Protection
+        assertFalse(plan.changesAnything());
+        for (Protocol other : allProtocols().scope()) {
+            assertEquals(Reason.ExtendedProtectionEnabled, plan.protocolStates().get(other).reason(), other.name());
+        }
     }
 
     @Test

@@ -94,6 +94,12 @@ final class FakeCasConnector implements CasConnector {
                 return new ServerObservation(build, flags, ep, Optional.empty(), Optional.empty());
             }
 
+            private Protocol protocolAt(String location) {
+                return java.util.Arrays.stream(Protocol.values())
+                        .filter(p -> p.location().map(location::equals).orElse(false))
+                        .findFirst().orElseThrow(() -> new AssertionError("unknown location " + location));
+            }
+
             @Override
             public OutlookAnywhereSettings readOutlookAnywhere(String serverName) {
                 outlookAnywhereReads++;
@@ -101,14 +107,13 @@ final class FakeCasConnector implements CasConnector {
             }
 
             @Override
-            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
+            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
+                                 List<String> appPoolsToRecycle) {
                 sslFlagsByLocation.forEach((location, flags) -> {
                     writtenLocations.add(location);
-                    Protocol protocol = java.util.Arrays.stream(Protocol.values())
-                            .filter(p -> p.location().map(location::equals).orElse(false))
-                            .findFirst().orElseThrow(() -> new AssertionError("unknown location " + location));
-                    sslFlags.put(protocol, flags);
+                    sslFlags.put(protocolAt(location), flags);
                 });
+                tokenCheckingByLocation.forEach((location, value) -> extendedProtection.put(protocolAt(location), value));
                 recycledPools.addAll(appPoolsToRecycle);
             }
 

@@ -68,7 +68,8 @@ class FleetReconcilerTest {
                 first.get(0).actions().get(0).message());
         FakeCasConnector.FakeServer cas01 = connector.server("CAS01");
         assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool", "MSExchangeOABAppPool", "MSExchangeSyncAppPool",
-                "MSExchangeServicesAppPool", "MSExchangeAutodiscoverAppPool", "MSExchangeMapiFrontEndAppPool"), cas01.recycledPools);
+                "MSExchangeServicesAppPool", "MSExchangeAutodiscoverAppPool", "MSExchangeMapiFrontEndAppPool",
+                "MSExchangeRestFrontEndAppPool"), cas01.recycledPools);
         assertEquals(1, cas01.outlookAnywhereWrites);
         assertTrue(cas01.writtenLocations.stream().allMatch(l -> l.startsWith("Default Web Site/") && !l.endsWith("/Rpc")));
 
@@ -76,18 +77,18 @@ class FleetReconcilerTest {
         int readsBefore = cas01.outlookAnywhereReads;
         assertEquals(List.of(), reconcile(endpoints).get(0).actions());
         assertEquals(readsBefore, cas01.outlookAnywhereReads);
-        assertEquals(7, cas01.recycledPools.size());
+        assertEquals(8, cas01.recycledPools.size());
 
         connector.server("CAS01").runServiceHostPass();
         List<ServerReconciler.Result> afterPass = reconcile(endpoints);
         assertTrue(reached(afterPass.get(0)).states().values().stream()
                 .allMatch(s -> s.reason() == ProtocolState.Reason.Offloaded), reached(afterPass.get(0)).states().toString());
-        assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(7));
+        assertEquals("MSExchangeRpcProxyFrontEndAppPool", cas01.recycledPools.get(8));
         assertEquals(List.of(new ServerAction(EventReason.AppPoolsRecycled,
                 "CAS01: recycled MSExchangeRpcProxyFrontEndAppPool (Outlook Anywhere has reached IIS)")), afterPass.get(0).actions());
 
         reconcile(endpoints);
-        assertEquals(8, cas01.recycledPools.size(), "the RPC proxy pool is recycled once");
+        assertEquals(9, cas01.recycledPools.size(), "the RPC proxy pool is recycled once");
         assertEquals(1, cas01.outlookAnywhereWrites);
     }
 

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.remote;
 
+import io.ssloffload.operator.protocol.Protocol;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,6 +43,20 @@ class PowerShellScriptTest {
                 "the rest is the resources' code, unchanged");
         Map<?, ?> roundTrip = JSON.readValue(Base64.getDecoder().decode(prelude.group(1)), Map.class);
         assertEquals(hostile, roundTrip.get("externalHostname"));
+    }
+
+    /** A drift check is one WinRM command: observe-iis.ps1 for every protocol stays within cmd.exe's limit. */
+    @Test
+    void observingEveryProtocolIsOneCommand() {
+        List<Map<String, String>> locations = Protocol.offloadableProtocols().stream()
+                .map(p -> Map.of("protocol", p.specName(), "location", p.location().orElseThrow())).toList();
+        Map<String, Object> parameters = new java.util.HashMap<>();
+        parameters.put("locations", locations);
+        parameters.put("authenticationAt", Protocol.OUTLOOK_ANYWHERE.location().orElseThrow());
+
+        List<String> lines = PowerShellScript.load("observe-iis.ps1").commandLines(parameters);
+
+        assertEquals(1, lines.size(), () -> "one command, not an upload: " + lines.size());
     }
 
     @Test

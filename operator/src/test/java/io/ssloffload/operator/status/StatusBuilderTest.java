@@ -106,9 +106,9 @@ class StatusBuilderTest {
         assertEquals("CAS01", cas01.getName());
         assertEquals(true, cas01.getReachable());
         assertEquals("15.0.1497.2", cas01.getExchangeBuild());
-        assertEquals(List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi", "outlookAnywhere"),
+        assertEquals(List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi", "api", "outlookAnywhere"),
                 cas01.getConditions().stream().map(Condition::getType).toList());
-        assertEquals(List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi"),
+        assertEquals(List.of("owa", "ecp", "oab", "eas", "ews", "autodiscover", "mapi", "api"),
                 List.copyOf(cas01.getOriginalSslFlags().keySet()), "Rpc is the Service Host's and is not recorded");
         assertEquals("Ssl,Ssl128", cas01.getOriginalSslFlags().get("owa"));
         assertNull(cas01.getOutlookAnywhere());

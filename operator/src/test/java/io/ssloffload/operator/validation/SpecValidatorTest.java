@@ -193,7 +193,7 @@ class SpecValidatorTest {
                 arguments("protocol twice", (Consumer<ExchangeSslOffloadSpec>) s -> s.setProtocols(List.of(Protocol.OWA, Protocol.EWS, Protocol.OWA)),
                         "spec.protocols[2]: 'owa' is listed twice"),
                 arguments("unknown protocol", (Consumer<ExchangeSslOffloadSpec>) s -> s.setProtocols(Arrays.asList(Protocol.OWA, null)),
-                        "spec.protocols[1]: unknown protocol; expected one of owa, ecp, oab, eas, ews, autodiscover, mapi, outlookAnywhere, mrsProxy"),
+                        "spec.protocols[1]: unknown protocol; expected one of owa, ecp, oab, eas, ews, autodiscover, mapi, api, outlookAnywhere, mrsProxy"),
                 arguments("outlookAnywhere by default without settings", (Consumer<ExchangeSslOffloadSpec>) s -> s.setOutlookAnywhere(null),
                         "spec.outlookAnywhere: externalHostname or internalHostname is required when outlookAnywhere is offloaded"
                                 + " (Set-OutlookAnywhere rejects settings without a hostname); or list spec.protocols without"

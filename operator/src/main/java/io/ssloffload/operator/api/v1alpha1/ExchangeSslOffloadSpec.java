@@ -25,7 +25,7 @@ public class ExchangeSslOffloadSpec {
     private WinRmSpec winrm;
 
     /** Protocols to offload; absent means every offloadable protocol. */
-    @Size(min = 1, max = 9)
+    @Size(min = 1, max = 10)
     private List<Protocol> protocols;
 
     private OutlookAnywhereSpec outlookAnywhere;
@@ -46,6 +46,18 @@ public class ExchangeSslOffloadSpec {
 
     @Default("Manage")
     private ManagementPolicy managementPolicy;
+
+    // What to do on a server where Extended Protection is on (README "Extended Protection").
+    @Default("Respect")
+    private ExtendedProtectionPolicy extendedProtection;
+
+    public ExtendedProtectionPolicy getExtendedProtection() {
+        return extendedProtection;
+    }
+
+    public void setExtendedProtection(ExtendedProtectionPolicy extendedProtection) {
+        this.extendedProtection = extendedProtection;
+    }
 
     public RolloutSpec getRollout() {
         return rollout;

@@ -15,8 +15,33 @@ public class ServerStatus {
 
     private Boolean reachable;
 
-    /** e.g. 15.0.1497.2 */
+    /** e.g. 15.2.1748.43: ExSetup.exe's file version (with the security update), else the setup registry's */
     private String exchangeBuild;
+
+    /** The build in words, e.g. "Exchange Server 2019 CU15" */
+    private String exchangeProduct;
+
+    /**
+     * About the server rather than a protocol: BuildSupported (False when out of support or older than
+     * the newest known update of its line). A warning only: it does not count for Ready.
+     */
+    private List<Condition> serverConditions;
+
+    public String getExchangeProduct() {
+        return exchangeProduct;
+    }
+
+    public void setExchangeProduct(String exchangeProduct) {
+        this.exchangeProduct = exchangeProduct;
+    }
+
+    public List<Condition> getServerConditions() {
+        return serverConditions;
+    }
+
+    public void setServerConditions(List<Condition> serverConditions) {
+        this.serverConditions = serverConditions;
+    }
 
     /** One condition per protocol in scope: type = protocol name, reason Offloaded, SslRequired, ... */
     private List<Condition> conditions = new ArrayList<>();
