@@ -96,11 +96,31 @@ public final class FaultLab implements AutoCloseable {
     private int statusesLost;
     private final List<String> history = new ArrayList<>();
 
-    private record PendingDelay(String server, WsmanOperation operation, int answeredBefore, int nth, FaultRule rule) {
+    private record PendingDelay(String server, WsmanOperation operation, int answeredBefore, int nth, FaultRule rule,
+                                int startedAs) {
     }
 
-    private FaultLab(Setup setup, Duration commandDeadline) {
+    /** How many times each server was started again: a restarted endpoint has a new request log and no rules. */
+    private final Map<String, Integer> starts = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * The state before SSL offloading used unless a test gives its own, made to differ from the spec
+     * in every setting Restore must put back: Outlook Anywhere not offloaded, another external
+     * hostname, no internal hostname, NTLM for every client, IIS authentication Basic, Ntlm and
+     * Negotiate (the spec wants Ntlm and Negotiate); Rpc then requires SSL after the Service Host's restart.
+     */
+    public static final OutlookAnywhereChange NOT_OFFLOADED = new OutlookAnywhereChange(true, "legacy.lab.example", true, null,
+            true, null, io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
+            io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
+            List.of(io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Basic,
+                    io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
+                    io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Negotiate), false);
+
+    private final OutlookAnywhereChange original;
+
+    private FaultLab(Setup setup, Duration commandDeadline, OutlookAnywhereChange original) {
         this.setup = setup;
+        this.original = original;
         simulator = CasSimulator.builder().servers(setup.servers()).basePort(0).iisBasePort(0)
                 .credentials(SimulatedFleet.USER, SimulatedFleet.PASSWORD)
                 .manualClock(Instant.parse("2024-01-01T00:00:00Z"))
@@ -130,8 +150,13 @@ public final class FaultLab implements AutoCloseable {
     }
 
     public static FaultLab start(Setup setup) {
+        return start(setup, NOT_OFFLOADED);
+    }
+
+    /** @param original Set-OutlookAnywhere as an admin ran it before the operator came */
+    public static FaultLab start(Setup setup, OutlookAnywhereChange original) {
         warmUp();
-        return new FaultLab(setup, COMMAND_DEADLINE);
+        return new FaultLab(setup, COMMAND_DEADLINE, original);
     }
 
     /**
@@ -139,29 +164,19 @@ public final class FaultLab implements AutoCloseable {
      * seconds per command: done once with a generous deadline, so that the short deadline of the
      * labs is missed only where a fault holds an answer back.
      */
-    private static void warmUp() {
+    private static synchronized void warmUp() {
         if (WARM.getAndSet(true)) {
             return;
         }
         try (FaultLab lab = new FaultLab(new Setup(2, PropagationStrategy.RestartServiceHost, RecycleMode.APP_POOLS),
-                Duration.ofSeconds(60))) {
+                Duration.ofSeconds(60), NOT_OFFLOADED)) {
             lab.convergeClean(10, () -> { });
         }
     }
 
-    /**
-     * The state before SSL offloading, as an admin leaves it, made to differ from the spec in every
-     * setting Restore must put back: Outlook Anywhere not offloaded, another external hostname, no
-     * internal hostname, NTLM for external clients, IIS authentication Basic, Ntlm and Negotiate (the
-     * spec wants Ntlm and Negotiate); Rpc requires SSL after the Service Host's restart.
-     */
+    /** The state before SSL offloading, as an admin leaves it: AD as {@link #original}, the Service Host restarted. */
     private void beforeTheOperator(String server) {
-        simulator.fleet().activeDirectory().change(server, new OutlookAnywhereChange(true, "legacy.lab.example", true, null,
-                true, null, io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
-                io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
-                List.of(io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Basic,
-                        io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Ntlm,
-                        io.ssloffload.simulator.exchange.ad.AuthenticationMethod.Negotiate), false));
+        simulator.fleet().activeDirectory().change(server, original);
         simulator.server(server).restartService("MSExchangeServiceHost");
     }
 
@@ -332,9 +347,21 @@ public final class FaultLab implements AutoCloseable {
         int answered = answered(server, operation);
         FaultRule rule = simulator.faults(server).once(operation, nth, fault);
         if (fault instanceof InjectedFault.Delay) {
-            pendingDelays.add(new PendingDelay(server, operation, answered, nth, rule));
+            pendingDelays.add(new PendingDelay(server, operation, answered, nth, rule, starts.getOrDefault(server, 0)));
         }
         return rule;
+    }
+
+    /** The server's WinRM and IIS ports closed: unreachable, its state kept (its fault rules dropped). */
+    public void stopServer(String server) {
+        simulator.stopServer(server);
+    }
+
+    public void startServer(String server) {
+        if (!simulator.isRunning(server)) {
+            simulator.startServer(server);
+            starts.merge(server, 1, Integer::sum);
+        }
     }
 
     public void clearFaults() {
@@ -366,7 +393,7 @@ public final class FaultLab implements AutoCloseable {
             if (delay.rule().timesFired() == 0) {
                 continue;
             }
-            if (simulator.isRunning(delay.server())) {
+            if (simulator.isRunning(delay.server()) && starts.getOrDefault(delay.server(), 0) == delay.startedAs()) {
                 Awaitility.await("the held " + delay.operation() + " on " + delay.server() + " answered")
                         .atMost(HELD.plusSeconds(10)).pollInterval(Duration.ofMillis(50))
                         .until(() -> !simulator.isRunning(delay.server())

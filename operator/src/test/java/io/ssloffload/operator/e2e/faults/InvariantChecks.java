@@ -62,11 +62,14 @@ public final class InvariantChecks {
 
     /** Invariants 1-3 after one reconcile. */
     public static void afterReconcile(FaultLab lab, String where) {
-        firstObservedIsWhatWasThere(lab, where);
-        rolloutBoundHolds(lab, where);
-        if (lab.ready()) {
+        List<FaultLab.Round> rounds = lab.rounds();
+        // A status that was lost was never written: the one standing was true when written, before
+        // whatever happened since (a cumulative update), so it is not the operator's word now.
+        if (lab.ready() && !rounds.get(rounds.size() - 1).statusLost()) {
             readyTellsTheTruth(lab, where);
         }
+        firstObservedIsWhatWasThere(lab, where);
+        rolloutBoundHolds(lab, where);
     }
 
     // ---- 1
