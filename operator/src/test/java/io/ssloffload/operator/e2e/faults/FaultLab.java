@@ -49,7 +49,7 @@ import java.util.concurrent.Executors;
 public final class FaultLab implements AutoCloseable {
 
     /** The deadline of every remote command (see {@link LabConnector}). */
-    public static final Duration COMMAND_DEADLINE = Duration.ofMillis(Long.getLong("faults.deadlineMs", 2000));
+    public static final Duration COMMAND_DEADLINE = Duration.ofMillis(Long.getLong("faults.deadlineMs", 1500));
     /** An answer "held back past the deadline". */
     public static final Duration HELD = COMMAND_DEADLINE.plusMillis(1000);
     private static final java.util.concurrent.atomic.AtomicBoolean WARM = new java.util.concurrent.atomic.AtomicBoolean();
