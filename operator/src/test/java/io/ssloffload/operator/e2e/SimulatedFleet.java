@@ -29,16 +29,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /** Builds resources aimed at a running {@link CasSimulator}, and reads their status. */
-final class SimulatedFleet {
+public final class SimulatedFleet {
 
-    static final String USER = "lab-admin";
-    static final String PASSWORD = "S1mulator!p@ss";
-    static final String SECRET = "lab-admin";
+    public static final String USER = "lab-admin";
+    public static final String PASSWORD = "S1mulator!p@ss";
+    public static final String SECRET = "lab-admin";
 
     private SimulatedFleet() {
     }
 
-    static ExchangeSslOffload resource(CasSimulator simulator) {
+    public static ExchangeSslOffload resource(CasSimulator simulator) {
         return resource(simulator.servers().stream().map(address -> server(address.name(), URI.create(address.wsmanUrl())))
                 .toList());
     }
@@ -144,7 +144,7 @@ final class SimulatedFleet {
         }
     }
 
-    static Optional<Secret> secret(String name) {
+    public static Optional<Secret> secret(String name) {
         return SECRET.equals(name)
                 ? Optional.of(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
                 .withType("kubernetes.io/basic-auth").addToStringData("username", USER)
@@ -152,22 +152,22 @@ final class SimulatedFleet {
                 : Optional.empty();
     }
 
-    static Condition condition(List<Condition> conditions, String type) {
+    public static Condition condition(List<Condition> conditions, String type) {
         return conditions.stream().filter(c -> c.getType().equals(type)).findFirst()
                 .orElseThrow(() -> new AssertionError("no " + type + " condition in " + conditions));
     }
 
-    static ServerStatus server(ExchangeSslOffload resource, String name) {
+    public static ServerStatus server(ExchangeSslOffload resource, String name) {
         return resource.getStatus().getServers().stream().filter(s -> s.getName().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no status for " + name));
     }
 
-    static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
+    public static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
         return condition(server(resource, server).getConditions(), protocol);
     }
 
     /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
-    static String decodedScript(String commandLine) {
+    public static String decodedScript(String commandLine) {
         String[] words = commandLine.split(" ");
         for (int i = 0; i < words.length - 1; i++) {
             if (words[i].equalsIgnoreCase("-EncodedCommand")) {
