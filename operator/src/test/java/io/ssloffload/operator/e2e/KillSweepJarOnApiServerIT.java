@@ -32,6 +32,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.Base64;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Collectors;
 
 import static io.ssloffload.operator.api.CrdOnApiServerTest.succeeded;
@@ -83,6 +88,7 @@ class KillSweepJarOnApiServerIT {
     private static Instant lastNudge = Instant.EPOCH;
     private static final Instant SWEEP_START = Instant.now();
     private static final Map<String, List<String>> covered = new LinkedHashMap<>();
+    private static final List<String> failed = new ArrayList<>();
 
     private enum Scenario {
         WAIT("CAS01", "Wait", "Retain"),
@@ -141,6 +147,8 @@ class KillSweepJarOnApiServerIT {
                 .toSeconds() + " s");
         covered.forEach((scenario, positions) -> System.out.println("  " + scenario + " (" + positions.size() + "): "
                 + String.join(", ", positions)));
+        System.out.println("  failed positions: " + failed.size());
+        failed.forEach(failure -> System.out.println("  FAILED " + failure));
     }
 
     @Test
@@ -159,21 +167,35 @@ class KillSweepJarOnApiServerIT {
     @Order(3)
     void killedAtEveryCommandOfARestoreOnDelete(KubeApiServer apiServer) {
         Scenario scenario = Scenario.RESTORE;
-        List<String> clean = restore(apiServer, scenario, 0);
-        assertThat(clean).as("the clean restore sends commands").isNotEmpty();
-        for (int k = 1; k <= clean.size(); k++) {
-            restore(apiServer, scenario, k);
-        }
+        sweep(scenario, k -> restore(apiServer, scenario, k));
     }
 
     // ---- the sweeps
 
     private void sweepConvergence(KubeApiServer apiServer, Scenario scenario) {
-        List<String> clean = converge(apiServer, scenario, 0);
-        assertThat(clean).as("the clean convergence sends commands").isNotEmpty();
+        sweep(scenario, k -> converge(apiServer, scenario, k));
+    }
+
+    /**
+     * The clean run (position 0), then one run per command it sent; every position is run, and the
+     * test fails at the end with each position's failure.
+     */
+    private static void sweep(Scenario scenario, IntFunction<List<String>> run) {
+        List<String> clean = run.apply(0);
+        System.out.println(scenario.prefix() + ": the clean run's commands " + clean);
+        assertThat(clean).as("%s: the clean run sends commands", scenario.prefix()).isNotEmpty();
+        List<String> failures = new ArrayList<>();
         for (int k = 1; k <= clean.size(); k++) {
-            converge(apiServer, scenario, k);
+            try {
+                run.apply(k);
+            } catch (AssertionError e) {
+                String message = String.valueOf(e.getMessage());
+                failures.add(scenario.prefix() + " k=" + k + " (" + clean.get(k - 1) + "): "
+                        + message.substring(0, Math.min(message.length(), 1500)));
+            }
         }
+        failed.addAll(failures);
+        assertThat(failures).as("%s: kill positions that broke an invariant", scenario.prefix()).isEmpty();
     }
 
     /**
@@ -186,6 +208,16 @@ class KillSweepJarOnApiServerIT {
         String server = scenario.server;
         String name = scenario.prefix() + (killAt == 0 ? "-clean" : "-k" + killAt);
         Before before = resetServer(server);
+        try {
+            return convergeFrom(apiServer, scenario, name, before, killAt);
+        } finally {
+            cleanUp(apiServer, name);
+        }
+    }
+
+    private static List<String> convergeFrom(KubeApiServer apiServer, Scenario scenario, String name, Before before,
+                                             int killAt) {
+        String server = scenario.server;
         if (killAt > 0) {
             holdAnswer(server, killAt);
         }
@@ -203,7 +235,6 @@ class KillSweepJarOnApiServerIT {
         if (killAt == 0) {
             assertOneReceivePerCommand(server, before, name);
         }
-        cleanUp(apiServer, name);
         return scripts;
     }
 
@@ -217,6 +248,16 @@ class KillSweepJarOnApiServerIT {
         String server = scenario.server;
         String name = scenario.prefix() + (killAt == 0 ? "-clean" : "-k" + killAt);
         Before before = resetServer(server);
+        try {
+            return restoreFrom(apiServer, scenario, name, before, killAt);
+        } finally {
+            cleanUp(apiServer, name);
+        }
+    }
+
+    private static List<String> restoreFrom(KubeApiServer apiServer, Scenario scenario, String name, Before before,
+                                            int killAt) {
+        String server = scenario.server;
         startOperator();
         apply(apiServer, manifest(name, scenario));
         awaitReadyWithTruth(apiServer, scenario, name, before, name + " (before the deletion)");
@@ -258,7 +299,6 @@ class KillSweepJarOnApiServerIT {
         if (position != null && killAt > 0) {
             covered.computeIfAbsent(scenario.prefix(), s -> new ArrayList<>()).add(position);
         }
-        cleanUp(apiServer, name);
         return scripts;
     }
 
@@ -306,8 +346,11 @@ class KillSweepJarOnApiServerIT {
     private static void awaitReadyWithTruth(KubeApiServer apiServer, Scenario scenario, String name, Before before,
                                             String position) {
         awaitThat(apiServer, name, position + ": Ready", Duration.ofMillis(250), () -> {
+                    if (readyCondition(apiServer, name).filter(c -> "True".equals(c.getStatus())).isPresent()) {
+                        return true;
+                    }
                     nudgeServiceHost(scenario.server);
-                    return readyCondition(apiServer, name).filter(c -> "True".equals(c.getStatus())).isPresent();
+                    return false;
                 });
         JsonNode state = simulator.get("/servers/" + scenario.server);
         SoftAssertions soft = new SoftAssertions();
@@ -322,6 +365,9 @@ class KillSweepJarOnApiServerIT {
         long sets = scriptsSince(scenario.server, before.commands()).stream().filter("set-outlook-anywhere"::equals).count();
         soft.assertThat(sets).as("%s: Set-OutlookAnywhere exactly once (AD held SSLOffloading $false before): %s",
                 position, scriptsSince(scenario.server, before.commands())).isEqualTo(1);
+        if (!soft.wasSuccess()) {
+            System.out.println(position + ": Ready=True, but" + soft.errorsCollected() + diagnostics(apiServer, name));
+        }
         soft.assertAll();
     }
 
@@ -367,7 +413,7 @@ class KillSweepJarOnApiServerIT {
 
     private static boolean recycledAfter(List<JsonNode> recycles, String pool, Instant at) {
         return recycles.stream().anyMatch(r -> r.get("pool").asText().equalsIgnoreCase(pool)
-                && Instant.parse(r.get("time").asText()).isAfter(at));
+                && !Instant.parse(r.get("time").asText()).isBefore(at));
     }
 
     private static String poolOf(String location) {
@@ -474,32 +520,62 @@ class KillSweepJarOnApiServerIT {
         return simulator.get("/servers/" + server + "/commands").size() - offset;
     }
 
-    /** The operator's scripts the server ran since {@code offset}, by name. */
+    /**
+     * The operator's commands the server ran since {@code offset}, by the script they run (a script
+     * too long for one command line is uploaded in pieces first: those are "upload:" + its name).
+     */
     private static List<String> scriptsSince(String server, int offset) {
         List<String> scripts = new ArrayList<>();
+        Map<String, StringBuilder> uploads = new LinkedHashMap<>();
+        Map<String, List<Integer>> uploadIndices = new LinkedHashMap<>();
         JsonNode commands = simulator.get("/servers/" + server + "/commands");
         for (int i = offset; i < commands.size(); i++) {
-            scripts.add(scriptName(commands.get(i).get("commandLine").asText()));
+            String script = SimulatedFleet.decodedScript(commands.get(i).get("commandLine").asText());
+            Matcher upload = UPLOAD.matcher(script);
+            Matcher uploaded = RUN_UPLOADED.matcher(script);
+            if (upload.find()) {
+                uploads.computeIfAbsent(upload.group(1), f -> new StringBuilder()).append(upload.group(2));
+                uploadIndices.computeIfAbsent(upload.group(1), f -> new ArrayList<>()).add(scripts.size());
+                scripts.add("upload");
+            } else if (uploaded.find() && uploads.containsKey(uploaded.group(1))) {
+                String name = scriptName(new String(Base64.getDecoder().decode(uploads.get(uploaded.group(1)).toString()),
+                        StandardCharsets.UTF_8));
+                uploadIndices.get(uploaded.group(1)).forEach(index -> scripts.set(index, "upload:" + name));
+                scripts.add(name);
+            } else {
+                scripts.add(scriptName(script));
+            }
         }
         return scripts;
     }
 
-    private static String scriptName(String commandLine) {
-        String script = SimulatedFleet.decodedScript(commandLine);
-        if (script.isEmpty()) {
-            return commandLine.split(" ")[0];
-        } else if (script.contains("Restart-Service -Name MSExchangeServiceHost")) {
+    private static final Pattern UPLOAD = Pattern.compile("^Add-Content -Path \"([^\"]+)\" -Value '([^']*)' -NoNewline");
+    private static final Pattern RUN_UPLOADED = Pattern.compile("Get-Content -Path \"([^\"]+)\" -Raw");
+    private static final Pattern PARAMS = Pattern.compile("FromBase64String\\('([A-Za-z0-9+/=]+)'\\)\\) \\| ConvertFrom-Json");
+
+    /** A script's name, from what it does (the operator strips comments); apply-iis without changes is a recycle. */
+    private static String scriptName(String script) {
+        if (script.contains("Restart-Service -Name MSExchangeServiceHost")) {
             return "restart-service-host";
         } else if (script.contains("Set-OutlookAnywhere @arguments")) {
             return "set-outlook-anywhere";
         } else if (script.contains("Get-OutlookAnywhere")) {
             return "read-outlook-anywhere";
-        } else if (script.contains("# Writes sslFlags")) {
+        } else if (script.contains("Set-WebConfigurationProperty")) {
+            Matcher params = PARAMS.matcher(script);
+            if (params.find()) {
+                JsonNode p = parse(new String(Base64.getDecoder().decode(params.group(1)), StandardCharsets.UTF_8));
+                List<String> pools = new ArrayList<>();
+                p.path("appPools").forEach(pool -> pools.add(pool.asText().replace("MSExchange", "").replace("AppPool", "")));
+                return (p.path("changes").size() > 0 ? "apply-iis" : "recycle") + "(" + String.join("+", pools) + ")";
+            }
             return "apply-iis";
-        } else if (script.contains("# Reads, without an Exchange session")) {
+        } else if (script.contains("Get-WebConfigurationProperty")) {
             return "observe-iis";
+        } else if (script.toLowerCase().contains("iisreset")) {
+            return "iisreset";
         }
-        return "script:" + script.lines().findFirst().orElse("");
+        return "other:" + script.lines().filter(l -> !l.startsWith("$Params")).findFirst().orElse("");
     }
 
     /**
