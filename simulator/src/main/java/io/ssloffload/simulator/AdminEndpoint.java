@@ -171,12 +171,18 @@ final class AdminEndpoint implements AutoCloseable {
             case "/cu-upgrade" -> {
                 requireMethod(method, "POST");
                 String build = query.get("build");
-                simulator.cumulativeUpdate(name, build == null ? null : ExchangeBuild.parse(build));
+                simulator.cumulativeUpdate(name, build == null ? null : ExchangeBuild.parse(build),
+                        bool(query, "doNotEnableEP"));
                 yield Reply.ok(simulator.snapshot(name));
             }
             case "/extended-protection" -> {
                 requireMethod(method, "POST");
-                simulator.setExtendedProtection(name, required(query, "value"));
+                String location = query.get("location");
+                if (location == null) {
+                    simulator.setExtendedProtection(name, required(query, "value"));
+                } else {
+                    simulator.setExtendedProtection(name, required(query, "value"), location);
+                }
                 yield Reply.ok(simulator.snapshot(name));
             }
             case "/faults" -> faults(method, name, exchange);
@@ -281,6 +287,15 @@ final class AdminEndpoint implements AutoCloseable {
             throw new BadRequest(400, name + "= is required");
         }
         return value;
+    }
+
+    /** An optional true/false parameter (absent: false). */
+    private static boolean bool(Map<String, String> query, String name) {
+        String value = query.getOrDefault(name, "false").trim();
+        if (!value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new BadRequest(400, name + "= must be true or false: " + value);
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static void requireMethod(String method, String expected) {

@@ -60,6 +60,10 @@ public final class CasSimulator implements AutoCloseable {
             fleetBuilder.names(List.copyOf(builder.namedServers.keySet()));
         }
         builder.builds.forEach(fleetBuilder::build);
+        if (builder.doNotEnableEPEverywhere) {
+            fleetBuilder.doNotEnableEP();
+        }
+        builder.doNotEnableEP.forEach(fleetBuilder::doNotEnableEP);
         this.fleet = fleetBuilder.build();
         this.tls = builder.https ? TlsIdentity.generate() : null;
         this.endpointConfig = WsmanEndpoint.Config.windowsDefaults(Account.administrator(builder.user, builder.password))
@@ -177,9 +181,22 @@ public final class CasSimulator implements AutoCloseable {
         server(name).cumulativeUpdate(newBuild);
     }
 
+    /**
+     * A cumulative update to {@code newBuild} (null: the same build); {@code doNotEnableEP} is
+     * Setup's /DoNotEnableEP (without it 2019 CU14 and later turn Extended Protection on).
+     */
+    public void cumulativeUpdate(String name, ExchangeBuild newBuild, boolean doNotEnableEP) {
+        server(name).cumulativeUpdate(newBuild, doNotEnableEP);
+    }
+
     /** Extended Protection's tokenChecking (None, Allow, Require) on every Default Web Site vdir. */
     public void setExtendedProtection(String name, String tokenChecking) {
         server(name).setExtendedProtection(tokenChecking);
+    }
+
+    /** Extended Protection's tokenChecking at one location of either site ({@code Default Web Site/owa}). */
+    public void setExtendedProtection(String name, String tokenChecking, String location) {
+        server(name).setExtendedProtection(tokenChecking, location);
     }
 
     /**
@@ -325,6 +342,9 @@ public final class CasSimulator implements AutoCloseable {
         private Instant manualClockStart;
         private ExchangeBuild build = ExchangeBuild.SP1;
         private final Map<String, ExchangeBuild> builds = new LinkedHashMap<>();
+        private boolean doNotEnableEPEverywhere;
+        /** Servers whose Setup ran with /DoNotEnableEP. */
+        private final List<String> doNotEnableEP = new ArrayList<>();
         private CostModel costs = CostModel.free();
         private Duration exchangeSessionOpenCost = Duration.ZERO;
         private Duration shellIdleTimeout = WsmanQuotas.windowsDefaults().shellIdleTimeout();
@@ -445,6 +465,18 @@ public final class CasSimulator implements AutoCloseable {
         /** {@link #start()} refuses a name that is not one of the servers (CAS01..CASnn). */
         public Builder build(String serverName, ExchangeBuild build) {
             builds.put(serverName, build);
+            return this;
+        }
+
+        /** Setup ran with /DoNotEnableEP everywhere: 2019 CU14+ servers start without Extended Protection. */
+        public Builder doNotEnableEP() {
+            doNotEnableEPEverywhere = true;
+            return this;
+        }
+
+        /** Setup ran with /DoNotEnableEP on this server; {@link #start()} refuses an unknown name. */
+        public Builder doNotEnableEP(String serverName) {
+            doNotEnableEP.add(serverName);
             return this;
         }
 

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
 final class CasSimulatorOptions {
 
     static final int DEFAULT_PORT = 15985;
+    /** What {@code --do-not-enable-ep} without a server name stands for. */
+    private static final String EVERY_SERVER = "*";
 
     @Option(names = "--user", required = true, paramLabel = "USER",
             description = "the account that may log on to WinRM and open Exchange sessions")
@@ -92,9 +94,14 @@ final class CasSimulatorOptions {
     Integer adminPort;
 
     @Option(names = "--build", paramLabel = "B|CASnn=B",
-            description = "Exchange build: 15.0.847.32 or RTM, SP1, CU23, Exchange2016, Exchange2019,"
-                    + " Exchange2019CU14 (default SP1; repeatable)")
+            description = "Exchange build: 15.2.2562.17 or RTM, SP1, CU23, Exchange2016, Exchange2016CU23,"
+                    + " Exchange2019, Exchange2019CU14, Exchange2019CU15, ExchangeSE (default SP1; repeatable)")
     List<String> builds = new ArrayList<>();
+
+    @Option(names = "--do-not-enable-ep", paramLabel = "CASnn", arity = "0..1", fallbackValue = EVERY_SERVER,
+            description = "Setup ran with /DoNotEnableEP: 2019 CU14+ servers install without Extended Protection"
+                    + " (alone: every server; =CASnn: that one; repeatable)")
+    List<String> doNotEnableEP = new ArrayList<>();
 
     @Option(names = "--domain", paramLabel = "D", defaultValue = "contoso.local",
             description = "AD domain (default ${DEFAULT-VALUE})")
@@ -178,6 +185,13 @@ final class CasSimulatorOptions {
         }
         for (String build : builds) {
             applyBuild(builder, build);
+        }
+        for (String server : doNotEnableEP) {
+            if (server.equals(EVERY_SERVER)) {
+                builder.doNotEnableEP();
+            } else {
+                builder.doNotEnableEP(server.trim());
+            }
         }
         return builder;
     }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -89,7 +88,9 @@ final class FanOut {
 
     private static final class Task<T> {
         private final CompletableFuture<Instant> started = new CompletableFuture<>();
-        private volatile boolean abandoned;
+        /** Under this task's lock: whether the caller gave up on it, and what it produced meanwhile. */
+        private boolean abandoned;
+        private T produced;
         private Future<T> result;
 
         static <T> Task<T> start(ExecutorService executor, Callable<T> work) {
@@ -97,9 +98,13 @@ final class FanOut {
             task.result = executor.submit(() -> {
                 task.started.complete(Instant.now());
                 T value = work.call();
-                if (task.abandoned) {
-                    // given up on while it ran: nobody else will close it
-                    closeValue(value);
+                synchronized (task) {
+                    if (task.abandoned) {
+                        // given up on while it ran: nobody else will close it
+                        closeValue(value);
+                    } else {
+                        task.produced = value;
+                    }
                 }
                 return value;
             });
@@ -109,7 +114,12 @@ final class FanOut {
         Outcome<T> await(Duration bound) throws InterruptedException {
             try {
                 Duration sinceStart = Duration.between(started.get(), Instant.now());
-                return new Done<>(result.get(Math.max(0, bound.minus(sinceStart).toMillis()), TimeUnit.MILLISECONDS));
+                T value = result.get(Math.max(0, bound.minus(sinceStart).toMillis()), TimeUnit.MILLISECONDS);
+                synchronized (this) {
+                    // the caller's now: it closes it if it gives up later
+                    produced = null;
+                }
+                return new Done<>(value);
             } catch (TimeoutException e) {
                 abandon();
                 return new TimedOut<>(bound);
@@ -118,16 +128,14 @@ final class FanOut {
             }
         }
 
+        /** Cancels it; what it produced, now or later, is closed. */
         void abandon() {
-            abandoned = true;
-            result.cancel(true);
-            if (result.isDone() && !result.isCancelled()) {
-                try {
-                    closeValue(result.get());
-                } catch (InterruptedException | ExecutionException | CancellationException ignored) {
-                    // nothing to close
-                }
+            synchronized (this) {
+                abandoned = true;
+                closeValue(produced);
+                produced = null;
             }
+            result.cancel(true);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -134,6 +135,42 @@ class ApplyOnSimulatorIT {
         }
         for (String server : List.of("CAS01", "CAS02")) {
             assertTrue(simulator.commandLog(server).isEmpty(), server + " was not contacted");
+            assertEquals("Ssl,Ssl128", owaFlags(server));
+        }
+    }
+
+    /**
+     * Two resources of one file naming the same server, or a later resource whose CA Secret is
+     * missing: apply refuses the whole file before any server is touched (exit 1), as plan and the
+     * cluster refuse a claimed server, instead of letting both set Outlook Anywhere or stopping
+     * after the first resource changed its servers.
+     */
+    @Test
+    void aFileWithAConflictingClaimOrAMissingSecretIsRefusedBeforeAnyServerIsTouched() throws Exception {
+        String first = LabManifest.resource("first", simulator, null, "[owa]", "1s");
+        String second = LabManifest.resource("second", simulator, null, "[ecp]", "1s");
+        Path claimed = Files.writeString(temp.resolve("claimed.yaml"), first + "---\n" + second);
+        try (JarProcess apply = apply("env-claimed", "apply", "-f", claimed.toString(), "--wait")) {
+            assertEquals(1, exitCode(apply), apply::logs);
+            assertThat(apply.stdout()).contains("lab/second  stopped short, refused before any server was changed")
+                    .contains("ServerClaimed");
+            assertNoPassword(apply);
+        }
+        String missingCa = second.replace("    credentialsSecretRef:\n", "    caSecretRef:\n      name: no-such-ca\n"
+                + "    credentialsSecretRef:\n").replace("transport: http", "transport: https").replace("authentication: basic", "authentication: ntlm")
+                .replace("    allowUnencrypted: true\n", "")
+                .replace("name: second", "name: third");
+        String onlyCas02 = missingCa.replaceAll("(?s)  - name: CAS01\n    address: 127.0.0.1\n    port: \\d+\n", "");
+        String onlyCas01 = first.replaceAll("(?s)  - name: CAS02\n    address: 127.0.0.1\n    port: \\d+\n", "");
+        Path missing = Files.writeString(temp.resolve("missing.yaml"), onlyCas01 + "---\n" + onlyCas02);
+        try (JarProcess apply = apply("env-missing-ca", "apply", "-f", missing.toString(), "--wait")) {
+            assertEquals(1, exitCode(apply), apply::logs);
+            assertThat(apply.stdout()).contains("lab/first  stopped short, refused before any server was changed")
+                    .contains("another resource in the file was refused (lab/third:");
+            assertNoPassword(apply);
+        }
+        for (String server : List.of("CAS01", "CAS02")) {
+            assertThat(simulator.commandLog(server)).as(server + " was not contacted").isEmpty();
             assertEquals("Ssl,Ssl128", owaFlags(server));
         }
     }

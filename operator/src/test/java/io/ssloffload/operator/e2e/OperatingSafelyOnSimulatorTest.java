@@ -4,17 +4,21 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.HealthCheckSpec;
+import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.EventReason;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
-import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.operator.reconcile.ServerAction;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.remote.HealthProbe;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.IisSetting;
+import io.ssloffload.simulator.wsman.InjectedFault;
+import io.ssloffload.simulator.wsman.WsmanFaultKind;
+import io.ssloffload.simulator.wsman.WsmanOperation;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -29,6 +33,7 @@ import java.util.concurrent.Executors;
 
 import static io.ssloffload.operator.e2e.SimulatedFleet.condition;
 import static io.ssloffload.operator.e2e.SimulatedFleet.server;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,6 +118,73 @@ class OperatingSafelyOnSimulatorTest {
 
         RestoreReconciliation.Result again = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
         assertTrue(again.done() && again.actions().isEmpty(), "a retry finds nothing left to do: " + again.actions());
+    }
+
+    /**
+     * Restore follows what the operator did, not what the resource says now: a resource that
+     * managed its servers and was then switched to ObserveOnly still puts them back; one that only
+     * ever observed puts back nothing (an admin's hand edits since are left alone).
+     */
+    @Test
+    void restorePutsBackTheServersTheOperatorChangedEvenAfterASwitchToObserveOnly() {
+        reconcile();
+        assertThat(effective("CAS01", OWA)).isEqualTo("None");
+        resource.getSpec().setManagementPolicy(ManagementPolicy.ObserveOnly);
+        reconcile();
+
+        RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+
+        assertThat(result.done()).as(result.failures().toString()).isTrue();
+        assertThat(effective("CAS01", OWA)).isEqualTo("Ssl,Ssl128");
+        assertThat(effective("CAS02", OWA)).isEqualTo("Ssl,Ssl128");
+
+        ExchangeSslOffload observer = SimulatedFleet.resource(simulator);
+        observer.getSpec().setDeletionPolicy(DeletionPolicy.Restore);
+        observer.getSpec().setManagementPolicy(ManagementPolicy.ObserveOnly);
+        observer.setStatus(reconciliation.reconcile(observer, SimulatedFleet::secret, Instant.now()).status());
+        simulator.server("CAS01").writeConfig(OWA, IisSetting.SSL_FLAGS, "None", "an admin");
+        RestoreReconciliation.Result nothing = restore.restore(observer, SimulatedFleet::secret, ServerRecords.inResource(observer));
+        assertThat(nothing.actions()).as("a resource that only observed changes nothing on deletion").isEmpty();
+        assertThat(effective("CAS01", OWA)).isEqualTo("None");
+    }
+
+    /**
+     * A server removed from spec.servers under deletionPolicy Restore is put back as first
+     * observed by the next reconcile, and then forgotten: none of its annotations linger.
+     */
+    @Test
+    void aServerRemovedFromTheSpecIsPutBackAndForgotten() {
+        reconcile();
+        assertThat(effective("CAS02", OWA)).isEqualTo("None");
+        resource.getSpec().setServers(new java.util.ArrayList<>(resource.getSpec().getServers().subList(0, 1)));
+
+        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, Instant.now());
+
+        assertThat(effective("CAS02", OWA)).isEqualTo("Ssl,Ssl128");
+        assertThat(effective("CAS01", OWA)).as("still in the spec: left offloaded").isEqualTo("None");
+        assertThat(result.actions()).anySatisfy(action -> {
+            assertThat(action.reason()).isEqualTo(EventReason.Restored);
+            assertThat(action.message()).startsWith("CAS02: ");
+        });
+        assertThat(resource.getMetadata().getAnnotations().keySet()).noneMatch(key -> key.endsWith(".cas02"));
+    }
+
+    /** What a partly failed attempt did put back is reported (its Events), not dropped with the failure. */
+    @Test
+    void aRestoreThatFailsHalfwayStillReportsWhatItPutBack() {
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator);
+        reconcile();
+        simulator.advanceClock(Duration.ofMinutes(15));
+        reconcile();
+        // observe, read AD, apply IIS answer; the Set-OutlookAnywhere that follows is refused
+        simulator.faults("CAS01").fromNth(WsmanOperation.COMMAND, 4, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
+
+        RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+
+        assertThat(result.done()).isFalse();
+        assertThat(result.failures()).singleElement().asString().startsWith("CAS01");
+        assertThat(effective("CAS01", OWA)).isEqualTo("Ssl,Ssl128");
+        assertThat(result.actions()).anySatisfy(action -> assertThat(action.message()).startsWith("CAS01: ").contains("sslFlags"));
     }
 
     @Test

@@ -5,10 +5,12 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ManagementPolicy;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
+import io.ssloffload.operator.api.v1alpha1.RecycleMode;
 import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -29,6 +31,7 @@ import java.util.concurrent.Executors;
 import static io.ssloffload.operator.e2e.SimulatedFleet.condition;
 import static io.ssloffload.operator.e2e.SimulatedFleet.protocol;
 import static io.ssloffload.operator.e2e.SimulatedFleet.server;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -246,6 +249,29 @@ class SafetyOnSimulatorTest {
 
         reconcile(Instant.now());
         assertEquals(1, simulator.recycleCount("CAS01", RPC_POOL), "recycled once");
+    }
+
+    /**
+     * RestartServiceHost with recycle IisReset: one iisreset serves both the IIS changes and the
+     * Service Host's copy into Rpc (two would interrupt every protocol twice), and nothing is owed after.
+     */
+    @Test
+    void restartServiceHostWithIisResetResetsIisOnce() {
+        start(1);
+        PropagationSpec propagation = new PropagationSpec();
+        propagation.setStrategy(PropagationStrategy.RestartServiceHost);
+        resource.getSpec().setPropagation(propagation);
+        resource.getSpec().setRecycle(RecycleMode.IIS_RESET);
+
+        OffloadReconciliation.Result result = reconcile(Instant.now());
+
+        assertThat(ready()).as(() -> condition(resource.getStatus().getConditions(), "Ready").getMessage()).isTrue();
+        assertThat(result.actions()).extracting(a -> a.reason().name())
+                .containsExactly("SslOffloaded", "OutlookAnywhereSet", "ServiceHostRestarted", "IisReset");
+        assertThat(simulator.iisResetCount("CAS01")).isEqualTo(1);
+        assertThat(resource.getMetadata().getAnnotations()).doesNotContainKey(ServerRecords.IN_FLIGHT_PREFIX + "cas01");
+        reconcile(Instant.now());
+        assertThat(simulator.iisResetCount("CAS01")).as("nothing owed afterwards").isEqualTo(1);
     }
 
     private boolean ready() {

@@ -9,8 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * An Exchange organisation's Client Access Servers (CAS01..CAS99, then CAS100..CAS1000): one clock, one Active
@@ -20,6 +23,9 @@ public final class CasFleet implements AutoCloseable {
 
     /** CAS1000 after CAS999: the operator's footprint benchmark runs 100 resources of 10 distinct servers. */
     public static final int MAX_SERVERS = 1000;
+
+    /** In {@link Builder#doNotEnableEP}: Setup ran with /DoNotEnableEP on every server. */
+    private static final String ALL_SERVERS = "*";
 
     private final String domain;
     private final SimClock clock;
@@ -35,7 +41,8 @@ public final class CasFleet implements AutoCloseable {
         String externalHostname = builder.externalHostname != null ? builder.externalHostname : "mail." + domain;
         for (String name : builder.serverNames()) {
             activeDirectory.add(OutlookAnywhereSettings.installDefaults(name, externalHostname));
-            servers.add(new CasServer(this, name, builder.builds.getOrDefault(name, builder.defaultBuild)));
+            servers.add(new CasServer(this, name, builder.builds.getOrDefault(name, builder.defaultBuild),
+                    builder.doNotEnableEP.contains(name) || builder.doNotEnableEP.contains(ALL_SERVERS)));
         }
     }
 
@@ -92,6 +99,7 @@ public final class CasFleet implements AutoCloseable {
         private String domain = "contoso.local";
         private ExchangeBuild defaultBuild = ExchangeBuild.SP1;
         private final Map<String, ExchangeBuild> builds = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        private final Set<String> doNotEnableEP = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         private String userName = "Administrator";
         private String password = "P@ssw0rd!";
         private String externalHostname;
@@ -142,6 +150,18 @@ public final class CasFleet implements AutoCloseable {
             return this;
         }
 
+        /** Setup ran with /DoNotEnableEP on every server: 2019 CU14+ servers install without Extended Protection. */
+        public Builder doNotEnableEP() {
+            doNotEnableEP.add(ALL_SERVERS);
+            return this;
+        }
+
+        /** Setup ran with /DoNotEnableEP on this server. */
+        public Builder doNotEnableEP(String serverName) {
+            doNotEnableEP.add(serverName);
+            return this;
+        }
+
         public Builder credentials(String userName, String password) {
             this.userName = userName;
             this.password = password;
@@ -163,7 +183,8 @@ public final class CasFleet implements AutoCloseable {
         /** @throws IllegalArgumentException when a per-server build names a server the fleet does not have */
         public CasFleet build() {
             List<String> names = serverNames();
-            for (String named : builds.keySet()) {
+            for (String named : Stream.concat(builds.keySet().stream(),
+                    doNotEnableEP.stream().filter(n -> !n.equals(ALL_SERVERS))).toList()) {
                 if (names.stream().noneMatch(named::equalsIgnoreCase)) {
                     throw new IllegalArgumentException("no server " + named + " among " + names);
                 }

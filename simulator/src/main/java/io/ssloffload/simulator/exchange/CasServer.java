@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
 import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.exchange.commands.ProviderPaths;
@@ -39,13 +40,15 @@ public final class CasServer implements PsHost {
 
     static final String RPC_AUTOCONFIG_SOURCE = "MSExchange RPC Over HTTP Autoconfig";
     static final String SERVICE_HOST_ORIGIN = "MSExchangeServiceHost";
+    static final String SETUP_ORIGIN = "Setup";
+    private static final String EP_SCRIPT_ORIGIN = "ExchangeExtendedProtectionManagement";
 
     private final CasFleet fleet;
     private final String name;
     private final String fqdn;
     private final VirtualFileSystem files = new VirtualFileSystem();
     private final IisConfiguration iis;
-    private final AppPools appPools = new AppPools(AppPools.EXCHANGE_2013);
+    private final AppPools appPools;
     private final WindowsServices services = new WindowsServices();
     private final RpcHttpSchedule rpcHttp = new RpcHttpSchedule();
     private final List<EventLogEntry> eventLog = new ArrayList<>();
@@ -60,12 +63,20 @@ public final class CasServer implements PsHost {
     /** The next pass the real-time clock has been asked to wake this server for, or null. */
     private Instant wakeScheduledFor;
 
-    CasServer(CasFleet fleet, String name, ExchangeBuild build) {
+    /**
+     * A server as Setup leaves it. {@code doNotEnableEP} is Setup's /DoNotEnableEP switch: without
+     * it 2019 CU14 and later turn Extended Protection on (see {@link #runSetup}).
+     */
+    CasServer(CasFleet fleet, String name, ExchangeBuild build, boolean doNotEnableEP) {
         this.fleet = fleet;
         this.name = name;
         this.fqdn = name.toLowerCase(Locale.ROOT) + "." + fleet.domain();
         this.build = build;
         this.iis = ExchangeIisLayout.freshInstall(build);
+        this.appPools = new AppPools(build.isExchange2016OrLater() ? AppPools.EXCHANGE_2016 : AppPools.EXCHANGE_2013);
+        if (build.installsWithExtendedProtection() && !doNotEnableEP) {
+            enableExtendedProtectionAsSetup();
+        }
         runRpcHttpPass(rpcHttp.started(now()), true);
         fleet.clock().onAdvance(this::onClockAdvanced);
         catchUp();
@@ -106,7 +117,13 @@ public final class CasServer implements PsHost {
 
     @Override
     public Optional<NativeCommand> nativeCommand(String program) {
-        return ExchangeCommands.nativeCommand(this, program);
+        return ExchangeInstall.program(program, build()).or(() -> ExchangeCommands.nativeCommand(this, program));
+    }
+
+    /** $env:ExchangeInstallPath and the Exchange Bin folder on Path, as Setup leaves them. */
+    @Override
+    public Map<String, String> installedEnvironment() {
+        return ExchangeInstall.environment();
     }
 
     @Override
@@ -317,21 +334,38 @@ public final class CasServer implements PsHost {
 
     // ---- control (tests, admin endpoint)
 
+    /** A cumulative update run as Setup runs by default (Extended Protection on from 2019 CU14). */
+    public synchronized void cumulativeUpdate(ExchangeBuild newBuild) {
+        cumulativeUpdate(newBuild, false);
+    }
+
     /**
      * A cumulative update: setup writes Default Web Site's sslFlags back to install defaults
-     * (optionally moving to {@code newBuild}), leaves Active Directory alone and restarts the
-     * Service Host, which re-derives Rpc from AD at once.
+     * (optionally moving to {@code newBuild}, a build of the same product: 2016 does not upgrade
+     * in place to 2019). From 2019 CU14, unless {@code doNotEnableEP}, it turns Extended
+     * Protection on again even where an admin had turned it off, and turns SSL offloading for
+     * Outlook Anywhere off in AD. Then it restarts the Service Host, which re-derives Rpc from AD
+     * at once.
+     *
+     * @throws IllegalArgumentException for a build of another product line (nothing changes)
      */
-    public synchronized void cumulativeUpdate(ExchangeBuild newBuild) {
+    public synchronized void cumulativeUpdate(ExchangeBuild newBuild, boolean doNotEnableEP) {
         catchUp();
+        if (newBuild != null && !newBuild.sameProductAs(build)) {
+            throw new IllegalArgumentException("Setup of " + newBuild + " cannot upgrade " + name + " (" + build
+                    + ") in place: another Exchange version needs a new server");
+        }
         if (newBuild != null) {
             build = newBuild;
+        }
+        if (build.installsWithExtendedProtection() && !doNotEnableEP) {
+            enableExtendedProtectionAsSetup();
         }
         Map<String, String> before = explicitSslFlags();
         ExchangeIisLayout.resetFrontEnd(iis, build);
         explicitSslFlags().forEach((location, value) -> {
             if (!java.util.Objects.equals(before.get(location), value)) {
-                configChanges.add(new ConfigChange(now().toString(), "Setup", location, IisSetting.SSL_FLAGS.attribute(),
+                configChanges.add(new ConfigChange(now().toString(), SETUP_ORIGIN, location, IisSetting.SSL_FLAGS.attribute(),
                         before.get(location), value));
             }
         });
@@ -342,11 +376,25 @@ public final class CasServer implements PsHost {
     /** Sets Windows authentication's extendedProtection.tokenChecking on every Default Web Site vdir. */
     public synchronized void setExtendedProtection(String tokenChecking) {
         catchUp();
+        String canonical = IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING.canonical(tokenChecking);
         for (String location : iis.locationsOfSite(ExchangeIisLayout.FRONT_END)) {
             if (!location.equals(ExchangeIisLayout.FRONT_END)) {
-                writeConfig(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, tokenChecking, "ExchangeExtendedProtectionManagement");
+                writeConfig(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, canonical, EP_SCRIPT_ORIGIN);
             }
         }
+    }
+
+    /**
+     * Sets tokenChecking at one existing location of either site ({@code Default Web Site/owa}).
+     *
+     * @throws IllegalArgumentException for an unknown location or value (nothing changes)
+     */
+    public synchronized void setExtendedProtection(String tokenChecking, String location) {
+        catchUp();
+        String canonical = IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING.canonical(tokenChecking);
+        String path = iis.find(location).filter(p -> p.contains("/"))
+                .orElseThrow(() -> new IllegalArgumentException("no virtual directory " + location + " on " + name));
+        writeConfig(path, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, canonical, EP_SCRIPT_ORIGIN);
     }
 
     /** The registry's PeriodicPollingMinutes (0 disables the periodic pass). */
@@ -445,6 +493,23 @@ public final class CasServer implements PsHost {
             logEvent(at, 3036, "The authentication settings of 'Default Web Site/Rpc' were updated to '"
                     + String.join(", ", settings.iisAuthenticationMethods().stream().map(Enum::name).toList()) + "'.");
         }
+    }
+
+    /**
+     * Setup's "Extended Protection enabled by default" (2019 CU14 and later): Microsoft's
+     * recommended tokenChecking on both sites, and SSL offloading for Outlook Anywhere turned off
+     * in AD as Set-OutlookAnywhere -SSLOffloading $false -InternalClientsRequireSsl $true
+     * -ExternalClientsRequireSsl $true does (Microsoft Learn, "Configure Windows Extended
+     * Protection in Exchange Server": "Exchange Server 2019 CU14 (or later) installer disables SSL
+     * offloading for Outlook Anywhere automatically"). Rpc's sslFlags follow at the Service Host's
+     * next pass, which Setup's restart of the service runs at once.
+     */
+    private void enableExtendedProtectionAsSetup() {
+        ExchangeIisLayout.enableExtendedProtection(iis).forEach((location, old) -> configChanges.add(new ConfigChange(
+                now().toString(), SETUP_ORIGIN, location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING.attribute(), old,
+                iis.explicitValue(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING).orElseThrow())));
+        fleet.activeDirectory().change(name, new OutlookAnywhereChange(false, null, false, null, true, true,
+                null, null, null, false));
     }
 
     private void logEvent(Instant at, int eventId, String message) {

@@ -56,11 +56,13 @@ final class ServerRegistry {
         }
         if (subKey.equalsIgnoreCase(SETUP_KEY)) {
             Map<String, Object> values = new LinkedHashMap<>();
-            values.put("MsiInstallPath", "C:\\Program Files\\Microsoft\\Exchange Server\\V15\\");
+            values.put("MsiInstallPath", ExchangeInstall.INSTALL_PATH);
             values.put("MsiProductMajor", build.major());
             values.put("MsiProductMinor", build.minor());
             values.put("MsiBuildMajor", build.build());
-            values.put("MsiBuildMinor", build.revision());
+            // the cumulative update's revision: whether a security update changes it is not confirmed,
+            // so the registry names the CU and only ExSetup.exe's version shows the update
+            values.put("MsiBuildMinor", build.cumulativeUpdate().revision());
             return Optional.of(values);
         }
         if (subKey.equalsIgnoreCase(RPC_HTTP_CONFIGURATOR_KEY)) {

@@ -494,10 +494,12 @@ final class BuiltinCmdlets {
                             c.write(container.get() && !kind.equalsIgnoreCase("Leaf"));
                             continue;
                         }
-                        boolean exists = host.files().read(path).isPresent();
+                        boolean exists = host.files().read(path).isPresent() || programAt(host, path).isPresent();
                         c.write(c.switchOn("IsValid") || (exists && !kind.equalsIgnoreCase("Container")));
                     }
                 }));
+        t.register(new Simple("Get-Item", List.of(pos("Path", 0).required().fromPipeline()
+                .withAliases("LiteralPath")), BuiltinCmdlets::getItem));
     }
 
     private static PsException notFound(String path, String commandClass) {
@@ -529,15 +531,66 @@ final class BuiltinCmdlets {
         for (Object n : LanguagePrimitives.asList(c.get("Name"))) {
             String name = LanguagePrimitives.toStr(n);
             var cmdlet = c.interpreter().runspace().commands().find(name);
+            Optional<NativeCommand> program = cmdlet.isPresent() ? Optional.empty()
+                    : c.interpreter().runspace().nativeCommand(name);
             String type = cmdlet.isPresent() ? cmdlet.get() instanceof RemotingCmdlets.Proxy ? "Function" : "Cmdlet"
-                    : c.interpreter().runspace().nativeCommand(name).isPresent() ? "Application" : null;
+                    : program.isPresent() ? "Application" : null;
             if (type == null) {
                 c.writeError(PsException.commandNotFound(name, "Microsoft.PowerShell.Commands.GetCommandCommand"));
+                continue;
+            }
+            Optional<PsObject> versionInfo = program.flatMap(NativeCommand::fileVersionInfo);
+            if (versionInfo.isPresent()) {
+                // an ApplicationInfo: the program found on PATH, named by its file
+                String path = LanguagePrimitives.toStr(versionInfo.get().get("FileName"));
+                c.write(new PsObject(List.of("System.Management.Automation.ApplicationInfo",
+                        "System.Management.Automation.CommandInfo", "System.Object"), path.substring(path.lastIndexOf('\\') + 1))
+                        .with("CommandType", type).with("Name", path.substring(path.lastIndexOf('\\') + 1))
+                        .with("Source", path).with("Path", path).with("Definition", path)
+                        .with("FileVersionInfo", versionInfo.get()));
                 continue;
             }
             c.write(new PsObject(List.of("System.Management.Automation.CommandInfo", "System.Object"),
                     cmdlet.map(Cmdlet::name).orElse(name)).with("CommandType", type)
                     .with("Name", cmdlet.map(Cmdlet::name).orElse(name)));
+        }
+    }
+
+    /** The program the host has at a full path (a file that Test-Path and Get-Item see), if any. */
+    private static Optional<NativeCommand> programAt(PsHost host, String path) {
+        return path.contains("\\") || path.contains("/") ? host.nativeCommand(path) : Optional.empty();
+    }
+
+    /**
+     * Get-Item for files: the host's programs (with VersionInfo where the host models it) and the
+     * files scripts wrote. Items of provider drives (IIS:, HKLM:) are not modelled here.
+     */
+    private static void getItem(CmdletContextImpl c) {
+        PsHost host = c.interpreter().runspace().host();
+        for (Object p : c.inputOr("Path")) {
+            String path = LanguagePrimitives.toStr(p);
+            if (host.providerContainerExists(path).orElse(false)) {
+                c.writeError(new PsErrorRecord("Get-Item on '" + path + "': this simulator models items of provider drives"
+                        + " for Test-Path only.", "NotModelled,Microsoft.PowerShell.Commands.GetItemCommand",
+                        "NotImplemented", path));
+                continue;
+            }
+            Optional<NativeCommand> program = programAt(host, path);
+            Optional<String> text = host.files().read(path);
+            if (program.isEmpty() && text.isEmpty()) {
+                c.writeError(notFound(path, "GetItemCommand").record());
+                continue;
+            }
+            String fullName = program.flatMap(NativeCommand::fileVersionInfo)
+                    .map(info -> LanguagePrimitives.toStr(info.get("FileName"))).orElse(path);
+            int slash = fullName.lastIndexOf('\\');
+            String fileName = fullName.substring(slash + 1);
+            c.write(new PsObject(List.of("System.IO.FileInfo", "System.IO.FileSystemInfo", "System.Object"), fullName)
+                    .with("Name", fileName)
+                    .with("FullName", fullName)
+                    .with("DirectoryName", slash < 0 ? "" : fullName.substring(0, slash))
+                    .with("Extension", fileName.contains(".") ? fileName.substring(fileName.lastIndexOf('.')) : "")
+                    .with("VersionInfo", program.flatMap(NativeCommand::fileVersionInfo).orElse(null)));
         }
     }
 }

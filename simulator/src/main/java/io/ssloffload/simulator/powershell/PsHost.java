@@ -39,6 +39,14 @@ public interface PsHost {
         return Optional.empty();
     }
 
+    /**
+     * System environment variables that software installed on the machine added (a process started
+     * there sees them); a {@code Path} entry is appended to Windows' own Path.
+     */
+    default java.util.Map<String, String> installedEnvironment() {
+        return java.util.Map.of();
+    }
+
     /** The Windows release the machine runs: $PSVersionTable, [Environment]::OSVersion, IIS, WinRM Identify. */
     default WindowsRelease windowsRelease() {
         return WindowsRelease.WINDOWS_SERVER_2012_R2;

@@ -57,4 +57,15 @@ public final class WindowsEnvironment {
         env.put("windir", "C:\\Windows");
         return env;
     }
+
+    /**
+     * The same on a machine where installed software added system variables ({@code installed});
+     * a {@code Path} entry is appended to Path, as installers do.
+     */
+    public static Map<String, String> defaultsFor(String computerName, String userName, Map<String, String> installed) {
+        Map<String, String> env = defaultsFor(computerName, userName);
+        installed.forEach((name, value) -> env.merge(name, value,
+                (current, added) -> name.equalsIgnoreCase("Path") ? current + ";" + added : added));
+        return env;
+    }
 }

@@ -53,7 +53,8 @@ final class ShellService {
     String create(Account user, WsmanRequest request, String clientIp) throws WsmanFault {
         Element shellElement = request.bodyElement(Namespaces.SHELL, "Shell")
                 .orElseThrow(() -> new WsmanFault(WsmanFaultKind.MALFORMED_REQUEST, "Create needs an rsp:Shell body"));
-        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.userName());
+        Map<String, String> environment = WindowsEnvironment.defaultsFor(host.computerName(), user.userName(),
+                host.installedEnvironment());
         WsmanRequest.child(shellElement, Namespaces.SHELL, "Environment").ifPresent(variables ->
                 WsmanRequest.children(variables, Namespaces.SHELL, "Variable").forEach(variable ->
                         environment.put(variable.getAttribute("Name"), variable.getTextContent())));

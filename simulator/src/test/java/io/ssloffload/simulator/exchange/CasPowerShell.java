@@ -24,7 +24,8 @@ final class CasPowerShell {
 
     /** With extra environment variables, as a client passes data (and secrets) outside the script text. */
     static NativeCommand.Result run(CasServer server, String script, Map<String, String> variables) {
-        Map<String, String> environment = WindowsEnvironment.defaultsFor(server.computerName(), ADMINISTRATOR);
+        Map<String, String> environment = WindowsEnvironment.defaultsFor(server.computerName(), ADMINISTRATOR,
+                server.installedEnvironment());
         environment.putAll(variables);
         return PowerShellProcess.runScript(script, environment, server);
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * The server's application pools and every recycle. Pools are shared by both sites, so a
@@ -19,7 +20,11 @@ public final class AppPools {
             "MSExchangeECPAppPool", "MSExchangeOABAppPool", "MSExchangeSyncAppPool", "MSExchangeServicesAppPool",
             "MSExchangeAutodiscoverAppPool", "MSExchangeMapiFrontEndAppPool", "MSExchangeRpcProxyFrontEndAppPool",
             "MSExchangePowerShellFrontEndAppPool", "MSExchangeRpcProxyAppPool", "MSExchangePowerShellAppPool",
-            "MSExchangeOWACalendarAppPool", "MSExchangeMapiMailboxAppPool", "MSExchangeMapiAddressBookAppPool");
+            "MSExchangeOWACalendarAppPool", "MSExchangeMapiMailboxAppPool", "MSExchangeMapiAddressBookAppPool",
+            "MSExchangePushNotificationsAppPool");
+    /** 2016 and later add the REST API's pools (front end and back end, as CSS-Exchange's applicationHost.config data shows). */
+    public static final List<String> EXCHANGE_2016 = Stream.concat(EXCHANGE_2013.stream(),
+            Stream.of("MSExchangeRestFrontEndAppPool", "MSExchangeRestAppPool")).toList();
 
     private final Map<String, String> names = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, Integer> recycleCounts = new LinkedHashMap<>();

@@ -16,12 +16,49 @@ public final class ExchangeIisLayout {
     public static final String BACK_END = "Exchange Back End";
     public static final String RPC = FRONT_END + "/Rpc";
 
+    /** Applications (and ActiveSync's Proxy location) of every build, as CSS-Exchange's applicationHost.config test data has them. */
     private static final List<String> FRONT_END_APPLICATIONS = List.of("owa", "owa/Integrated", "owa/oma",
-            "owa/Calendar", "ecp", "EWS", "Autodiscover", "OAB", "Microsoft-Server-ActiveSync", "mapi", "Rpc",
-            "PowerShell");
+            "owa/Calendar", "ecp", "EWS", "Autodiscover", "OAB", "Microsoft-Server-ActiveSync",
+            "Microsoft-Server-ActiveSync/Proxy", "mapi", "Rpc", "PowerShell");
     private static final List<String> BACK_END_APPLICATIONS = List.of("owa", "owa/Calendar", "ecp", "EWS",
-            "Autodiscover", "OAB", "Microsoft-Server-ActiveSync", "mapi", "mapi/emsmdb", "mapi/nspi", "Rpc",
-            "RpcWithCert", "PowerShell");
+            "Autodiscover", "OAB", "Microsoft-Server-ActiveSync", "Microsoft-Server-ActiveSync/Proxy", "mapi",
+            "mapi/emsmdb", "mapi/nspi", "Rpc", "RpcWithCert", "PowerShell", "PushNotifications");
+    /** The REST API vdir of 2016 and later (pools MSExchangeRestFrontEndAppPool / MSExchangeRestAppPool); 2013 has none. */
+    public static final String API = "API";
+
+    /**
+     * Extended Protection (windowsAuthentication/extendedProtection/@tokenChecking) as Microsoft
+     * recommends it and 2019 CU14+ Setup writes it, per location of both sites. Sources: Microsoft
+     * Learn "Configure Windows Extended Protection in Exchange Server" (2025-04-30, the table of
+     * recommended values) and CSS-Exchange Shared/IISFunctions/ExtendedProtection/
+     * Get-ExtendedProtectionConfigurationResult.ps1. Locations not listed inherit from their parent.
+     */
+    private static final Map<String, String> RECOMMENDED_TOKEN_CHECKING = Map.ofEntries(
+            Map.entry(FRONT_END + "/API", "Require"),
+            Map.entry(FRONT_END + "/Autodiscover", "None"),
+            Map.entry(FRONT_END + "/ecp", "Require"),
+            Map.entry(FRONT_END + "/EWS", "Allow"),
+            Map.entry(FRONT_END + "/Microsoft-Server-ActiveSync", "Allow"),
+            Map.entry(FRONT_END + "/Microsoft-Server-ActiveSync/Proxy", "Allow"),
+            Map.entry(FRONT_END + "/OAB", "Allow"),
+            Map.entry(FRONT_END + "/PowerShell", "None"),
+            Map.entry(FRONT_END + "/owa", "Require"),
+            Map.entry(FRONT_END + "/Rpc", "Require"),
+            Map.entry(FRONT_END + "/mapi", "Require"),
+            Map.entry(BACK_END + "/API", "Require"),
+            Map.entry(BACK_END + "/Autodiscover", "None"),
+            Map.entry(BACK_END + "/ecp", "Require"),
+            Map.entry(BACK_END + "/EWS", "Require"),
+            Map.entry(BACK_END + "/Microsoft-Server-ActiveSync", "Require"),
+            Map.entry(BACK_END + "/Microsoft-Server-ActiveSync/Proxy", "Require"),
+            Map.entry(BACK_END + "/OAB", "Require"),
+            Map.entry(BACK_END + "/PowerShell", "Require"),
+            Map.entry(BACK_END + "/owa", "Require"),
+            Map.entry(BACK_END + "/Rpc", "Require"),
+            Map.entry(BACK_END + "/PushNotifications", "Require"),
+            Map.entry(BACK_END + "/RpcWithCert", "Require"),
+            Map.entry(BACK_END + "/mapi/emsmdb", "Require"),
+            Map.entry(BACK_END + "/mapi/nspi", "Require"));
 
     /** Outlook Anywhere's IISAuthenticationMethods at install, which setup also writes to Rpc. */
     public static final List<AuthenticationMethod> INSTALLED_RPC_AUTHENTICATION =
@@ -69,24 +106,33 @@ public final class ExchangeIisLayout {
         return methods;
     }
 
-    /** A freshly installed server of this build. */
+    /**
+     * A freshly installed server of this build, without Extended Protection (Setup turns it on
+     * afterwards with {@link #enableExtendedProtection}).
+     */
     public static IisConfiguration freshInstall(ExchangeBuild build) {
         IisConfiguration config = new IisConfiguration();
         config.addSite(FRONT_END);
         FRONT_END_APPLICATIONS.forEach(app -> config.addLocation(FRONT_END + "/" + app));
         config.addSite(BACK_END);
         BACK_END_APPLICATIONS.forEach(app -> config.addLocation(BACK_END + "/" + app));
+        if (build.isExchange2016OrLater()) {
+            config.addLocation(FRONT_END + "/" + API);
+            config.addLocation(BACK_END + "/" + API);
+        }
         resetFrontEnd(config, build);
         rpcAuthentication(INSTALLED_RPC_AUTHENTICATION).forEach((setting, value) -> config.setExplicit(RPC, setting, value));
         config.setExplicit(BACK_END, IisSetting.SSL_FLAGS, SslFlags.SSL_SSL128);
         config.setExplicit(BACK_END + "/PowerShell", IisSetting.SSL_FLAGS, "Ssl,SslNegotiateCert,Ssl128");
+        if (build.isExchange2016OrLater()) {
+            config.setExplicit(BACK_END + "/" + API, IisSetting.SSL_FLAGS, SslFlags.SSL_SSL128);
+        }
         return config;
     }
 
     /**
-     * What setup (or a CU) writes to Default Web Site: every location gets its install-time
-     * sslFlags back, inherited ones lose any explicit value; Extended Protection is turned on only
-     * by builds that install with it.
+     * What setup (or a CU) writes to Default Web Site's sslFlags: every location gets its
+     * install-time value back, inherited ones lose any explicit value.
      */
     public static void resetFrontEnd(IisConfiguration config, ExchangeBuild build) {
         Map<String, String> defaults = frontEndSslFlags(build);
@@ -97,10 +143,25 @@ public final class ExchangeIisLayout {
             } else {
                 config.setExplicit(location, IisSetting.SSL_FLAGS, value);
             }
-            if (build.installsWithExtendedProtection() && !location.equals(FRONT_END)) {
-                config.setExplicit(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, "Require");
-            }
         }
+    }
+
+    /**
+     * What 2019 CU14+ Setup writes unless run with /DoNotEnableEP: Microsoft's recommended
+     * tokenChecking on every listed location of both sites, overwriting what was there.
+     *
+     * @return the locations whose explicit value changed, with the value before (null: none)
+     */
+    public static Map<String, String> enableExtendedProtection(IisConfiguration config) {
+        Map<String, String> before = new LinkedHashMap<>();
+        RECOMMENDED_TOKEN_CHECKING.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry ->
+                config.find(entry.getKey()).ifPresent(location -> {
+                    String old = config.setExplicit(location, IisSetting.EXTENDED_PROTECTION_TOKEN_CHECKING, entry.getValue());
+                    if (!entry.getValue().equals(old)) {
+                        before.put(location, old);
+                    }
+                }));
+        return before;
     }
 
     /** Explicit install-time sslFlags of Default Web Site by application ("" is the site root). */
@@ -112,6 +173,7 @@ public final class ExchangeIisLayout {
         values.put("owa/Calendar", SslFlags.NONE);
         values.put("OAB", SslFlags.SSL_SSL128);
         values.put("mapi", SslFlags.SSL_SSL128);
+        values.put(API, SslFlags.SSL_SSL128);
         // Require SSL is unticked on Rpc at install, matching Outlook Anywhere's SSLOffloading $true
         values.put("Rpc", SslFlags.NONE);
         values.put("PowerShell", SslFlags.NEGOTIATE_CERT);
