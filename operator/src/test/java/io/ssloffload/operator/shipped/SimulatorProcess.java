@@ -112,6 +112,11 @@ public final class SimulatorProcess implements AutoCloseable {
         throw new AssertionError(server + " has no location " + location);
     }
 
+    /** {@code DELETE} on the admin endpoint, e.g. {@code /servers/CAS01/faults}; fails unless 200. */
+    public JsonNode delete(String path) {
+        return send(HttpRequest.newBuilder(admin.resolve(path)).DELETE());
+    }
+
     private JsonNode send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
