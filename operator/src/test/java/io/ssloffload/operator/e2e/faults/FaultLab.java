@@ -13,6 +13,7 @@ import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
 import io.ssloffload.operator.e2e.SimulatedFleet;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
@@ -283,8 +284,7 @@ public final class FaultLab implements AutoCloseable {
     public OffloadReconciliation.Result reconcile(boolean loseStatus) {
         Map<String, CasSnapshot> before = snapshots();
         Instant started = simulator.now();
-        OffloadReconciliation.Result result = offload.reconcile(resource, SimulatedFleet::secret,
-                FirstObservedStore.inResource(resource), simulator.now());
+        OffloadReconciliation.Result result = offload.reconcile(resource, SimulatedFleet::secret, simulator.now());
         if (loseStatus) {
             statusesLost++;
         } else {
@@ -301,7 +301,7 @@ public final class FaultLab implements AutoCloseable {
         Map<String, CasSnapshot> before = snapshots();
         Instant started = simulator.now();
         RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret,
-                FirstObservedStore.inResource(resource));
+                ServerRecords.inResource(resource));
         settle();
         rounds.add(new Round(rounds.size() + 1, "restore", before, snapshots(), started, simulator.now(), false));
         history.add("round " + rounds.size() + " restore: " + (result.done() ? "done" : "failed " + result.failures()));

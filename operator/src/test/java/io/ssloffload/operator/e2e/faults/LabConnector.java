@@ -56,9 +56,10 @@ final class LabConnector implements CasConnector {
             }
 
             @Override
-            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, List<String> appPoolsToRecycle) {
+            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
+                                 List<String> appPoolsToRecycle) {
                 tick.run();
-                session.applyIis(sslFlagsByLocation, appPoolsToRecycle);
+                session.applyIis(sslFlagsByLocation, tokenCheckingByLocation, appPoolsToRecycle);
             }
 
             @Override
