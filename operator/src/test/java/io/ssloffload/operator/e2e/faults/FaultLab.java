@@ -342,8 +342,14 @@ public final class FaultLab implements AutoCloseable {
         return -1;
     }
 
-    /** Adds a fault rule on {@code server}; a held answer is waited for after the round (see {@link #settle()}). */
+    /**
+     * Adds a fault rule on {@code server}; a held answer is waited for after the round (see {@link #settle()}).
+     * On a stopped server it adds nothing (null): no request gets through to be faulted.
+     */
     public FaultRule inject(String server, WsmanOperation operation, int nth, InjectedFault fault) {
+        if (!simulator.isRunning(server)) {
+            return null;
+        }
         int answered = answered(server, operation);
         FaultRule rule = simulator.faults(server).once(operation, nth, fault);
         if (fault instanceof InjectedFault.Delay) {

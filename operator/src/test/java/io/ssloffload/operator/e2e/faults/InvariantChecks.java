@@ -131,7 +131,11 @@ public final class InvariantChecks {
                 continue;
             }
             if (SERVICE_HOST.equals(change.origin())) {
-                if (change.location().equalsIgnoreCase(FaultLab.RPC)) {
+                // Only a copy that offloads Rpc carries the operator's change; one that makes Rpc require SSL again
+                // (a cumulative update's Service Host restart copying AD as Setup left it) owes the operator nothing.
+                boolean requiresSslAgain = "sslFlags".equalsIgnoreCase(change.attribute()) && change.newValue() != null
+                        && SslFlags.parse(change.newValue()).requiresSsl();
+                if (change.location().equalsIgnoreCase(FaultLab.RPC) && !requiresSslAgain) {
                     lastServiceHostWrite = change;
                 }
                 continue;
