@@ -192,17 +192,41 @@ public final class InvariantChecks {
     /** Where a recorded (operator) view of Outlook Anywhere differs from AD's object, as "field: recorded ≠ ad". */
     static List<String> originalDifferences(OutlookAnywhereSettings recorded,
                                             io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings ad) {
+        return differences(fields(recorded), fields(ad));
+    }
+
+    /** The fields both sides compare, by the cmdlet's names: hostnames case-insensitively, methods as sets. */
+    private static Map<String, Object> fields(OutlookAnywhereSettings oa) {
+        return fields(oa.sslOffloading(), oa.externalHostname(), oa.internalHostname(), oa.externalClientsRequireSsl(),
+                oa.internalClientsRequireSsl(), oa.externalClientAuthenticationMethod(), oa.internalClientAuthenticationMethod(),
+                oa.iisAuthenticationMethods());
+    }
+
+    private static Map<String, Object> fields(io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings oa) {
+        return fields(oa.sslOffloading(), oa.externalHostname(), oa.internalHostname(), oa.externalClientsRequireSsl(),
+                oa.internalClientsRequireSsl(), oa.externalClientAuthenticationMethod(), oa.internalClientAuthenticationMethod(),
+                oa.iisAuthenticationMethods());
+    }
+
+    private static Map<String, Object> fields(boolean sslOffloading, String externalHostname, String internalHostname,
+                                              Boolean externalRequireSsl, Boolean internalRequireSsl, Enum<?> externalMethod,
+                                              Enum<?> internalMethod, List<? extends Enum<?>> iisMethods) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("SSLOffloading", sslOffloading);
+        fields.put("ExternalHostname", lower(externalHostname));
+        fields.put("InternalHostname", lower(internalHostname));
+        fields.put("ExternalClientsRequireSsl", externalRequireSsl);
+        fields.put("InternalClientsRequireSsl", internalRequireSsl);
+        fields.put("ExternalClientAuthenticationMethod", name(externalMethod));
+        fields.put("InternalClientAuthenticationMethod", name(internalMethod));
+        fields.put("IISAuthenticationMethods", names(iisMethods));
+        return fields;
+    }
+
+    /** "field: a ≠ b" for each field where the two differ. */
+    private static List<String> differences(Map<String, Object> a, Map<String, Object> b) {
         List<String> differences = new ArrayList<>();
-        differ(differences, "SSLOffloading", recorded.sslOffloading(), ad.sslOffloading());
-        differ(differences, "ExternalHostname", lower(recorded.externalHostname()), lower(ad.externalHostname()));
-        differ(differences, "InternalHostname", lower(recorded.internalHostname()), lower(ad.internalHostname()));
-        differ(differences, "ExternalClientsRequireSsl", recorded.externalClientsRequireSsl(), ad.externalClientsRequireSsl());
-        differ(differences, "InternalClientsRequireSsl", recorded.internalClientsRequireSsl(), ad.internalClientsRequireSsl());
-        differ(differences, "ExternalClientAuthenticationMethod", name(recorded.externalClientAuthenticationMethod()),
-                name(ad.externalClientAuthenticationMethod()));
-        differ(differences, "InternalClientAuthenticationMethod", name(recorded.internalClientAuthenticationMethod()),
-                name(ad.internalClientAuthenticationMethod()));
-        differ(differences, "IISAuthenticationMethods", names(recorded.iisAuthenticationMethods()), names(ad.iisAuthenticationMethods()));
+        a.forEach((field, value) -> differ(differences, field, value, b.get(field)));
         return differences;
     }
 
@@ -287,18 +311,7 @@ public final class InvariantChecks {
 
     static List<String> adVersusBaseline(io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings now,
                                          io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings before) {
-        List<String> differences = new ArrayList<>();
-        differ(differences, "SSLOffloading", now.sslOffloading(), before.sslOffloading());
-        differ(differences, "ExternalHostname", lower(now.externalHostname()), lower(before.externalHostname()));
-        differ(differences, "InternalHostname", lower(now.internalHostname()), lower(before.internalHostname()));
-        differ(differences, "ExternalClientsRequireSsl", now.externalClientsRequireSsl(), before.externalClientsRequireSsl());
-        differ(differences, "InternalClientsRequireSsl", now.internalClientsRequireSsl(), before.internalClientsRequireSsl());
-        differ(differences, "ExternalClientAuthenticationMethod", name(now.externalClientAuthenticationMethod()),
-                name(before.externalClientAuthenticationMethod()));
-        differ(differences, "InternalClientAuthenticationMethod", name(now.internalClientAuthenticationMethod()),
-                name(before.internalClientAuthenticationMethod()));
-        differ(differences, "IISAuthenticationMethods", names(now.iisAuthenticationMethods()), names(before.iisAuthenticationMethods()));
-        return differences;
+        return differences(fields(now), fields(before));
     }
 
     // ---- 5 (reported, not asserted)
