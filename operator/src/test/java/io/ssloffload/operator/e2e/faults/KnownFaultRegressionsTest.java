@@ -2,6 +2,7 @@ package io.ssloffload.operator.e2e.faults;
 
 import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
+import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.e2e.SimulatedFleet;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
@@ -125,6 +126,26 @@ class KnownFaultRegressionsTest {
      * {@code marker} in a clean first reconcile; every command is answered by one Receive there, so
      * it is also the number of the Receive that carries its answer.
      */
+    /**
+     * Restarting MSExchangeServiceHost takes far longer than a script: an answer slower than one
+     * command deadline (but within the three the restart is given) is waited for, so the restart's
+     * pass and Rpc's recycle complete in the same reconcile instead of the answer being given up on.
+     */
+    @Test
+    void theServiceHostsRestartIsGivenMoreThanOneCommandDeadline() {
+        FaultLab.Setup restart = new FaultLab.Setup(1, PropagationStrategy.RestartServiceHost, RecycleMode.APP_POOLS);
+        int receive = commandNumber(restart, "Restart-Service -Name MSExchangeServiceHost");
+        try (FaultLab lab = FaultLab.start(restart)) {
+            lab.inject("CAS01", WsmanOperation.RECEIVE, receive, InjectedFault.delay(FaultLab.HELD));
+            OffloadReconciliation.Result result = lab.reconcile();
+            assertThat(FaultLab.HELD).isGreaterThan(FaultLab.COMMAND_DEADLINE);
+            assertThat(result.actions()).extracting(action -> action.reason().name())
+                    .as("the slow restart answered within its deadline: %s", lab.readyMessage())
+                    .contains("ServiceHostRestarted", "AppPoolsRecycled");
+            assertThat(lab.ready()).as(lab.readyMessage()).isTrue();
+        }
+    }
+
     static int commandNumber(FaultLab.Setup setup, String marker) {
         try (FaultLab clean = FaultLab.start(setup)) {
             clean.reconcile();
