@@ -3,7 +3,6 @@ package io.ssloffload.operator.validation;
 import io.ssloffload.operator.api.v1alpha1.ExtendedProtectionPolicy;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.CoexistenceSpec;
-import io.ssloffload.operator.plan.CoexistenceRoutes;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
@@ -68,7 +67,7 @@ public final class SpecValidator {
         validateOutlookAnywhere(spec.getOutlookAnywhere(), requested(spec).contains(Protocol.OUTLOOK_ANYWHERE),
                 spec.getProtocols() == null, problems);
         validateCoexistence(spec.getCoexistence(), problems);
-        problems.addAll(CoexistenceRoutes.problems(spec));
+        problems.addAll(CoexistenceValidation.problems(spec));
         validatePropagation(spec.getPropagation(), problems);
         if (spec.getRollout() != null && !Rollout.valid(spec.getRollout().getMaxUnavailable())) {
             problems.add(new SpecProblem("spec.rollout.maxUnavailable",

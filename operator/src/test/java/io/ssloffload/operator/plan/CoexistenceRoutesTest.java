@@ -6,6 +6,7 @@ import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.plan.CoexistenceRoutes.Route;
 import io.ssloffload.operator.protocol.Protocol;
+import io.ssloffload.operator.validation.CoexistenceValidation;
 import io.ssloffload.operator.validation.SpecProblem;
 import org.junit.jupiter.api.Test;
 
@@ -36,21 +37,21 @@ class CoexistenceRoutesTest {
         assertEquals(Route.Proxy, routes.get(Protocol.EWS));
         assertEquals(Route.Proxy, routes.get(Protocol.ECP));
         assertNull(routes.get(Protocol.MAPI), "Exchange 2010 has no MAPI over HTTP");
-        assertTrue(CoexistenceRoutes.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2010, null, null))).isEmpty(),
+        assertTrue(CoexistenceValidation.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2010, null, null))).isEmpty(),
                 "all proxied: no legacy namespace needed");
         assertNull(CoexistenceRoutes.status(coexistence(CoexistenceSpec.Mode.None, null, null)));
     }
 
     @Test
     void refusesAMissingLegacyHostnameWhereRedirectsNeedItAndAnExchange2013Hostname() {
-        assertEquals(List.of("spec.coexistence.legacyHostname"), fields(CoexistenceRoutes.problems(
+        assertEquals(List.of("spec.coexistence.legacyHostname"), fields(CoexistenceValidation.problems(
                 spec(coexistence(CoexistenceSpec.Mode.Exchange2010, null, List.of(Protocol.OWA))))));
-        List<SpecProblem> loop = CoexistenceRoutes.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007,
+        List<SpecProblem> loop = CoexistenceValidation.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007,
                 "MAIL.contoso.com", null)));
         assertEquals(1, loop.size(), loop::toString);
         assertTrue(loop.get(0).toString().contains("is an Exchange 2013 hostname"), loop.get(0)::toString);
         assertEquals(List.of("spec.coexistence.legacyExternalUrls", "spec.coexistence.legacyExternalUrls"),
-                fields(CoexistenceRoutes.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007, "legacy.contoso.com",
+                fields(CoexistenceValidation.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007, "legacy.contoso.com",
                         List.of(Protocol.MAPI))))), "only with 2010, and only protocols 2010 has");
     }
 
