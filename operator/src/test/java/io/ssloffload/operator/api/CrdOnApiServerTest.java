@@ -63,7 +63,7 @@ public class CrdOnApiServerTest {
                 .inNamespace(EXAMPLE_NAMESPACE).withName("contoso").get();
         assertEquals(List.of("CAS01", "CAS02", "CAS03"),
                 contoso.getSpec().getServers().stream().map(ServerSpec::getName).toList());
-        assertEquals(8, contoso.getSpec().getProtocols().size());
+        assertEquals(9, contoso.getSpec().getProtocols().size(), "the nine offloadable protocols, api included");
     }
 
     static Stream<Path> invalidExamples() throws IOException {
