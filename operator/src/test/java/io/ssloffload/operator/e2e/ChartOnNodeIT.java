@@ -81,7 +81,10 @@ class ChartOnNodeIT {
     private static final String WATCHED = "node-lab";
     private static final String ADDED = "node-lab-added";
     private static final String UNWATCHED = "node-unwatched";
-    private static final String OPERATOR = "exchange-ssl-offload-operator";
+    /** The release's full name: its Deployment, ServiceAccount, Lease and namespaced RBAC. */
+    private static final String OPERATOR = RELEASE + "-exchange-ssl-offload-operator";
+    /** The ClusterRole and the RoleBindings in watched namespaces carry the release namespace too. */
+    private static final String CLUSTER_NAME = HOME + "-" + OPERATOR;
     private static final ResourceDefinitionContext SSLO = ResourceDefinitionContext.fromResourceType(ExchangeSslOffload.class);
 
     private static CasSimulator simulator;
@@ -261,7 +264,7 @@ class ChartOnNodeIT {
             assertForbidden(() -> operator.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata()
                     .withName("escalate").endMetadata().addNewRule().withApiGroups("*").withResources("*")
                     .withVerbs("*").endRule().build()).create());
-            assertForbidden(() -> operator.rbac().clusterRoles().withName(OPERATOR).delete());
+            assertForbidden(() -> operator.rbac().clusterRoles().withName(CLUSTER_NAME).delete());
         }
         assertEquals(SimulatedFleet.PASSWORD, new String(Base64.getDecoder().decode(apiServer.adminClient().secrets()
                 .inNamespace(WATCHED).withName(SimulatedFleet.SECRET).get().getData().get("password")),
@@ -281,7 +284,7 @@ class ChartOnNodeIT {
                     && "True".equals(podCondition(pods.get(0), "Ready")) ? pods.get(0) : null;
         });
         assertTrue(pod.getSpec().getContainers().get(0).getArgs().contains("20s"), pod.getSpec().getContainers().get(0).getArgs()::toString);
-        assertNotNull(apiServer.adminClient().rbac().roleBindings().inNamespace(ADDED).withName(OPERATOR).get());
+        assertNotNull(apiServer.adminClient().rbac().roleBindings().inNamespace(ADDED).withName(CLUSTER_NAME).get());
 
         ExchangeSslOffload added = SimulatedFleet.resource(addedSimulator);
         added.getMetadata().setNamespace(ADDED);
