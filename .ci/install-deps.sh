@@ -44,6 +44,10 @@ fi
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${need_pkgs[@]}" >/dev/null
+  # Where systemd runs, the package starts a Prometheus server; the tests only need promtool.
+  if [[ " ${need_pkgs[*]} " == *" prometheus "* ]]; then
+    systemctl disable --now prometheus >/dev/null 2>&1 || true
+  fi
 fi
 
 if kube_cached; then
