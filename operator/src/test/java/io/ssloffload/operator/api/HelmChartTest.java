@@ -2,6 +2,7 @@ package io.ssloffload.operator.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
@@ -11,9 +12,11 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -40,6 +43,43 @@ class HelmChartTest {
     void chartLintsCleanly() {
         LintResult result = new Helm(GeneratedCrd.HELM_CHART).lint().strict().call();
         assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+    }
+
+    /** Strict lint with every optional part on: the templates behind the switches lint cleanly too. */
+    @Test
+    void chartLintsCleanlyWithEveryOptionalPartOn(@TempDir Path work) throws IOException {
+        Path chart = work.resolve("exchange-ssl-offload-operator");
+        try (var files = Files.walk(GeneratedCrd.HELM_CHART)) {
+            for (Path file : files.toList()) {
+                Path target = chart.resolve(GeneratedCrd.HELM_CHART.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        ObjectNode values = (ObjectNode) YAML.readTree(chart.resolve("values.yaml").toFile());
+        ((ObjectNode) values.path("metrics").path("serviceMonitor")).put("enabled", true);
+        ((ObjectNode) values.path("metrics").path("prometheusRule")).put("enabled", true);
+        ((ObjectNode) values.path("watch")).put("allNamespaces", true);
+        ((ObjectNode) values.path("kerberos")).put("krb5ConfigMap", "krb5");
+        values.put("hostNetwork", true).put("priorityClassName", "high");
+        values.putObject("nodeSelector").put("kubernetes.io/os", "linux");
+        values.putArray("tolerations").addObject().put("key", "dedicated").put("operator", "Exists");
+        values.putArray("imagePullSecrets").addObject().put("name", "regcred");
+        values.putObject("podAnnotations").put("team", "messaging");
+        YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
+
+        LintResult result = new Helm(chart).lint().strict().call();
+        assertFalse(result.isFailed(), () -> String.join("\n", result.getMessages()));
+
+        // and lint, like template, refuses a misspelt value
+        values.put("logLevle", "debug");
+        YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
+        LintResult typo = new Helm(chart).lint().strict().call();
+        assertTrue(typo.isFailed() && String.join("\n", typo.getMessages()).contains("logLevle"),
+                () -> String.join("\n", typo.getMessages()));
     }
 
     @Test
