@@ -117,7 +117,7 @@ public final class OperatorMain implements Runnable {
                 // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, calling
                 // System.exit inside the shutdown hook, which blocks forever.
                 LeaderElectionConfigurationBuilder leaderElection = LeaderElectionConfigurationBuilder
-                        .aLeaderElectionConfiguration("exchange-ssl-offload-operator");
+                        .aLeaderElectionConfiguration(options.leaderElectionLease());
                 // JOSDK's default identity is $HOSTNAME, which hostNetwork Pods on one node share:
                 // both would think they hold the Lease. The chart gives each Pod's own name.
                 String podName = System.getenv("POD_NAME");

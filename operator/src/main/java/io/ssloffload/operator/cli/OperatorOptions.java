@@ -9,7 +9,10 @@ import java.util.Set;
  * flags). {@code healthPort} 0 means no health server.
  */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String logLevel, String logFormat, int healthPort) {
+                              String leaderElectionNamespace, String leaderElectionLease, String logLevel, String logFormat, int healthPort) {
+
+    /** The Lease's name without {@code --leader-election-lease}: the one every release before 0.2.0 held. */
+    public static final String DEFAULT_LEASE = "exchange-ssl-offload-operator";
 
     /**
      * {@code run}'s flags as the operator reads them, with the Lease in {@code $POD_NAMESPACE}

@@ -38,6 +38,11 @@ final class RunCommand implements Callable<Integer> {
             description = "hold a Lease in NS (default: $POD_NAMESPACE when set, else no leader election)")
     String leaderElectionNamespace;
 
+    // Per release in the chart, so that two operators in one namespace do not contend for one Lease.
+    @Option(names = "--leader-election-lease", paramLabel = "NAME", defaultValue = OperatorOptions.DEFAULT_LEASE,
+            description = "the name of that Lease (default: ${DEFAULT-VALUE})")
+    String leaderElectionLease;
+
     @Option(names = "--health-port", paramLabel = "PORT", converter = Converters.TcpPort.class,
             description = "serve /healthz and /readyz on PORT (default: no health server)")
     int healthPort;
@@ -52,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
-                logging.level(LoggingOptions.Level.info), logging.format(), healthPort);
+                leaderElectionLease, logging.level(LoggingOptions.Level.info), logging.format(), healthPort);
     }
 
     /** @throws IllegalArgumentException with picocli's message for the user */

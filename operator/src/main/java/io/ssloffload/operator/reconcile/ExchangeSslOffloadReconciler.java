@@ -156,6 +156,8 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
                 : "; retrying with backoff");
         ExchangeSslOffloadStatus known = unwrittenStatus.getOrDefault(resource.getMetadata().getUid(), resource.getStatus());
         resource.setStatus(StatusBuilder.blocked(known, generation, new Blocker("ReconcileError", message), clock.instant()));
+        // Stalled now: counted for the ResourceStalled alert like a resource refused by its spec
+        metrics.status(key(resource), resource.getStatus());
         return ErrorStatusUpdateControl.patchStatus(resource);
     }
 

@@ -18,9 +18,12 @@ import io.ssloffload.operator.status.StatusBuilder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The operator's own metrics (README "Metrics"), beside JOSDK's. Labels are protocols, states,
@@ -31,9 +34,22 @@ public final class OperatorMetrics implements RemoteCallListener {
     /** Where a protocol on a server stands, for the per-protocol server counts. */
     enum ServerState { offloaded, pending, failing }
 
+    /** The reasons that need a person, for the alerts (docs/operating.md): a fixed set of label values. */
+    static final List<Reason> PROBLEMS = List.of(Reason.Unreachable, Reason.PropagationOverdue, Reason.Refused,
+            Reason.ExtendedProtectionEnabled);
+
     private final MeterRegistry registry;
     /** Per resource (namespace/name), per protocol and state: how many of its servers are there. */
     private final Map<String, Map<Protocol, Map<ServerState, Integer>>> counts = new ConcurrentHashMap<>();
+    /** Per resource: how many of its servers have at least one protocol in each of PROBLEMS. */
+    private final Map<String, Map<Reason, Integer>> problems = new ConcurrentHashMap<>();
+    /** The resources whose Stalled condition is True. */
+    private final Set<String> stalled = ConcurrentHashMap.newKeySet();
+    /**
+     * When a reconcile last finished, in Unix seconds; the start until the first one, so that an
+     * operator that never gets to reconcile is noticed as one that stopped.
+     */
+    private final AtomicLong lastReconcile = new AtomicLong(System.currentTimeMillis());
 
     public OperatorMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,6 +61,18 @@ public final class OperatorMetrics implements RemoteCallListener {
                         .tag("protocol", protocol.specName()).tag("state", state.name()).register(registry);
             }
         }
+        for (Reason reason : PROBLEMS) {
+            Gauge.builder("exchange_ssl_offload_server_problems", () -> problems.values().stream()
+                            .mapToInt(byReason -> byReason.getOrDefault(reason, 0)).sum())
+                    .description("servers with at least one protocol in this reason, over all resources")
+                    .tag("reason", reason.name()).register(registry);
+        }
+        Gauge.builder("exchange_ssl_offload_resources_stalled", stalled, Set::size)
+                .description("resources whose Stalled condition is True: the operator cannot go on without a person")
+                .register(registry);
+        Gauge.builder("exchange_ssl_offload_last_reconcile_timestamp_seconds", lastReconcile, millis -> millis.get() / 1000.0)
+                .description("when a reconcile last finished (any result), or the operator started")
+                .register(registry);
     }
 
     /** Metrics kept in memory and shown nowhere (the CLI, tests). */
@@ -71,6 +99,7 @@ public final class OperatorMetrics implements RemoteCallListener {
     void reconciled(String result) {
         Counter.builder("exchange_ssl_offload_reconciles_total").description("reconciles, by result")
                 .tag("result", result).register(registry).increment();
+        lastReconcile.set(System.currentTimeMillis());
     }
 
     /** Counts recycles and propagation waits from what a reconcile did and saw. */
@@ -101,7 +130,11 @@ public final class OperatorMetrics implements RemoteCallListener {
     /** The resource's servers, per protocol and state, as its new status shows them. */
     void status(String resource, ExchangeSslOffloadStatus status) {
         Map<Protocol, Map<ServerState, Integer>> byProtocol = new EnumMap<>(Protocol.class);
+        Map<Reason, Integer> byReason = new EnumMap<>(Reason.class);
         for (ServerStatus server : status.getServers()) {
+            PROBLEMS.stream().filter(reason -> server.getConditions().stream()
+                            .anyMatch(condition -> reason.name().equals(condition.getReason())))
+                    .forEach(reason -> byReason.merge(reason, 1, Integer::sum));
             for (Condition condition : server.getConditions()) {
                 if (Reason.NotPresent.name().equals(condition.getReason())) {
                     continue; // no vdir there: neither offloaded nor waiting
@@ -112,10 +145,20 @@ public final class OperatorMetrics implements RemoteCallListener {
             }
         }
         counts.put(resource, byProtocol);
+        problems.put(resource, byReason);
+        boolean isStalled = status.getConditions().stream().anyMatch(condition ->
+                StatusBuilder.STALLED.equals(condition.getType()) && "True".equals(condition.getStatus()));
+        if (isStalled) {
+            stalled.add(resource);
+        } else {
+            stalled.remove(resource);
+        }
     }
 
     void forget(String resource) {
         counts.remove(resource);
+        problems.remove(resource);
+        stalled.remove(resource);
     }
 
     private static ServerState state(String reason) {

@@ -129,14 +129,20 @@ class HelmRbacOnApiServerTest {
     void operatorCanHoldItsLeaderElectionLeaseAndRecordEvents(KubeApiServer apiServer) {
         KubernetesClient operator = apiServer.operatorClient();
         String home = apiServer.operatorNamespace();
-        var lease = operator.leases().inNamespace(home).resource(new LeaseBuilder().withNewMetadata()
-                .withName("exchange-ssl-offload-operator-lease").withNamespace(home).endMetadata()
-                .withNewSpec().withHolderIdentity("pod-a").withLeaseDurationSeconds(15).endSpec().build())
-                .create();
+        // the release's Lease, which the chart created
+        var lease = operator.leases().inNamespace(home).withName("sslo-exchange-ssl-offload-operator").get();
         lease.getSpec().setHolderIdentity("pod-b");
         assertEquals("pod-b", operator.leases().inNamespace(home).resource(lease).update().getSpec()
                 .getHolderIdentity());
         assertForbidden(() -> operator.leases().inNamespace(WATCHED).list());
+        // another release's Lease in the same namespace is out of reach
+        var other = apiServer.adminClient().leases().inNamespace(home).resource(new LeaseBuilder().withNewMetadata()
+                .withName("other-exchange-ssl-offload-operator").withNamespace(home).endMetadata()
+                .withNewSpec().withHolderIdentity("other-pod").withLeaseDurationSeconds(15).endSpec().build())
+                .serverSideApply();
+        other.getSpec().setHolderIdentity("pod-b");
+        assertForbidden(() -> operator.leases().inNamespace(home).resource(other).update());
+        assertForbidden(() -> operator.leases().inNamespace(home).withName("other-exchange-ssl-offload-operator").get());
 
         operator.v1().events().inNamespace(WATCHED).resource(new EventBuilder()
                 .withNewMetadata().withName("contoso.1").withNamespace(WATCHED).endMetadata()

@@ -38,6 +38,7 @@ class HelmChartCommandTest {
         assertEquals(Set.of("exchange"), options.namespaces());
         assertEquals("warn", options.logLevel());
         assertEquals("ops", options.leaderElectionNamespace(), "the Lease in the pod's namespace");
+        assertEquals("sslo-exchange-ssl-offload-operator", options.leaderElectionLease(), "the release's own Lease");
         assertEquals(8081, options.healthPort(), "the port the chart's probes ask");
     }
 }

@@ -18,6 +18,7 @@ class OperatorOptionsTest {
         assertEquals(Duration.ofMinutes(5), options.driftInterval());
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
+        assertEquals("exchange-ssl-offload-operator", options.leaderElectionLease(), "the Lease of releases before 0.2.0");
         assertEquals("info", options.logLevel());
         assertEquals("text", options.logFormat());
         assertEquals(0, options.healthPort(), "no health server unless asked");
@@ -39,8 +40,9 @@ class OperatorOptionsTest {
     @Test
     void anExplicitLeaseNamespaceWinsAndBlankNamespacesAreDropped() {
         OperatorOptions options = RunCommand.parse("operators",
-                List.of("--leader-election-namespace=elsewhere", "--watch-namespaces", "a,,b ", "--drift-interval=1h30m"));
+                List.of("--leader-election-namespace=elsewhere", "--leader-election-lease", "sslo-lease", "--watch-namespaces", "a,,b ", "--drift-interval=1h30m"));
         assertEquals("elsewhere", options.leaderElectionNamespace());
+        assertEquals("sslo-lease", options.leaderElectionLease());
         assertEquals(Set.of("a", "b"), options.namespaces());
         assertEquals(Duration.ofMinutes(90), options.driftInterval());
     }

@@ -23,6 +23,7 @@ import io.ssloffload.kubeharness.KubeNode;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeNode;
 import io.ssloffload.operator.api.GeneratedCrd;
+import io.ssloffload.operator.cli.OperatorOptions;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.gitops.GitOpsHealth;
 import io.ssloffload.simulator.CasSimulator;
@@ -81,7 +82,12 @@ class ChartOnNodeIT {
     private static final String WATCHED = "node-lab";
     private static final String ADDED = "node-lab-added";
     private static final String UNWATCHED = "node-unwatched";
-    private static final String OPERATOR = "exchange-ssl-offload-operator";
+    /** The release's full name: its Deployment, ServiceAccount, Lease and namespaced RBAC. */
+    private static final String OPERATOR = RELEASE + "-exchange-ssl-offload-operator";
+    /** Chart 0.1.0 as released (commit 6e589cd), for the upgrade. */
+    private static final Path CHART_0_1_0 = Path.of("src", "test", "resources", "charts", "exchange-ssl-offload-operator-0.1.0");
+    /** The ClusterRole and the RoleBindings in watched namespaces carry the release namespace too. */
+    private static final String CLUSTER_NAME = HOME + "-" + OPERATOR;
     private static final ResourceDefinitionContext SSLO = ResourceDefinitionContext.fromResourceType(ExchangeSslOffload.class);
 
     private static CasSimulator simulator;
@@ -261,7 +267,7 @@ class ChartOnNodeIT {
             assertForbidden(() -> operator.rbac().clusterRoles().resource(new ClusterRoleBuilder().withNewMetadata()
                     .withName("escalate").endMetadata().addNewRule().withApiGroups("*").withResources("*")
                     .withVerbs("*").endRule().build()).create());
-            assertForbidden(() -> operator.rbac().clusterRoles().withName(OPERATOR).delete());
+            assertForbidden(() -> operator.rbac().clusterRoles().withName(CLUSTER_NAME).delete());
         }
         assertEquals(SimulatedFleet.PASSWORD, new String(Base64.getDecoder().decode(apiServer.adminClient().secrets()
                 .inNamespace(WATCHED).withName(SimulatedFleet.SECRET).get().getData().get("password")),
@@ -281,7 +287,7 @@ class ChartOnNodeIT {
                     && "True".equals(podCondition(pods.get(0), "Ready")) ? pods.get(0) : null;
         });
         assertTrue(pod.getSpec().getContainers().get(0).getArgs().contains("20s"), pod.getSpec().getContainers().get(0).getArgs()::toString);
-        assertNotNull(apiServer.adminClient().rbac().roleBindings().inNamespace(ADDED).withName(OPERATOR).get());
+        assertNotNull(apiServer.adminClient().rbac().roleBindings().inNamespace(ADDED).withName(CLUSTER_NAME).get());
 
         ExchangeSslOffload added = SimulatedFleet.resource(addedSimulator);
         added.getMetadata().setNamespace(ADDED);
@@ -323,6 +329,67 @@ class ChartOnNodeIT {
         assertEquals("True", ready(resource(apiServer, WATCHED)).getStatus());
     }
 
+    /**
+     * After the uninstall: a release of chart 0.1.0 (the copy of commit 6e589cd under
+     * src/test/resources/charts) runs and holds 0.1.0's Lease; `helm upgrade` to this chart with the
+     * same values renames it, and the new Pod holds the release's own Lease; a second release in the
+     * same namespace then runs beside it with its own Lease and health port.
+     */
+    @Test
+    @Order(6)
+    void aReleaseOfChart010UpgradesAndASecondReleaseRunsBesideIt(KubeApiServer apiServer) throws Exception {
+        KubernetesClient admin = apiServer.adminClient();
+        Path kubeconfig = apiServer.adminKubeconfig();
+        String second = "sslo2";
+        int secondPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            secondPort = socket.getLocalPort();
+        }
+        try {
+            new Helm(CHART_0_1_0).install().withName(RELEASE).withNamespace(HOME).withKubeConfig(kubeconfig)
+                    .withValuesFile(values(apiServer, healthPort, "5m", WATCHED)).waitReady().withTimeout(240).call();
+            String oldPod = operatorPod(apiServer).getMetadata().getName();
+            await("0.1.0's Pod takes 0.1.0's Lease", () -> holder(admin, OperatorOptions.DEFAULT_LEASE, oldPod));
+
+            Instant started = Instant.now();
+            new Helm(GeneratedCrd.HELM_CHART).upgrade().withName(RELEASE).withNamespace(HOME).withKubeConfig(kubeconfig)
+                    .withValuesFile(values(apiServer, healthPort, "5m", WATCHED)).waitReady().withTimeout(240).call();
+            Pod upgraded = await("the upgraded Pod alone is Ready", () -> {
+                List<Pod> pods = operatorPods(apiServer);
+                return pods.size() == 1 && !pods.get(0).getMetadata().getName().equals(oldPod)
+                        && "True".equals(podCondition(pods.get(0), "Ready")) ? pods.get(0) : null;
+            });
+            await("the upgraded Pod takes the release's Lease", () -> holder(admin, OPERATOR, upgraded.getMetadata().getName()));
+            System.out.printf("upgrade from 0.1.0 to a Lease held: %d s%n", Duration.between(started, Instant.now()).toSeconds());
+            assertNull(admin.leases().inNamespace(HOME).withName(OperatorOptions.DEFAULT_LEASE).get(), "0.1.0's Lease went");
+            assertNull(admin.apps().deployments().inNamespace(HOME).withName(OperatorOptions.DEFAULT_LEASE).get());
+
+            new Helm(GeneratedCrd.HELM_CHART).install().withName(second).withNamespace(HOME).withKubeConfig(kubeconfig)
+                    .withValuesFile(values(apiServer, secondPort, "5m", UNWATCHED)).waitReady().withTimeout(240).call();
+            Pod secondPod = admin.pods().inNamespace(HOME).withLabel("app.kubernetes.io/instance", second).list().getItems()
+                    .stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).findFirst().orElseThrow();
+            await("the second release's Pod takes its own Lease",
+                    () -> holder(admin, second + "-exchange-ssl-offload-operator", secondPod.getMetadata().getName()));
+            assertEquals(upgraded.getMetadata().getName(), admin.leases().inNamespace(HOME).withName(OPERATOR).get()
+                    .getSpec().getHolderIdentity(), "the first release keeps its own");
+            assertEquals("True", podCondition(admin.pods().inNamespace(HOME).withName(upgraded.getMetadata().getName())
+                    .get(), "Ready"), "both run");
+        } finally {
+            for (String release : List.of(RELEASE, second)) {
+                try {
+                    Helm.uninstall(release).withNamespace(HOME).withKubeConfig(kubeconfig).call();
+                } catch (RuntimeException ignored) {
+                    // not installed
+                }
+            }
+        }
+    }
+
+    private static Lease holder(KubernetesClient admin, String lease, String pod) {
+        Lease l = admin.leases().inNamespace(HOME).withName(lease).get();
+        return l != null && pod.equals(l.getSpec().getHolderIdentity()) ? l : null;
+    }
+
     /** The first document the API server's watch delivers that matches, as JSON: no poll can miss it. */
     private static final class DocumentWatch implements AutoCloseable {
         private final CompletableFuture<String> found = new CompletableFuture<>();
@@ -356,10 +423,14 @@ class ChartOnNodeIT {
 
     /** Values as a platform team would write them for a lab node whose API server listens on 127.0.0.1. */
     private static Path values(KubeApiServer apiServer, String driftInterval, String... namespaces) throws IOException {
+        return values(apiServer, healthPort, driftInterval, namespaces);
+    }
+
+    private static Path values(KubeApiServer apiServer, int port, String driftInterval, String... namespaces) throws IOException {
         URI api = URI.create(apiServer.adminClient().getConfiguration().getMasterUrl());
         StringBuilder yaml = new StringBuilder()
                 .append("hostNetwork: true\n")
-                .append("healthPort: ").append(healthPort).append('\n')
+                .append("healthPort: ").append(port).append('\n')
                 .append("driftInterval: \"").append(driftInterval).append("\"\n")
                 .append("logLevel: info\n")
                 .append("watch:\n  namespaces:\n");
@@ -369,7 +440,7 @@ class ChartOnNodeIT {
         yaml.append("extraEnv:\n")
                 .append("  - name: KUBERNETES_SERVICE_HOST\n    value: \"127.0.0.1\"\n")
                 .append("  - name: KUBERNETES_SERVICE_PORT\n    value: \"").append(api.getPort()).append("\"\n");
-        Path file = Files.createDirectories(Path.of("target")).resolve("node-values-" + driftInterval + ".yaml");
+        Path file = Files.createDirectories(Path.of("target")).resolve("node-values-" + driftInterval + "-" + port + ".yaml");
         Files.writeString(file, yaml);
         return file;
     }
