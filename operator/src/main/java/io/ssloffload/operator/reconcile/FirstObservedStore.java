@@ -4,9 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
-import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.plan.ExtendedProtectionRestore;
 import io.ssloffload.operator.plan.FirstObserved;
 import io.ssloffload.operator.plan.OutlookAnywhereSettings;
@@ -46,20 +44,7 @@ public abstract class FirstObservedStore {
         return ANNOTATION_PREFIX + server.toLowerCase(Locale.ROOT);
     }
 
-    /** Reads and writes the resource object's own annotations, in memory (the CLI's {@code apply}, tests). */
-    public static FirstObservedStore inResource(ExchangeSslOffload resource) {
-        return over(AnnotationMemory.inResource(resource));
-    }
-
-    /**
-     * Reads the resource from the API server and writes through to it, merging into the stored
-     * annotation, so a cache that has not yet seen the last write cannot make the operator record
-     * its own work as the original.
-     */
-    public static FirstObservedStore onCluster(KubernetesClient client, ExchangeSslOffload resource) {
-        return over(AnnotationMemory.onCluster(client, resource));
-    }
-
+    /** Over the resource's annotations, as {@link ServerRecords} keeps them. */
     static FirstObservedStore over(AnnotationMemory memory) {
         return new FirstObservedStore() {
             @Override

@@ -30,7 +30,7 @@ class FirstObservedStoreTest {
     void valuesAreOnlyEverAddedAndSurviveTheirJson() {
         ExchangeSslOffload resource = new ExchangeSslOffload();
         resource.setMetadata(new ObjectMeta());
-        FirstObservedStore store = FirstObservedStore.inResource(resource);
+        FirstObservedStore store = ServerRecords.inResource(resource).firstObserved();
         store.record("CAS01", new FirstObserved(Map.of(Protocol.OWA, REQUIRED), NOT_OFFLOADED));
         store.record("cas01", new FirstObserved(Map.of(Protocol.OWA, SslFlags.NONE, Protocol.ECP, REQUIRED), null));
 

@@ -6,6 +6,7 @@ import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.protocol.SslFlags;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
+import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ConfigChange;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -169,7 +170,7 @@ public final class InvariantChecks {
     // ---- 2
 
     public static void firstObservedIsWhatWasThere(FaultLab lab, String where) {
-        FirstObservedStore store = FirstObservedStore.inResource(lab.resource());
+        FirstObservedStore store = ServerRecords.inResource(lab.resource()).firstObserved();
         for (String server : lab.servers()) {
             FirstObserved recorded = store.get(server);
             FaultLab.Baseline baseline = lab.baseline(server);
@@ -304,7 +305,7 @@ public final class InvariantChecks {
             });
             assertThat(adVersusBaseline(s.outlookAnywhere(), baseline.ad()))
                     .as(invariant + "has Outlook Anywhere unlike before the operator came (field: now ≠ before); first observed %s%n%s",
-                            FirstObservedStore.inResource(lab.resource()).get(server).outlookAnywhere(), facts(lab, server, s))
+                            ServerRecords.inResource(lab.resource()).firstObserved().get(server).outlookAnywhere(), facts(lab, server, s))
                     .isEmpty();
         }
     }
