@@ -79,7 +79,7 @@ class FaultsJarOnApiServerIT {
     private static final String SECRET = "fleet-admin";
     private static final String ROTATING_SECRET = "rotating-admin";
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
-    private static final String LEASE = "exchange-ssl-offload-operator";
+    private static final String LEASE = LabResource.LEASE;
     private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(5);
     private static final Duration OUTAGE = Duration.ofSeconds(30);
     /** After an outage the watch comes back with fabric8's reconnect backoff, up to about 32 s. */
@@ -357,7 +357,8 @@ class FaultsJarOnApiServerIT {
 
     /** @param hostname the pod name a replica has: the Lease holder's identity */
     private static JarProcess startReplica(KubeApiServer apiServer, String hostname) {
-        return start(apiServer.operatorKubeconfig(), List.of("--leader-election-namespace", apiServer.operatorNamespace()),
+        return start(apiServer.operatorKubeconfig(), List.of("--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", LabResource.LEASE),
                 hostname);
     }
 

@@ -28,6 +28,8 @@ final class LabResource {
     static final String RESOURCE = "exchangessloffload/" + NAME;
     static final Duration WAIT = Duration.ofSeconds(60);
     private static final String RBAC_RELEASE = "lab-rbac";
+    /** The Lease the chart's RBAC lets the operator hold: the chart names it after the release. */
+    static final String LEASE = RBAC_RELEASE + "-exchange-ssl-offload-operator";
 
     private LabResource() {
     }

@@ -79,7 +79,8 @@ class OperatorFootprintBenchmarkIT {
             JarProcess operator = JarProcess.start("operator", LOGS, OperatorProcess.jar(), List.of(
                     "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
                     "--max-parallel-servers", String.valueOf(MAX_PARALLEL_SERVERS),
-                    "--leader-election-namespace", apiServer.operatorNamespace(), "--log-level", "warn"),
+                    "--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", LabResource.LEASE, "--log-level", "warn"),
                     Map.of("KUBECONFIG", apiServer.operatorKubeconfig().toString(),
                             "JAVA_TOOL_OPTIONS", "-XX:MaxRAM=" + MAX_RAM + " " + image.getProperty("JAVA_OPTIONS"),
                             "MALLOC_ARENA_MAX", image.getProperty("MALLOC_ARENA_MAX")));

@@ -67,7 +67,8 @@ class OperatorJarOnApiServerIT {
         }
         operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
                 "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
-                "--leader-election-namespace", apiServer.operatorNamespace()));
+                "--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", LabResource.LEASE));
     }
 
     @AfterAll
@@ -88,7 +89,7 @@ class OperatorJarOnApiServerIT {
         awaitServers(apiServer, "AwaitingPropagation", "Outlook Anywhere set in AD, waiting for the Service Host");
         assertEquals(List.of("lab", "False", "AwaitingPropagation", "0/3"), LabResource.row(apiServer).subList(0, 4));
         Lease lease = apiServer.adminClient().leases().inNamespace(apiServer.operatorNamespace())
-                .withName("exchange-ssl-offload-operator").get();
+                .withName(LabResource.LEASE).get();
         assertTrue(lease != null && lease.getSpec().getHolderIdentity() != null, "the operator jar holds its Lease");
 
         simulator.post("/clock/advance?minutes=15");

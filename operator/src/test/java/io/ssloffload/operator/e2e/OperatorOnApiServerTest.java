@@ -48,7 +48,8 @@ class OperatorOnApiServerTest {
                 .credentials("lab-admin", "S1mulator!").propagationMinutes(15).start();
         SimulatedFleet.turnOffOutlookAnywhereOffloading(simulator, "lab-admin", "S1mulator!");
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
-                "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()),
+                "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", LabResource.LEASE),
                 () -> lostLeadership.set(true));
     }
 
@@ -71,7 +72,7 @@ class OperatorOnApiServerTest {
         assertEquals(List.of("lab", "False", "AwaitingPropagation", "0/3"), row.subList(0, 4), row::toString);
         // it reconciled, so it leads (read before that, the Lease may not be taken yet)
         Lease lease = apiServer.adminClient().leases().inNamespace(apiServer.operatorNamespace())
-                .withName("exchange-ssl-offload-operator").get();
+                .withName(LabResource.LEASE).get();
         assertTrue(lease != null && lease.getSpec().getHolderIdentity() != null, "the operator holds its Lease");
 
         simulator.advanceClock(Duration.ofMinutes(15));

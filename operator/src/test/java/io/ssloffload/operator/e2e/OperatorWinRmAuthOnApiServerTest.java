@@ -62,7 +62,8 @@ class OperatorWinRmAuthOnApiServerTest {
                 .kerberos(KerberosAcceptor.fromKeytab(kdc.keytab("cas.keytab", "HTTP/localhost")))
                 .credentials(KERBEROS_USER, PASSWORD).start();
         operator = OperatorMain.start(apiServer.operatorClient(), OperatorOptions.parse("--watch-namespaces", NAMESPACE,
-                "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace()), () -> { });
+                "--drift-interval", "5m", "--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", LabResource.LEASE), () -> { });
     }
 
     @AfterAll
