@@ -23,6 +23,21 @@ import java.util.function.UnaryOperator;
  */
 abstract class AnnotationMemory {
 
+    /**
+     * The API server could not be asked or told: a failure of the reconcile, not of any server,
+     * so it ends the reconcile (JOSDK retries it) instead of reaching a server's status.
+     */
+    static final class Unavailable extends RuntimeException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        /** Whether {@code e} is one. */
+        static boolean is(Throwable e) {
+            return e instanceof Unavailable;
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int ATTEMPTS = 5;
 
@@ -34,7 +49,8 @@ abstract class AnnotationMemory {
 
     /**
      * Sets {@code key} to {@code update} of its stored value (null removes it), stored before this
-     * returns; throws when it cannot be stored, and then nothing that depends on it may be done.
+     * returns; throws {@link Unavailable} when it cannot be stored, and then nothing that depends on
+     * it may be done.
      */
     abstract void update(String key, UnaryOperator<String> update);
 
@@ -130,7 +146,7 @@ abstract class AnnotationMemory {
                         return;
                     } catch (KubernetesClientException e) {
                         if (e.getCode() != 409 || attempt >= ATTEMPTS) {
-                            throw new IllegalStateException("could not write annotation " + key + ": " + e.getMessage(), e);
+                            throw new Unavailable("could not write annotation " + key + ": " + e.getMessage(), e);
                         }
                     }
                 }
@@ -147,11 +163,15 @@ abstract class AnnotationMemory {
             }
 
             private ExchangeSslOffload live() {
-                ExchangeSslOffload live = client.resources(ExchangeSslOffload.class)
-                        .inNamespace(resource.getMetadata().getNamespace())
-                        .withName(resource.getMetadata().getName()).get();
+                ExchangeSslOffload live;
+                try {
+                    live = client.resources(ExchangeSslOffload.class).inNamespace(resource.getMetadata().getNamespace())
+                            .withName(resource.getMetadata().getName()).get();
+                } catch (KubernetesClientException e) {
+                    throw new Unavailable("could not read the resource's annotations: " + e.getMessage(), e);
+                }
                 if (live == null) {
-                    throw new IllegalStateException("the resource is gone");
+                    throw new Unavailable("the resource is gone", null);
                 }
                 return live;
             }

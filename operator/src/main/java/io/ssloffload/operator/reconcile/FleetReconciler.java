@@ -65,6 +65,7 @@ final class FleetReconciler {
                 ServerEndpoint::serverName, FleetReconciler::bound,
                 endpoint -> servers.observe(endpoint, desired, progress.apply(endpoint.serverName()), records, now,
                         changesAllowed));
+        rethrowUnavailableRecords(observing);
         List<Object> observed = new ArrayList<>();
         for (int i = 0; i < endpoints.size(); i++) {
             observed.add(observing.get(i) instanceof FanOut.Done<ServerReconciler.Planned> done
@@ -93,6 +94,7 @@ final class FleetReconciler {
         List<FanOut.Outcome<ServerReconciler.Result>> applied = FanOut.run(executor, admitted,
                 planned -> planned.endpoint().serverName(), planned -> bound(planned.endpoint()),
                 planned -> servers.apply(planned, desired, policy.restartServiceHost(), now));
+        rethrowUnavailableRecords(applied);
         for (int i = 0, next = 0; i < results.size(); i++) {
             if (results.get(i) == null) {
                 ServerReconciler.Planned planned = admitted.get(next);
@@ -102,6 +104,19 @@ final class FleetReconciler {
             }
         }
         return new FleetResult(results, policy.hold().isPresent() ? null : decision.summary());
+    }
+
+    /**
+     * The API server failing to keep a server's records is the reconcile's failure, not the
+     * server's: it ends the reconcile (what was begun is recorded, for the retry to finish), after
+     * the sessions opened are closed.
+     */
+    private static void rethrowUnavailableRecords(List<? extends FanOut.Outcome<?>> outcomes) {
+        outcomes.stream().filter(o -> o instanceof FanOut.Failed<?> failed && ServerRecords.unavailable(failed.cause()))
+                .findFirst().ifPresent(o -> {
+                    outcomes.forEach(FanOut::close);
+                    throw (RuntimeException) ((FanOut.Failed<?>) o).cause();
+                });
     }
 
     /** Each command has its own deadline; this bound only catches a server stuck between them. */

@@ -124,6 +124,7 @@ public final class OffloadReconciliation {
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
         List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) EndpointResolver.resolve(spec, secrets)).endpoints();
+        records.load();
         Optional<ChangePolicy.Hold> hold = forcedHold.or(() -> hold(resource));
         ChangePolicy policy = new ChangePolicy(hold,
                 Rollout.maxUnavailable(spec.getRollout() == null ? null : spec.getRollout().getMaxUnavailable(), endpoints.size()),

@@ -55,6 +55,19 @@ public final class ServerRecords {
         return new ServerRecords(AnnotationMemory.onCluster(client, resource));
     }
 
+    /**
+     * Reads the records now (from the API server, on the cluster), so that one it cannot answer
+     * ends the reconcile before any server is contacted.
+     */
+    void load() {
+        memory.all();
+    }
+
+    /** Whether {@code e} says the records could not be read or written (the API server), not a server. */
+    static boolean unavailable(Throwable e) {
+        return AnnotationMemory.Unavailable.is(e);
+    }
+
     public FirstObservedStore firstObserved() {
         return firstObserved;
     }
