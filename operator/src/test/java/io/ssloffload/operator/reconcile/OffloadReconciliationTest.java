@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.SecretKeyRef;
@@ -26,6 +29,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,6 +63,24 @@ class OffloadReconciliationTest {
         assertEquals("InvalidSpec", stalled.getReason());
         assertTrue(stalled.getMessage().contains("spec.servers[0].name"), stalled.getMessage());
         assertEquals(Optional.empty(), result.nextCheck(), "only a change to the resource can help");
+        assertEquals(0, cas01.sessionsOpened);
+    }
+
+    /**
+     * The API server that keeps the servers' records cannot be asked: the reconcile ends (JOSDK
+     * retries it) before any server is contacted, instead of blaming a server in status.
+     */
+    @Test
+    void recordsTheApiServerCannotGiveEndTheReconcileBeforeAnyServerIsContacted() {
+        ExchangeSslOffload resource = resource();
+        resource.getMetadata().setNamespace("lab");
+        try (KubernetesClient unreachable = new KubernetesClientBuilder().withConfig(new ConfigBuilder()
+                .withMasterUrl("https://127.0.0.1:1").withRequestTimeout(1_000).withConnectionTimeout(1_000)
+                .withRequestRetryBackoffLimit(0).build()).build()) {
+            assertThatThrownBy(() -> reconciliation.reconcile(resource, secrets(credentials(PASSWORD)),
+                    ServerRecords.onCluster(unreachable, resource), List.of(), Optional.empty(), NOW))
+                    .satisfies(e -> assertThat(ServerRecords.unavailable(e)).as(e.toString()).isTrue());
+        }
         assertEquals(0, cas01.sessionsOpened);
     }
 
