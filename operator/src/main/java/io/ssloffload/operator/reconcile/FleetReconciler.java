@@ -91,9 +91,15 @@ final class FleetReconciler {
                 results.add((ServerReconciler.Result) observed.get(i));
             }
         }
-        List<FanOut.Outcome<ServerReconciler.Result>> applied = FanOut.run(executor, admitted,
-                planned -> planned.endpoint().serverName(), planned -> bound(planned.endpoint()),
-                planned -> servers.apply(planned, desired, policy.restartServiceHost(), now));
+        List<FanOut.Outcome<ServerReconciler.Result>> applied;
+        try {
+            applied = FanOut.run(executor, admitted, planned -> planned.endpoint().serverName(),
+                    planned -> bound(planned.endpoint()), planned -> servers.apply(planned, desired, policy.restartServiceHost(), now));
+        } catch (ReconcileInterrupted e) {
+            // a task cancelled before it started never reached apply's close
+            admitted.forEach(ServerReconciler.Planned::close);
+            throw e;
+        }
         rethrowUnavailableRecords(applied);
         for (int i = 0, next = 0; i < results.size(); i++) {
             if (results.get(i) == null) {

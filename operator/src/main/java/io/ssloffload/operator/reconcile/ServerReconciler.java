@@ -163,7 +163,9 @@ final class ServerReconciler {
                 // States come from verifying; the progress memory from what was actually done.
                 ServerPlan verified = Planner.plan(desired, after, plan.progress(), step.inFlight, now);
                 OutlookAnywhereProgress progress = plan.progress();
-                if (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset()) {
+                boolean recyclesOnly = verified.sslFlagChanges().isEmpty() && verified.tokenCheckingChanges().isEmpty()
+                        && verified.outlookAnywhereToSet().isEmpty();
+                if (recyclesOnly && (!verified.appPoolsToRecycle().isEmpty() || verified.iisReset())) {
                     // The Service Host's pass landed before the verification (the restart's, or a periodic one that
                     // fell in between), or the deferred IIS reset is owed: the recycle a later poll would make is made
                     // now, once; a status that said Offloaded without it would be a lie.
@@ -249,7 +251,9 @@ final class ServerReconciler {
                 inFlight = inFlight.recyclesDone();
                 record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
             }
-            if (!plan.progress().inFlight()) {
+            if (plan.progress().rpcPoolRecycledAt() != null && !plan.progress().inFlight()) {
+                // Only Rpc's recycle ends the round trip: a plan that merely is not waiting (a change to AD
+                // alone) leaves what is owed owed.
                 inFlight = inFlight.outlookAnywhereDone();
             }
             if (plan.outlookAnywhereToSet().isEmpty()) {
