@@ -32,9 +32,14 @@ abstract class AnnotationMemory {
             super(message, cause);
         }
 
-        /** Whether {@code e} is one. */
+        /** Whether {@code e} or one of its causes is one (JOSDK may wrap what a reconcile threw). */
         static boolean is(Throwable e) {
-            return e instanceof Unavailable;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof Unavailable) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 

@@ -148,6 +148,12 @@ public class ExchangeSslOffloadReconciler implements Reconciler<ExchangeSslOfflo
             LOG.info("{}/{}: {}", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
+        if (ServerRecords.unavailable(e)) {
+            // The API server is away: nothing was changed and nothing is known of the servers; the status
+            // stays as the last finished reconcile left it while JOSDK retries with backoff.
+            LOG.warn("{}/{}: {}; retrying", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e.getMessage());
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         LOG.warn("{}/{}: reconcile failed", resource.getMetadata().getNamespace(), resource.getMetadata().getName(), e);
         long generation = Objects.requireNonNullElse(resource.getMetadata().getGeneration(), 0L);
         boolean lastAttempt = context.getRetryInfo().map(RetryInfo::isLastAttempt).orElse(false);
