@@ -115,7 +115,8 @@ public final class OperatorMain implements Runnable {
                     .withConcurrentReconciliationThreads(options.maxParallelServers());
             if (options.leaderElectionNamespace() != null) {
                 // JOSDK's own exit-on-stop-leading would also fire on a deliberate stop, calling
-                // System.exit inside the shutdown hook, which blocks forever.
+                // System.exit inside the shutdown hook, which blocks forever: off, as build() leaves
+                // it since JOSDK 5.3 (which only lets tests turn it on). onLostLeadership stops us.
                 LeaderElectionConfigurationBuilder leaderElection = LeaderElectionConfigurationBuilder
                         .aLeaderElectionConfiguration(options.leaderElectionLease());
                 // JOSDK's default identity is $HOSTNAME, which hostNetwork Pods on one node share:
@@ -126,7 +127,6 @@ public final class OperatorMain implements Runnable {
                 }
                 o.withLeaderElectionConfiguration(leaderElection
                         .withLeaseNamespace(options.leaderElectionNamespace())
-                        .withExitOnStopLeading(false)
                         .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
                             if (!stopping.get()) {
                                 // Looked up here, not in a static field: main sets the log level first.

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 
 import java.io.IOException;
@@ -40,8 +40,11 @@ record ResourceFile(Path path, List<ExchangeSslOffload> resources, List<Secret> 
     }
 
     static ResourceFile read(Path path) throws Unreadable {
-        ObjectMapper mapper = Serialization.jsonMapper().copy()
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        // fabric8's settings for Kubernetes objects (KubernetesSerialization configures the mapper it
+        // is given), and strict: a misspelt field is an error, not a field silently left out
+        ObjectMapper mapper = new ObjectMapper();
+        new KubernetesSerialization(mapper, true);
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         List<ExchangeSslOffload> resources = new ArrayList<>();
         List<Secret> secrets = new ArrayList<>();
         List<String> ignored = new ArrayList<>();

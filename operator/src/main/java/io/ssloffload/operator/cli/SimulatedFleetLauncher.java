@@ -2,7 +2,7 @@ package io.ssloffload.operator.cli;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
@@ -46,6 +46,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
     private static final Duration EXCHANGE_SERVICE_HOST_INTERVAL = Duration.ofMinutes(15);
     private static final String GENERATED_USER = "sslo-simulated";
     private static final String LOOPBACK = "127.0.0.1";
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     private final List<CasSimulator> simulators = new ArrayList<>();
     private final List<Convergence.Target> targets = new ArrayList<>();
@@ -81,7 +82,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
 
     private Convergence.Target simulate(ExchangeSslOffload original, Function<String, Optional<Secret>> secrets,
                                         Duration serviceHostInterval, Set<Integer> taken, PrintWriter out) {
-        ExchangeSslOffload resource = Serialization.clone(original);
+        ExchangeSslOffload resource = SERIALIZATION.clone(original);
         String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         WinRmSpec winrm = resource.getSpec().getWinrm();
         boolean https = winrm.getTransport() != WinRmSpec.Transport.HTTP;

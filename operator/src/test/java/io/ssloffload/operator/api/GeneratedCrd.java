@@ -1,7 +1,7 @@
 package io.ssloffload.operator.api;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +11,8 @@ import java.nio.file.Path;
 
 /** Where the CRD lives: fresh from the build, and the committed copies users install. */
 public final class GeneratedCrd {
+
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     static final String FILE_NAME = "exchangessloffloads.ssloffload.io-v1.yml";
     static final Path REPOSITORY_ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -36,6 +38,6 @@ public final class GeneratedCrd {
     }
 
     static CustomResourceDefinition fresh() {
-        return Serialization.unmarshal(freshText(), CustomResourceDefinition.class);
+        return SERIALIZATION.unmarshal(freshText(), CustomResourceDefinition.class);
     }
 }

@@ -2,7 +2,7 @@ package io.ssloffload.operator.cli;
 
 import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ssloffload.operator.api.GeneratedCrd;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -19,13 +19,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class HelmChartCommandTest {
 
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
     @Test
     void theChartsCommandRunsTheOperatorWithItsValues() {
         String rendered = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
                 .set("driftInterval", "7m").set("watch.namespaces[0]", "exchange").set("logLevel", "warn").call();
         Deployment deployment = Arrays.stream(rendered.split("(?m)^---\\s*$"))
                 .filter(document -> document.contains("kind: Deployment"))
-                .map(document -> Serialization.unmarshal(document, Deployment.class))
+                .map(document -> SERIALIZATION.unmarshal(document, Deployment.class))
                 .findFirst().orElseThrow();
         // the image's entrypoint runs the jar; the chart passes arguments only
         String[] arguments = deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs()

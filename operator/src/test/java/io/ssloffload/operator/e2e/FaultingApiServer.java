@@ -9,7 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Buffer;
@@ -52,6 +52,7 @@ final class FaultingApiServer implements AutoCloseable {
     static final String RESOURCES_PATH = "/apis/ssloffload.io/v1alpha1/namespaces/" + LabResource.NAMESPACE
             + "/exchangessloffloads";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
     /** A request as received, and the code it was answered with (101 for a watch's upgrade). */
     record Request(String method, String path, String contentType, String body, int code) {
@@ -79,7 +80,7 @@ final class FaultingApiServer implements AutoCloseable {
 
         /** The status this request applies, as the operator's model reads it (only for a status apply). */
         ExchangeSslOffload applied() {
-            return Serialization.unmarshal(body, ExchangeSslOffload.class);
+            return SERIALIZATION.unmarshal(body, ExchangeSslOffload.class);
         }
     }
 
@@ -174,7 +175,7 @@ final class FaultingApiServer implements AutoCloseable {
                 if (request.isWatch()) {
                     return new MockResponse().withWebSocketUpgrade(new Expired());
                 }
-                MockResponse response = new MockResponse().setResponseCode(fault.code).setBody(Serialization.asJson(
+                MockResponse response = new MockResponse().setResponseCode(fault.code).setBody(SERIALIZATION.asJson(
                         new StatusBuilder().withStatus("Failure").withCode(fault.code)
                                 .withReason(reason(fault.code)).withMessage("injected by the test").build()));
                 fault.headers.forEach(response::setHeader);
@@ -185,7 +186,7 @@ final class FaultingApiServer implements AutoCloseable {
                 .forEach(hook -> hook.action.run());
         if (APPLY_PATCH.equals(mediaType) && staleResourceVersion(request)) {
             requests.add(answered(request, 409));
-            return new MockResponse().setResponseCode(409).setBody(Serialization.asJson(new StatusBuilder()
+            return new MockResponse().setResponseCode(409).setBody(SERIALIZATION.asJson(new StatusBuilder()
                     .withStatus("Failure").withCode(409).withReason("Conflict")
                     .withMessage("the object has been modified; please apply your changes to the latest version").build()));
         }
@@ -205,14 +206,14 @@ final class FaultingApiServer implements AutoCloseable {
 
     /** An apply naming a resourceVersion is a precondition, as on the API server (JOSDK's status apply names one). */
     private boolean staleResourceVersion(Request request) {
-        String applied = Serialization.unmarshal(request.body(), GenericKubernetesResource.class).getMetadata()
+        String applied = SERIALIZATION.unmarshal(request.body(), GenericKubernetesResource.class).getMetadata()
                 .getResourceVersion();
         if (applied == null) {
             return false;
         }
         String object = request.pathOnly().replaceFirst("/status$", "");
         MockResponse current = store.handleGet(object);
-        return current.code() == 200 && !applied.equals(Serialization.unmarshal(
+        return current.code() == 200 && !applied.equals(SERIALIZATION.unmarshal(
                 new String(current.getBody().getBytes(), StandardCharsets.UTF_8), GenericKubernetesResource.class)
                 .getMetadata().getResourceVersion());
     }
@@ -231,7 +232,7 @@ final class FaultingApiServer implements AutoCloseable {
 
     /** A server-side apply as a patch the CRUD store knows: JSON patch replacing the status, or a merge patch. */
     private static RecordedRequest asStorePatch(RecordedRequest received, Request request) {
-        GenericKubernetesResource applied = Serialization.unmarshal(request.body(), GenericKubernetesResource.class);
+        GenericKubernetesResource applied = SERIALIZATION.unmarshal(request.body(), GenericKubernetesResource.class);
         String body;
         PatchType type;
         if (request.pathOnly().endsWith("/status")) {
@@ -241,7 +242,7 @@ final class FaultingApiServer implements AutoCloseable {
             body = patch.toString();
             type = PatchType.JSON;
         } else {
-            body = Serialization.asJson(applied);
+            body = SERIALIZATION.asJson(applied);
             type = PatchType.JSON_MERGE;
         }
         Headers.Builder headers = Headers.builder();
@@ -260,7 +261,7 @@ final class FaultingApiServer implements AutoCloseable {
     private static final class Expired extends WebSocketListener {
         @Override
         public void onOpen(WebSocket webSocket, Response response) {
-            webSocket.send(Serialization.asJson(Map.of("type", "ERROR", "object", new StatusBuilder()
+            webSocket.send(SERIALIZATION.asJson(Map.of("type", "ERROR", "object", new StatusBuilder()
                     .withStatus("Failure").withCode(410).withReason("Expired")
                     .withMessage("too old resource version (injected by the test)").build())));
             webSocket.close(1000, "");
