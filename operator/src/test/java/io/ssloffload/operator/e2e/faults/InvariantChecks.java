@@ -324,7 +324,7 @@ public final class InvariantChecks {
             Map<String, Long> recycles = s.recycleLog().stream()
                     .collect(Collectors.groupingBy(AppPools.Recycle::pool, LinkedHashMap::new, Collectors.counting()));
             long sets = lab.simulator().commandLog(server).stream()
-                    .filter(c -> decoded(c.commandLine()).contains("Set-OutlookAnywhere @arguments")).count();
+                    .filter(c -> io.ssloffload.operator.e2e.SimulatedFleet.setsOutlookAnywhere(decoded(c.commandLine()))).count();
             return server + ": recycles " + recycles + ", iisresets " + s.iisResets() + ", set-outlook-anywhere runs " + sets;
         }).collect(Collectors.joining("; "));
     }
