@@ -1,5 +1,8 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.ProgressReport;
+import io.ssloffload.operator.cli.convergence.SecretSources;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -69,10 +72,9 @@ final class ApplyCommand implements Callable<Integer> {
             List<Convergence.Verdict> verdicts = new Convergence(reconciliation, clock,
                     ApplyCommand::sleepUntil, report).converge(open.targets, wait, timeout);
             report.summary(open.targets, verdicts);
-            return verdicts.stream().mapToInt(v -> v.exitCode)
-                    .reduce(0, (a, b) -> a == 1 || b == 1 ? 1 : Math.max(a, b));
+            return Convergence.exitCode(verdicts);
         } catch (FleetOptions.Refused e) {
-            return Convergence.Verdict.ERROR.exitCode;
+            return e.exitCode;
         }
     }
 

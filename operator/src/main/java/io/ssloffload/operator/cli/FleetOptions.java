@@ -1,9 +1,13 @@
 package io.ssloffload.operator.cli;
 
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.ResourceFile;
+import io.ssloffload.operator.cli.convergence.SecretSources;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.operator.validation.SpecProblem;
 import io.ssloffload.operator.validation.SpecValidator;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -46,10 +50,14 @@ final class FleetOptions {
             description = "servers reached at once (default: ${DEFAULT-VALUE})")
     int maxParallelServers;
 
-    /** The file's resources and their Secrets, or a refusal already printed (exit 1, nothing touched). */
+    /** The file's resources and their Secrets, or a refusal already printed (nothing touched). */
     static final class Refused extends Exception {
-        Refused() {
+        /** what the command ends with: 1 (error) for both apply and plan */
+        final int exitCode;
+
+        Refused(int exitCode) {
             super(null, null, false, false);
+            this.exitCode = exitCode;
         }
     }
 
@@ -155,6 +163,6 @@ final class FleetOptions {
             err.println("nothing was changed");
         }
         err.flush();
-        return new Refused();
+        return new Refused(CommandLine.ExitCode.SOFTWARE);
     }
 }

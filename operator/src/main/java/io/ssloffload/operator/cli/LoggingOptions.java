@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.logging.Logging;
 import picocli.CommandLine.Option;
 
 /** Logging flags, shared by every command; {@link Logging} does the configuring. */

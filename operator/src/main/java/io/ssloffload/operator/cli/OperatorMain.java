@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ssloffload.operator.cli.health.HealthServer;
 import io.ssloffload.operator.reconcile.ExchangeSslOffloadReconciler;
 import io.ssloffload.operator.reconcile.OperatorMetrics;
 import io.ssloffload.operator.remote.WinRmCasConnector;

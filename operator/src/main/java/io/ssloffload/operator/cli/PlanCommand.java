@@ -1,6 +1,9 @@
 package io.ssloffload.operator.cli;
 
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.PlanReport;
+import io.ssloffload.operator.cli.convergence.SecretSources;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.reconcile.ChangePolicy;
 import io.ssloffload.operator.reconcile.ServerRecords;
@@ -35,10 +38,6 @@ import java.util.concurrent.Callable;
                 "2:changes are pending",
                 "1:error: the file, its credentials, a usage error, or a server that could not be observed"})
 final class PlanCommand implements Callable<Integer> {
-
-    static final int NOTHING_TO_CHANGE = 0;
-    static final int ERROR = 1;
-    static final int CHANGES_PENDING = 2;
 
     enum Output { text, json }
 
@@ -86,7 +85,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             return exitCode;
         } catch (FleetOptions.Refused e) {
-            return ERROR;
+            return e.exitCode;
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.convergence.SecretSources;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterEach;
