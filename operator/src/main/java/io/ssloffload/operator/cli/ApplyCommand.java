@@ -3,6 +3,7 @@ package io.ssloffload.operator.cli;
 import io.ssloffload.operator.cli.convergence.Convergence;
 import io.ssloffload.operator.cli.convergence.ProgressReport;
 import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.logging.Logging;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -61,7 +62,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
+        logging.configure(Logging.Level.warn);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (FleetOptions.OpenFleet open = fleet.open("apply", environment, out, err)) {

@@ -4,6 +4,7 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.convergence.Convergence;
 import io.ssloffload.operator.cli.convergence.PlanReport;
 import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.logging.Logging;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.reconcile.ChangePolicy;
 import io.ssloffload.operator.reconcile.ServerRecords;
@@ -59,7 +60,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
+        logging.configure(Logging.Level.warn);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // In json mode stdout holds the document only: what the fleet set-up says goes to stderr.

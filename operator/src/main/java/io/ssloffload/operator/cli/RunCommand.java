@@ -1,6 +1,7 @@
 package io.ssloffload.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ssloffload.operator.cli.logging.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,7 +58,7 @@ final class RunCommand implements Callable<Integer> {
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
         return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
-                leaderElectionLease, logging.level(LoggingOptions.Level.info), logging.format(), healthPort);
+                leaderElectionLease, logging.level(Logging.Level.info), logging.format, healthPort);
     }
 
     /** @throws IllegalArgumentException with picocli's message for the user */
@@ -74,7 +75,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OperatorOptions options = options(System.getenv("POD_NAMESPACE"));
-        LoggingOptions.configure(options.logLevel(), options.logFormat());
+        Logging.configure(options.logLevel(), options.logFormat());
         OperatorMain.Running running = OperatorMain.start(new KubernetesClientBuilder().build(), options,
                 () -> System.exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
