@@ -4,11 +4,12 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.convergence.Convergence;
 import io.ssloffload.operator.cli.convergence.ResourceFile;
 import io.ssloffload.operator.cli.convergence.SecretSources;
-import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.operator.validation.SpecProblem;
 import io.ssloffload.operator.validation.SpecValidator;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * What {@code apply} and {@code plan} share: the file, where its credentials come from, or a
@@ -45,10 +44,9 @@ final class FleetOptions {
                     + "into IIS (Exchange: 15m; default: ${DEFAULT-VALUE})")
     Duration serviceHostInterval;
 
-    @Option(names = "--max-parallel-servers", paramLabel = "N", defaultValue = "10",
-            converter = Converters.PositiveCount.class,
-            description = "servers reached at once (default: ${DEFAULT-VALUE})")
-    int maxParallelServers;
+    /** The command this is mixed into: its name for the screen. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
     /** The file's resources and their Secrets, or a refusal already printed (nothing touched). */
     static final class Refused extends Exception {
@@ -61,27 +59,10 @@ final class FleetOptions {
         }
     }
 
-    /** An opened fleet: the resources with their Secrets, and the WinRM client and threads to reach them. */
-    static final class OpenFleet implements AutoCloseable {
-        final List<Convergence.Target> targets;
-        final ResourceFile resources;
-        final WinRmCasConnector connector;
-        final ExecutorService serverExecutor;
-        private final SimulatedFleetLauncher simulated;
-
-        private OpenFleet(List<Convergence.Target> targets, ResourceFile resources, int parallel,
-                          SimulatedFleetLauncher simulated) {
-            this.targets = targets;
-            this.resources = resources;
-            this.connector = new WinRmCasConnector(parallel);
-            this.serverExecutor = Executors.newFixedThreadPool(parallel);
-            this.simulated = simulated;
-        }
-
+    /** An opened fleet: the resources with their Secrets; closing it stops the simulated fleet, if any. */
+    record OpenFleet(List<Convergence.Target> targets, SimulatedFleetLauncher simulated) implements AutoCloseable {
         @Override
         public void close() {
-            serverExecutor.shutdownNow();
-            connector.close();
             if (simulated != null) {
                 simulated.close();
             }
@@ -91,10 +72,8 @@ final class FleetOptions {
     /**
      * Reads the file and its credentials, refuses what the operator would refuse, and starts the
      * simulated fleet when asked; prints what it uses to {@code out} and each problem to {@code err}.
-     *
-     * @param command the command's name ("apply needs no cluster")
      */
-    OpenFleet open(String command, Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
+    OpenFleet open(Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
         ResourceFile resources;
         SecretSources secrets;
         try {
@@ -109,7 +88,7 @@ final class FleetOptions {
             throw refused(err, problems, true);
         }
         if (!resources.ignored().isEmpty()) {
-            out.println("ignored (" + command + " needs no cluster): " + String.join(", ", resources.ignored()));
+            out.println("ignored (" + command.name() + " needs no cluster): " + String.join(", ", resources.ignored()));
         }
         List<Convergence.Target> targets = new ArrayList<>();
         SimulatedFleetLauncher simulated = null;
@@ -129,7 +108,7 @@ final class FleetOptions {
             }
         }
         out.flush();
-        return new OpenFleet(targets, resources, maxParallelServers, simulated);
+        return new OpenFleet(List.copyOf(targets), simulated);
     }
 
     /**

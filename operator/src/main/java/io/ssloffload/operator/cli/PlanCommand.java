@@ -9,6 +9,7 @@ import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.reconcile.ChangePolicy;
 import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.remote.RemoteCallListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,9 @@ final class PlanCommand implements Callable<Integer> {
     @Mixin
     FleetOptions fleet;
 
+    @Mixin
+    MaxParallelServersOption parallel;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json, for scripts")
     Output output;
@@ -65,13 +69,14 @@ final class PlanCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         // In json mode stdout holds the document only: what the fleet set-up says goes to stderr.
         PrintWriter setup = output == Output.json ? err : out;
-        try (FleetOptions.OpenFleet open = fleet.open("plan", environment, setup, err)) {
-            OffloadReconciliation reconciliation = new OffloadReconciliation(open.connector, open.serverExecutor,
-                    Duration.ofHours(1));
+        try (FleetOptions.OpenFleet open = fleet.open(environment, setup, err);
+             OffloadEngine engine = OffloadEngine.start(parallel.maxParallelServers, RemoteCallListener.NONE)) {
+            // One reconcile per resource: the drift interval, which only times the next one, does not matter.
+            OffloadReconciliation reconciliation = engine.reconciliation(Duration.ofHours(1));
             ChangePolicy.Hold hold = new ChangePolicy.Hold(ProtocolState.Reason.ObserveOnly, "plan: nothing is changed");
-            List<ExchangeSslOffload> all = open.targets.stream().map(Convergence.Target::resource).toList();
+            List<ExchangeSslOffload> all = open.targets().stream().map(Convergence.Target::resource).toList();
             List<PlanReport.ResourcePlan> plans = new ArrayList<>();
-            for (Convergence.Target target : open.targets) {
+            for (Convergence.Target target : open.targets()) {
                 ExchangeSslOffload resource = target.resource();
                 OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(),
                         ServerRecords.inResource(resource), all, Optional.of(hold), Instant.now());

@@ -30,10 +30,8 @@ final class RunCommand implements Callable<Integer> {
             description = "watch only these namespaces, comma-separated (default: all namespaces)")
     List<String> namespaces = new ArrayList<>();
 
-    @Option(names = "--max-parallel-servers", paramLabel = "N", defaultValue = "10",
-            converter = Converters.PositiveCount.class,
-            description = "servers reconciled at once, across all resources (default: ${DEFAULT-VALUE})")
-    int maxParallelServers;
+    @Mixin
+    MaxParallelServersOption parallel;
 
     @Option(names = "--leader-election-namespace", paramLabel = "NS",
             description = "hold a Lease in NS (default: $POD_NAMESPACE when set, else no leader election)")
@@ -57,7 +55,7 @@ final class RunCommand implements Callable<Integer> {
         namespaces.stream().map(String::strip).filter(ns -> !ns.isEmpty()).forEach(watched::add);
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
-        return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
+        return new OperatorOptions(driftInterval, Set.copyOf(watched), parallel.maxParallelServers, lease,
                 leaderElectionLease, logging.level(Logging.Level.info), logging.format, healthPort);
     }
 
