@@ -4,6 +4,8 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.convergence.Convergence;
 import io.ssloffload.operator.cli.convergence.ResourceFile;
 import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher;
+import io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher.SimulatedFleet;
 import io.ssloffload.operator.validation.SpecProblem;
 import io.ssloffload.operator.validation.SpecValidator;
 import picocli.CommandLine;
@@ -17,12 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code apply} and {@code plan} share: the file, where its credentials come from, or a
  * simulated fleet instead of its servers, and how the fleet is opened for the engine.
  */
 final class FleetOptions {
+
+    /** The jar that can {@code --simulate}: the operator's plus the simulator (operator/pom.xml's second shade execution). */
+    static final String WITH_SIMULATOR_JAR = "exchange-ssl-offload-operator-with-simulator.jar";
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
             description = "a YAML file of manifests (several documents allowed): its ExchangeSslOffload resources are "
@@ -35,7 +41,8 @@ final class FleetOptions {
     Path credentialsFile;
 
     @Option(names = "--simulate", description = "use a simulated fleet matching the file's servers instead, "
-            + "started in this process on 127.0.0.1 and reached over WinRM like real servers")
+            + "started in this process on 127.0.0.1 and reached over WinRM like real servers (" + WITH_SIMULATOR_JAR
+            + " only)")
     boolean simulate;
 
     @Option(names = "--simulated-service-host-interval", paramLabel = "DURATION", defaultValue = "20s",
@@ -44,13 +51,13 @@ final class FleetOptions {
                     + "into IIS (Exchange: 15m; default: ${DEFAULT-VALUE})")
     Duration serviceHostInterval;
 
-    /** The command this is mixed into: its name for the screen. */
+    /** The command this is mixed into: its name for the screen, its exit code for a usage error. */
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
     /** The file's resources and their Secrets, or a refusal already printed (nothing touched). */
     static final class Refused extends Exception {
-        /** what the command ends with: 1 (error) for both apply and plan */
+        /** what the command ends with: 1 (error), or the command's usage error */
         final int exitCode;
 
         Refused(int exitCode) {
@@ -60,7 +67,7 @@ final class FleetOptions {
     }
 
     /** An opened fleet: the resources with their Secrets; closing it stops the simulated fleet, if any. */
-    record OpenFleet(List<Convergence.Target> targets, SimulatedFleetLauncher simulated) implements AutoCloseable {
+    record OpenFleet(List<Convergence.Target> targets, SimulatedFleet simulated) implements AutoCloseable {
         @Override
         public void close() {
             if (simulated != null) {
@@ -74,6 +81,7 @@ final class FleetOptions {
      * simulated fleet when asked; prints what it uses to {@code out} and each problem to {@code err}.
      */
     OpenFleet open(Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
+        SimulatedFleetLauncher launcher = simulate ? launcher(err) : null;
         ResourceFile resources;
         SecretSources secrets;
         try {
@@ -91,10 +99,10 @@ final class FleetOptions {
             out.println("ignored (" + command.name() + " needs no cluster): " + String.join(", ", resources.ignored()));
         }
         List<Convergence.Target> targets = new ArrayList<>();
-        SimulatedFleetLauncher simulated = null;
-        if (simulate) {
+        SimulatedFleet simulated = null;
+        if (launcher != null) {
             try {
-                simulated = SimulatedFleetLauncher.start(resources, secrets, serviceHostInterval, out);
+                simulated = launcher.start(resources, secrets, serviceHostInterval, out);
             } catch (RuntimeException e) {
                 throw refused(err, List.of("the simulated fleet did not start: " + e.getMessage()), false);
             }
@@ -143,5 +151,17 @@ final class FleetOptions {
         }
         err.flush();
         return new Refused(CommandLine.ExitCode.SOFTWARE);
+    }
+
+    /** This jar's simulated fleet launcher, else a usage error in one line, before anything is read. */
+    private SimulatedFleetLauncher launcher(PrintWriter err) throws Refused {
+        Optional<SimulatedFleetLauncher> launcher = SimulatedFleetLauncher.inThisJar();
+        if (launcher.isEmpty()) {
+            err.println("error: --simulate needs " + WITH_SIMULATOR_JAR + " (built beside this one): this jar is the "
+                    + "operator alone, without the simulator");
+            err.flush();
+            throw new Refused(command.exitCodeOnInvalidInput());
+        }
+        return launcher.get();
     }
 }

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.simulate.CasSimulatorFleetLauncher;
 import io.ssloffload.simulator.CasSimulator;
 
 import java.net.URI;
@@ -13,7 +14,7 @@ public final class LabManifest {
 
     /** Every server as {@code apply --simulate} starts it: as after a CU upgrade, Outlook Anywhere not offloaded. */
     public static void beforeOffloading(CasSimulator simulator) {
-        simulator.servers().forEach(server -> SimulatedFleetLauncher.beforeOffloading(simulator, server.name()));
+        simulator.servers().forEach(server -> CasSimulatorFleetLauncher.beforeOffloading(simulator, server.name()));
     }
 
     /**
