@@ -131,11 +131,10 @@ public final class StatusBuilder {
         return this;
     }
 
+    /** The status from every finding added; nothing is set on it afterwards. */
     public ExchangeSslOffloadStatus build() {
-        List<ServerEntry> entries = outcomes == null ? List.of() : outcomes.stream()
-                .map(o -> ServerEntry.of(o, previousServer(previous, o.name()), healthChecks.getOrDefault(o.name(), Map.of()),
-                        conditions, now))
-                .toList();
+        List<ServerEntry> entries = outcomes == null ? List.of() : outcomes.stream().map(this::entry).toList();
+        // Without outcomes no server was contacted: the servers keep what they last showed.
         List<ServerStatus> servers = outcomes != null ? entries.stream().map(ServerEntry::status).toList()
                 : previous == null ? List.of() : previous.getServers();
         ServerProblems problems = new ServerProblems(entries.stream().flatMap(e -> e.problems().stream()).toList());
@@ -151,6 +150,11 @@ public final class StatusBuilder {
         status.setDivergence(divergence.isEmpty() ? null : divergence);
         status.setCoexistence(coexistence);
         return status;
+    }
+
+    private ServerEntry entry(ServerOutcome outcome) {
+        return ServerEntry.of(outcome, previousServer(previous, outcome.name()),
+                healthChecks.getOrDefault(outcome.name(), Map.of()), conditions, now);
     }
 
     /**
