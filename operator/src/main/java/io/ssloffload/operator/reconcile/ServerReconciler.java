@@ -122,8 +122,12 @@ final class ServerReconciler {
 
     static Result unreached(ServerEndpoint endpoint, DesiredOffload desired, CasException e) {
         LOG.info("{} ({})", e.getMessage(), e.kind());
-        return new Result(new ServerOutcome.Unreached(endpoint.serverName(), e.kind(), e.getMessage(),
-                desired.reportedProtocols()), Optional.empty(), List.of());
+        return new Result(unreached(endpoint.serverName(), e.kind(), e.getMessage(), desired), Optional.empty(), List.of());
+    }
+
+    /** A server that failed this way, with Unknown conditions for every protocol it would report. */
+    static ServerOutcome.Unreached unreached(String name, CasException.Kind failure, String message, DesiredOffload desired) {
+        return new ServerOutcome.Unreached(name, failure.reason(), failure.stalls(), message, desired.reportedProtocols());
     }
 
     /**
@@ -187,8 +191,7 @@ final class ServerReconciler {
             }
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
-            return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
-                    Optional.empty(), actions);
+            return new Result(unreached(name, e.kind(), e.getMessage(), desired), Optional.empty(), actions);
         }
     }
 
