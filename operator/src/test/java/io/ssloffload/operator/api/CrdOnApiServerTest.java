@@ -24,13 +24,15 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.ssloffload.operator.testing.ApiServerFixtures.installCommittedCrd;
+import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The committed CRD and the examples, against a real kube-apiserver. */
 @WithKubeApiServer
-public class CrdOnApiServerTest {
+class CrdOnApiServerTest {
 
     private static final List<String> COLUMNS = List.of("NAME", "READY", "REASON", "SERVERS", "AGE");
     private static final String EXAMPLE_NAMESPACE = "exchange";
@@ -38,13 +40,6 @@ public class CrdOnApiServerTest {
     @BeforeAll
     static void installCrd(KubeApiServer apiServer) {
         installCommittedCrd(apiServer);
-    }
-
-    /** Shared with the other API-server tests: applying twice is harmless. */
-    public static void installCommittedCrd(KubeApiServer apiServer) {
-        succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.COMMITTED_COPY.toString()));
-        succeeded(apiServer.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                "crd/exchangessloffloads.ssloffload.io"));
     }
 
     @Test
@@ -151,10 +146,5 @@ public class CrdOnApiServerTest {
         resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
         resource.setSpec(spec);
         return resource;
-    }
-
-    public static KubectlResult succeeded(KubectlResult result) {
-        assertTrue(result.succeeded(), result::toString);
-        return result;
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,7 +47,7 @@ class HelmRbacOnApiServerTest {
 
     @BeforeAll
     static void installChart(KubeApiServer apiServer) {
-        CrdOnApiServerTest.installCommittedCrd(apiServer);
+        ApiServerFixtures.installCommittedCrd(apiServer);
         for (String namespace : List.of(apiServer.operatorNamespace(), WATCHED, UNWATCHED)) {
             apiServer.ensureNamespace(namespace);
             apiServer.adminClient().resource(new SecretBuilder().withNewMetadata().withName("winrm")
@@ -57,7 +58,7 @@ class HelmRbacOnApiServerTest {
                 .withNamespace(apiServer.operatorNamespace())
                 .set("serviceAccount.name", apiServer.operatorServiceAccount())
                 .set("watch.namespaces[0]", WATCHED).call();
-        CrdOnApiServerTest.succeeded(apiServer.kubectlWithStdin(rendered, "apply", "-f", "-"));
+        ApiServerFixtures.succeeded(apiServer.kubectlWithStdin(rendered, "apply", "-f", "-"));
     }
 
     @Test

@@ -1,0 +1,208 @@
+package io.ssloffload.operator.e2e.jar;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.shipped.JarProcess;
+import io.ssloffload.operator.shipped.OperatorProcess;
+import io.ssloffload.operator.shipped.SimulatorProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Collectors;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+
+import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator's default WinRM settings through what ships (failsafe, after {@code package}): the
+ * operator jar as a process with the chart's RBAC, against simulator jars started as a fresh
+ * Windows Server's WinRM service is (Negotiate and Kerberos on, Basic off, AllowUnencrypted false).
+ * A resource whose {@code spec.winrm} names only its credentials and a CA Secret (so https + ntlm)
+ * reaches Ready on an {@code --https} fleet whose CA is read from the simulator's admin endpoint,
+ * as an admin would export it; a second resource with {@code transport: http} and nothing else
+ * reaches Ready on a plain HTTP fleet, every body sealed by NTLM message encryption. The servers'
+ * request logs show every answered request logged on with NTLM, and the password is in no line the
+ * operator wrote (at trace).
+ */
+@WithKubeApiServer
+@Tag("simulator")
+class DefaultWinRmJarOnApiServerIT {
+
+    private static final Path LOGS = Path.of("target", "shipped", DefaultWinRmJarOnApiServerIT.class.getSimpleName());
+    private static final String NAMESPACE = "jar-default-winrm";
+    private static final String USER = "svc-sslo";
+    private static final String PASSWORD = "N7lm!over-TLS";
+    private static final String DEFAULTS = "defaults";
+    private static final String SEALED = "sealed";
+    // The https fleet's CAS01 and CAS02 are the defaults resource's; a server name is claimed across
+    // resources, so the http fleet's resource takes its CAS03 only.
+    private static final List<String> TLS_SERVERS = List.of("CAS01", "CAS02");
+    private static final List<String> SEALED_SERVERS = List.of("CAS03");
+    private static SimulatorProcess tlsFleet;
+    private static SimulatorProcess httpFleet;
+    private static JarProcess operator;
+
+    @BeforeAll
+    static void start(KubeApiServer apiServer) {
+        JarProcess.clearLogs(LOGS);
+        ApiServerFixtures.installCommittedCrd(apiServer);
+        ApiServerFixtures.applyChartRbac(apiServer, NAMESPACE);
+        // No --auth, no --allow-unencrypted: the WinRM service's Windows defaults. Free ports; the clock
+        // moves only when told.
+        tlsFleet = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", "0", "--https",
+                "--user", USER, "--password", PASSWORD), true);
+        httpFleet = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "0",
+                "--user", USER, "--password", PASSWORD), true);
+        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
+                "--watch-namespaces", NAMESPACE, "--drift-interval", "5m", "--log-level", "trace"));
+    }
+
+    @AfterAll
+    static void stop(KubeApiServer apiServer) {
+        if (operator != null) {
+            // while the operator runs, so its finalizer is taken off
+            apiServer.kubectl("delete", "exchangessloffloads", "--all", "-n", NAMESPACE, "--timeout=60s");
+            operator.stop();
+        }
+        for (SimulatorProcess fleet : new SimulatorProcess[]{tlsFleet, httpFleet}) {
+            if (fleet != null) {
+                fleet.close();
+            }
+        }
+    }
+
+    @Test
+    void defaultWinRmSettingsReachReadyWithNtlmOverTlsAndHttpWithNtlmIsSealed(KubeApiServer apiServer) {
+        String ca = tlsFleet.get("/ca").get("caCertificatePem").asText();
+        succeeded(apiServer.kubectlWithStdin(credentials() + "---\n" + LabResource.caSecretYaml(NAMESPACE, "simulator-ca", ca)
+                + "---\n" + resource(DEFAULTS, tlsFleet, TLS_SERVERS, """
+                    credentialsSecretRef:
+                      name: svc-sslo
+                    caSecretRef:
+                      name: simulator-ca
+                """) + "---\n" + resource(SEALED, httpFleet, SEALED_SERVERS, """
+                    credentialsSecretRef:
+                      name: svc-sslo
+                    transport: http
+                """), "apply", "-f", "-"));
+
+        // Basic comes off Rpc's IIS authentication only at the Service Host's pass: both wait for it.
+        for (String name : List.of(DEFAULTS, SEALED)) {
+            LabResource.awaitCondition(apiServer, NAMESPACE, name, "Ready",
+                    c -> "AwaitingPropagation".equals(c.getReason()), () -> diagnostics(apiServer));
+        }
+        tlsFleet.post("/clock/advance?minutes=15");
+        httpFleet.post("/clock/advance?minutes=15");
+        for (String name : List.of(DEFAULTS, SEALED)) {
+            KubectlResult ready = apiServer.kubectl("wait", "--for=condition=Ready", "exchangessloffload/" + name,
+                    "-n", NAMESPACE, "--timeout=60s");
+            assertTrue(ready.succeeded(), () -> ready + diagnostics(apiServer));
+        }
+        for (String server : TLS_SERVERS) {
+            assertEquals("None", tlsFleet.effectiveSslFlags(server, "Default Web Site/owa"), server);
+        }
+        assertEquals("None", httpFleet.effectiveSslFlags("CAS03", "Default Web Site/owa"));
+
+        for (String server : TLS_SERVERS) {
+            assertTrue(tlsFleet.server(server).wsmanUrl().getScheme().equals("https"), tlsFleet.servers()::toString);
+            assertLoggedOnWithNtlmOnly(tlsFleet, server);
+        }
+        for (JsonNode entry : assertLoggedOnWithNtlmOnly(httpFleet, "CAS03")) {
+            assertTrue(entry.get("encrypted").asBoolean(), () -> "an unsealed request over plain HTTP: " + entry);
+        }
+        assertTrue(httpFleet.get("/servers/CAS01/requests").isEmpty(), "CAS01 of the http fleet is no resource's");
+
+        String written = operator.stdout() + operator.stderr();
+        assertTrue(written.contains(" TRACE "), "at trace: " + operator.logs());
+        assertFalse(written.contains(PASSWORD), "the password in the operator's output: " + operator.logs());
+        assertFalse(written.contains(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8))),
+                "the password in base64 in the operator's output");
+        assertTrue(operator.isAlive(), operator::logs);
+    }
+
+    /**
+     * Every request {@code server} answered was {@code Negotiate/NTLM} as {@link #USER}, none was
+     * Basic, and the shell's commands were among them; the answered entries.
+     */
+    private static List<JsonNode> assertLoggedOnWithNtlmOnly(SimulatorProcess fleet, String server) {
+        JsonNode log = fleet.get("/servers/" + server + "/requests");
+        List<JsonNode> answered = new ArrayList<>();
+        for (JsonNode entry : log) {
+            assertFalse("Basic".equals(entry.get("authentication").asText()), () -> server + ": Basic in " + log);
+            if (!entry.get("operation").isNull()) {
+                answered.add(entry);
+            }
+        }
+        assertTrue(answered.stream().anyMatch(e -> "COMMAND".equals(e.get("operation").asText())),
+                () -> server + " ran no command: " + log);
+        for (JsonNode entry : answered) {
+            assertEquals("Negotiate/NTLM", entry.get("authentication").asText(), () -> server + ": " + entry);
+            assertEquals(USER, entry.get("user").asText(), () -> server + ": " + entry);
+        }
+        return answered;
+    }
+
+    private static String credentials() {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: svc-sslo
+                  namespace: %s
+                type: kubernetes.io/basic-auth
+                stringData:
+                  username: %s
+                  password: %s
+                """.formatted(NAMESPACE, USER, PASSWORD);
+    }
+
+    /** A resource for {@code servers} of {@code fleet} with the given {@code spec.winrm} block (4-space indented). */
+    private static String resource(String name, SimulatorProcess fleet, List<String> servers, String winrm) {
+        String listed = servers.stream().map(fleet::server).map(server -> "  - name: " + server.name()
+                        + "\n    address: " + server.wsmanUrl().getHost() + "\n    port: " + server.wsmanUrl().getPort())
+                .collect(Collectors.joining("\n"));
+        return """
+                apiVersion: ssloffload.io/v1alpha1
+                kind: ExchangeSslOffload
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  servers:
+                %s
+                  winrm:
+                %s    operationTimeout: 10s
+                  outlookAnywhere:
+                    externalHostname: mail.lab.example
+                    externalClientsRequireSsl: true
+                    externalClientAuthenticationMethod: Ntlm
+                    internalHostname: mail.lab.local
+                    internalClientsRequireSsl: true
+                    internalClientAuthenticationMethod: Ntlm
+                    iisAuthenticationMethods: [Ntlm, Negotiate]
+                  rollout:
+                    maxUnavailable: 100%%
+                  propagation:
+                    pollInterval: 2s
+                """.formatted(name, NAMESPACE, listed, winrm);
+    }
+
+    private static String diagnostics(KubeApiServer apiServer) {
+        KubectlResult yaml = apiServer.kubectl("get", "exchangessloffloads", "-n", NAMESPACE, "-o", "yaml");
+        return "\n--- exchangessloffloads\n" + yaml.stdout() + yaml.stderr() + "\n" + operator.logs() + "\n"
+                + tlsFleet.process().logs() + "\n" + httpFleet.process().logs();
+    }
+}

@@ -1,0 +1,155 @@
+package io.ssloffload.operator.e2e.jar;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.api.GeneratedCrd;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.shipped.JarProcess;
+import io.ssloffload.operator.shipped.OperatorProcess;
+import io.ssloffload.operator.shipped.SimulatorProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.Waits;
+
+import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
+import static io.ssloffload.operator.testing.LabResource.RESOURCE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What ships, run as a user runs it (failsafe, after {@code package}): {@code java -jar} of the
+ * operator jar with the operator ServiceAccount's kubeconfig and the chart's RBAC, and of the
+ * simulator jar on the ports {@code examples/simulator.yaml} names; the CRD and the example
+ * applied with kubectl; the Service Host's pass and a cumulative update through the simulator's
+ * admin endpoint. Both processes' output is kept in {@code target/shipped/}.
+ */
+@WithKubeApiServer
+@Tag("simulator")
+class OperatorJarOnApiServerIT {
+
+    private static final Path LOGS = Path.of("target", "shipped", OperatorJarOnApiServerIT.class.getSimpleName());
+    private static final List<String> SERVERS = List.of("CAS01", "CAS02", "CAS03");
+    private static final String USER = "lab-admin";
+    private static final String PASSWORD = "S1mulator!";
+    private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(10);
+    private static SimulatorProcess simulator;
+    private static JarProcess operator;
+
+    @BeforeAll
+    static void start(KubeApiServer apiServer) {
+        JarProcess.clearLogs(LOGS);
+        ApiServerFixtures.installCommittedCrd(apiServer);
+        ApiServerFixtures.applyChartRbac(apiServer);
+        // The ports, credentials and Basic over http (a lab's WinRM settings) examples/simulator.yaml names;
+        // the clock moves only when told.
+        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
+                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
+        // As an admin had it before offloading, whatever the simulator's install defaults.
+        SimulatedFleet.turnOffOutlookAnywhereOffloading(
+                simulator.servers().stream().map(server -> server.wsmanUrl().toString()).toList(), USER, PASSWORD);
+        for (String server : SERVERS) {
+            assertFalse(simulator.get("/servers/" + server).get("outlookAnywhere").get("sslOffloading").asBoolean(),
+                    server + ": SSLOffloading is off in AD");
+            String rpc = simulator.effectiveSslFlags(server, "Default Web Site/Rpc");
+            assertTrue(rpc.contains("Ssl"), server + ": the Service Host's pass made Rpc require SSL, not " + rpc);
+        }
+        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
+                "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
+                "--leader-election-namespace", apiServer.operatorNamespace(),
+                "--leader-election-lease", ApiServerFixtures.CHART_LEASE));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    @Test
+    void theOperatorJarOffloadsTheSimulatorJarsFleetRepairsACumulativeUpdateAndLetsGoOfADeletedResource(
+            KubeApiServer apiServer) throws InterruptedException {
+        succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.EXAMPLES.resolve("simulator.yaml").toString()));
+
+        awaitServers(apiServer, "AwaitingPropagation", "Outlook Anywhere set in AD, waiting for the Service Host");
+        assertEquals(List.of("lab", "False", "AwaitingPropagation", "0/3"), LabResource.row(apiServer).subList(0, 4));
+        Lease lease = apiServer.adminClient().leases().inNamespace(apiServer.operatorNamespace())
+                .withName(ApiServerFixtures.CHART_LEASE).get();
+        assertTrue(lease != null && lease.getSpec().getHolderIdentity() != null, "the operator jar holds its Lease");
+
+        simulator.post("/clock/advance?minutes=15");
+        KubectlResult ready = apiServer.kubectl("wait", "--for=condition=Ready", RESOURCE, "-n", NAMESPACE, "--timeout=60s");
+        assertTrue(ready.succeeded(), () -> ready + diagnostics(apiServer));
+        assertEquals(List.of("lab", "True", "Offloaded", "3/3"), LabResource.row(apiServer).subList(0, 4));
+        for (String server : SERVERS) {
+            assertEquals("None", simulator.effectiveSslFlags(server, "Default Web Site/Rpc"), server);
+            assertEquals("None", simulator.effectiveSslFlags(server, "Default Web Site/owa"), server);
+        }
+
+        // A cumulative update puts Default Web Site's sslFlags back; no Kubernetes event says so,
+        // only the drift interval's look finds it.
+        simulator.post("/servers/CAS02/cu-upgrade?build=CU23");
+        assertTrue(simulator.effectiveSslFlags("CAS02", "Default Web Site/owa").contains("Ssl"), "the update required SSL again");
+        String upgradedBuild = simulator.get("/servers/CAS02").get("build").asText();
+        Waits.until(() -> simulator.effectiveSslFlags("CAS02", "Default Web Site/owa").equals("None")
+                        && LabResource.read(apiServer).map(lab -> upgradedBuild.equals(server(lab, "CAS02").getExchangeBuild()))
+                        .orElse(false),
+                () -> "CAS02 after its cumulative update: owa " + simulator.effectiveSslFlags("CAS02", "Default Web Site/owa")
+                        + diagnostics(apiServer));
+        LabResource.awaitReady(apiServer, c -> "True".equals(c.getStatus()), "Ready again after the repair",
+                () -> diagnostics(apiServer));
+
+        succeeded(apiServer.kubectl("delete", RESOURCE, "-n", NAMESPACE, "--timeout=60s"));
+        assertTrue(LabResource.read(apiServer).isEmpty(), "deleted");
+        // Past the drift interval twice over, nothing reaches the servers for the deleted resource.
+        int commands = simulator.get("/commands").size();
+        Thread.sleep(DRIFT_INTERVAL.multipliedBy(2).plusSeconds(5).toMillis());
+        assertEquals(commands, simulator.get("/commands").size(), () -> "WinRM commands after the deletion" + diagnostics(apiServer));
+        assertTrue(operator.isAlive(), operator::logs);
+    }
+
+    /**
+     * Waits until the Ready condition's reason is {@code reason}; fails at once, with the server's
+     * own message, when a server is unreachable (a jar that cannot open a WinRM shell).
+     */
+    private static void awaitServers(KubeApiServer apiServer, String reason, String what) {
+        Waits.until(() -> {
+            LabResource.read(apiServer).filter(lab -> lab.getStatus() != null).ifPresent(lab -> {
+                for (ServerStatus server : lab.getStatus().getServers()) {
+                    assertFalse(Boolean.FALSE.equals(server.getReachable()), () -> server.getName() + " is unreachable: "
+                            + server.getConditions() + diagnostics(apiServer));
+                }
+            });
+            return LabResource.readyCondition(apiServer).filter(c -> reason.equals(c.getReason())).isPresent();
+        }, () -> what + ": Ready is " + LabResource.readyCondition(apiServer) + diagnostics(apiServer));
+    }
+
+    private static ServerStatus server(ExchangeSslOffload lab, String name) {
+        return lab.getStatus() == null ? new ServerStatus() : lab.getStatus().getServers().stream()
+                .filter(s -> name.equals(s.getName())).findFirst().orElseGet(ServerStatus::new);
+    }
+
+    private static String diagnostics(KubeApiServer apiServer) {
+        KubectlResult yaml = apiServer.kubectl("get", RESOURCE, "-n", NAMESPACE, "-o", "yaml");
+        return "\n--- " + RESOURCE + "\n" + yaml.stdout() + yaml.stderr() + "\n" + operator.logs() + "\n"
+                + simulator.process().logs();
+    }
+}

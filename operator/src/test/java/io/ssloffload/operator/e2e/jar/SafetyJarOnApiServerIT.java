@@ -1,0 +1,164 @@
+package io.ssloffload.operator.e2e.jar;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.shipped.JarProcess;
+import io.ssloffload.operator.shipped.OperatorProcess;
+import io.ssloffload.operator.shipped.SimulatorProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.Waits;
+
+import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Pause, observe-only and conflicting claims on the real API server with the shipped operator
+ * jar and simulator jar as processes, driven with kubectl as a user would.
+ */
+@WithKubeApiServer
+@Tag("simulator")
+class SafetyJarOnApiServerIT {
+
+    private static final Path LOGS = Path.of("target", "shipped", SafetyJarOnApiServerIT.class.getSimpleName());
+    private static final String USER = "lab-admin";
+    private static final String PASSWORD = "S1mulator!";
+    private static final int WSMAN_PORT = 17985;
+    private static SimulatorProcess simulator;
+    private static JarProcess operator;
+
+    @BeforeAll
+    static void start(KubeApiServer apiServer) {
+        JarProcess.clearLogs(LOGS);
+        ApiServerFixtures.installCommittedCrd(apiServer);
+        ApiServerFixtures.applyChartRbac(apiServer);
+        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", String.valueOf(WSMAN_PORT),
+                "--iis-port", "18985", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
+        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
+                "--watch-namespaces", NAMESPACE, "--drift-interval", "10s"));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (operator != null) {
+            operator.stop();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+    }
+
+    /** A resource on the simulator's servers; {@code extra} is more spec, indented by two. */
+    private static String resource(String name, String servers, String metadata, String extra) {
+        return """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: lab-admin, namespace: %1$s}
+                type: kubernetes.io/basic-auth
+                stringData: {username: %2$s, password: '%3$s'}
+                ---
+                apiVersion: ssloffload.io/v1alpha1
+                kind: ExchangeSslOffload
+                metadata:
+                  name: %4$s
+                  namespace: %1$s
+                %5$s
+                spec:
+                  servers:
+                %6$s
+                  winrm:
+                    credentialsSecretRef: {name: lab-admin}
+                    transport: http
+                    authentication: basic
+                    allowUnencrypted: true
+                    operationTimeout: 10s
+                  protocols: [owa, ecp]
+                  propagation: {pollInterval: 2s}
+                %7$s
+                """.formatted(NAMESPACE, USER, PASSWORD, name, metadata, servers, extra);
+    }
+
+    private static String server(String name, String address, int offset) {
+        return "  - {name: %s, address: %s, port: %d}".formatted(name, address, WSMAN_PORT + offset);
+    }
+
+    private static final String BOTH = server("CAS01", "127.0.0.1", 0) + "\n" + server("CAS02", "127.0.0.1", 1);
+
+    @Test
+    void pauseObserveOnlyAndAClaimedServerChangeNothingAndDeletingAPausedResourceWorks(KubeApiServer apiServer) {
+        // paused from the start: observed, reported, nothing changed
+        succeeded(apiServer.kubectlWithStdin(resource("lab", BOTH, "  annotations: {ssloffload.io/paused: \"true\"}", ""),
+                "apply", "-f", "-"));
+        Condition paused = awaitReady(apiServer, "lab", "Paused");
+        assertTrue(paused.getMessage().contains("owa Paused"), paused.getMessage());
+        assertUnchanged("CAS01");
+        assertUnchanged("CAS02");
+
+        // a second resource naming CAS01 by another case of its name is refused and touches nothing
+        succeeded(apiServer.kubectlWithStdin(resource("rival", server("cas01", "localhost", 0), "", ""), "apply", "-f", "-"));
+        Condition claimed = awaitReady(apiServer, "rival", "ServerClaimed");
+        assertTrue(claimed.getMessage().contains("server cas01 is also named by exchange-lab/lab"), claimed.getMessage());
+        assertEquals("True", condition(read(apiServer, "rival").orElseThrow(), "Stalled").getStatus());
+
+        // unpaused into ObserveOnly: per server and protocol what would change, and still nothing changed
+        succeeded(apiServer.kubectl("annotate", "exchangessloffload/lab", "-n", NAMESPACE, "ssloffload.io/paused-"));
+        succeeded(apiServer.kubectl("patch", "exchangessloffload/lab", "-n", NAMESPACE, "--type", "merge",
+                "-p", "{\"spec\":{\"managementPolicy\":\"ObserveOnly\"}}"));
+        awaitReady(apiServer, "lab", "ObserveOnly");
+        ServerStatus cas01 = read(apiServer, "lab").orElseThrow().getStatus().getServers().get(0);
+        assertEquals("owa sslFlags Ssl,Ssl128 None", cas01.getPendingChanges().get(0).getProtocol() + " "
+                + cas01.getPendingChanges().get(0).getSetting() + " " + cas01.getPendingChanges().get(0).getCurrent() + " "
+                + cas01.getPendingChanges().get(0).getDesired());
+        assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool"), cas01.getAppPoolsToRecycle());
+        assertUnchanged("CAS01");
+
+        // a paused resource can be deleted; its claim is released and the rival takes over CAS01
+        succeeded(apiServer.kubectl("annotate", "exchangessloffload/lab", "-n", NAMESPACE, "ssloffload.io/paused=true"));
+        succeeded(apiServer.kubectl("delete", "exchangessloffload/lab", "-n", NAMESPACE, "--timeout=60s"));
+        assertTrue(read(apiServer, "lab").isEmpty());
+        awaitReady(apiServer, "rival", "Offloaded");
+        assertEquals("None", simulator.effectiveSslFlags("CAS01", "Default Web Site/owa"));
+        assertEquals("Ssl,Ssl128", simulator.effectiveSslFlags("CAS02", "Default Web Site/owa"), "CAS02 was only lab's");
+        succeeded(apiServer.kubectl("delete", "exchangessloffload/rival", "-n", NAMESPACE, "--timeout=60s"));
+    }
+
+    private static void assertUnchanged(String server) {
+        assertEquals("Ssl,Ssl128", simulator.effectiveSslFlags(server, "Default Web Site/owa"), server);
+        assertEquals(0, simulator.get("/servers/" + server).get("recycleLog").size(), server + " recycled nothing");
+    }
+
+    private static Optional<ExchangeSslOffload> read(KubeApiServer apiServer, String name) {
+        return Optional.ofNullable(apiServer.adminClient().resources(ExchangeSslOffload.class)
+                .inNamespace(NAMESPACE).withName(name).get());
+    }
+
+    private static Condition condition(ExchangeSslOffload resource, String type) {
+        return resource.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+    }
+
+    private static Condition awaitReady(KubeApiServer apiServer, String name, String reason) {
+        Waits.until(() -> read(apiServer, name).filter(r -> r.getStatus() != null && !r.getStatus().getConditions().isEmpty())
+                        .map(r -> reason.equals(condition(r, "Ready").getReason())).orElse(false),
+                () -> name + ": Ready reason is not " + reason + "\n" + diagnostics(apiServer, name));
+        return condition(read(apiServer, name).orElseThrow(), "Ready");
+    }
+
+    private static String diagnostics(KubeApiServer apiServer, String name) {
+        KubectlResult yaml = apiServer.kubectl("get", "exchangessloffload/" + name, "-n", NAMESPACE, "-o", "yaml");
+        return yaml.stdout() + yaml.stderr() + "\n" + operator.logs();
+    }
+}

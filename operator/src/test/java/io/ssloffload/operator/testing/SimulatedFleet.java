@@ -1,0 +1,179 @@
+package io.ssloffload.operator.testing;
+
+import io.cloudsoft.winrm4j.client.ShellCommand;
+import io.cloudsoft.winrm4j.client.WinRmClient;
+import io.cloudsoft.winrm4j.client.WinRmClientContext;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
+import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
+import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
+import io.ssloffload.operator.api.v1alpha1.SecretRef;
+import io.ssloffload.operator.api.v1alpha1.ServerSpec;
+import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.simulator.CasSimulator;
+import org.apache.http.client.config.AuthSchemes;
+
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Builds resources aimed at a running {@link CasSimulator}, and reads their status. */
+public final class SimulatedFleet {
+
+    public static final String USER = "lab-admin";
+    public static final String PASSWORD = "S1mulator!p@ss";
+    public static final String SECRET = "lab-admin";
+
+    private SimulatedFleet() {
+    }
+
+    public static ExchangeSslOffload resource(CasSimulator simulator) {
+        return resource(simulator.servers().stream().map(address -> server(address.name(), URI.create(address.wsmanUrl())))
+                .toList());
+    }
+
+    public static ServerSpec server(String name, URI wsmanUrl) {
+        ServerSpec server = new ServerSpec();
+        server.setName(name);
+        server.setAddress(wsmanUrl.getHost());
+        server.setPort(wsmanUrl.getPort());
+        return server;
+    }
+
+    /** lab in exchange-lab, for these servers (a simulator in another process, too). */
+    public static ExchangeSslOffload resource(List<ServerSpec> servers) {
+        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
+        spec.setServers(servers);
+        WinRmSpec winrm = new WinRmSpec();
+        SecretRef credentials = new SecretRef();
+        credentials.setName(SECRET);
+        winrm.setCredentialsSecretRef(credentials);
+        winrm.setTransport(WinRmSpec.Transport.HTTP);
+        winrm.setAuthentication(WinRmSpec.Authentication.BASIC);
+        winrm.setAllowUnencrypted(true);
+        winrm.setOperationTimeout("10s");
+        spec.setWinrm(winrm);
+        OutlookAnywhereSpec oa = new OutlookAnywhereSpec();
+        oa.setExternalHostname("mail.lab.example");
+        oa.setExternalClientsRequireSsl(true);
+        oa.setExternalClientAuthenticationMethod(AuthenticationMethod.Basic);
+        oa.setInternalHostname("mail.lab.local");
+        oa.setInternalClientsRequireSsl(true);
+        oa.setInternalClientAuthenticationMethod(AuthenticationMethod.Ntlm);
+        oa.setIisAuthenticationMethods(List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate));
+        spec.setOutlookAnywhere(oa);
+        // Every server at once: these tests are about the engine; SafetyOnSimulatorTest rolls.
+        RolloutSpec rollout = new RolloutSpec();
+        rollout.setMaxUnavailable(new IntOrString("100%"));
+        spec.setRollout(rollout);
+        ExchangeSslOffload resource = new ExchangeSslOffload();
+        resource.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("exchange-lab").withGeneration(1L).build());
+        resource.setSpec(spec);
+        return resource;
+    }
+
+    /**
+     * Puts every server in the state before SSL offloading, as an admin would over WinRM: a new
+     * Exchange server has Outlook Anywhere's SSLOffloading $true and Rpc not requiring SSL, so
+     * this runs Set-OutlookAnywhere -SSLOffloading $false and restarts the Service Host, whose
+     * first pass makes Rpc require SSL again.
+     */
+    public static void turnOffOutlookAnywhereOffloading(CasSimulator simulator) {
+        turnOffOutlookAnywhereOffloading(simulator, USER, PASSWORD);
+    }
+
+    public static void turnOffOutlookAnywhereOffloading(CasSimulator simulator, String user, String password) {
+        turnOffOutlookAnywhereOffloading(simulator.servers().stream().map(CasSimulator.ServerAddress::wsmanUrl).toList(),
+                user, password);
+    }
+
+    /** The same for servers named by their WinRM URLs (a simulator in another process). */
+    public static void turnOffOutlookAnywhereOffloading(List<String> wsmanUrls, String user, String password) {
+        String script = """
+                $ErrorActionPreference = 'Stop'
+                $password = ConvertTo-SecureString -String $env:LAB_PASSWORD -AsPlainText -Force
+                $credential = New-Object System.Management.Automation.PSCredential -ArgumentList $env:LAB_USER, $password
+                $session = New-PSSession -ConfigurationName Microsoft.Exchange -ConnectionUri "http://$env:COMPUTERNAME/PowerShell/" `
+                    -Authentication Kerberos -Credential $credential
+                Import-PSSession -Session $session -CommandName Set-OutlookAnywhere -AllowClobber -DisableNameChecking | Out-Null
+                Set-OutlookAnywhere -Identity "$env:COMPUTERNAME\\Rpc (Default Web Site)" -SSLOffloading $false
+                Remove-PSSession -Session $session
+                Restart-Service -Name MSExchangeServiceHost
+                """;
+        for (String wsmanUrl : wsmanUrls) {
+            runAsAdmin(wsmanUrl, user, password, script);
+        }
+    }
+
+    /**
+     * Runs {@code script} as an admin does over WinRM: one shell, one {@code powershell
+     * -EncodedCommand}, the account in the shell's environment ({@code $env:LAB_USER},
+     * {@code $env:LAB_PASSWORD}) for the script's Exchange session.
+     *
+     * @return its stdout
+     * @throws IllegalStateException when it exits with another code than 0
+     */
+    public static String runAsAdmin(String wsmanUrl, String user, String password, String script) {
+        String command = "powershell -NoProfile -NonInteractive -EncodedCommand "
+                + Base64.getEncoder().encodeToString(script.getBytes(StandardCharsets.UTF_16LE));
+        WinRmClientContext context = WinRmClientContext.newInstance();
+        try (WinRmClient client = WinRmClient.builder(wsmanUrl).authenticationScheme(AuthSchemes.BASIC)
+                .credentials(user, password).environment(Map.of("LAB_USER", user, "LAB_PASSWORD", password))
+                .context(context).operationTimeout(60_000).build();
+             ShellCommand shell = client.createShell()) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exitCode = shell.execute(command, out, err);
+            if (exitCode != 0) {
+                throw new IllegalStateException(wsmanUrl + ": exit " + exitCode + ": " + out + err);
+            }
+            return out.toString();
+        } finally {
+            context.shutdown();
+        }
+    }
+
+    public static Optional<Secret> secret(String name) {
+        return SECRET.equals(name)
+                ? Optional.of(new SecretBuilder().withNewMetadata().withName(SECRET).endMetadata()
+                .withType("kubernetes.io/basic-auth").addToStringData("username", USER)
+                .addToStringData("password", PASSWORD).build())
+                : Optional.empty();
+    }
+
+    public static Condition condition(List<Condition> conditions, String type) {
+        return conditions.stream().filter(c -> c.getType().equals(type)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + type + " condition in " + conditions));
+    }
+
+    public static ServerStatus server(ExchangeSslOffload resource, String name) {
+        return resource.getStatus().getServers().stream().filter(s -> s.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("no status for " + name));
+    }
+
+    public static Condition protocol(ExchangeSslOffload resource, String server, String protocol) {
+        return condition(server(resource, server).getConditions(), protocol);
+    }
+
+    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    public static String decodedScript(String commandLine) {
+        String[] words = commandLine.split(" ");
+        for (int i = 0; i < words.length - 1; i++) {
+            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
+                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
+            }
+        }
+        return "";
+    }
+}
