@@ -3,23 +3,22 @@ package io.ssloffload.operator.e2e.jar;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,14 +36,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * request logs show every answered request logged on with NTLM, and the password is in no line the
  * operator wrote (at trace).
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class DefaultWinRmJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", DefaultWinRmJarOnApiServerIT.class.getSimpleName());
     private static final String NAMESPACE = "jar-default-winrm";
     private static final String USER = "svc-sslo";
     private static final String PASSWORD = "N7lm!over-TLS";
+    /**
+     * No --auth, no --allow-unencrypted: the WinRM service's Windows defaults, on https and on http.
+     * Free ports; the clock moves only when told.
+     */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(DefaultWinRmJarOnApiServerIT.class).watching(NAMESPACE)
+            .simulator(List.of("--servers", "2", "--port", "0", "--https", "--user", USER, "--password", PASSWORD), true)
+            .simulator(List.of("--servers", "3", "--port", "0", "--user", USER, "--password", PASSWORD), true)
+            .operator(apiServer -> List.of("--drift-interval", "5m", "--log-level", "trace"));
     private static final String DEFAULTS = "defaults";
     private static final String SEALED = "sealed";
     // The https fleet's CAS01 and CAS02 are the defaults resource's; a server name is claimed across
@@ -56,31 +63,17 @@ class DefaultWinRmJarOnApiServerIT {
     private static JarProcess operator;
 
     @BeforeAll
-    static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer, NAMESPACE);
-        // No --auth, no --allow-unencrypted: the WinRM service's Windows defaults. Free ports; the clock
-        // moves only when told.
-        tlsFleet = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", "0", "--https",
-                "--user", USER, "--password", PASSWORD), true);
-        httpFleet = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "0",
-                "--user", USER, "--password", PASSWORD), true);
-        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
-                "--watch-namespaces", NAMESPACE, "--drift-interval", "5m", "--log-level", "trace"));
+    static void start() {
+        tlsFleet = jars.simulator(0);
+        httpFleet = jars.simulator(1);
+        operator = jars.operator();
     }
 
     @AfterAll
-    static void stop(KubeApiServer apiServer) {
+    static void deleteWhileTheOperatorRuns(KubeApiServer apiServer) {
         if (operator != null) {
-            // while the operator runs, so its finalizer is taken off
+            // before the extension stops the operator, so its finalizer is taken off
             apiServer.kubectl("delete", "exchangessloffloads", "--all", "-n", NAMESPACE, "--timeout=60s");
-            operator.stop();
-        }
-        for (SimulatorProcess fleet : new SimulatorProcess[]{tlsFleet, httpFleet}) {
-            if (fleet != null) {
-                fleet.close();
-            }
         }
     }
 

@@ -5,28 +5,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.WithJars;
 import org.awaitility.core.ConditionFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
@@ -40,14 +38,25 @@ import static org.awaitility.Awaitility.await;
  * API vdir). Held as a whole while spec.extendedProtection is Respect; TurnOff converging; a CU
  * that turns Extended Protection on again repaired; deletion with Restore putting it back.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class ExchangeTodayJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", ExchangeTodayJarOnApiServerIT.class.getSimpleName());
     private static final String NAME = "today";
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
+    /**
+     * Service Host passes every 2 s of real time: Outlook Anywhere, which SE Setup left with
+     * SSLOffloading $false, reaches IIS quickly once the operator sets it.
+     */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(ExchangeTodayJarOnApiServerIT.class)
+            .simulator(List.of("--servers", "4", "--port", "16185", "--iis-port", "17185",
+                    "--user", USER, "--password", PASSWORD, "--auth", "basic", "--allow-unencrypted",
+                    "--propagation-interval", "2s", "--build", "CAS01=ExchangeSE", "--build", "CAS02=Exchange2019CU15",
+                    "--build", "CAS03=Exchange2016CU23", "--build", "CAS04=CU23"), false)
+            .operator(apiServer -> List.of("--drift-interval", "3s"));
+
     private static final List<String> SERVERS = List.of("CAS01", "CAS02", "CAS03", "CAS04");
     private static final List<String> VDIRS = List.of("owa", "ecp", "OAB", "Microsoft-Server-ActiveSync", "EWS",
             "Autodiscover", "mapi", "API", "Rpc");
@@ -60,27 +69,8 @@ class ExchangeTodayJarOnApiServerIT {
     @BeforeAll
     static void start(KubeApiServer apiServer) {
         cluster = apiServer;
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer);
-        // Service Host passes every 2 s of real time: Outlook Anywhere, which SE Setup left with SSLOffloading
-        // $false, reaches IIS quickly once the operator sets it.
-        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "4", "--port", "16185", "--iis-port", "17185",
-                "--user", USER, "--password", PASSWORD, "--auth", "basic", "--allow-unencrypted",
-                "--propagation-interval", "2s", "--build", "CAS01=ExchangeSE", "--build", "CAS02=Exchange2019CU15",
-                "--build", "CAS03=Exchange2016CU23", "--build", "CAS04=CU23"), false);
-        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of("--watch-namespaces", NAMESPACE,
-                "--drift-interval", "3s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
+        simulator = jars.simulator();
+        operator = jars.operator();
     }
 
     private static ConditionFactory waiting() {

@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
-import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
-import org.junit.jupiter.api.AfterAll;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.Waits;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,10 +49,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
-import io.ssloffload.operator.testing.Waits;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,12 +67,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the status says what is true, and that the resources of the earlier scenarios stay Ready.
  * The {@link FaultsOnSimulatorTest} faults of one WinRM exchange are not repeated here.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultsJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", FaultsJarOnApiServerIT.class.getSimpleName());
     private static final String NAMESPACE = "faults-jar";
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
@@ -91,27 +89,27 @@ class FaultsJarOnApiServerIT {
     private static final String PAST_THE_NEXT_PASS = "/clock/advance?minutes=16";
     private static final Pattern KUBECONFIG_SERVER = Pattern.compile("server: https://([^:\\s]+):(\\d+)");
 
-    /** CAS01..CAS10; each scenario has servers of its own. */
+    /**
+     * CAS01..CAS10, each scenario with servers of its own, as an admin had them before offloading
+     * (Outlook Anywhere's SSLOffloading off, Rpc requiring SSL); and another account, so its password
+     * can change without touching the fleet's: CAS01, CAS02. Operators are started by the scenarios.
+     */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(FaultsJarOnApiServerIT.class).watching(NAMESPACE)
+            .simulatorBeforeOffloading(List.of("--servers", "10", "--port", "0", "--iis-port", "0",
+                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                    "--auth", "basic,negotiate", "--allow-unencrypted"), true, USER, PASSWORD)
+            .simulator(List.of("--servers", "2", "--port", "0", "--iis-port", "0",
+                    "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
     private static SimulatorProcess fleet;
-    /** Another account, so its password can change without touching the fleet's: CAS01, CAS02. */
     private static SimulatorProcess rotating;
-    private static final List<JarProcess> operators = new ArrayList<>();
     /** Resources a scenario left Ready: every later scenario checks they still are. */
     private static final Set<String> settled = new LinkedHashSet<>();
 
     @BeforeAll
-    static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer, NAMESPACE);
-        fleet = SimulatorProcess.start(LOGS, List.of("--servers", "10", "--port", "0", "--iis-port", "0",
-                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
-        rotating = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", "0", "--iis-port", "0",
-                "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
-        // As an admin had it before offloading: Outlook Anywhere's SSLOffloading off, Rpc requiring SSL.
-        SimulatedFleet.turnOffOutlookAnywhereOffloading(
-                fleet.servers().stream().map(server -> server.wsmanUrl().toString()).toList(), USER, PASSWORD);
+    static void secrets(KubeApiServer apiServer) {
+        fleet = jars.simulator(0);
+        rotating = jars.simulator(1);
         succeeded(apiServer.kubectlWithStdin(secret(SECRET, PASSWORD) + "---\n" + secret(ROTATING_SECRET, PASSWORD),
                 "apply", "-f", "-"));
     }
@@ -122,18 +120,8 @@ class FaultsJarOnApiServerIT {
      */
     @AfterEach
     void stopOperators(KubeApiServer apiServer) {
-        operators.forEach(JarProcess::close);
-        operators.clear();
+        jars.stopOperators();
         assertEarlierScenariosStillReady(apiServer);
-    }
-
-    @AfterAll
-    static void stop() {
-        for (SimulatorProcess simulator : new SimulatorProcess[]{fleet, rotating}) {
-            if (simulator != null) {
-                simulator.close();
-            }
-        }
     }
 
     @Test
@@ -206,7 +194,8 @@ class FaultsJarOnApiServerIT {
                     "-p", "{\"spec\":{\"protocols\":[\"owa\",\"ecp\"]}}"));
             // The drift interval's looks run on, but change nothing they could not first record on the
             // resource (ServerReconciler: the original before the change), so CAS05 waits for the API server.
-            sleep(Duration.between(Instant.now(), outageStart.plus(OUTAGE)));
+            Waits.holdsFor(Duration.between(Instant.now(), outageStart.plus(OUTAGE)), Duration.ofSeconds(1),
+                    operator::isAlive, () -> "the operator outlives the outage\n" + operator.logs());
             assertTrue(operator.isAlive(), () -> "the operator outlives the outage\n" + operator.logs());
             assertTrue(proxy.refusedConnections() > 0, "the operator tried the API server during the outage");
             proxy.up();
@@ -366,12 +355,9 @@ class FaultsJarOnApiServerIT {
     }
 
     private static JarProcess start(Path kubeconfig, List<String> more, String hostname) {
-        List<String> arguments = new ArrayList<>(List.of("--watch-namespaces", NAMESPACE,
-                "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s"));
+        List<String> arguments = new ArrayList<>(List.of("--drift-interval", DRIFT_INTERVAL.toSeconds() + "s"));
         arguments.addAll(more);
-        JarProcess operator = OperatorProcess.start(LOGS, kubeconfig, arguments, Map.of("HOSTNAME", hostname));
-        operators.add(operator);
-        return operator;
+        return jars.startOperator(kubeconfig, jars.logs(), arguments, Map.of("HOSTNAME", hostname));
     }
 
     private static String output(JarProcess process) {
@@ -531,21 +517,7 @@ class FaultsJarOnApiServerIT {
     }
 
     private static String diagnostics(KubeApiServer apiServer, String name) {
-        KubectlResult yaml = apiServer.kubectl("get", "exchangessloffload/" + name, "-n", NAMESPACE, "-o", "yaml");
-        return "\n--- " + name + "\n" + yaml.stdout() + yaml.stderr() + "\n" + operators.stream().map(JarProcess::logs)
-                .collect(Collectors.joining("\n"));
-    }
-
-    private static void sleep(Duration duration) {
-        if (duration.isNegative()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return jars.diagnostics(name);
     }
 
     private static InetSocketAddress apiServerAddress(KubeApiServer apiServer) throws IOException {

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.WithJars;
+import org.assertj.core.api.SoftAssertions;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -17,15 +21,16 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.assertj.core.api.SoftAssertions;
-import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +39,6 @@ import java.util.concurrent.Callable;
 import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.Base64;
-import java.nio.charset.StandardCharsets;
-import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,15 +58,24 @@ import static org.awaitility.Awaitility.await;
  * the same way, killed at each command of the restore, and the server must be back as it was.
  * One server per scenario, so the rollout bound (maxUnavailable 1) holds trivially.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillSweepJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", KillSweepJarOnApiServerIT.class.getSimpleName());
     private static final String NAMESPACE = "kill-sweep";
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
+    /**
+     * The simulator on the wall clock, so that its change and recycle logs order events; the
+     * Service Host's pass is brought forward with POST /clock/advance when one is due. An operator
+     * is started for each run.
+     */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(KillSweepJarOnApiServerIT.class).watching(NAMESPACE)
+            .simulator(List.of("--servers", "3", "--port", "0", "--iis-port", "0",
+                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                    "--auth", "basic,negotiate", "--allow-unencrypted"), false);
     private static final String SECRET = "sweep-admin";
     private static final String RPC = "Default Web Site/Rpc";
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
@@ -85,7 +93,6 @@ class KillSweepJarOnApiServerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static SimulatorProcess simulator;
-    private static Path kubeconfig;
     private static JarProcess operator;
     private static Instant lastNudge = Instant.EPOCH;
     private static final Instant SWEEP_START = Instant.now();
@@ -116,15 +123,7 @@ class KillSweepJarOnApiServerIT {
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        kubeconfig = apiServer.operatorKubeconfig();
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer, NAMESPACE);
-        // The wall clock, so that the simulator's change and recycle logs order events; the
-        // Service Host's pass is brought forward with POST /clock/advance when one is due.
-        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "0", "--iis-port", "0",
-                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                "--auth", "basic,negotiate", "--allow-unencrypted"), false);
+        simulator = jars.simulator();
         succeeded(apiServer.kubectlWithStdin("""
                 apiVersion: v1
                 kind: Secret
@@ -142,9 +141,6 @@ class KillSweepJarOnApiServerIT {
     static void stop() {
         if (operator != null && operator.isAlive()) {
             operator.kill();
-        }
-        if (simulator != null) {
-            simulator.close();
         }
         int total = covered.values().stream().mapToInt(List::size).sum();
         System.out.println("Kill sweep: " + total + " kill positions in " + Duration.between(SWEEP_START, Instant.now())
@@ -616,7 +612,7 @@ class KillSweepJarOnApiServerIT {
         if (operator != null && operator.isAlive()) {
             operator.kill();
         }
-        operator = OperatorProcess.start(LOGS, kubeconfig, List.of("--watch-namespaces", NAMESPACE, "--drift-interval", "30s"));
+        operator = jars.startOperator(List.of("--drift-interval", "30s"));
     }
 
     private static String manifest(String name, Scenario scenario) {

@@ -3,12 +3,15 @@ package io.ssloffload.operator.e2e.jar;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.kubeharness.KubeApiServer;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.PropagationSpec;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.Waits;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -23,8 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
 
@@ -38,7 +39,7 @@ import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
  * ServerClaimed. Prints Markdown to stdout and to
  * {@code target/benchmarks/operator-footprint.md}.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("benchmark")
 class OperatorFootprintBenchmarkIT {
 
@@ -139,25 +140,22 @@ class OperatorFootprintBenchmarkIT {
     }
 
     /** Waits for every resource to be Ready, moving the simulator's clock past the Service Host's pass once AD is set. */
-    private static Duration awaitAllReady(KubeApiServer apiServer, SimulatorProcess simulator, int resources)
-            throws InterruptedException {
+    private static Duration awaitAllReady(KubeApiServer apiServer, SimulatorProcess simulator, int resources) {
         Instant start = Instant.now();
-        Instant deadline = start.plus(Duration.ofMinutes(20));
-        while (true) {
+        long[] ready = {0};
+        Waits.until(Duration.ofMinutes(20), Duration.ofSeconds(1), () -> {
             List<ExchangeSslOffload> all = apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(NAMESPACE).list().getItems();
-            long ready = all.stream().filter(r -> reason(r).equals("Offloaded")).count();
+            ready[0] = all.stream().filter(r -> reason(r).equals("Offloaded")).count();
             long waiting = all.stream().filter(r -> reason(r).equals("AwaitingPropagation")).count();
-            if (ready == resources) {
-                return Duration.between(start, Instant.now());
+            if (ready[0] == resources) {
+                return true;
             }
-            if (ready + waiting == resources && waiting > 0) {
+            if (ready[0] + waiting == resources && waiting > 0) {
                 simulator.post("/clock/advance?minutes=15");
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(ready + "/" + resources + " Ready after 20 minutes");
-            }
-            Thread.sleep(1000);
-        }
+            return false;
+        }, () -> ready[0] + "/" + resources + " Ready after 20 minutes");
+        return Duration.between(start, Instant.now());
     }
 
     private static String reason(ExchangeSslOffload resource) {

@@ -3,29 +3,28 @@ package io.ssloffload.operator.e2e.jar;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
-import org.junit.jupiter.api.AfterAll;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.Waits;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
-import io.ssloffload.operator.testing.Waits;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
 import static io.ssloffload.operator.testing.LabResource.RESOURCE;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,56 +36,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * applied with kubectl; the Service Host's pass and a cumulative update through the simulator's
  * admin endpoint. Both processes' output is kept in {@code target/shipped/}.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class OperatorJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", OperatorJarOnApiServerIT.class.getSimpleName());
     private static final List<String> SERVERS = List.of("CAS01", "CAS02", "CAS03");
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
     private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(10);
+
+    /**
+     * The ports, credentials and Basic over http (a lab's WinRM settings) examples/simulator.yaml names;
+     * the clock moves only when told; Outlook Anywhere as an admin had it before offloading, whatever
+     * the simulator's install defaults.
+     */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(OperatorJarOnApiServerIT.class)
+            .simulatorBeforeOffloading(List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
+                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                    "--auth", "basic,negotiate", "--allow-unencrypted"), true, USER, PASSWORD)
+            .operator(apiServer -> List.of("--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
+                    "--leader-election-namespace", apiServer.operatorNamespace(),
+                    "--leader-election-lease", ApiServerFixtures.CHART_LEASE));
     private static SimulatorProcess simulator;
     private static JarProcess operator;
 
     @BeforeAll
-    static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer);
-        // The ports, credentials and Basic over http (a lab's WinRM settings) examples/simulator.yaml names;
-        // the clock moves only when told.
-        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
-                "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
-        // As an admin had it before offloading, whatever the simulator's install defaults.
-        SimulatedFleet.turnOffOutlookAnywhereOffloading(
-                simulator.servers().stream().map(server -> server.wsmanUrl().toString()).toList(), USER, PASSWORD);
+    static void theFleetIsAsBeforeOffloading() {
+        simulator = jars.simulator();
+        operator = jars.operator();
         for (String server : SERVERS) {
-            assertFalse(simulator.get("/servers/" + server).get("outlookAnywhere").get("sslOffloading").asBoolean(),
-                    server + ": SSLOffloading is off in AD");
-            String rpc = simulator.effectiveSslFlags(server, "Default Web Site/Rpc");
-            assertTrue(rpc.contains("Ssl"), server + ": the Service Host's pass made Rpc require SSL, not " + rpc);
-        }
-        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
-                "--watch-namespaces", NAMESPACE, "--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
-                "--leader-election-namespace", apiServer.operatorNamespace(),
-                "--leader-election-lease", ApiServerFixtures.CHART_LEASE));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        if (simulator != null) {
-            simulator.close();
+            assertThat(simulator.get("/servers/" + server).get("outlookAnywhere").get("sslOffloading").asBoolean())
+                    .as("%s: SSLOffloading is off in AD", server).isFalse();
+            assertThat(simulator.effectiveSslFlags(server, "Default Web Site/Rpc"))
+                    .as("%s: the Service Host's pass made Rpc require SSL", server).contains("Ssl");
         }
     }
 
     @Test
     void theOperatorJarOffloadsTheSimulatorJarsFleetRepairsACumulativeUpdateAndLetsGoOfADeletedResource(
-            KubeApiServer apiServer) throws InterruptedException {
+            KubeApiServer apiServer) {
         succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.EXAMPLES.resolve("simulator.yaml").toString()));
 
         awaitServers(apiServer, "AwaitingPropagation", "Outlook Anywhere set in AD, waiting for the Service Host");
@@ -121,8 +110,9 @@ class OperatorJarOnApiServerIT {
         assertTrue(LabResource.read(apiServer).isEmpty(), "deleted");
         // Past the drift interval twice over, nothing reaches the servers for the deleted resource.
         int commands = simulator.get("/commands").size();
-        Thread.sleep(DRIFT_INTERVAL.multipliedBy(2).plusSeconds(5).toMillis());
-        assertEquals(commands, simulator.get("/commands").size(), () -> "WinRM commands after the deletion" + diagnostics(apiServer));
+        Waits.holdsFor(DRIFT_INTERVAL.multipliedBy(2).plusSeconds(5), Duration.ofSeconds(1),
+                () -> simulator.get("/commands").size() == commands,
+                () -> "WinRM commands after the deletion: " + simulator.get("/commands").size() + diagnostics(apiServer));
         assertTrue(operator.isAlive(), operator::logs);
     }
 
@@ -148,8 +138,6 @@ class OperatorJarOnApiServerIT {
     }
 
     private static String diagnostics(KubeApiServer apiServer) {
-        KubectlResult yaml = apiServer.kubectl("get", RESOURCE, "-n", NAMESPACE, "-o", "yaml");
-        return "\n--- " + RESOURCE + "\n" + yaml.stdout() + yaml.stderr() + "\n" + operator.logs() + "\n"
-                + simulator.process().logs();
+        return jars.diagnostics(LabResource.NAME);
     }
 }

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
-import org.junit.jupiter.api.AfterAll;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.Waits;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -20,15 +21,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import io.ssloffload.operator.testing.ApiServerFixtures;
-import io.ssloffload.operator.testing.Waits;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
@@ -43,14 +41,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * is down (reported, retried with backoff), the server back, the resource gone and both servers
  * as first observed; {@code /metrics} scraped from the running jar.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class RestoreOnDeleteJarIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", RestoreOnDeleteJarIT.class.getSimpleName());
     private static final String NAME = "undo";
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
+    /** The operator is started, and restarted, by the test. */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(RestoreOnDeleteJarIT.class)
+            .simulator(List.of("--servers", "2", "--port", "16085", "--iis-port", "17085",
+                    "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
     private static final String OWA = "Default Web Site/owa";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SimulatorProcess simulator;
@@ -58,30 +60,15 @@ class RestoreOnDeleteJarIT {
     private static int healthPort;
 
     @BeforeAll
-    static void start(KubeApiServer apiServer) throws IOException {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer);
-        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", "16085", "--iis-port", "17085",
-                "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
+    static void start() throws IOException {
+        simulator = jars.simulator();
         try (ServerSocket socket = new ServerSocket(0)) {
             healthPort = socket.getLocalPort();
         }
     }
 
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
-
     private static JarProcess startOperator(KubeApiServer apiServer) {
-        return OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of("--watch-namespaces", NAMESPACE,
-                "--drift-interval", "30s", "--health-port", String.valueOf(healthPort)));
+        return jars.startOperator(List.of("--drift-interval", "30s", "--health-port", String.valueOf(healthPort)));
     }
 
     @Test

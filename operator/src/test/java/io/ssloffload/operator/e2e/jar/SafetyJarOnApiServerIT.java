@@ -2,23 +2,17 @@ package io.ssloffload.operator.e2e.jar;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
-import io.ssloffload.kubeharness.KubectlResult;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
-import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
-import io.ssloffload.operator.shipped.SimulatorProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.Waits;
+import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import io.ssloffload.operator.testing.ApiServerFixtures;
-import io.ssloffload.operator.testing.Waits;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
@@ -29,38 +23,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Pause, observe-only and conflicting claims on the real API server with the shipped operator
  * jar and simulator jar as processes, driven with kubectl as a user would.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class SafetyJarOnApiServerIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", SafetyJarOnApiServerIT.class.getSimpleName());
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "S1mulator!";
     private static final int WSMAN_PORT = 17985;
-    private static SimulatorProcess simulator;
-    private static JarProcess operator;
 
-    @BeforeAll
-    static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer);
-        simulator = SimulatorProcess.start(LOGS, List.of("--servers", "2", "--port", String.valueOf(WSMAN_PORT),
-                "--iis-port", "18985", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                "--auth", "basic,negotiate", "--allow-unencrypted"), true);
-        operator = OperatorProcess.start(LOGS, apiServer.operatorKubeconfig(), List.of(
-                "--watch-namespaces", NAMESPACE, "--drift-interval", "10s"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (operator != null) {
-            operator.stop();
-        }
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(SafetyJarOnApiServerIT.class)
+            .simulator(List.of("--servers", "2", "--port", String.valueOf(WSMAN_PORT), "--iis-port", "18985",
+                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
+                    "--auth", "basic,negotiate", "--allow-unencrypted"), true)
+            .operator(apiServer -> List.of("--drift-interval", "10s"));
 
     /** A resource on the simulator's servers; {@code extra} is more spec, indented by two. */
     private static String resource(String name, String servers, String metadata, String extra) {
@@ -131,14 +107,14 @@ class SafetyJarOnApiServerIT {
         succeeded(apiServer.kubectl("delete", "exchangessloffload/lab", "-n", NAMESPACE, "--timeout=60s"));
         assertTrue(read(apiServer, "lab").isEmpty());
         awaitReady(apiServer, "rival", "Offloaded");
-        assertEquals("None", simulator.effectiveSslFlags("CAS01", "Default Web Site/owa"));
-        assertEquals("Ssl,Ssl128", simulator.effectiveSslFlags("CAS02", "Default Web Site/owa"), "CAS02 was only lab's");
+        assertEquals("None", jars.simulator().effectiveSslFlags("CAS01", "Default Web Site/owa"));
+        assertEquals("Ssl,Ssl128", jars.simulator().effectiveSslFlags("CAS02", "Default Web Site/owa"), "CAS02 was only lab's");
         succeeded(apiServer.kubectl("delete", "exchangessloffload/rival", "-n", NAMESPACE, "--timeout=60s"));
     }
 
     private static void assertUnchanged(String server) {
-        assertEquals("Ssl,Ssl128", simulator.effectiveSslFlags(server, "Default Web Site/owa"), server);
-        assertEquals(0, simulator.get("/servers/" + server).get("recycleLog").size(), server + " recycled nothing");
+        assertEquals("Ssl,Ssl128", jars.simulator().effectiveSslFlags(server, "Default Web Site/owa"), server);
+        assertEquals(0, jars.simulator().get("/servers/" + server).get("recycleLog").size(), server + " recycled nothing");
     }
 
     private static Optional<ExchangeSslOffload> read(KubeApiServer apiServer, String name) {
@@ -158,7 +134,6 @@ class SafetyJarOnApiServerIT {
     }
 
     private static String diagnostics(KubeApiServer apiServer, String name) {
-        KubectlResult yaml = apiServer.kubectl("get", "exchangessloffload/" + name, "-n", NAMESPACE, "-o", "yaml");
-        return yaml.stdout() + yaml.stderr() + "\n" + operator.logs();
+        return jars.diagnostics(name);
     }
 }

@@ -2,25 +2,25 @@ package io.ssloffload.operator.e2e.jar;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.kubeharness.KubeApiServer;
-import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
-import io.ssloffload.operator.shipped.OperatorProcess;
+import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.WithJars;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
+import java.util.Map;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,12 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * status or server command line holds the password or another Secret of the watched namespace, in
  * clear, in base64 or as a Basic Authorization value.
  */
-@WithKubeApiServer
+@WithJars
 @Tag("simulator")
 class SecretsAtTraceIT {
 
-    private static final Path LOGS = Path.of("target", "shipped", SecretsAtTraceIT.class.getSimpleName());
     private static final String NAMESPACE = "secrets-lab";
+    /** The operator jar, started by the test once per log format; the simulator is in-process, its command log read. */
+    @RegisterExtension
+    static final JarFleetExtension jars = JarFleetExtension.forClass(SecretsAtTraceIT.class).watching(NAMESPACE);
     private static final String USER = "lab-admin";
     private static final String PASSWORD = "Tr4ce-Me1f-U-C4n!";
     private static final String WRONG = "Wr0ng-But-Secret-2";
@@ -46,9 +48,6 @@ class SecretsAtTraceIT {
 
     @BeforeAll
     static void start(KubeApiServer apiServer) {
-        JarProcess.clearLogs(LOGS);
-        ApiServerFixtures.installCommittedCrd(apiServer);
-        ApiServerFixtures.applyChartRbac(apiServer, NAMESPACE);
         // The Service Host passes every few seconds of real time: Outlook Anywhere lands on its own.
         simulator = CasSimulator.builder().servers(2).basePort(0).iisBasePort(0).credentials(USER, PASSWORD)
                 .propagationInterval(Duration.ofSeconds(3)).start();
@@ -70,8 +69,8 @@ class SecretsAtTraceIT {
         for (String format : List.of("text", "json")) {
             String name = "traced-" + format;
             credentials(apiServer, WRONG);
-            JarProcess operator = OperatorProcess.start(LOGS.resolve(format), apiServer.operatorKubeconfig(), List.of(
-                    "--watch-namespaces", NAMESPACE, "--drift-interval", "10s", "--log-level", "trace", "--log-format", format));
+            JarProcess operator = jars.startOperator(apiServer.operatorKubeconfig(), jars.logs().resolve(format), List.of(
+                    "--drift-interval", "10s", "--log-level", "trace", "--log-format", format), Map.of());
             try {
                 succeeded(apiServer.kubectlWithStdin(resource(name), "apply", "-f", "-"));
                 LabResource.awaitCondition(apiServer, NAMESPACE, name, "Stalled",
