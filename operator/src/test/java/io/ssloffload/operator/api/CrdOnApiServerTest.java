@@ -1,7 +1,6 @@
 package io.ssloffload.operator.api;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ssloffload.kubeharness.KubeApiServer;
@@ -10,9 +9,9 @@ import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
-import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.testing.OffloadResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -132,19 +131,7 @@ class CrdOnApiServerTest {
     }
 
     private static ExchangeSslOffload minimal(String namespace, String name) {
-        ServerSpec server = new ServerSpec();
-        server.setName("CAS01");
-        server.setAddress("cas01.contoso.local");
-        SecretRef credentials = new SecretRef();
-        credentials.setName("winrm-credentials");
-        WinRmSpec winrm = new WinRmSpec();
-        winrm.setCredentialsSecretRef(credentials);
-        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
-        spec.setServers(List.of(server));
-        spec.setWinrm(winrm);
-        ExchangeSslOffload resource = new ExchangeSslOffload();
-        resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        resource.setSpec(spec);
-        return resource;
+        return OffloadResource.named(namespace, name).server("CAS01", "cas01.contoso.local", null)
+                .credentials("winrm-credentials").build();
     }
 }

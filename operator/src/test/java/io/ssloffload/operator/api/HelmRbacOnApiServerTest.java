@@ -18,18 +18,16 @@ import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.OffloadResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,11 +61,9 @@ class HelmRbacOnApiServerTest {
 
     @Test
     void operatorCanListWatchAndPatchStatusOfResourcesInWatchedNamespace(KubeApiServer apiServer)
-            throws InterruptedException, IOException {
+            throws InterruptedException {
         KubernetesClient operator = apiServer.operatorClient();
-        ExchangeSslOffload contoso = apiServer.adminClient().getKubernetesSerialization()
-                .unmarshal(contosoResourceYaml(), ExchangeSslOffload.class);
-        contoso.getMetadata().setNamespace(WATCHED);
+        ExchangeSslOffload contoso = OffloadResource.contoso().namespace(WATCHED).build();
         apiServer.adminClient().resource(contoso).serverSideApply();
 
         assertEquals(List.of("contoso"), operator.resources(ExchangeSslOffload.class).inNamespace(WATCHED).list()
@@ -160,12 +156,6 @@ class HelmRbacOnApiServerTest {
     }
 
     /** The ExchangeSslOffload document of examples/contoso.yaml (it comes after a Namespace and a Secret). */
-    private static String contosoResourceYaml() throws IOException {
-        String example = Files.readString(GeneratedCrd.EXAMPLES.resolve("contoso.yaml"));
-        return Arrays.stream(example.split("(?m)^---$")).filter(doc -> doc.contains("kind: ExchangeSslOffload"))
-                .findFirst().orElseThrow();
-    }
-
     private static void assertForbidden(Executable call) {
         KubernetesClientException e = assertThrows(KubernetesClientException.class, call);
         assertEquals(403, e.getCode(), e::getMessage);

@@ -5,6 +5,7 @@ import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -87,7 +88,13 @@ public final class LabResource {
     /** Waits for that condition to match, at most {@link Waits#DEFAULT}, and returns it; the message adds {@code context}. */
     public static Condition awaitCondition(KubeApiServer apiServer, String namespace, String name, String type,
                                            Predicate<Condition> expected, Supplier<String> context) {
-        Waits.until(() -> condition(apiServer, namespace, name, type).filter(expected).isPresent(),
+        return awaitCondition(apiServer, namespace, name, type, expected, Waits.DEFAULT, context);
+    }
+
+    /** The same, at most {@code timeout}. */
+    public static Condition awaitCondition(KubeApiServer apiServer, String namespace, String name, String type,
+                                           Predicate<Condition> expected, Duration timeout, Supplier<String> context) {
+        Waits.until(timeout, () -> condition(apiServer, namespace, name, type).filter(expected).isPresent(),
                 () -> name + ": " + type + " is " + condition(apiServer, namespace, name, type) + context.get());
         return condition(apiServer, namespace, name, type).orElseThrow();
     }

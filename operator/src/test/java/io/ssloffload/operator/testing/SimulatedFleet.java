@@ -4,25 +4,19 @@ import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
-import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
-import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
-import io.ssloffload.operator.api.v1alpha1.RolloutSpec;
-import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
-import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.simulator.CasSimulator;
 import org.apache.http.client.config.AuthSchemes;
 
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -53,33 +47,13 @@ public final class SimulatedFleet {
 
     /** lab in exchange-lab, for these servers (a simulator in another process, too). */
     public static ExchangeSslOffload resource(List<ServerSpec> servers) {
-        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
-        spec.setServers(servers);
-        WinRmSpec winrm = new WinRmSpec();
-        SecretRef credentials = new SecretRef();
-        credentials.setName(SECRET);
-        winrm.setCredentialsSecretRef(credentials);
-        winrm.setTransport(WinRmSpec.Transport.HTTP);
-        winrm.setAuthentication(WinRmSpec.Authentication.BASIC);
-        winrm.setAllowUnencrypted(true);
-        winrm.setOperationTimeout("10s");
-        spec.setWinrm(winrm);
-        OutlookAnywhereSpec oa = new OutlookAnywhereSpec();
-        oa.setExternalHostname("mail.lab.example");
-        oa.setExternalClientsRequireSsl(true);
-        oa.setExternalClientAuthenticationMethod(AuthenticationMethod.Basic);
-        oa.setInternalHostname("mail.lab.local");
-        oa.setInternalClientsRequireSsl(true);
-        oa.setInternalClientAuthenticationMethod(AuthenticationMethod.Ntlm);
-        oa.setIisAuthenticationMethods(List.of(AuthenticationMethod.Basic, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate));
-        spec.setOutlookAnywhere(oa);
         // Every server at once: these tests are about the engine; SafetyOnSimulatorTest rolls.
-        RolloutSpec rollout = new RolloutSpec();
-        rollout.setMaxUnavailable(new IntOrString("100%"));
-        spec.setRollout(rollout);
-        ExchangeSslOffload resource = new ExchangeSslOffload();
-        resource.setMetadata(new ObjectMetaBuilder().withName("lab").withNamespace("exchange-lab").withGeneration(1L).build());
-        resource.setSpec(spec);
+        ExchangeSslOffload resource = OffloadResource.named("exchange-lab", "lab").basicOverHttp(SECRET, "10s")
+                .labOutlookAnywhere(AuthenticationMethod.Basic, AuthenticationMethod.Basic, AuthenticationMethod.Ntlm,
+                        AuthenticationMethod.Negotiate)
+                .maxUnavailable("100%").build();
+        resource.getSpec().setServers(new ArrayList<>(servers));
+        resource.getMetadata().setGeneration(1L);
         return resource;
     }
 

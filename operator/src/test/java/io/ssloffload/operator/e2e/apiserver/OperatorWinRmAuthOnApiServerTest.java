@@ -1,13 +1,18 @@
 package io.ssloffload.operator.e2e.apiserver;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.ssloffload.kdcharness.MitKdc;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeApiServer;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
-import io.ssloffload.kdcharness.MitKdc;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.wsman.KerberosAcceptor;
 import io.ssloffload.simulator.wsman.RequestLogEntry;
@@ -16,14 +21,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
-import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static io.ssloffload.operator.testing.ApiServerFixtures.apply;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -82,25 +83,16 @@ class OperatorWinRmAuthOnApiServerTest {
     @Test
     void defaultWinRmSettingsReachReadyOverHttpsWithNtlmAndTheCaFromASecret(KubeApiServer apiServer) {
         String ca = httpsFleet.caCertificatePem().orElseThrow();
-        String yaml = credentials() + "---\n" + LabResource.caSecretYaml(NAMESPACE, "cas-ca", ca) + "---\n"
-                + resource("defaults", httpsFleet, """
-                    credentialsSecretRef:
-                      name: svc-sslo
-                    caSecretRef:
-                      name: cas-ca
-                """);
-        succeeded(apiServer.kubectlWithStdin(yaml, "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.documents(credentials(), LabResource.caSecretYaml(NAMESPACE, "cas-ca", ca),
+                resource("defaults", httpsFleet, "svc-sslo").caSecret("cas-ca").yaml()));
         awaitReadyAfterServiceHost(apiServer, "defaults", httpsFleet);
         assertLoggedOnWith(httpsFleet, "Negotiate/NTLM");
     }
 
     @Test
     void httpWithNtlmIsSealedAndNeedsNoAllowUnencrypted(KubeApiServer apiServer) {
-        succeeded(apiServer.kubectlWithStdin(credentials() + "---\n" + resource("sealed", httpFleet, """
-                    credentialsSecretRef:
-                      name: svc-sslo
-                    transport: http
-                """), "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.documents(credentials(),
+                resource("sealed", httpFleet, "svc-sslo").transport(WinRmSpec.Transport.HTTP).yaml()));
         awaitReadyAfterServiceHost(apiServer, "sealed", httpFleet);
         assertLoggedOnWith(httpFleet, "Negotiate/NTLM");
         for (CasSimulator.ServerAddress server : httpFleet.servers()) {
@@ -113,27 +105,11 @@ class OperatorWinRmAuthOnApiServerTest {
 
     @Test
     void kerberosWithATicketFromTheRealmsKdc(KubeApiServer apiServer) {
-        String yaml = """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: svc-kerb
-                  namespace: %s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %s@CONTOSO.LOCAL
-                  password: %s
-                ---
-                """.formatted(NAMESPACE, KERBEROS_USER, PASSWORD)
-                + LabResource.caSecretYaml(NAMESPACE, "kerb-ca", kerberosFleet.caCertificatePem().orElseThrow()) + "---\n"
-                + resource("kerberos", kerberosFleet, """
-                    credentialsSecretRef:
-                      name: svc-kerb
-                    authentication: kerberos
-                    caSecretRef:
-                      name: kerb-ca
-                """);
-        succeeded(apiServer.kubectlWithStdin(yaml, "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.documents(
+                OffloadResource.basicAuthSecretYaml(NAMESPACE, "svc-kerb", KERBEROS_USER + "@CONTOSO.LOCAL", PASSWORD),
+                LabResource.caSecretYaml(NAMESPACE, "kerb-ca", kerberosFleet.caCertificatePem().orElseThrow()),
+                resource("kerberos", kerberosFleet, "svc-kerb").authentication(WinRmSpec.Authentication.KERBEROS)
+                        .caSecret("kerb-ca").yaml()));
         awaitReadyAfterServiceHost(apiServer, "kerberos", kerberosFleet);
         for (CasSimulator.ServerAddress server : kerberosFleet.servers()) {
             List<RequestLogEntry> answered = kerberosFleet.requestLog(server.name()).stream()
@@ -145,47 +121,15 @@ class OperatorWinRmAuthOnApiServerTest {
     }
 
     private static String credentials() {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: svc-sslo
-                  namespace: %s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %s
-                  password: %s
-                """.formatted(NAMESPACE, USER, PASSWORD);
+        return OffloadResource.basicAuthSecretYaml(NAMESPACE, "svc-sslo", USER, PASSWORD);
     }
 
-    /** A resource for every server of {@code fleet} with the given {@code spec.winrm} block (4-space indented). */
-    private static String resource(String name, CasSimulator fleet, String winrm) {
-        String servers = fleet.servers().stream().map(address -> {
-            URI wsman = URI.create(address.wsmanUrl());
-            return "  - name: " + address.name() + "\n    address: " + wsman.getHost() + "\n    port: " + wsman.getPort();
-        }).collect(Collectors.joining("\n"));
-        return """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  servers:
-                %s
-                  winrm:
-                %s    operationTimeout: 10s
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Basic
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                    iisAuthenticationMethods: [Basic, Ntlm, Negotiate]
-                  propagation:
-                    pollInterval: 2s
-                """.formatted(name, NAMESPACE, servers, winrm);
+    /** A resource for every server of {@code fleet}, the WinRM settings left to their defaults but the credentials. */
+    private static OffloadResource resource(String name, CasSimulator fleet, String credentials) {
+        return OffloadResource.named(NAMESPACE, name).servers(fleet).credentials(credentials).operationTimeout("10s")
+                .labOutlookAnywhere(AuthenticationMethod.Basic, AuthenticationMethod.Basic, AuthenticationMethod.Ntlm,
+                        AuthenticationMethod.Negotiate)
+                .propagation(null, "2s");
     }
 
     private static void awaitReadyAfterServiceHost(KubeApiServer apiServer, String name, CasSimulator fleet) {
@@ -212,21 +156,6 @@ class OperatorWinRmAuthOnApiServerTest {
     }
 
     private static void await(KubeApiServer apiServer, String name, java.util.function.Predicate<Condition> expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            ExchangeSslOffload resource = apiServer.adminClient().resources(ExchangeSslOffload.class)
-                    .inNamespace(NAMESPACE).withName(name).get();
-            if (resource != null && resource.getStatus() != null && resource.getStatus().getConditions().stream()
-                    .anyMatch(c -> c.getType().equals("Ready") && expected.test(c))) {
-                return;
-            }
-            try {
-                Thread.sleep(250);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError(name + ": Ready is " + ready(apiServer, name));
+        LabResource.awaitCondition(apiServer, NAMESPACE, name, "Ready", expected, Duration.ofSeconds(90), () -> "");
     }
 }

@@ -3,10 +3,13 @@ package io.ssloffload.operator.e2e.jar;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
 import io.ssloffload.operator.testing.JarFleetExtension;
 import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,9 +21,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.stream.Collectors;
 
-import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static io.ssloffload.operator.testing.ApiServerFixtures.apply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -80,17 +82,9 @@ class DefaultWinRmJarOnApiServerIT {
     @Test
     void defaultWinRmSettingsReachReadyWithNtlmOverTlsAndHttpWithNtlmIsSealed(KubeApiServer apiServer) {
         String ca = tlsFleet.get("/ca").get("caCertificatePem").asText();
-        succeeded(apiServer.kubectlWithStdin(credentials() + "---\n" + LabResource.caSecretYaml(NAMESPACE, "simulator-ca", ca)
-                + "---\n" + resource(DEFAULTS, tlsFleet, TLS_SERVERS, """
-                    credentialsSecretRef:
-                      name: svc-sslo
-                    caSecretRef:
-                      name: simulator-ca
-                """) + "---\n" + resource(SEALED, httpFleet, SEALED_SERVERS, """
-                    credentialsSecretRef:
-                      name: svc-sslo
-                    transport: http
-                """), "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.documents(credentials(), LabResource.caSecretYaml(NAMESPACE, "simulator-ca", ca),
+                resource(DEFAULTS, tlsFleet, TLS_SERVERS).caSecret("simulator-ca").yaml(),
+                resource(SEALED, httpFleet, SEALED_SERVERS).transport(WinRmSpec.Transport.HTTP).yaml()));
 
         // Basic comes off Rpc's IIS authentication only at the Service Host's pass: both wait for it.
         for (String name : List.of(DEFAULTS, SEALED)) {
@@ -149,48 +143,16 @@ class DefaultWinRmJarOnApiServerIT {
     }
 
     private static String credentials() {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: svc-sslo
-                  namespace: %s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %s
-                  password: %s
-                """.formatted(NAMESPACE, USER, PASSWORD);
+        return OffloadResource.basicAuthSecretYaml(NAMESPACE, "svc-sslo", USER, PASSWORD);
     }
 
-    /** A resource for {@code servers} of {@code fleet} with the given {@code spec.winrm} block (4-space indented). */
-    private static String resource(String name, SimulatorProcess fleet, List<String> servers, String winrm) {
-        String listed = servers.stream().map(fleet::server).map(server -> "  - name: " + server.name()
-                        + "\n    address: " + server.wsmanUrl().getHost() + "\n    port: " + server.wsmanUrl().getPort())
-                .collect(Collectors.joining("\n"));
-        return """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  servers:
-                %s
-                  winrm:
-                %s    operationTimeout: 10s
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Ntlm
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                    iisAuthenticationMethods: [Ntlm, Negotiate]
-                  rollout:
-                    maxUnavailable: 100%%
-                  propagation:
-                    pollInterval: 2s
-                """.formatted(name, NAMESPACE, listed, winrm);
+    /** A resource for {@code servers} of {@code fleet}, the WinRM settings left to their defaults but the credentials. */
+    private static OffloadResource resource(String name, SimulatorProcess fleet, List<String> servers) {
+        OffloadResource resource = OffloadResource.named(NAMESPACE, name).credentials("svc-sslo").operationTimeout("10s")
+                .labOutlookAnywhere(AuthenticationMethod.Ntlm, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate)
+                .maxUnavailable("100%").propagation(null, "2s");
+        servers.stream().map(fleet::server).forEach(resource::server);
+        return resource;
     }
 
     private static String diagnostics(KubeApiServer apiServer) {

@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
 import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.operator.testing.WithJars;
 import org.awaitility.core.ConditionFactory;
@@ -172,45 +175,12 @@ class ExchangeTodayJarOnApiServerIT {
     }
 
     private static String manifest() {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: today-admin
-                  namespace: %1$s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %3$s
-                  password: %4$s
-                ---
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %2$s
-                  namespace: %1$s
-                spec:
-                  deletionPolicy: Restore
-                  servers:
-                  - {name: CAS01, address: 127.0.0.1, port: 16185, healthCheck: {port: 17185}}
-                  - {name: CAS02, address: 127.0.0.1, port: 16186, healthCheck: {port: 17186}}
-                  - {name: CAS03, address: 127.0.0.1, port: 16187, healthCheck: {port: 17187}}
-                  - {name: CAS04, address: 127.0.0.1, port: 16188, healthCheck: {port: 17188}}
-                  winrm:
-                    credentialsSecretRef: {name: today-admin}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 5s
-                  rollout: {maxUnavailable: "100%%"}
-                  propagation: {pollInterval: 2s}
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Ntlm
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                """.formatted(NAMESPACE, NAME, USER, PASSWORD);
+        OffloadResource resource = OffloadResource.named(NAMESPACE, NAME).deletionPolicy(DeletionPolicy.Restore)
+                .basicOverHttp("today-admin", "5s").maxUnavailable("100%").propagation(null, "2s")
+                .labOutlookAnywhere(AuthenticationMethod.Ntlm);
+        jars.simulator().servers().forEach(resource::serverWithHealthCheck);
+        return OffloadResource.documents(OffloadResource.basicAuthSecretYaml(NAMESPACE, "today-admin", USER, PASSWORD),
+                resource.yaml());
     }
 
     private static Optional<ExchangeSslOffload> readOptional() {

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
 import io.ssloffload.operator.testing.ApiServerFixtures;
 import io.ssloffload.operator.testing.JarFleetExtension;
 import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.operator.testing.Waits;
 import io.ssloffload.operator.testing.WithJars;
@@ -48,7 +51,6 @@ import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,8 +112,7 @@ class FaultsJarOnApiServerIT {
     static void secrets(KubeApiServer apiServer) {
         fleet = jars.simulator(0);
         rotating = jars.simulator(1);
-        succeeded(apiServer.kubectlWithStdin(secret(SECRET, PASSWORD) + "---\n" + secret(ROTATING_SECRET, PASSWORD),
-                "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.documents(secret(SECRET, PASSWORD), secret(ROTATING_SECRET, PASSWORD)));
     }
 
     /**
@@ -132,7 +133,7 @@ class FaultsJarOnApiServerIT {
         List<String> servers = List.of("CAS03", "CAS04");
         Map<String, Integer> recycledBefore = rpcRecycles(servers);
         JarProcess first = startOperator(apiServer.operatorKubeconfig());
-        apply(apiServer, manifest(name, SECRET, fleet, servers, "[outlookAnywhere]", "15m"));
+        apply(apiServer, manifest(name, SECRET, fleet, servers, List.of(Protocol.OUTLOOK_ANYWHERE), "15m"));
 
         awaitReady(apiServer, name, c -> "AwaitingPropagation".equals(c.getReason()), "AD set, the Service Host awaited");
         Map<String, String> adChanged = adChangedTimes(apiServer, name);
@@ -177,8 +178,8 @@ class FaultsJarOnApiServerIT {
             // No leader election: what is under test is the watch and the status writes coming back,
             // not a lost Lease (which ends the process, see OperatorMain).
             JarProcess operator = startOperator(proxy.kubeconfig(apiServer));
-            apply(apiServer, manifest(drifted, SECRET, fleet, List.of("CAS05"), "[owa]", "15m")
-                    + "---\n" + manifest(edited, SECRET, fleet, List.of("CAS06"), "[owa]", "15m"));
+            apply(apiServer, OffloadResource.documents(manifest(drifted, SECRET, fleet, List.of("CAS05"), List.of(Protocol.OWA), "15m"),
+                    manifest(edited, SECRET, fleet, List.of("CAS06"), List.of(Protocol.OWA), "15m")));
             for (String name : List.of(drifted, edited)) {
                 awaitReady(apiServer, name, c -> "True".equals(c.getStatus()), "Ready before the outage");
             }
@@ -230,7 +231,7 @@ class FaultsJarOnApiServerIT {
         JarProcess leader = startReplica(apiServer, "faults-operator-a");
         awaitLeaseHolder(apiServer, "faults-operator-a", leader);
         JarProcess standby = startReplica(apiServer, "faults-operator-b");
-        apply(apiServer, manifest(name, SECRET, fleet, servers, "[outlookAnywhere, owa]", "15m"));
+        apply(apiServer, manifest(name, SECRET, fleet, servers, List.of(Protocol.OUTLOOK_ANYWHERE, Protocol.OWA), "15m"));
         awaitReady(apiServer, name, c -> "AwaitingPropagation".equals(c.getReason()), "AD set by the leader");
         fleet.post(PAST_THE_NEXT_PASS);
         awaitReady(apiServer, name, c -> "True".equals(c.getStatus()), "Ready under the first leader");
@@ -268,7 +269,7 @@ class FaultsJarOnApiServerIT {
         String name = "rotated";
         String wrong = "wrong-secret";
         JarProcess operator = startOperator(apiServer.operatorKubeconfig());
-        apply(apiServer, manifest(name, ROTATING_SECRET, rotating, List.of("CAS01"), "[owa]", "15m"));
+        apply(apiServer, manifest(name, ROTATING_SECRET, rotating, List.of("CAS01"), List.of(Protocol.OWA), "15m"));
         awaitReady(apiServer, name, c -> "True".equals(c.getStatus()), "Ready with the first password");
 
         rotating.post("/password", "{\"user\":\"" + USER + "\",\"password\":\"" + ROTATED_PASSWORD + "\"}");
@@ -289,7 +290,8 @@ class FaultsJarOnApiServerIT {
         assertTrue(operator.isAlive() && operator.pid() == pid, "the same process, not restarted");
 
         // 401 from the start: a Secret with the wrong password, fixed afterwards.
-        apply(apiServer, secret(wrong, WRONG_PASSWORD) + "---\n" + manifest(wrong, wrong, rotating, List.of("CAS02"), "[owa]", "15m"));
+        apply(apiServer, OffloadResource.documents(secret(wrong, WRONG_PASSWORD),
+                manifest(wrong, wrong, rotating, List.of("CAS02"), List.of(Protocol.OWA), "15m")));
         Condition refused = awaitCondition(apiServer, wrong, "Stalled", c -> "True".equals(c.getStatus()),
                 "a wrong password stalls");
         assertEquals("AuthenticationFailed", refused.getReason(), refused::toString);
@@ -315,7 +317,7 @@ class FaultsJarOnApiServerIT {
         int recycledBefore = rpcRecycles(List.of(server)).get(server);
         JarProcess operator = startOperator(apiServer.operatorKubeconfig());
         // A deadline of 30 s real time: the Service Host, on the manual clock, never passes by itself.
-        apply(apiServer, manifest(name, SECRET, fleet, List.of(server), "[outlookAnywhere]", "30s"));
+        apply(apiServer, manifest(name, SECRET, fleet, List.of(server), List.of(Protocol.OUTLOOK_ANYWHERE), "30s"));
         awaitReady(apiServer, name, c -> "AwaitingPropagation".equals(c.getReason()), "AD set, the Service Host awaited");
         String firstSet = adChangedTimes(apiServer, name).get(server);
         assertEquals(1, setOutlookAnywhereCount(fleet, server));
@@ -381,55 +383,22 @@ class FaultsJarOnApiServerIT {
     // ---- the resources
 
     private static String secret(String name, String password) {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: %s
-                  namespace: %s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %s
-                  password: '%s'
-                """.formatted(name, NAMESPACE, USER, password);
+        return OffloadResource.basicAuthSecretYaml(NAMESPACE, name, USER, password);
     }
 
-    /** A resource for {@code servers} of {@code simulator}, Basic over http as a lab has it. */
+    /**
+     * A resource for {@code servers} of {@code simulator}, Basic over http as a lab has it, every
+     * server at once; Outlook Anywhere's settings when it is among the protocols.
+     */
     private static String manifest(String name, String secret, SimulatorProcess simulator, List<String> servers,
-                                   String protocols, String propagationTimeout) {
-        String serverList = servers.stream().map(simulator::server).map(s -> "  - {name: %s, address: 127.0.0.1, port: %d, healthCheck: {port: %d}}"
-                .formatted(s.name(), s.wsmanUrl().getPort(), s.iisUrl().getPort())).collect(Collectors.joining("\n"));
-        String outlookAnywhere = protocols.contains("outlookAnywhere") ? """
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Ntlm
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                """ : "";
-        return """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  servers:
-                %s
-                  winrm:
-                    credentialsSecretRef: {name: %s}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 5s
-                  protocols: %s
-                %s  rollout:
-                    maxUnavailable: 100%%
-                  propagation:
-                    timeout: %s
-                    pollInterval: 2s
-                """.formatted(name, NAMESPACE, serverList, secret, protocols, outlookAnywhere, propagationTimeout);
+                                   List<Protocol> protocols, String propagationTimeout) {
+        OffloadResource resource = OffloadResource.named(NAMESPACE, name).basicOverHttp(secret, "5s")
+                .protocols(protocols.toArray(Protocol[]::new)).maxUnavailable("100%").propagation(propagationTimeout, "2s");
+        servers.stream().map(simulator::server).forEach(resource::serverWithHealthCheck);
+        if (protocols.contains(Protocol.OUTLOOK_ANYWHERE)) {
+            resource.labOutlookAnywhere(AuthenticationMethod.Ntlm);
+        }
+        return resource.yaml();
     }
 
     private static void apply(KubeApiServer apiServer, String yaml) {

@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.PropagationStrategy;
+import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
 import io.ssloffload.operator.testing.JarFleetExtension;
 import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.operator.testing.WithJars;
 import org.assertj.core.api.SoftAssertions;
@@ -124,17 +129,7 @@ class KillSweepJarOnApiServerIT {
     @BeforeAll
     static void start(KubeApiServer apiServer) {
         simulator = jars.simulator();
-        succeeded(apiServer.kubectlWithStdin("""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: %s
-                  namespace: %s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %s
-                  password: '%s'
-                """.formatted(SECRET, NAMESPACE, USER, PASSWORD), "apply", "-f", "-"));
+        apply(apiServer, OffloadResource.basicAuthSecretYaml(NAMESPACE, SECRET, USER, PASSWORD));
     }
 
     @AfterAll
@@ -616,39 +611,11 @@ class KillSweepJarOnApiServerIT {
     }
 
     private static String manifest(String name, Scenario scenario) {
-        SimulatorProcess.Server s = simulator.server(scenario.server);
-        return """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  deletionPolicy: %s
-                  servers:
-                  - {name: %s, address: 127.0.0.1, port: %d, healthCheck: {port: %d}}
-                  winrm:
-                    credentialsSecretRef: {name: %s}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 5s
-                  protocols: [owa, ecp, outlookAnywhere]
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Ntlm
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                  rollout:
-                    maxUnavailable: 1
-                  propagation:
-                    strategy: %s
-                    timeout: 1h
-                    pollInterval: 2s
-                """.formatted(name, NAMESPACE, scenario.deletionPolicy, s.name(), s.wsmanUrl().getPort(),
-                s.iisUrl().getPort(), SECRET, scenario.strategy);
+        return OffloadResource.named(NAMESPACE, name).deletionPolicy(DeletionPolicy.valueOf(scenario.deletionPolicy))
+                .serverWithHealthCheck(simulator.server(scenario.server)).basicOverHttp(SECRET, "5s")
+                .protocols(Protocol.OWA, Protocol.ECP, Protocol.OUTLOOK_ANYWHERE).labOutlookAnywhere(AuthenticationMethod.Ntlm)
+                .maxUnavailable(1).propagation("1h", "2s")
+                .propagationStrategy(PropagationStrategy.valueOf(scenario.strategy)).yaml();
     }
 
     private static void apply(KubeApiServer apiServer, String yaml) {

@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
+import io.ssloffload.operator.api.v1alpha1.DeletionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
 import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.Waits;
 import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,41 +132,11 @@ class RestoreOnDeleteJarIT {
     }
 
     private static String manifest() {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: undo-admin
-                  namespace: %1$s
-                type: kubernetes.io/basic-auth
-                stringData:
-                  username: %3$s
-                  password: %4$s
-                ---
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %2$s
-                  namespace: %1$s
-                spec:
-                  deletionPolicy: Restore
-                  servers:
-                  - {name: CAS01, address: 127.0.0.1, port: 16085, healthCheck: {port: 17085}}
-                  - {name: CAS02, address: 127.0.0.1, port: 16086, healthCheck: {port: 17086}}
-                  winrm:
-                    credentialsSecretRef: {name: undo-admin}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 5s
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Ntlm
-                    internalHostname: mail.lab.local
-                    internalClientsRequireSsl: true
-                    internalClientAuthenticationMethod: Ntlm
-                """.formatted(NAMESPACE, NAME, USER, PASSWORD);
+        OffloadResource resource = OffloadResource.named(NAMESPACE, NAME).deletionPolicy(DeletionPolicy.Restore)
+                .basicOverHttp("undo-admin", "5s").labOutlookAnywhere(AuthenticationMethod.Ntlm);
+        simulator.servers().forEach(resource::serverWithHealthCheck);
+        return OffloadResource.documents(OffloadResource.basicAuthSecretYaml(NAMESPACE, "undo-admin", USER, PASSWORD),
+                resource.yaml());
     }
 
     private static Optional<ExchangeSslOffload> read(KubeApiServer apiServer) {

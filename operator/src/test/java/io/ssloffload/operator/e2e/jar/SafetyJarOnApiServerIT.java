@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
+import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.testing.JarFleetExtension;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.Waits;
 import io.ssloffload.operator.testing.WithJars;
 import org.junit.jupiter.api.Tag;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.util.List;
 import java.util.Optional;
 
+import static io.ssloffload.operator.testing.ApiServerFixtures.apply;
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,54 +41,29 @@ class SafetyJarOnApiServerIT {
                     "--auth", "basic,negotiate", "--allow-unencrypted"), true)
             .operator(apiServer -> List.of("--drift-interval", "10s"));
 
-    /** A resource on the simulator's servers; {@code extra} is more spec, indented by two. */
-    private static String resource(String name, String servers, String metadata, String extra) {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata: {name: lab-admin, namespace: %1$s}
-                type: kubernetes.io/basic-auth
-                stringData: {username: %2$s, password: '%3$s'}
-                ---
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %4$s
-                  namespace: %1$s
-                %5$s
-                spec:
-                  servers:
-                %6$s
-                  winrm:
-                    credentialsSecretRef: {name: lab-admin}
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 10s
-                  protocols: [owa, ecp]
-                  propagation: {pollInterval: 2s}
-                %7$s
-                """.formatted(NAMESPACE, USER, PASSWORD, name, metadata, servers, extra);
+    /** The lab-admin Secret and a resource on the simulator's servers (none yet): owa and ecp, Basic over http. */
+    private static OffloadResource resource(String name) {
+        return OffloadResource.named(NAMESPACE, name).basicOverHttp("lab-admin", "10s")
+                .protocols(Protocol.OWA, Protocol.ECP).propagation(null, "2s");
     }
 
-    private static String server(String name, String address, int offset) {
-        return "  - {name: %s, address: %s, port: %d}".formatted(name, address, WSMAN_PORT + offset);
+    private static String withSecret(OffloadResource resource) {
+        return OffloadResource.documents(OffloadResource.basicAuthSecretYaml(NAMESPACE, "lab-admin", USER, PASSWORD),
+                resource.yaml());
     }
-
-    private static final String BOTH = server("CAS01", "127.0.0.1", 0) + "\n" + server("CAS02", "127.0.0.1", 1);
 
     @Test
     void pauseObserveOnlyAndAClaimedServerChangeNothingAndDeletingAPausedResourceWorks(KubeApiServer apiServer) {
         // paused from the start: observed, reported, nothing changed
-        succeeded(apiServer.kubectlWithStdin(resource("lab", BOTH, "  annotations: {ssloffload.io/paused: \"true\"}", ""),
-                "apply", "-f", "-"));
+        apply(apiServer, withSecret(resource("lab").annotation("ssloffload.io/paused", "true")
+                .server("CAS01", "127.0.0.1", WSMAN_PORT).server("CAS02", "127.0.0.1", WSMAN_PORT + 1)));
         Condition paused = awaitReady(apiServer, "lab", "Paused");
         assertTrue(paused.getMessage().contains("owa Paused"), paused.getMessage());
         assertUnchanged("CAS01");
         assertUnchanged("CAS02");
 
         // a second resource naming CAS01 by another case of its name is refused and touches nothing
-        succeeded(apiServer.kubectlWithStdin(resource("rival", server("cas01", "localhost", 0), "", ""), "apply", "-f", "-"));
+        apply(apiServer, withSecret(resource("rival").server("cas01", "localhost", WSMAN_PORT)));
         Condition claimed = awaitReady(apiServer, "rival", "ServerClaimed");
         assertTrue(claimed.getMessage().contains("server cas01 is also named by exchange-lab/lab"), claimed.getMessage());
         assertEquals("True", condition(read(apiServer, "rival").orElseThrow(), "Stalled").getStatus());

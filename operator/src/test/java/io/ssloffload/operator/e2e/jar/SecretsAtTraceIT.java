@@ -2,10 +2,13 @@ package io.ssloffload.operator.e2e.jar;
 
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.ssloffload.kubeharness.KubeApiServer;
+import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.testing.JarFleetExtension;
 import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.OffloadResource;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.operator.testing.WithJars;
 import io.ssloffload.simulator.CasSimulator;
@@ -15,7 +18,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -112,42 +114,15 @@ class SecretsAtTraceIT {
     }
 
     private static void credentials(KubeApiServer apiServer, String password) {
-        apiServer.adminClient().secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata()
-                .withName("lab-admin").endMetadata().withType("kubernetes.io/basic-auth")
-                .addToStringData("username", USER).addToStringData("password", password).build()).serverSideApply();
+        apiServer.adminClient().resource(OffloadResource.basicAuthSecret(NAMESPACE, "lab-admin", USER, password)).serverSideApply();
     }
 
     private static String resource(String name) {
-        StringBuilder servers = new StringBuilder();
-        for (CasSimulator.ServerAddress address : simulator.servers()) {
-            URI wsman = URI.create(address.wsmanUrl());
-            servers.append("""
-                    - name: %s
-                      address: %s
-                      port: %d
-                """.formatted(address.name(), wsman.getHost(), wsman.getPort()));
-        }
-        return """
-                apiVersion: ssloffload.io/v1alpha1
-                kind: ExchangeSslOffload
-                metadata:
-                  name: %s
-                  namespace: %s
-                spec:
-                  servers:
-                %s  winrm:
-                    credentialsSecretRef:
-                      name: lab-admin
-                    transport: http
-                    authentication: basic
-                    allowUnencrypted: true
-                    operationTimeout: 5s
-                  outlookAnywhere:
-                    externalHostname: mail.lab.example
-                    externalClientsRequireSsl: true
-                    externalClientAuthenticationMethod: Basic
-                  propagation:
-                    pollInterval: 2s
-                """.formatted(name, NAMESPACE, servers);
+        OutlookAnywhereSpec outlookAnywhere = new OutlookAnywhereSpec();
+        outlookAnywhere.setExternalHostname("mail.lab.example");
+        outlookAnywhere.setExternalClientsRequireSsl(true);
+        outlookAnywhere.setExternalClientAuthenticationMethod(AuthenticationMethod.Basic);
+        return OffloadResource.named(NAMESPACE, name).servers(simulator).basicOverHttp("lab-admin", "5s")
+                .outlookAnywhere(outlookAnywhere).propagation(null, "2s").yaml();
     }
 }
