@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +55,7 @@ class CasSimulatorProcessTest {
                 "--password", "p", "--admin-port", "0"))) {
             assertEquals(1, simulator.lines().size());
             assertTrue(simulator.server("CAS01")[1].matches("https://127\\.0\\.0\\.1:\\d+/wsman"), simulator.lines().get(0));
-            assertTrue(simulator.stderr().contains("admin endpoint http://127.0.0.1:"), simulator.stderr());
+            assertThat(simulator.stderr()).contains("admin endpoint http://127.0.0.1:");
         }
     }
 
@@ -67,7 +68,7 @@ class CasSimulatorProcessTest {
         assertEquals("", new String(process.getInputStream().readAllBytes()));
         String stderr = Files.readString(work.resolve("simulator-stderr.txt"));
         assertTrue(stderr.startsWith("cas-simulator: Invalid value for option '--servers': 'two' is not an int"), stderr);
-        assertTrue(stderr.contains("Usage: java -jar cas-simulator.jar"), stderr);
+        assertThat(stderr).contains("Usage: java -jar cas-simulator.jar");
     }
 
     @Test

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.installCommittedCrd;
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class CrdOnApiServerTest {
     void contosoExampleAppliesAndListsWithTheDocumentedColumns(KubeApiServer apiServer) {
         KubectlResult applied = succeeded(apiServer.kubectl("apply", "-f",
                 GeneratedCrd.EXAMPLES.resolve("contoso.yaml").toString()));
-        assertTrue(applied.stdout().contains("exchangessloffload.ssloffload.io/contoso"), applied::toString);
+        assertThat(applied.stdout()).as(applied::toString).contains("exchangessloffload.ssloffload.io/contoso");
 
         for (String name : List.of("exchangesslofload", "sslo", "exchangessloffloads")) {
             KubectlResult listed = succeeded(apiServer.kubectl("get", name, "-n", EXAMPLE_NAMESPACE));
@@ -81,8 +82,7 @@ class CrdOnApiServerTest {
         KubectlResult refused = apiServer.kubectl("apply", "-f", example.toString());
 
         assertFalse(refused.succeeded(), refused::toString);
-        assertTrue(refused.stderr().contains("is invalid") && refused.stderr().contains(expected),
-                () -> "expected '" + expected + "' in " + refused);
+        assertThat(refused.stderr()).as(refused::toString).contains("is invalid", expected);
         assertEquals(null, apiServer.adminClient().resources(ExchangeSslOffload.class)
                 .inNamespace(EXAMPLE_NAMESPACE).withName(name).get(), "nothing may be stored");
     }

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ssloffload.operator.protocol.Protocol;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,7 +86,7 @@ class PowerShellScriptTest {
         String reassembled = new String(Base64.getDecoder().decode(uploaded.toString()), StandardCharsets.UTF_8);
         assertEquals(script.text(parameters), reassembled);
         String last = decode(lines.get(lines.size() - 1));
-        assertTrue(last.contains("Remove-Item") && last.endsWith("Invoke-Expression $script"), last);
+        assertThat(last).contains("Remove-Item").endsWith("Invoke-Expression $script");
     }
 
     private static String decode(String commandLine) {

@@ -12,6 +12,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -54,7 +55,9 @@ class OperatorJarContentsIT {
             String wsdlPlugins = text(jar, "META-INF/wsdl.plugin.xml");
             for (URL copy : Collections.list(getClass().getClassLoader().getResources("META-INF/wsdl.plugin.xml"))) {
                 for (String entry : read(copy).lines().map(String::strip).filter(l -> l.startsWith("<entry ")).toList()) {
-                    assertTrue(wsdlPlugins.contains(entry), "META-INF/wsdl.plugin.xml lacks, from " + copy + ": " + entry);
+                    assertThat(wsdlPlugins)
+                            .as("META-INF/wsdl.plugin.xml lacks, from " + copy + ": " + entry)
+                            .contains(entry);
                 }
             }
         }

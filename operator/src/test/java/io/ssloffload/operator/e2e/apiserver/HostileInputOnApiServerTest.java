@@ -12,6 +12,9 @@ import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,15 +27,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -204,8 +204,8 @@ class HostileInputOnApiServerTest {
         Condition stalled = LabResource.awaitCondition(apiServer, NAMESPACE, name, "Stalled",
                 c -> "True".equals(c.getStatus()), () -> "");
         assertEquals(expected[0], stalled.getReason(), stalled::getMessage);
-        assertTrue(stalled.getMessage().contains(expected[1]), stalled::getMessage);
-        assertFalse(stalled.getMessage().contains(PASSWORD), "no password in status");
+        assertThat(stalled.getMessage()).as(stalled::getMessage).contains(expected[1]);
+        assertThat(stalled.getMessage()).as("no password in status").doesNotContain(PASSWORD);
     }
 
     @Test
@@ -220,16 +220,17 @@ class HostileInputOnApiServerTest {
             String line = entry.command().commandLine();
             String script = withoutParameterData(SimulatedFleet.decodedScript(line));
             for (String hostile : hostileStrings) {
-                assertFalse(line.contains(hostile), () -> "'" + hostile + "' in the command line " + line);
-                assertFalse(script.contains(hostile), () -> "'" + hostile + "' in the script " + script);
+                assertThat(line).as(() -> "'" + hostile + "' in the command line " + line).doesNotContain(hostile);
+                assertThat(script).as(() -> "'" + hostile + "' in the script " + script).doesNotContain(hostile);
             }
-            assertFalse(String.join(",", entry.command().environmentNames()).contains(PASSWORD));
+            assertThat(String.join(",", entry.command().environmentNames())).doesNotContain(PASSWORD);
         }
         var events = apiServer.adminClient().v1().events().inNamespace(NAMESPACE).list().getItems();
-        assertTrue(events.stream().noneMatch(e -> String.valueOf(e.getMessage()).contains(PASSWORD)), "no password in events");
+        assertThat(events).extracting(e -> String.valueOf(e.getMessage())).as("no password in events")
+                .noneMatch(message -> message.contains(PASSWORD));
         for (ExchangeSslOffload resource : apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(NAMESPACE)
                 .list().getItems()) {
-            assertFalse(String.valueOf(resource.getStatus()).contains(PASSWORD), "no password in status");
+            assertThat(String.valueOf(resource.getStatus())).as("no password in status").doesNotContain(PASSWORD);
         }
     }
 

@@ -8,6 +8,9 @@ import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.GeneratedCrd;
 import io.ssloffload.operator.cli.OperatorMain;
 import io.ssloffload.operator.cli.OperatorOptions;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.LabResource;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,13 +20,11 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.ssloffload.operator.testing.SimulatedFleet;
-import io.ssloffload.operator.testing.LabResource;
-import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
 import static io.ssloffload.operator.testing.LabResource.RESOURCE;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +94,8 @@ class OperatorOnApiServerTest {
                         () -> "no " + reason + " event for " + server + " in " + events);
             }
         }
-        assertTrue(events.stream().noneMatch(e -> e.getMessage().contains("S1mulator!")), "no secret in events");
+        assertThat(events).extracting(e -> e.getMessage()).as("no secret in events")
+                .noneMatch(message -> message.contains("S1mulator!"));
 
         // The drift interval is 5 minutes: only the Secret's own event can bring this within seconds.
         succeeded(apiServer.kubectl("patch", "secret", "lab-admin", "-n", NAMESPACE, "--type=merge",

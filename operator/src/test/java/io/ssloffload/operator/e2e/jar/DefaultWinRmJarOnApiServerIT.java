@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.apply;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -113,10 +114,11 @@ class DefaultWinRmJarOnApiServerIT {
         assertTrue(httpFleet.get("/servers/CAS01/requests").isEmpty(), "CAS01 of the http fleet is no resource's");
 
         String written = operator.stdout() + operator.stderr();
-        assertTrue(written.contains(" TRACE "), "at trace: " + operator.logs());
-        assertFalse(written.contains(PASSWORD), "the password in the operator's output: " + operator.logs());
-        assertFalse(written.contains(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8))),
-                "the password in base64 in the operator's output");
+        assertThat(written).as("at trace: " + operator.logs()).contains(" TRACE ");
+        assertThat(written).as("the password in the operator's output: " + operator.logs()).doesNotContain(PASSWORD);
+        assertThat(written)
+                .as("the password in base64 in the operator's output")
+                .doesNotContain(Base64.getEncoder().encodeToString(PASSWORD.getBytes(StandardCharsets.UTF_8)));
         assertTrue(operator.isAlive(), operator::logs);
     }
 

@@ -53,6 +53,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -236,8 +237,10 @@ class FaultsJarOnApiServerIT {
         fleet.post(PAST_THE_NEXT_PASS);
         awaitReady(apiServer, name, c -> "True".equals(c.getStatus()), "Ready under the first leader");
         String actions = NAMESPACE + "/" + name + " CAS07: ";
-        assertTrue(output(leader).contains(actions), leader::logs);
-        assertFalse(output(standby).contains(NAMESPACE + "/" + name), () -> "the standby reconciles nothing\n" + standby.logs());
+        assertThat(output(leader)).as(leader::logs).contains(actions);
+        assertThat(output(standby))
+                .as(() -> "the standby reconciles nothing\n" + standby.logs())
+                .doesNotContain(NAMESPACE + "/" + name);
         assertEquals("faults-operator-a", leaseHolder(apiServer));
 
         assertEquals(137, leader.kill());
@@ -258,7 +261,7 @@ class FaultsJarOnApiServerIT {
             assertEquals(1, setOutlookAnywhereCount(fleet, server), server + ": no second Set-OutlookAnywhere");
             assertEquals(recycledBefore.get(server) + 1, rpcRecycles(List.of(server)).get(server), server);
         }
-        assertTrue(output(standby).contains(actions), () -> "the new leader did the ecp change\n" + standby.logs());
+        assertThat(output(standby)).as(() -> "the new leader did the ecp change\n" + standby.logs()).contains(actions);
         assertEarlierScenariosStillReady(apiServer);
         settled.add(name);
     }
@@ -276,7 +279,7 @@ class FaultsJarOnApiServerIT {
         Condition stalled = awaitCondition(apiServer, name, "Stalled", c -> "True".equals(c.getStatus()),
                 "the next look (drift interval) meets the new password");
         assertEquals("AuthenticationFailed", stalled.getReason(), stalled::toString);
-        assertTrue(stalled.getMessage().contains("CAS01"), stalled::getMessage);
+        assertThat(stalled.getMessage()).as(stalled::getMessage).contains("CAS01");
         assertEquals("False", readyCondition(apiServer, name).orElseThrow().getStatus());
         Condition owa = protocolCondition(apiServer, name, "CAS01", "owa");
         assertEquals(List.of("Unknown", "Unreachable"), List.of(owa.getStatus(), owa.getReason()),
@@ -302,7 +305,7 @@ class FaultsJarOnApiServerIT {
         assertTrue(operator.isAlive() && operator.pid() == pid, operator::logs);
         String logs = output(operator);
         for (String password : List.of(PASSWORD, ROTATED_PASSWORD, WRONG_PASSWORD)) {
-            assertFalse(logs.contains(password), "no password in the operator's output");
+            assertThat(logs).as("no password in the operator's output").doesNotContain(password);
         }
         assertEarlierScenariosStillReady(apiServer);
         settled.add(name);

@@ -96,7 +96,9 @@ class OperatorJarOnApiServerIT {
         // A cumulative update puts Default Web Site's sslFlags back; no Kubernetes event says so,
         // only the drift interval's look finds it.
         simulator.post("/servers/CAS02/cu-upgrade?build=CU23");
-        assertTrue(simulator.effectiveSslFlags("CAS02", "Default Web Site/owa").contains("Ssl"), "the update required SSL again");
+        assertThat(simulator.effectiveSslFlags("CAS02", "Default Web Site/owa"))
+                .as("the update required SSL again")
+                .contains("Ssl");
         String upgradedBuild = simulator.get("/servers/CAS02").get("build").asText();
         Waits.until(() -> simulator.effectiveSslFlags("CAS02", "Default Web Site/owa").equals("None")
                         && LabResource.read(apiServer).map(lab -> upgradedBuild.equals(server(lab, "CAS02").getExchangeBuild()))

@@ -33,6 +33,7 @@ import java.util.Optional;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,19 +87,19 @@ class RestoreOnDeleteJarIT {
                 () -> "Ready: " + diagnostics(apiServer));
         Map<String, String> annotations = read(apiServer).orElseThrow().getMetadata().getAnnotations();
         String cas01 = annotations.get("ssloffload.io/first-observed.cas01");
-        assertTrue(cas01 != null && cas01.contains("\"owa\":\"Ssl,Ssl128\"") && cas01.contains(installedHostname),
-                () -> "first observed, before any change: " + annotations);
-        assertTrue(annotations.containsKey("ssloffload.io/first-observed.cas02"), annotations::toString);
+        assertThat(cas01).as(() -> "first observed, before any change: " + annotations)
+                .contains("\"owa\":\"Ssl,Ssl128\"", installedHostname);
+        assertThat(annotations).containsKey("ssloffload.io/first-observed.cas02");
         assertEquals("None", simulator.effectiveSslFlags("CAS01", OWA));
 
         String metrics = scrape();
-        assertTrue(metrics.contains("exchange_ssl_offload_servers{protocol=\"owa\",state=\"offloaded\"} 2.0"), metrics);
-        assertTrue(metrics.contains("exchange_ssl_offload_winrm_call_seconds_count{command=\"observe-iis.ps1\"}"), metrics);
-        assertTrue(metrics.contains("exchange_ssl_offload_app_pool_recycles_total{protocol=\"owa\"} 2.0"), metrics);
-        assertTrue(metrics.contains("exchange_ssl_offload_reconciles_total{result=\"Ready\"}"), metrics);
-        assertTrue(metrics.contains("operator_sdk_reconciliations"), "JOSDK's own metrics: " + metrics);
+        assertThat(metrics).contains("exchange_ssl_offload_servers{protocol=\"owa\",state=\"offloaded\"} 2.0");
+        assertThat(metrics).contains("exchange_ssl_offload_winrm_call_seconds_count{command=\"observe-iis.ps1\"}");
+        assertThat(metrics).contains("exchange_ssl_offload_app_pool_recycles_total{protocol=\"owa\"} 2.0");
+        assertThat(metrics).contains("exchange_ssl_offload_reconciles_total{result=\"Ready\"}");
+        assertThat(metrics).as("JOSDK's own metrics: " + metrics).contains("operator_sdk_reconciliations");
         assertFalse(metrics.contains("CAS01") || metrics.contains(NAME + "\""), "no server or resource labels: " + metrics);
-        assertTrue(reasons(apiServer).containsAll(List.of("SslOffloaded", "OutlookAnywhereSet")), () -> diagnostics(apiServer));
+        assertThat(reasons(apiServer)).as(() -> diagnostics(apiServer)).contains("SslOffloaded", "OutlookAnywhereSet");
 
         // A restart between first observation and deletion: the originals are on the resource, not in the operator.
         operator.stop();
@@ -125,10 +126,12 @@ class RestoreOnDeleteJarIT {
         }
         assertEquals(1, reasons(apiServer).stream().filter("RestoreFailed"::equals).count(),
                 "one Event for the failure, not one per retry: " + reasons(apiServer));
-        assertTrue(reasons(apiServer).contains("Restored"), () -> diagnostics(apiServer));
+        assertThat(reasons(apiServer)).as(() -> diagnostics(apiServer)).contains("Restored");
         assertTrue(operator.isAlive(), operator::logs);
-        assertTrue(operator.logs().contains(NAMESPACE + "/" + NAME + " CAS02: "), "one log line per action, naming "
-                + "resource and server: " + operator.logs());
+        assertThat(operator.logs())
+                .as("one log line per action, naming "
+                        + "resource and server: " + operator.logs())
+                .contains(NAMESPACE + "/" + NAME + " CAS02: ");
     }
 
     private static String manifest() {

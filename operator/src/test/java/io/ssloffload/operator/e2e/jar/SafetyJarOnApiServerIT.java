@@ -19,6 +19,7 @@ import java.util.Optional;
 import static io.ssloffload.operator.testing.ApiServerFixtures.apply;
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,14 +59,14 @@ class SafetyJarOnApiServerIT {
         apply(apiServer, withSecret(resource("lab").annotation("ssloffload.io/paused", "true")
                 .server("CAS01", "127.0.0.1", WSMAN_PORT).server("CAS02", "127.0.0.1", WSMAN_PORT + 1)));
         Condition paused = awaitReady(apiServer, "lab", "Paused");
-        assertTrue(paused.getMessage().contains("owa Paused"), paused.getMessage());
+        assertThat(paused.getMessage()).contains("owa Paused");
         assertUnchanged("CAS01");
         assertUnchanged("CAS02");
 
         // a second resource naming CAS01 by another case of its name is refused and touches nothing
         apply(apiServer, withSecret(resource("rival").server("cas01", "localhost", WSMAN_PORT)));
         Condition claimed = awaitReady(apiServer, "rival", "ServerClaimed");
-        assertTrue(claimed.getMessage().contains("server cas01 is also named by exchange-lab/lab"), claimed.getMessage());
+        assertThat(claimed.getMessage()).contains("server cas01 is also named by exchange-lab/lab");
         assertEquals("True", condition(read(apiServer, "rival").orElseThrow(), "Stalled").getStatus());
 
         // unpaused into ObserveOnly: per server and protocol what would change, and still nothing changed

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,8 +85,7 @@ class SecretsAtTraceIT {
                 operator.stop();
             }
             String logs = operator.stdout() + operator.stderr();
-            assertTrue(logs.contains("TRACE") && logs.contains("DEBUG"), () -> "the operator logged at trace:\n"
-                    + operator.logs());
+            assertThat(logs).as(() -> "the operator logged at trace:\n" + operator.logs()).contains("TRACE", "DEBUG");
             assertNoSecretIn("the " + format + " logs", logs);
             apiServer.kubectl("delete", "exchangessloffload", name, "-n", NAMESPACE, "--wait=false");
         }
@@ -108,7 +108,7 @@ class SecretsAtTraceIT {
         for (String secret : List.of(PASSWORD, WRONG, OTHER)) {
             for (String form : List.of(secret, base64.encodeToString(secret.getBytes(StandardCharsets.UTF_8)),
                     base64.encodeToString((USER + ":" + secret).getBytes(StandardCharsets.UTF_8)))) {
-                assertFalse(text.contains(form), () -> where + " holds a secret (" + form + ")");
+                assertThat(text).as(() -> where + " holds a secret (" + form + ")").doesNotContain(form);
             }
         }
     }

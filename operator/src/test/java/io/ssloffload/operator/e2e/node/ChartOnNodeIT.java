@@ -23,9 +23,11 @@ import io.ssloffload.kubeharness.KubeNode;
 import io.ssloffload.kubeharness.KubectlResult;
 import io.ssloffload.kubeharness.WithKubeNode;
 import io.ssloffload.operator.api.GeneratedCrd;
-import io.ssloffload.operator.cli.OperatorOptions;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.cli.OperatorOptions;
 import io.ssloffload.operator.gitops.GitOpsHealth;
+import io.ssloffload.operator.testing.SimulatedFleet;
+import io.ssloffload.operator.testing.Waits;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,9 +56,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -197,7 +199,7 @@ class ChartOnNodeIT {
             apiServer.adminClient().resource(lab).create();
             String document = firstStatus.document();
             save("first-status", document);
-            assertTrue(document.contains("\"reason\":\"Observing\""), document);
+            assertThat(document).contains("\"reason\":\"Observing\"");
             assertEquals("Progressing", GitOpsHealth.argoCd(document).status(), document);
             assertEquals("InProgress", GitOpsHealth.kstatus(document), document);
         }
@@ -219,7 +221,7 @@ class ChartOnNodeIT {
                     "-p", "{\"spec\":{\"propagation\":{\"pollInterval\":\"6s\"}}}"));
             String document = newGeneration.document();
             save("new-generation-unobserved", document);
-            assertTrue(document.contains("\"observedGeneration\":1"), document);
+            assertThat(document).contains("\"observedGeneration\":1");
             assertEquals("Progressing", GitOpsHealth.argoCd(document).status(), document);
             assertEquals("InProgress", GitOpsHealth.kstatus(document), document);
         }
@@ -287,7 +289,7 @@ class ChartOnNodeIT {
             return pods.size() == 1 && !pods.get(0).getMetadata().getName().equals(firstPod)
                     && "True".equals(podCondition(pods.get(0), "Ready")) ? pods.get(0) : null;
         });
-        assertTrue(pod.getSpec().getContainers().get(0).getArgs().contains("20s"), pod.getSpec().getContainers().get(0).getArgs()::toString);
+        assertThat(pod.getSpec().getContainers().get(0).getArgs()).contains("20s");
         assertNotNull(apiServer.adminClient().rbac().roleBindings().inNamespace(ADDED).withName(CLUSTER_NAME).get());
 
         ExchangeSslOffload added = SimulatedFleet.resource(addedSimulator);
@@ -530,20 +532,7 @@ class ChartOnNodeIT {
     }
 
     private static <T> T await(String what, Supplier<T> probe) {
-        Instant deadline = Instant.now().plusSeconds(90);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("not within 90 s: " + what);
+        return Waits.untilPresent(Duration.ofSeconds(90), Duration.ofMillis(500), probe::get, () -> what);
     }
 
     private static void assertForbidden(Executable call) {

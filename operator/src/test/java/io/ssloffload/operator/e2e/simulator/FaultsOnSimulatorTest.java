@@ -4,6 +4,7 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.wsman.FaultInjector;
 import io.ssloffload.simulator.wsman.InjectedFault;
@@ -25,13 +26,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.protocol;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The fault campaign, kept: one fault on CAS02 at a time, from {@link #faults()}. The reconcile
@@ -119,11 +119,13 @@ class FaultsOnSimulatorTest {
         reconcile(resource);
 
         String during = protocol(resource, "CAS02", "owa").getReason();
-        assertTrue(fault.reasons().contains(during), () -> "CAS02 during the fault: " + protocol(resource, "CAS02", "owa"));
+        assertThat(fault.reasons())
+                .as(() -> "CAS02 during the fault: " + protocol(resource, "CAS02", "owa"))
+                .contains(during);
         if (!during.equals("Offloaded")) {
             var ready = condition(resource.getStatus().getConditions(), "Ready");
             assertEquals("False", ready.getStatus());
-            assertTrue(ready.getMessage().contains("CAS02"), ready.getMessage());
+            assertThat(ready.getMessage()).contains("CAS02");
             // what no retry can fix stalls; everything else is retried at the poll interval
             boolean refused = fault.name().startsWith("401") || fault.name().contains("ACCESS_DENIED");
             assertEquals(refused ? "True" : "False", condition(resource.getStatus().getConditions(), "Stalled").getStatus(),

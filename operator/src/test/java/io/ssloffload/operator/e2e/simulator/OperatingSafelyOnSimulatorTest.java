@@ -14,6 +14,7 @@ import io.ssloffload.operator.reconcile.ServerAction;
 import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.remote.HealthProbe;
 import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.IisSetting;
 import io.ssloffload.simulator.wsman.InjectedFault;
@@ -30,7 +31,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.server;
@@ -93,7 +93,7 @@ class OperatingSafelyOnSimulatorTest {
         assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
                 () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
         String recorded = resource.getMetadata().getAnnotations().get(FirstObservedStore.annotation("CAS01"));
-        assertTrue(recorded.contains("\"owa\":\"Ssl,Ssl128\"") && recorded.contains("\"sslOffloading\":false"), recorded);
+        assertThat(recorded).contains("\"owa\":\"Ssl,Ssl128\"", "\"sslOffloading\":false");
 
         // A user rewrites status (or a backup restores the resource without it): the originals live elsewhere.
         resource.setStatus(null);
@@ -231,7 +231,7 @@ class OperatingSafelyOnSimulatorTest {
         simulator.stopServer("CAS01");
         HealthProbe.Answer down = probe.probe(HealthProbe.url(iis.getHost(), iis.getPort(), Protocol.OWA));
         assertEquals(HealthProbe.Verdict.Failing, down.verdict());
-        assertTrue(down.answer().contains("ConnectException"), down.answer());
+        assertThat(down.answer()).contains("ConnectException");
     }
 
     private String effective(String server, String location) {

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ssloffload.operator.api.v1alpha1.AuthenticationMethod;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.RecycleMode;
+import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.EventReason;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.operator.status.StatusBuilder;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
@@ -21,7 +23,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -34,10 +35,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.protocol;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -173,7 +174,7 @@ class OperatorOnSimulatorTest {
             }
             assertEquals("AwaitingPropagation", protocol(resource, server, "outlookAnywhere").getReason());
             assertEquals("Ssl,Ssl128", rpcFlags(server), "IIS changes only at the Service Host's next pass");
-            assertTrue(simulator.snapshot(server).outlookAnywhere().toString().contains("mail.lab.example"));
+            assertThat(simulator.snapshot(server).outlookAnywhere().toString()).contains("mail.lab.example");
         }
         assertEquals("False", condition(resource.getStatus().getConditions(), "Ready").getStatus());
         assertEquals("AwaitingPropagation", condition(resource.getStatus().getConditions(), "Ready").getReason());
@@ -182,8 +183,9 @@ class OperatorOnSimulatorTest {
         assertTrue(first.actions().stream().anyMatch(a -> a.reason() == EventReason.OutlookAnywhereSet
                 && a.message().startsWith("CAS01: ") && a.message().contains("SSLOffloading is false, want true)")),
                 first.actions().toString());
-        assertTrue(resource.getMetadata().getAnnotations().get(FirstObservedStore.annotation("CAS01"))
-                .contains("\"sslOffloading\":false"), "Outlook Anywhere as first read is recorded");
+        assertThat(resource.getMetadata().getAnnotations().get(FirstObservedStore.annotation("CAS01")))
+                .as("Outlook Anywhere as first read is recorded")
+                .contains("\"sslOffloading\":false");
 
         // Polling before the pass: nothing is written and no Exchange session is opened.
         int sessions = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
@@ -264,15 +266,14 @@ class OperatorOnSimulatorTest {
 
         assertEquals("Offloaded", protocol(resource, "CAS01", "owa").getReason());
         assertEquals("Refused", protocol(resource, "CAS01", "mrsProxy").getReason());
-        assertTrue(protocol(resource, "CAS01", "mrsProxy").getMessage().contains("SSL bridging"));
+        assertThat(protocol(resource, "CAS01", "mrsProxy").getMessage()).contains("SSL bridging");
         assertEquals("Refused", protocol(resource, "CAS02", "owa").getReason());
-        assertTrue(protocol(resource, "CAS02", "owa").getMessage().contains("SP1"),
-                protocol(resource, "CAS02", "owa").getMessage());
+        assertThat(protocol(resource, "CAS02", "owa").getMessage()).contains("SP1");
         assertEquals("Ssl,Ssl128", simulator.snapshot("CAS02").location("Default Web Site/owa").orElseThrow().effectiveSslFlags(),
                 "an unsupported build is not touched");
         // Extended Protection holds the whole server (spec.extendedProtection Respect): owa is left alone too
         assertEquals("ExtendedProtectionEnabled", protocol(resource, "CAS03", "ews").getReason());
-        assertTrue(protocol(resource, "CAS03", "ews").getMessage().contains("Extended Protection"));
+        assertThat(protocol(resource, "CAS03", "ews").getMessage()).contains("Extended Protection");
         assertEquals("ExtendedProtectionEnabled", protocol(resource, "CAS03", "owa").getReason());
         assertEquals("Ssl,Ssl128", simulator.snapshot("CAS03").location("Default Web Site/EWS").orElseThrow().effectiveSslFlags());
         assertEquals("Ssl,Ssl128", simulator.snapshot("CAS03").location("Default Web Site/owa").orElseThrow().effectiveSslFlags());
@@ -295,7 +296,7 @@ class OperatorOnSimulatorTest {
         assertEquals(Boolean.FALSE, SimulatedFleet.server(resource, "CAS03").getReachable());
         var ready = condition(resource.getStatus().getConditions(), "Ready");
         assertEquals("False", ready.getStatus());
-        assertTrue(ready.getMessage().contains("CAS03"), ready.getMessage());
+        assertThat(ready.getMessage()).contains("CAS03");
         assertEquals("2/3", resource.getStatus().getSummary());
         assertEquals(Duration.ofMinutes(1), result.nextCheck().orElseThrow(), "the unreachable server is retried soon");
 
@@ -336,7 +337,7 @@ class OperatorOnSimulatorTest {
         assertEquals("Unreachable", protocol(resource, "CAS02", "owa").getReason());
         var ready = condition(resource.getStatus().getConditions(), "Ready");
         assertEquals("Timeout", ready.getReason(), ready.getMessage());
-        assertTrue(ready.getMessage().contains("CAS02"), ready.getMessage());
+        assertThat(ready.getMessage()).contains("CAS02");
     }
 
     @Test
@@ -346,7 +347,7 @@ class OperatorOnSimulatorTest {
         var stalled = condition(resource.getStatus().getConditions(), "Stalled");
         assertEquals("True", stalled.getStatus());
         assertEquals("AuthenticationFailed", stalled.getReason());
-        assertFalse(new ObjectMapper().writeValueAsString(resource.getStatus()).contains(SimulatedFleet.PASSWORD));
+        assertThat(new ObjectMapper().writeValueAsString(resource.getStatus())).doesNotContain(SimulatedFleet.PASSWORD);
     }
 
     @Test
@@ -364,7 +365,7 @@ class OperatorOnSimulatorTest {
         var stalled = condition(resource.getStatus().getConditions(), "Stalled");
         assertEquals("True", stalled.getStatus());
         assertEquals("WrongServer", stalled.getReason(), stalled.getMessage());
-        assertTrue(stalled.getMessage().contains("answers as computer 'CAS02', not CAS01"), stalled.getMessage());
+        assertThat(stalled.getMessage()).contains("answers as computer 'CAS02', not CAS01");
         for (String server : List.of("CAS01", "CAS02")) {
             assertEquals(before.get(server).configChanges(), simulator.snapshot(server).configChanges(), server);
             assertEquals(0, simulator.recycleCount(server, RPC_POOL), server);
@@ -413,10 +414,10 @@ class OperatorOnSimulatorTest {
         }
         assertFalse(texts.isEmpty());
         for (String text : texts) {
-            assertFalse(text.contains(SimulatedFleet.PASSWORD), "password in: " + text);
+            assertThat(text).as("password in: " + text).doesNotContain(SimulatedFleet.PASSWORD);
         }
-        assertTrue(texts.stream().anyMatch(t -> t.contains("SSLO_EXCHANGE_PASSWORD")),
-                "the scripts read the credential from the environment");
+        assertThat(texts).as("the scripts read the credential from the environment")
+                .anyMatch(t -> t.contains("SSLO_EXCHANGE_PASSWORD"));
     }
 
 

@@ -12,6 +12,7 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.AppPools;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.protocol;
@@ -97,12 +97,12 @@ class SafetyOnSimulatorTest {
         for (String waiting : List.of("CAS02", "CAS03")) {
             var owa = protocol(resource, waiting, "owa");
             assertEquals("WaitingForRollout", owa.getReason(), owa.getMessage());
-            assertTrue(owa.getMessage().contains("would set sslFlags Ssl,Ssl128 → None and recycle MSExchangeOWAAppPool"),
-                    owa.getMessage());
+            assertThat(owa.getMessage())
+                    .contains("would set sslFlags Ssl,Ssl128 → None and recycle MSExchangeOWAAppPool");
             assertTrue(simulator.snapshot(waiting).recycleLog().isEmpty(), waiting + " was not touched");
             assertNotNull(server(resource, waiting).getPendingChanges());
         }
-        assertTrue(resource.getStatus().getRollout().contains("waiting: CAS02, CAS03"), resource.getStatus().getRollout());
+        assertThat(resource.getStatus().getRollout()).contains("waiting: CAS02, CAS03");
         assertEquals("Reconciling", condition(resource.getStatus().getConditions(), "Reconciling").getType());
 
         for (int round = 0; round < 40 && !ready(); round++) {
@@ -168,7 +168,7 @@ class SafetyOnSimulatorTest {
             assertEquals("WaitingForRollout", protocol(resource, waiting, "owa").getReason(), waiting);
             assertTrue(simulator.snapshot(waiting).recycleLog().isEmpty(), waiting + " was not touched");
         }
-        assertTrue(resource.getStatus().getRollout().contains("being changed: CAS02"), resource.getStatus().getRollout());
+        assertThat(resource.getStatus().getRollout()).contains("being changed: CAS02");
 
         simulator.startServer("CAS02");
         simulator.advanceClock(Duration.ofMinutes(16));
@@ -213,15 +213,15 @@ class SafetyOnSimulatorTest {
         // CAS02 has Extended Protection turned on: the fleet is not configured alike
         simulator.setExtendedProtection("CAS02", "Require");
         reconcile(Instant.now());
-        assertTrue(resource.getStatus().getDivergence().contains("owa: ExtendedProtectionEnabled on CAS02; ObserveOnly on CAS01")
-                || resource.getStatus().getDivergence().contains("owa: ObserveOnly on CAS01; ExtendedProtectionEnabled on CAS02"),
-                String.valueOf(resource.getStatus().getDivergence()));
+        assertThat(resource.getStatus().getDivergence()).containsAnyOf(
+                "owa: ExtendedProtectionEnabled on CAS02; ObserveOnly on CAS01",
+                "owa: ObserveOnly on CAS01; ExtendedProtectionEnabled on CAS02");
         assertEquals("ObserveOnly", protocol(resource, "CAS01", "owa").getReason());
         ServerStatus cas01 = server(resource, "CAS01");
         List<String> changes = cas01.getPendingChanges().stream()
                 .map(c -> c.getProtocol() + " " + c.getSetting() + " " + c.getCurrent() + " -> " + c.getDesired()).toList();
-        assertTrue(changes.contains("owa sslFlags Ssl,Ssl128 -> None"), changes.toString());
-        assertTrue(changes.contains("outlookAnywhere SSLOffloading false -> true"), changes.toString());
+        assertThat(changes).as(changes.toString()).contains("owa sslFlags Ssl,Ssl128 -> None");
+        assertThat(changes).as(changes.toString()).contains("outlookAnywhere SSLOffloading false -> true");
         assertEquals(List.of("MSExchangeOWAAppPool", "MSExchangeECPAppPool"), cas01.getAppPoolsToRecycle());
         for (String name : List.of("CAS01", "CAS02")) {
             assertTrue(simulator.snapshot(name).recycleLog().isEmpty());
