@@ -19,6 +19,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,13 +91,9 @@ class CasSimulatorProcessTest {
             Instant clock = Instant.parse(field(get(admin + "/clock"), "now"));
             assertTrue(Duration.between(clock, Instant.now()).abs().compareTo(Duration.ofSeconds(30)) < 0, clock.toString());
             Instant firstPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
-            Instant deadline = Instant.now().plusSeconds(30);
-            Instant lastPass = firstPass;
-            while (!lastPass.isAfter(firstPass) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(200);
-                lastPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
-            }
-            assertTrue(lastPass.isAfter(firstPass), "no periodic pass in real time after " + firstPass);
+            await("a periodic pass in real time after " + firstPass).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass")).isAfter(firstPass));
         }
     }
 
