@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  */
 public final class JarFleetExtension implements BeforeAllCallback, AfterAllCallback {
 
+    /** The account of {@code examples/simulator.yaml}'s Secret, which the lab simulators are started with. */
+    public static final String LAB_USER = "lab-admin";
+    public static final String LAB_PASSWORD = "S1mulator!";
+
     private record SimulatorStart(List<String> arguments, boolean manualClock, String user, String password) {
     }
 
@@ -67,12 +71,24 @@ public final class JarFleetExtension implements BeforeAllCallback, AfterAllCallb
     /**
      * The same, its servers then put as an admin had them before offloading: Outlook Anywhere's
      * SSLOffloading off, so that the Service Host's pass makes Rpc require SSL
-     * ({@link SimulatedFleet#turnOffOutlookAnywhereOffloading(List, String, String)} as {@code user}).
+     * ({@link SimulatedFleet#turnOffOutlookAnywhereOffloading(List, String, String)} as {@link #LAB_USER}).
      */
-    public JarFleetExtension simulatorBeforeOffloading(List<String> arguments, boolean manualClock, String user,
-                                                       String password) {
-        simulatorStarts.add(new SimulatorStart(List.copyOf(arguments), manualClock, user, password));
+    public JarFleetExtension simulatorBeforeOffloading(List<String> arguments, boolean manualClock) {
+        simulatorStarts.add(new SimulatorStart(List.copyOf(arguments), manualClock, LAB_USER, LAB_PASSWORD));
         return this;
+    }
+
+    /**
+     * A lab simulator's arguments, as {@code examples/simulator.yaml} has the servers: {@code servers}
+     * servers from {@code port} (WinRM) and {@code iisPort} on (0: free ports), {@link #LAB_USER},
+     * Basic or Negotiate, plain http allowed; then {@code more}.
+     */
+    public static List<String> labSimulator(int servers, int port, int iisPort, String... more) {
+        List<String> arguments = new ArrayList<>(List.of("--servers", String.valueOf(servers),
+                "--port", String.valueOf(port), "--iis-port", String.valueOf(iisPort),
+                "--user", LAB_USER, "--password", LAB_PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"));
+        arguments.addAll(List.of(more));
+        return arguments;
     }
 
     /**

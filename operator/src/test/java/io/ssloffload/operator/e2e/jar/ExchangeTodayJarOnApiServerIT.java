@@ -46,8 +46,8 @@ import static org.awaitility.Awaitility.await;
 class ExchangeTodayJarOnApiServerIT {
 
     private static final String NAME = "today";
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     /**
      * Service Host passes every 2 s of real time: Outlook Anywhere, which SE Setup left with
      * SSLOffloading $false, reaches IIS quickly once the operator sets it.

@@ -76,8 +76,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FaultsJarOnApiServerIT {
 
     private static final String NAMESPACE = "faults-jar";
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     private static final String ROTATED_PASSWORD = "R0tated!2026";
     private static final String WRONG_PASSWORD = "not-the-password";
     private static final String SECRET = "fleet-admin";
@@ -99,11 +99,8 @@ class FaultsJarOnApiServerIT {
      */
     @RegisterExtension
     static final JarFleetExtension jars = JarFleetExtension.forClass(FaultsJarOnApiServerIT.class).watching(NAMESPACE)
-            .simulatorBeforeOffloading(List.of("--servers", "10", "--port", "0", "--iis-port", "0",
-                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                    "--auth", "basic,negotiate", "--allow-unencrypted"), true, USER, PASSWORD)
-            .simulator(List.of("--servers", "2", "--port", "0", "--iis-port", "0",
-                    "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
+            .simulatorBeforeOffloading(JarFleetExtension.labSimulator(10, 0, 0, "--propagation-minutes", "15"), true)
+            .simulator(JarFleetExtension.labSimulator(2, 0, 0), true);
     private static SimulatorProcess fleet;
     private static SimulatorProcess rotating;
     /** Resources a scenario left Ready: every later scenario checks they still are. */

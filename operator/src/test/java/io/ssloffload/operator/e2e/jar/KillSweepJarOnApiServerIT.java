@@ -69,8 +69,8 @@ import static org.awaitility.Awaitility.await;
 class KillSweepJarOnApiServerIT {
 
     private static final String NAMESPACE = "kill-sweep";
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     /**
      * The simulator on the wall clock, so that its change and recycle logs order events; the
      * Service Host's pass is brought forward with POST /clock/advance when one is due. An operator
@@ -78,9 +78,7 @@ class KillSweepJarOnApiServerIT {
      */
     @RegisterExtension
     static final JarFleetExtension jars = JarFleetExtension.forClass(KillSweepJarOnApiServerIT.class).watching(NAMESPACE)
-            .simulator(List.of("--servers", "3", "--port", "0", "--iis-port", "0",
-                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                    "--auth", "basic,negotiate", "--allow-unencrypted"), false);
+            .simulator(JarFleetExtension.labSimulator(3, 0, 0, "--propagation-minutes", "15"), false);
     private static final String SECRET = "sweep-admin";
     private static final String RPC = "Default Web Site/Rpc";
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";

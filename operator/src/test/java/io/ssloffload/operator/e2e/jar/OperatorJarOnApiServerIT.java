@@ -41,8 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatorJarOnApiServerIT {
 
     private static final List<String> SERVERS = List.of("CAS01", "CAS02", "CAS03");
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     private static final Duration DRIFT_INTERVAL = Duration.ofSeconds(10);
 
     /**
@@ -52,9 +52,7 @@ class OperatorJarOnApiServerIT {
      */
     @RegisterExtension
     static final JarFleetExtension jars = JarFleetExtension.forClass(OperatorJarOnApiServerIT.class)
-            .simulatorBeforeOffloading(List.of("--servers", "3", "--port", "15985", "--iis-port", "16985",
-                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                    "--auth", "basic,negotiate", "--allow-unencrypted"), true, USER, PASSWORD)
+            .simulatorBeforeOffloading(JarFleetExtension.labSimulator(3, 15985, 16985, "--propagation-minutes", "15"), true)
             .operator(apiServer -> List.of("--drift-interval", DRIFT_INTERVAL.toSeconds() + "s",
                     "--leader-election-namespace", apiServer.operatorNamespace(),
                     "--leader-election-lease", ApiServerFixtures.CHART_LEASE));

@@ -50,13 +50,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RestoreOnDeleteJarIT {
 
     private static final String NAME = "undo";
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     /** The operator is started, and restarted, by the test. */
     @RegisterExtension
     static final JarFleetExtension jars = JarFleetExtension.forClass(RestoreOnDeleteJarIT.class)
-            .simulator(List.of("--servers", "2", "--port", "16085", "--iis-port", "17085",
-                    "--user", USER, "--password", PASSWORD, "--auth", "basic,negotiate", "--allow-unencrypted"), true);
+            .simulator(JarFleetExtension.labSimulator(2, 16085, 17085), true);
     private static final String OWA = "Default Web Site/owa";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static SimulatorProcess simulator;

@@ -31,15 +31,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Tag("simulator")
 class SafetyJarOnApiServerIT {
 
-    private static final String USER = "lab-admin";
-    private static final String PASSWORD = "S1mulator!";
+    private static final String USER = JarFleetExtension.LAB_USER;
+    private static final String PASSWORD = JarFleetExtension.LAB_PASSWORD;
     private static final int WSMAN_PORT = 17985;
 
     @RegisterExtension
     static final JarFleetExtension jars = JarFleetExtension.forClass(SafetyJarOnApiServerIT.class)
-            .simulator(List.of("--servers", "2", "--port", String.valueOf(WSMAN_PORT), "--iis-port", "18985",
-                    "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
-                    "--auth", "basic,negotiate", "--allow-unencrypted"), true)
+            .simulator(JarFleetExtension.labSimulator(2, WSMAN_PORT, 18985, "--propagation-minutes", "15"), true)
             .operator(apiServer -> List.of("--drift-interval", "10s"));
 
     /** The lab-admin Secret and a resource on the simulator's servers (none yet): owa and ecp, Basic over http. */
