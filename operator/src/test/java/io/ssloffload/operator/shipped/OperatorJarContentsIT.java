@@ -1,5 +1,7 @@
 package io.ssloffload.operator.shipped;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -23,6 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * under one name, and that code finds with {@code ClassLoader.getResources}, are merged, so every
  * copy on this test's class path (the original jars) is in the one the jar ships.
  */
+@Tag("jar")
 class OperatorJarContentsIT {
 
     /** Files of lines (class names, handler mappings), merged by appending. */

@@ -3,6 +3,7 @@ package io.ssloffload.operator.testing;
 import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.KubeApiServerExtension;
 import io.ssloffload.kubeharness.KubectlResult;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.operator.shipped.OperatorProcess;
 import io.ssloffload.operator.shipped.SimulatorProcess;
@@ -25,8 +26,8 @@ import java.util.stream.Stream;
  * processes ({@link SimulatorProcess}), optionally with Outlook Anywhere put back as before
  * offloading; the operator jar as a process ({@link OperatorProcess}) with the operator
  * ServiceAccount's kubeconfig, at once or when a test asks. Every process's output is kept in
- * {@code target/shipped/<test class>/} (emptied first), and every process still running after
- * the class is stopped, operators first.
+ * {@code target/shipped/<test class>/} (emptied first); after the class every process still
+ * running is stopped, operators first, and the resources left in the watched namespace are removed.
  */
 public final class JarFleetExtension implements BeforeAllCallback, AfterAllCallback {
 
@@ -125,6 +126,29 @@ public final class JarFleetExtension implements BeforeAllCallback, AfterAllCallb
         stopOperators();
         simulators.forEach(SimulatorProcess::close);
         simulators.clear();
+        if (apiServer != null) {
+            removeResourcesLeftBehind();
+        }
+    }
+
+    /**
+     * The watched namespace's resources, their finalizers dropped (no operator runs any more): a
+     * class that failed half-way would otherwise leave servers claimed for the next class that
+     * names them in the same namespace.
+     */
+    private void removeResourcesLeftBehind() {
+        var resources = apiServer.adminClient().resources(ExchangeSslOffload.class).inNamespace(namespace);
+        for (ExchangeSslOffload left : resources.list().getItems()) {
+            if (left.getMetadata().getFinalizers() != null && !left.getMetadata().getFinalizers().isEmpty()) {
+                resources.withName(left.getMetadata().getName()).edit(resource -> {
+                    resource.getMetadata().setFinalizers(List.of());
+                    return resource;
+                });
+            }
+        }
+        resources.delete();
+        Waits.until(() -> resources.list().getItems().isEmpty(),
+                () -> "resources left in " + namespace + ": " + resources.list().getItems());
     }
 
     public KubeApiServer apiServer() {

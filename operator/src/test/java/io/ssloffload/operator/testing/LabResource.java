@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,20 +25,6 @@ public final class LabResource {
     public static final String RESOURCE = "exchangessloffload/" + NAME;
 
     private LabResource() {
-    }
-
-    /** A Secret whose {@code ca.crt} is {@code pem}, the one key {@code winrm.caSecretRef} reads by default, as YAML for kubectl. */
-    public static String caSecretYaml(String namespace, String name, String pem) {
-        return """
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: %s
-                  namespace: %s
-                stringData:
-                  ca.crt: |
-                %s
-                """.formatted(name, namespace, pem.lines().map(line -> "    " + line).collect(Collectors.joining("\n")));
     }
 
     /** {@code kubectl get exchangesslofload lab}'s row, after checking the documented columns. */

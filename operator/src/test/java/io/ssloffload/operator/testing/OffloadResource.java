@@ -300,6 +300,12 @@ public final class OffloadResource {
                 .addToStringData("password", password).build();
     }
 
+    /** A Secret whose {@code ca.crt} is {@code pem}, the one key {@code winrm.caSecretRef} reads by default, as YAML for kubectl. */
+    public static String caSecretYaml(String namespace, String name, String pem) {
+        return asYaml(new SecretBuilder().withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+                .addToStringData("ca.crt", pem).build());
+    }
+
     /** Documents joined for one {@code kubectl apply -f -}. */
     public static String documents(String... yaml) {
         return String.join("\n---\n", yaml);

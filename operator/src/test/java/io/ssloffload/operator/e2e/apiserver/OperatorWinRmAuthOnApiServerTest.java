@@ -83,7 +83,7 @@ class OperatorWinRmAuthOnApiServerTest {
     @Test
     void defaultWinRmSettingsReachReadyOverHttpsWithNtlmAndTheCaFromASecret(KubeApiServer apiServer) {
         String ca = httpsFleet.caCertificatePem().orElseThrow();
-        apply(apiServer, OffloadResource.documents(credentials(), LabResource.caSecretYaml(NAMESPACE, "cas-ca", ca),
+        apply(apiServer, OffloadResource.documents(credentials(), OffloadResource.caSecretYaml(NAMESPACE, "cas-ca", ca),
                 resource("defaults", httpsFleet, "svc-sslo").caSecret("cas-ca").yaml()));
         awaitReadyAfterServiceHost(apiServer, "defaults", httpsFleet);
         assertLoggedOnWith(httpsFleet, "Negotiate/NTLM");
@@ -107,7 +107,7 @@ class OperatorWinRmAuthOnApiServerTest {
     void kerberosWithATicketFromTheRealmsKdc(KubeApiServer apiServer) {
         apply(apiServer, OffloadResource.documents(
                 OffloadResource.basicAuthSecretYaml(NAMESPACE, "svc-kerb", KERBEROS_USER + "@CONTOSO.LOCAL", PASSWORD),
-                LabResource.caSecretYaml(NAMESPACE, "kerb-ca", kerberosFleet.caCertificatePem().orElseThrow()),
+                OffloadResource.caSecretYaml(NAMESPACE, "kerb-ca", kerberosFleet.caCertificatePem().orElseThrow()),
                 resource("kerberos", kerberosFleet, "svc-kerb").authentication(WinRmSpec.Authentication.KERBEROS)
                         .caSecret("kerb-ca").yaml()));
         awaitReadyAfterServiceHost(apiServer, "kerberos", kerberosFleet);

@@ -83,7 +83,7 @@ class DefaultWinRmJarOnApiServerIT {
     @Test
     void defaultWinRmSettingsReachReadyWithNtlmOverTlsAndHttpWithNtlmIsSealed(KubeApiServer apiServer) {
         String ca = tlsFleet.get("/ca").get("caCertificatePem").asText();
-        apply(apiServer, OffloadResource.documents(credentials(), LabResource.caSecretYaml(NAMESPACE, "simulator-ca", ca),
+        apply(apiServer, OffloadResource.documents(credentials(), OffloadResource.caSecretYaml(NAMESPACE, "simulator-ca", ca),
                 resource(DEFAULTS, tlsFleet, TLS_SERVERS).caSecret("simulator-ca").yaml(),
                 resource(SEALED, httpFleet, SEALED_SERVERS).transport(WinRmSpec.Transport.HTTP).yaml()));
 
