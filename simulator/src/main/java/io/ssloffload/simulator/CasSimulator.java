@@ -5,6 +5,7 @@ import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.SimClock;
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.wsman.Account;
 import io.ssloffload.simulator.wsman.CommandLogEntry;
 import io.ssloffload.simulator.wsman.CostModel;
@@ -53,7 +54,7 @@ public final class CasSimulator implements AutoCloseable {
     private AdminEndpoint admin;
 
     private CasSimulator(Builder builder) {
-        CasFleet.Builder fleetBuilder = CasFleet.builder().servers(builder.servers).domain(builder.domain)
+        CasFleet.Builder fleetBuilder = CasFleet.builder(ExchangeCommands.INSTANCE).servers(builder.servers).domain(builder.domain)
                 .build(builder.build).credentials(builder.user, builder.password)
                 .clock(builder.manualClockStart == null ? SimClock.realTime() : SimClock.manual(builder.manualClockStart));
         if (!builder.namedServers.isEmpty()) {

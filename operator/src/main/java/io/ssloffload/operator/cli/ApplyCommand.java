@@ -1,6 +1,11 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.ProgressReport;
+import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.logging.Logging;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.remote.RemoteCallListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +38,11 @@ import java.util.concurrent.Callable;
                 "3:stopped short: refused or unreachable servers, or propagation still pending (without --wait, or past --timeout)"})
 final class ApplyCommand implements Callable<Integer> {
 
-    static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(30);
-
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    MaxParallelServersOption parallel;
 
     @Option(names = "--wait", description = "keep going until Ready or a refusal, sleeping until the engine's next "
             + "check (e.g. the propagation poll); without it, one reconcile per resource")
@@ -58,21 +64,21 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
+        logging.configure(Logging.Level.warn);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (FleetOptions.OpenFleet open = fleet.open("apply", environment, out, err)) {
+        try (FleetOptions.OpenFleet open = fleet.open(environment, out, err);
+             OffloadEngine engine = OffloadEngine.start(parallel.maxParallelServers, RemoteCallListener.NONE)) {
             Clock clock = Clock.systemUTC();
             ProgressReport report = new ProgressReport(out, clock);
             // The drift interval only matters to a long-running operator; apply ends before it.
-            OffloadReconciliation reconciliation = new OffloadReconciliation(open.connector, open.serverExecutor, timeout);
+            OffloadReconciliation reconciliation = engine.reconciliation(timeout);
             List<Convergence.Verdict> verdicts = new Convergence(reconciliation, clock,
-                    ApplyCommand::sleepUntil, report).converge(open.targets, wait, timeout);
-            report.summary(open.targets, verdicts);
-            return verdicts.stream().mapToInt(v -> v.exitCode)
-                    .reduce(0, (a, b) -> a == 1 || b == 1 ? 1 : Math.max(a, b));
+                    ApplyCommand::sleepUntil, report).converge(open.targets(), wait, timeout);
+            report.summary(open.targets(), verdicts);
+            return Convergence.exitCode(verdicts);
         } catch (FleetOptions.Refused e) {
-            return Convergence.Verdict.ERROR.exitCode;
+            return e.exitCode;
         }
     }
 

@@ -1,10 +1,17 @@
 package io.ssloffload.operator.cli;
 
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
-import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.ResourceFile;
+import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher;
+import io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher.SimulatedFleet;
 import io.ssloffload.operator.validation.SpecProblem;
 import io.ssloffload.operator.validation.SpecValidator;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -12,14 +19,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.Optional;
 
 /**
  * What {@code apply} and {@code plan} share: the file, where its credentials come from, or a
  * simulated fleet instead of its servers, and how the fleet is opened for the engine.
  */
 final class FleetOptions {
+
+    /** The jar that can {@code --simulate}: the operator's plus the simulator (operator/pom.xml's second shade execution). */
+    static final String WITH_SIMULATOR_JAR = "exchange-ssl-offload-operator-with-simulator.jar";
 
     @Option(names = {"-f", "--filename"}, paramLabel = "FILE", required = true,
             description = "a YAML file of manifests (several documents allowed): its ExchangeSslOffload resources are "
@@ -32,7 +41,8 @@ final class FleetOptions {
     Path credentialsFile;
 
     @Option(names = "--simulate", description = "use a simulated fleet matching the file's servers instead, "
-            + "started in this process on 127.0.0.1 and reached over WinRM like real servers")
+            + "started in this process on 127.0.0.1 and reached over WinRM like real servers (" + WITH_SIMULATOR_JAR
+            + " only)")
     boolean simulate;
 
     @Option(names = "--simulated-service-host-interval", paramLabel = "DURATION", defaultValue = "20s",
@@ -41,39 +51,25 @@ final class FleetOptions {
                     + "into IIS (Exchange: 15m; default: ${DEFAULT-VALUE})")
     Duration serviceHostInterval;
 
-    @Option(names = "--max-parallel-servers", paramLabel = "N", defaultValue = "10",
-            converter = Converters.PositiveCount.class,
-            description = "servers reached at once (default: ${DEFAULT-VALUE})")
-    int maxParallelServers;
+    /** The command this is mixed into: its name for the screen, its exit code for a usage error. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
 
-    /** The file's resources and their Secrets, or a refusal already printed (exit 1, nothing touched). */
+    /** The file's resources and their Secrets, or a refusal already printed (nothing touched). */
     static final class Refused extends Exception {
-        Refused() {
+        /** what the command ends with: 1 (error), or the command's usage error */
+        final int exitCode;
+
+        Refused(int exitCode) {
             super(null, null, false, false);
+            this.exitCode = exitCode;
         }
     }
 
-    /** An opened fleet: the resources with their Secrets, and the WinRM client and threads to reach them. */
-    static final class OpenFleet implements AutoCloseable {
-        final List<Convergence.Target> targets;
-        final ResourceFile resources;
-        final WinRmCasConnector connector;
-        final ExecutorService serverExecutor;
-        private final SimulatedFleetLauncher simulated;
-
-        private OpenFleet(List<Convergence.Target> targets, ResourceFile resources, int parallel,
-                          SimulatedFleetLauncher simulated) {
-            this.targets = targets;
-            this.resources = resources;
-            this.connector = new WinRmCasConnector(parallel);
-            this.serverExecutor = Executors.newFixedThreadPool(parallel);
-            this.simulated = simulated;
-        }
-
+    /** An opened fleet: the resources with their Secrets; closing it stops the simulated fleet, if any. */
+    record OpenFleet(List<Convergence.Target> targets, SimulatedFleet simulated) implements AutoCloseable {
         @Override
         public void close() {
-            serverExecutor.shutdownNow();
-            connector.close();
             if (simulated != null) {
                 simulated.close();
             }
@@ -83,10 +79,9 @@ final class FleetOptions {
     /**
      * Reads the file and its credentials, refuses what the operator would refuse, and starts the
      * simulated fleet when asked; prints what it uses to {@code out} and each problem to {@code err}.
-     *
-     * @param command the command's name ("apply needs no cluster")
      */
-    OpenFleet open(String command, Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
+    OpenFleet open(Map<String, String> environment, PrintWriter out, PrintWriter err) throws Refused {
+        SimulatedFleetLauncher launcher = simulate ? launcher(err) : null;
         ResourceFile resources;
         SecretSources secrets;
         try {
@@ -101,13 +96,13 @@ final class FleetOptions {
             throw refused(err, problems, true);
         }
         if (!resources.ignored().isEmpty()) {
-            out.println("ignored (" + command + " needs no cluster): " + String.join(", ", resources.ignored()));
+            out.println("ignored (" + command.name() + " needs no cluster): " + String.join(", ", resources.ignored()));
         }
         List<Convergence.Target> targets = new ArrayList<>();
-        SimulatedFleetLauncher simulated = null;
-        if (simulate) {
+        SimulatedFleet simulated = null;
+        if (launcher != null) {
             try {
-                simulated = SimulatedFleetLauncher.start(resources, secrets, serviceHostInterval, out);
+                simulated = launcher.start(resources, secrets, serviceHostInterval, out);
             } catch (RuntimeException e) {
                 throw refused(err, List.of("the simulated fleet did not start: " + e.getMessage()), false);
             }
@@ -121,7 +116,7 @@ final class FleetOptions {
             }
         }
         out.flush();
-        return new OpenFleet(targets, resources, maxParallelServers, simulated);
+        return new OpenFleet(List.copyOf(targets), simulated);
     }
 
     /**
@@ -155,6 +150,18 @@ final class FleetOptions {
             err.println("nothing was changed");
         }
         err.flush();
-        return new Refused();
+        return new Refused(CommandLine.ExitCode.SOFTWARE);
+    }
+
+    /** This jar's simulated fleet launcher, else a usage error in one line, before anything is read. */
+    private SimulatedFleetLauncher launcher(PrintWriter err) throws Refused {
+        Optional<SimulatedFleetLauncher> launcher = SimulatedFleetLauncher.inThisJar();
+        if (launcher.isEmpty()) {
+            err.println("error: --simulate needs " + WITH_SIMULATOR_JAR + " (built beside this one): this jar is the "
+                    + "operator alone, without the simulator");
+            err.flush();
+            throw new Refused(command.exitCodeOnInvalidInput());
+        }
+        return launcher.get();
     }
 }

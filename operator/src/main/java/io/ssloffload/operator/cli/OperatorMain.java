@@ -7,9 +7,8 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ssloffload.operator.reconcile.ExchangeSslOffloadReconciler;
+import io.ssloffload.operator.cli.health.HealthServer;
 import io.ssloffload.operator.reconcile.OperatorMetrics;
-import io.ssloffload.operator.remote.WinRmCasConnector;
 
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -17,11 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
@@ -76,8 +72,8 @@ public final class OperatorMain implements Runnable {
      * A started operator; closing it stops reconciling and releases WinRM clients and threads.
      * {@code health} is null unless {@code --health-port} was given.
      */
-    public record Running(Operator operator, WinRmCasConnector connector, ExecutorService serverExecutor,
-                          AtomicBoolean stopping, HealthServer health) implements AutoCloseable {
+    public record Running(Operator operator, OffloadEngine engine, AtomicBoolean stopping, HealthServer health)
+            implements AutoCloseable {
         @Override
         public void close() {
             // Stopping releases the Lease: that is not the lost leadership that ends the process.
@@ -86,8 +82,7 @@ public final class OperatorMain implements Runnable {
                 health.close();
             }
             operator.stop();
-            serverExecutor.shutdownNow();
-            connector.close();
+            engine.close();
         }
     }
 
@@ -99,8 +94,7 @@ public final class OperatorMain implements Runnable {
         AtomicBoolean stopping = new AtomicBoolean();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         OperatorMetrics metrics = new OperatorMetrics(registry);
-        WinRmCasConnector connector = new WinRmCasConnector(metrics, options.maxParallelServers());
-        ExecutorService serverExecutor = Executors.newFixedThreadPool(options.maxParallelServers());
+        OffloadEngine engine = OffloadEngine.start(options.maxParallelServers(), metrics);
         Operator operator = new Operator(o -> {
             o.withKubernetesClient(client)
                     // the caller owns the client (tests share one across operators)
@@ -109,7 +103,7 @@ public final class OperatorMain implements Runnable {
                     .checkingCRDAndValidateLocalModel(false)
                     // reconciles, their durations and failures per controller, not per resource: few series
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-                    // A resource's reconcile only waits for its servers on serverExecutor: more reconcile
+                    // A resource's reconcile only waits for its servers on the engine's threads: more reconcile
                     // threads than server threads would add idle threads with the resources (JOSDK's
                     // default pool grew to 50 with 100 resources), not speed.
                     .withConcurrentReconciliationThreads(options.maxParallelServers());
@@ -137,8 +131,7 @@ public final class OperatorMain implements Runnable {
                         .build());
             }
         });
-        operator.register(new ExchangeSslOffloadReconciler(connector, serverExecutor, Clock.systemUTC(),
-                options.driftInterval(), metrics), configuration -> {
+        operator.register(engine.reconciler(options.driftInterval(), metrics), configuration -> {
             if (!options.namespaces().isEmpty()) {
                 configuration.settingNamespaces(options.namespaces());
             }
@@ -150,6 +143,6 @@ public final class OperatorMain implements Runnable {
             health.metrics(registry);
         }
         operator.start();
-        return new Running(operator, connector, serverExecutor, stopping, health);
+        return new Running(operator, engine, stopping, health);
     }
 }

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.logging.Logging;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +11,8 @@ import java.util.Set;
  * flags). {@code healthPort} 0 means no health server.
  */
 public record OperatorOptions(Duration driftInterval, Set<String> namespaces, int maxParallelServers,
-                              String leaderElectionNamespace, String leaderElectionLease, String logLevel, String logFormat, int healthPort) {
+                              String leaderElectionNamespace, String leaderElectionLease,
+                              Logging.Level logLevel, Logging.Format logFormat, int healthPort) {
 
     /** The Lease's name without {@code --leader-election-lease}: the one every release before 0.2.0 held. */
     public static final String DEFAULT_LEASE = "exchange-ssl-offload-operator";

@@ -1,10 +1,15 @@
 package io.ssloffload.operator.cli;
 
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.PlanReport;
+import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.logging.Logging;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.reconcile.ChangePolicy;
 import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
+import io.ssloffload.operator.remote.RemoteCallListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,14 +41,13 @@ import java.util.concurrent.Callable;
                 "1:error: the file, its credentials, a usage error, or a server that could not be observed"})
 final class PlanCommand implements Callable<Integer> {
 
-    static final int NOTHING_TO_CHANGE = 0;
-    static final int ERROR = 1;
-    static final int CHANGES_PENDING = 2;
-
     enum Output { text, json }
 
     @Mixin
     FleetOptions fleet;
+
+    @Mixin
+    MaxParallelServersOption parallel;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
             description = "text (default) or json, for scripts")
@@ -60,18 +64,19 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        LoggingOptions.configure(logging.level(LoggingOptions.Level.warn), logging.format());
+        logging.configure(Logging.Level.warn);
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         // In json mode stdout holds the document only: what the fleet set-up says goes to stderr.
         PrintWriter setup = output == Output.json ? err : out;
-        try (FleetOptions.OpenFleet open = fleet.open("plan", environment, setup, err)) {
-            OffloadReconciliation reconciliation = new OffloadReconciliation(open.connector, open.serverExecutor,
-                    Duration.ofHours(1));
+        try (FleetOptions.OpenFleet open = fleet.open(environment, setup, err);
+             OffloadEngine engine = OffloadEngine.start(parallel.maxParallelServers, RemoteCallListener.NONE)) {
+            // One reconcile per resource: the drift interval, which only times the next one, does not matter.
+            OffloadReconciliation reconciliation = engine.reconciliation(Duration.ofHours(1));
             ChangePolicy.Hold hold = new ChangePolicy.Hold(ProtocolState.Reason.ObserveOnly, "plan: nothing is changed");
-            List<ExchangeSslOffload> all = open.targets.stream().map(Convergence.Target::resource).toList();
+            List<ExchangeSslOffload> all = open.targets().stream().map(Convergence.Target::resource).toList();
             List<PlanReport.ResourcePlan> plans = new ArrayList<>();
-            for (Convergence.Target target : open.targets) {
+            for (Convergence.Target target : open.targets()) {
                 ExchangeSslOffload resource = target.resource();
                 OffloadReconciliation.Result result = reconciliation.reconcile(resource, target.secrets(),
                         ServerRecords.inResource(resource), all, Optional.of(hold), Instant.now());
@@ -86,7 +91,7 @@ final class PlanCommand implements Callable<Integer> {
             }
             return exitCode;
         } catch (FleetOptions.Refused e) {
-            return ERROR;
+            return e.exitCode;
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.ssloffload.operator.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.ssloffload.operator.cli.logging.Logging;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +30,8 @@ final class RunCommand implements Callable<Integer> {
             description = "watch only these namespaces, comma-separated (default: all namespaces)")
     List<String> namespaces = new ArrayList<>();
 
-    @Option(names = "--max-parallel-servers", paramLabel = "N", defaultValue = "10",
-            converter = Converters.PositiveCount.class,
-            description = "servers reconciled at once, across all resources (default: ${DEFAULT-VALUE})")
-    int maxParallelServers;
+    @Mixin
+    MaxParallelServersOption parallel;
 
     @Option(names = "--leader-election-namespace", paramLabel = "NS",
             description = "hold a Lease in NS (default: $POD_NAMESPACE when set, else no leader election)")
@@ -56,8 +55,8 @@ final class RunCommand implements Callable<Integer> {
         namespaces.stream().map(String::strip).filter(ns -> !ns.isEmpty()).forEach(watched::add);
         String lease = leaderElectionNamespace != null ? leaderElectionNamespace
                 : podNamespace == null || podNamespace.isBlank() ? null : podNamespace;
-        return new OperatorOptions(driftInterval, Set.copyOf(watched), maxParallelServers, lease,
-                leaderElectionLease, logging.level(LoggingOptions.Level.info), logging.format(), healthPort);
+        return new OperatorOptions(driftInterval, Set.copyOf(watched), parallel.maxParallelServers, lease,
+                leaderElectionLease, logging.level(Logging.Level.info), logging.format, healthPort);
     }
 
     /** @throws IllegalArgumentException with picocli's message for the user */
@@ -74,7 +73,7 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         OperatorOptions options = options(System.getenv("POD_NAMESPACE"));
-        LoggingOptions.configure(options.logLevel(), options.logFormat());
+        Logging.configure(options.logLevel(), options.logFormat());
         OperatorMain.Running running = OperatorMain.start(new KubernetesClientBuilder().build(), options,
                 () -> System.exit(1));
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));

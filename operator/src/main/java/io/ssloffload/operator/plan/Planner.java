@@ -74,9 +74,29 @@ public final class Planner {
         }
         boolean iisDiffers = !notInIis(desired.outlookAnywhere().get(), observation).isEmpty();
         boolean drifted = iisDiffers && !progress.inFlight();
-        boolean stale = progress.adVerifiedAt() == null
-                || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
-        return unconfirmed || drifted || (iisDiffers && progress.overdueUnverified(now)) || stale;
+        return unconfirmed || drifted || (iisDiffers && progress.overdueUnverified(now)) || adVerificationDue(progress, now);
+    }
+
+    /**
+     * Whether AD will be read whatever the observation shows (see {@link #needsOutlookAnywhere}), so
+     * that it can be read with the observation, in one powershell.exe instead of two: while what AD
+     * held before the operator came is not recorded (changes allowed: it must be recorded before the
+     * first set), when nothing may be changed and the desired settings were never confirmed, or when
+     * confirmed settings are due their periodic verification. A server the plan then holds whole (a
+     * build too old, Extended Protection) had AD read for nothing, which changes nothing.
+     */
+    public static boolean readsOutlookAnywhere(DesiredOffload desired, OutlookAnywhereProgress progress, Instant now,
+                                               boolean changesAllowed, boolean originalKnown) {
+        if (desired.outlookAnywhere().isEmpty()) {
+            return false;
+        }
+        boolean confirmed = confirmed(desired, progress);
+        return (changesAllowed && !originalKnown) || (!changesAllowed && !confirmed)
+                || (confirmed && adVerificationDue(progress, now));
+    }
+
+    private static boolean adVerificationDue(OutlookAnywhereProgress progress, Instant now) {
+        return progress.adVerifiedAt() == null || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
     }
 
     /**

@@ -12,16 +12,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What to do on one server, and where each protocol stands if it is done. The reconciler applies,
- * in this order: {@link #sslFlagChanges()} with {@link #appPoolsToRecycle()} in one
- * {@code applyIis} call, {@code iisReset()} if {@link #iisReset()}, and {@code setOutlookAnywhere}
- * if {@link #outlookAnywhereToSet()} is present; then stores {@link #progress()} in status.
+ * What to do on one server, and where each protocol stands if it is done. The reconciler applies
+ * it in one {@code CasSession.change} call, in this order: {@link #sslFlagChanges()} and
+ * {@link #tokenCheckingChanges()}, the recycles of {@link #appPoolsToRecycle()}, and
+ * Set-OutlookAnywhere if {@link #outlookAnywhereToSet()} is present; then {@code iisReset()} if
+ * {@link #iisReset()}; then stores {@link #progress()} in status.
  *
  * @param sslFlagChanges      Default Web Site location → new sslFlags, in {@link Protocol} order
  * @param appPoolsToRecycle   distinct, in {@link Protocol} order; empty when {@code iisReset}
  * @param nextCheck           when to look again (propagation polling); empty → the drift interval
  * @param tokenCheckingChanges Default Web Site location → new Extended Protection tokenChecking, written in
- *                            the same {@code applyIis} call (spec.extendedProtection TurnOff); unlike
+ *                            the same {@code change} call (spec.extendedProtection TurnOff); unlike
  *                            sslFlags it may include Rpc, whose Extended Protection lives in IIS only
  */
 public record ServerPlan(
@@ -71,7 +72,7 @@ public record ServerPlan(
         }
     }
 
-    /** True when {@code applyIis} (or {@code iisReset}) has something to do. */
+    /** True when IIS has something to do: a write, a recycle or {@code iisReset}. */
     public boolean changesIis() {
         return !sslFlagChanges.isEmpty() || !tokenCheckingChanges.isEmpty() || !appPoolsToRecycle.isEmpty() || iisReset;
     }

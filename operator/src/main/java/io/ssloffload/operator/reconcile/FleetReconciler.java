@@ -9,7 +9,6 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.remote.CasConnector;
 import io.ssloffload.operator.remote.CasException;
 import io.ssloffload.operator.remote.ServerEndpoint;
-import io.ssloffload.operator.status.ServerOutcome;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -169,7 +168,7 @@ final class FleetReconciler {
                 : endpoint.serverName() + ": " + ((FanOut.Failed<?>) outcome).cause().getClass().getSimpleName() + ": "
                 + ((FanOut.Failed<?>) outcome).cause().getMessage();
         CasException.Kind kind = outcome instanceof FanOut.TimedOut<?> ? CasException.Kind.TIMEOUT : CasException.Kind.REMOTE_ERROR;
-        return new ServerReconciler.Result(new ServerOutcome.Unreached(endpoint.serverName(), kind, message,
-                desired.reportedProtocols()), Optional.empty(), List.of());
+        return new ServerReconciler.Result(ServerReconciler.unreached(endpoint.serverName(), kind, message, desired),
+                Optional.empty(), List.of());
     }
 }

@@ -5,6 +5,7 @@ import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.remote.HealthProbe;
+import io.ssloffload.operator.status.HealthCheckAnswer;
 import io.ssloffload.operator.status.ServerOutcome;
 
 import java.time.Duration;
@@ -31,7 +32,7 @@ final class LoadBalancerView {
     }
 
     /** Server name → protocol → answer, for the servers reached this time with a protocol offloaded. */
-    Map<String, Map<Protocol, HealthProbe.Answer>> probe(List<ServerSpec> servers, List<ServerOutcome> outcomes) {
+    Map<String, Map<Protocol, HealthCheckAnswer>> probe(List<ServerSpec> servers, List<ServerOutcome> outcomes) {
         Map<String, Target> targets = new LinkedHashMap<>();
         for (ServerOutcome outcome : outcomes) {
             if (!(outcome instanceof ServerOutcome.Reached reached)) {
@@ -57,14 +58,20 @@ final class LoadBalancerView {
                     target.protocols().forEach(p -> answers.put(p, probe.probe(HealthProbe.url(target.host(), target.port(), p))));
                     return answers;
                 });
-        Map<String, Map<Protocol, HealthProbe.Answer>> answers = new LinkedHashMap<>();
+        Map<String, Map<Protocol, HealthCheckAnswer>> answers = new LinkedHashMap<>();
         for (int i = 0; i < probing.size(); i++) {
             // a probe that cannot finish tells nothing new: the server keeps what it last showed
             if (outcomesByServer.get(i) instanceof FanOut.Done<Map<Protocol, HealthProbe.Answer>> done) {
-                answers.put(probing.get(i).server(), done.value());
+                Map<Protocol, HealthCheckAnswer> answered = new EnumMap<>(Protocol.class);
+                done.value().forEach((protocol, answer) -> answered.put(protocol, forStatus(answer)));
+                answers.put(probing.get(i).server(), answered);
             }
         }
         return answers;
+    }
+
+    private static HealthCheckAnswer forStatus(HealthProbe.Answer answer) {
+        return new HealthCheckAnswer(answer.verdict() == HealthProbe.Verdict.Passing, answer.verdict().name(), answer.answer());
     }
 
     private record Target(String server, String host, int port, List<Protocol> protocols) {

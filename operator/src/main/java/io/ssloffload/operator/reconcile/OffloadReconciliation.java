@@ -15,10 +15,8 @@ import io.ssloffload.operator.plan.OutlookAnywhereProgress;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Rollout;
 import io.ssloffload.operator.remote.ServerEndpoint;
-import io.ssloffload.operator.status.Divergence;
 import io.ssloffload.operator.remote.CasConnector;
 import io.ssloffload.operator.status.Blocker;
-import io.ssloffload.operator.status.HealthCheckConditions;
 import io.ssloffload.operator.status.ServerOutcome;
 import io.ssloffload.operator.status.StatusBuilder;
 import io.ssloffload.operator.validation.SpecProblem;
@@ -120,7 +118,7 @@ public final class OffloadReconciliation {
             // Come back at the poll interval for a claim: the holder's deletion is no event of ours.
             Optional<Duration> next = blocker.get().reason().equals("ServerClaimed")
                     ? Optional.of(SpecValidator.desiredOffload(spec).pollInterval()) : Optional.empty();
-            return new Result(StatusBuilder.blocked(previous, generation, blocker.get(), now), next, List.of());
+            return new Result(new StatusBuilder(previous, generation, now).blocked(blocker.get()).build(), next, List.of());
         }
         DesiredOffload desired = SpecValidator.desiredOffload(spec);
         List<ServerEndpoint> endpoints = ((EndpointResolver.Resolved) EndpointResolver.resolve(spec, secrets)).endpoints();
@@ -135,13 +133,13 @@ public final class OffloadReconciliation {
         List<ServerOutcome> outcomes = results.stream().map(ServerReconciler.Result::outcome).toList();
         List<ServerAction> actions = new ArrayList<>(results.stream().flatMap(r -> r.actions().stream()).toList());
         boolean leftBehind = hold.isEmpty() && releaseServersLeftBehind(spec, secrets, records, actions);
-        ExchangeSslOffloadStatus status = StatusBuilder.build(previous, generation, outcomes, now);
-        status.setRollout(fleetResult.rollout());
-        status.setPropagationStrategy(desired.outlookAnywhere().isPresent() ? propagationStrategy(spec).name() : null);
-        List<String> divergence = Divergence.of(outcomes);
-        status.setDivergence(divergence.isEmpty() ? null : divergence);
-        HealthCheckConditions.apply(status, previous, loadBalancerView.probe(spec.getServers(), outcomes), generation, now);
-        status.setCoexistence(CoexistenceRoutes.status(spec.getCoexistence()));
+        ExchangeSslOffloadStatus status = new StatusBuilder(previous, generation, now)
+                .servers(outcomes)
+                .rollout(fleetResult.rollout())
+                .propagationStrategy(desired.outlookAnywhere().isPresent() ? propagationStrategy(spec).name() : null)
+                .healthChecks(loadBalancerView.probe(spec.getServers(), outcomes))
+                .coexistence(CoexistenceRoutes.status(spec.getCoexistence()))
+                .build();
         Duration next = nextCheck(results, desired);
         return new Result(status, Optional.of(leftBehind && next.compareTo(desired.pollInterval()) > 0 ? desired.pollInterval() : next),
                 actions);

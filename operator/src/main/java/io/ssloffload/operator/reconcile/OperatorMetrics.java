@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.plan.ProtocolState.Reason;
@@ -153,6 +154,11 @@ public final class OperatorMetrics implements RemoteCallListener {
         } else {
             stalled.remove(resource);
         }
+    }
+
+    /** How the metrics name a resource: namespace/name. */
+    static String key(ExchangeSslOffload resource) {
+        return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     }
 
     void forget(String resource) {

@@ -139,10 +139,8 @@ public final class RestoreReconciliation {
         scope.addAll(original.sslFlags().keySet());
         scope.addAll(original.extendedProtection().keySet());
         try (CasSession session = connector.connect(endpoint)) {
-            ServerObservation now = session.observe(scope);
-            if (RestorePlan.needsOutlookAnywhere(original)) {
-                now = now.withOutlookAnywhere(session.readOutlookAnywhere(name));
-            }
+            ServerObservation now = session.observe(scope,
+                    RestorePlan.needsOutlookAnywhere(original) ? Optional.of(name) : Optional.empty());
             RestorePlan plan = RestorePlan.of(original, now, owed.appPoolsOwed());
             if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
                 ServerSpec server = new ServerSpec();
@@ -150,7 +148,7 @@ public final class RestoreReconciliation {
                 server.setAddress(endpoint.address());
                 server.setPort(endpoint.port());
                 InFlight recorded = records.begin(server, new InFlight(Instant.now(), plan.appPoolsToRecycle(), false, null));
-                session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
+                session.change(CasSession.Change.iis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle()));
                 records.settle(name, recorded.recyclesDone());
                 String restored = Stream.concat(
                         plan.sslFlagChanges().entrySet().stream().map(change -> change.getKey() + " sslFlags=" + change.getValue()),

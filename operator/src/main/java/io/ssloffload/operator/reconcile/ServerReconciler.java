@@ -13,6 +13,7 @@ import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.plan.Planner;
 import io.ssloffload.operator.plan.ServerObservation;
 import io.ssloffload.operator.plan.ServerPlan;
+import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.remote.CasConnector;
 import io.ssloffload.operator.remote.CasException;
 import io.ssloffload.operator.remote.CasSession;
@@ -26,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -120,8 +122,12 @@ final class ServerReconciler {
 
     static Result unreached(ServerEndpoint endpoint, DesiredOffload desired, CasException e) {
         LOG.info("{} ({})", e.getMessage(), e.kind());
-        return new Result(new ServerOutcome.Unreached(endpoint.serverName(), e.kind(), e.getMessage(),
-                desired.reportedProtocols()), Optional.empty(), List.of());
+        return new Result(unreached(endpoint.serverName(), e.kind(), e.getMessage(), desired), Optional.empty(), List.of());
+    }
+
+    /** A server that failed this way, with Unknown conditions for every protocol it would report. */
+    static ServerOutcome.Unreached unreached(String name, CasException.Kind failure, String message, DesiredOffload desired) {
+        return new ServerOutcome.Unreached(name, failure.reason(), failure.stalls(), message, desired.reportedProtocols());
     }
 
     /**
@@ -146,15 +152,18 @@ final class ServerReconciler {
             InFlight inFlight = planned.records().begin(serverSpec(planned.endpoint()), owedBy(plan, now));
             Step step = new Step(name, session, planned.records(), inFlight, actions);
             try {
+                // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed, in the
+                // same command when it can be (not before a Service Host restart, which changes IIS again).
+                Set<Protocol> verify = plan.changesIis() && !restart ? desired.scope() : Set.of();
                 // With the Service Host restarted below, one IIS reset after it serves both its copy into Rpc and these changes.
-                step.apply(plan, before, restart);
+                Optional<ServerObservation> observed = step.apply(plan, before, restart, verify);
                 if (restart) {
                     session.restartServiceHost();
                     record(actions, name, EventReason.ServiceHostRestarted, "restarted MSExchangeServiceHost"
                             + " (spec.propagation.strategy is RestartServiceHost): its start-up pass copies Outlook Anywhere into IIS now");
+                    observed = Optional.of(session.observe(desired.scope()));
                 }
-                // Set-OutlookAnywhere changes AD only: IIS needs looking at again only if IIS was changed.
-                ServerObservation after = plan.changesIis() || restart ? session.observe(desired.scope()) : before;
+                ServerObservation after = observed.orElse(before);
                 if (step.adAfter != null) {
                     after = after.withOutlookAnywhere(step.adAfter);
                 } else if (before.outlookAnywhere().isPresent()) {
@@ -169,7 +178,7 @@ final class ServerReconciler {
                     // The Service Host's pass landed before the verification (the restart's, or a periodic one that
                     // fell in between), or the deferred IIS reset is owed: the recycle a later poll would make is made
                     // now, once; a status that said Offloaded without it would be a lie.
-                    step.apply(verified, after, false);
+                    step.apply(verified, after, false, Set.of());
                     progress = verified.progress();
                     verified = Planner.plan(desired, after, progress, step.inFlight, now);
                 }
@@ -182,8 +191,7 @@ final class ServerReconciler {
             }
         } catch (CasException e) {
             LOG.info("{} ({})", e.getMessage(), e.kind());
-            return new Result(new ServerOutcome.Unreached(name, e.kind(), e.getMessage(), desired.reportedProtocols()),
-                    Optional.empty(), actions);
+            return new Result(unreached(name, e.kind(), e.getMessage(), desired), Optional.empty(), actions);
         }
     }
 
@@ -225,25 +233,35 @@ final class ServerReconciler {
         }
 
         /**
+         * Makes the plan's changes in one command (with {@code iisreset} after it when owed), and observes
+         * {@code observeAfter} in that same command.
+         *
          * @param before        what the plan was made from, for what Extended Protection was before it was turned off
          * @param deferIisReset an IIS reset follows later in this reconcile: this one is left owed
+         * @return the observation of {@code observeAfter}, when it is not empty
          */
-        void apply(ServerPlan plan, ServerObservation before, boolean deferIisReset) {
-            if (!plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty() || !plan.appPoolsToRecycle().isEmpty()) {
-                session.applyIis(plan.sslFlagChanges(), plan.tokenCheckingChanges(), plan.appPoolsToRecycle());
-                if (!plan.iisReset() && !inFlight.iisResetOwed()) {
-                    inFlight = inFlight.recyclesDone();
-                }
-                String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
-                ExtendedProtection.turnedOff(plan, before)
-                        .ifPresent(what -> record(actions, name, EventReason.ExtendedProtectionTurnedOff, what));
-                if (plan.sslFlagChanges().isEmpty() && plan.tokenCheckingChanges().isEmpty()) {
-                    record(actions, name, EventReason.AppPoolsRecycled, pools + recycleCause(plan));
-                } else {
-                    String flags = plan.sslFlagChanges().entrySet().stream()
-                            .map(change -> change.getKey() + " sslFlags=" + change.getValue())
-                            .collect(Collectors.joining(", "));
-                    record(actions, name, EventReason.SslOffloaded, flags + (pools.isEmpty() ? "" : "; " + pools));
+        Optional<ServerObservation> apply(ServerPlan plan, ServerObservation before, boolean deferIisReset,
+                                          Set<Protocol> observeAfter) {
+            boolean changesIis = !plan.sslFlagChanges().isEmpty() || !plan.tokenCheckingChanges().isEmpty()
+                    || !plan.appPoolsToRecycle().isEmpty();
+            Optional<OutlookAnywhereSettings> wanted = plan.outlookAnywhereToSet();
+            Optional<ServerObservation> observed = Optional.empty();
+            if (changesIis || wanted.isPresent()) {
+                CasSession.Change change = new CasSession.Change(plan.sslFlagChanges(), plan.tokenCheckingChanges(),
+                        plan.appPoolsToRecycle(), name, wanted, observeAfter);
+                try {
+                    CasSession.Changed changed = session.change(change);
+                    observed = changed.observation();
+                    if (changesIis) {
+                        iisChanged(plan, before);
+                    }
+                    changed.outlookAnywhere().ifPresent(written -> outlookAnywhereSet(wanted.get(), written));
+                } catch (CasSession.OutlookAnywhereNotSet e) {
+                    // IIS was changed and its pools recycled; only Set-OutlookAnywhere failed, and is still owed.
+                    if (changesIis) {
+                        iisChanged(plan, before);
+                    }
+                    throw e;
                 }
             }
             if (plan.iisReset() && !deferIisReset) {
@@ -256,11 +274,27 @@ final class ServerReconciler {
                 // alone) leaves what is owed owed.
                 inFlight = inFlight.outlookAnywhereDone();
             }
-            if (plan.outlookAnywhereToSet().isEmpty()) {
-                return;
+            return observed;
+        }
+
+        private void iisChanged(ServerPlan plan, ServerObservation before) {
+            if (!plan.iisReset() && !inFlight.iisResetOwed()) {
+                inFlight = inFlight.recyclesDone();
             }
-            OutlookAnywhereSettings wanted = plan.outlookAnywhereToSet().get();
-            CasSession.OutlookAnywhereWrite written = session.setOutlookAnywhere(name, wanted);
+            String pools = plan.appPoolsToRecycle().isEmpty() ? "" : "recycled " + String.join(", ", plan.appPoolsToRecycle());
+            ExtendedProtection.turnedOff(plan, before)
+                    .ifPresent(what -> record(actions, name, EventReason.ExtendedProtectionTurnedOff, what));
+            if (plan.sslFlagChanges().isEmpty() && plan.tokenCheckingChanges().isEmpty()) {
+                record(actions, name, EventReason.AppPoolsRecycled, pools + recycleCause(plan));
+            } else {
+                String flags = plan.sslFlagChanges().entrySet().stream()
+                        .map(change -> change.getKey() + " sslFlags=" + change.getValue())
+                        .collect(Collectors.joining(", "));
+                record(actions, name, EventReason.SslOffloaded, flags + (pools.isEmpty() ? "" : "; " + pools));
+            }
+        }
+
+        private void outlookAnywhereSet(OutlookAnywhereSettings wanted, CasSession.OutlookAnywhereWrite written) {
             inFlight = inFlight.outlookAnywhereAnswered();
             adAfter = written.after();
             List<String> differences = OutlookAnywhereComparison.differences(wanted, written.before());
@@ -305,7 +339,9 @@ final class ServerReconciler {
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
                                              OutlookAnywhereProgress progress, Instant now, boolean changesAllowed,
                                              boolean originalKnown) {
-        ServerObservation observation = session.observe(desired.scope());
+        // Read with the observation, in the same process, when it will surely be needed; else only if the observation asks.
+        boolean readFirst = Planner.readsOutlookAnywhere(desired, progress, now, changesAllowed, originalKnown);
+        ServerObservation observation = session.observe(desired.scope(), readFirst ? Optional.of(name) : Optional.empty());
         if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)
                 || (changesAllowed && !originalKnown && Planner.setsOutlookAnywhereUnread(desired, observation, progress))) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));

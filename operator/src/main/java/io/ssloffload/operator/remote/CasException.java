@@ -16,7 +16,23 @@ public class CasException extends RuntimeException {
         /** The command's deadline passed. */
         TIMEOUT,
         /** The script ran and reported an error (PowerShell error, cmdlet validation). */
-        REMOTE_ERROR
+        REMOTE_ERROR;
+
+        /** The CamelCase reason status gives a server that failed this way. */
+        public String reason() {
+            return switch (this) {
+                case UNREACHABLE -> "Unreachable";
+                case AUTHENTICATION -> "AuthenticationFailed";
+                case WRONG_SERVER -> "WrongServer";
+                case TIMEOUT -> "Timeout";
+                case REMOTE_ERROR -> "RemoteError";
+            };
+        }
+
+        /** Retrying with the same credentials and spec will not help: a person must act. */
+        public boolean stalls() {
+            return this == AUTHENTICATION || this == WRONG_SERVER;
+        }
     }
 
     private final Kind kind;

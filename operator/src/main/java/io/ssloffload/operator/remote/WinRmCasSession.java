@@ -38,15 +38,12 @@ import java.util.function.Supplier;
  */
 final class WinRmCasSession implements CasSession {
 
-    private static final PowerShellScript OBSERVE_IIS = PowerShellScript.load("observe-iis.ps1");
-    private static final PowerShellScript APPLY_IIS = PowerShellScript.load("apply-iis.ps1");
+    private static final String IIS = "iis.ps1";
+    private static final String EXCHANGE = "exchange.ps1";
+    private static final PowerShellScript OBSERVE_IIS = PowerShellScript.load("observe-iis.ps1", IIS, EXCHANGE);
+    private static final PowerShellScript APPLY = PowerShellScript.load("apply.ps1", IIS, EXCHANGE);
+    private static final PowerShellScript READ_OUTLOOK_ANYWHERE = PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE);
     private static final PowerShellScript RESTART_SERVICE_HOST = PowerShellScript.load("restart-service-host.ps1");
-    private static final String EXCHANGE_SESSION = "open-exchange-session.ps1";
-    private static final String SETTINGS = "outlook-anywhere-settings.ps1";
-    private static final PowerShellScript READ_OUTLOOK_ANYWHERE =
-            PowerShellScript.load("read-outlook-anywhere.ps1", EXCHANGE_SESSION, SETTINGS);
-    private static final PowerShellScript SET_OUTLOOK_ANYWHERE =
-            PowerShellScript.load("set-outlook-anywhere.ps1", EXCHANGE_SESSION, SETTINGS);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerEndpoint endpoint;
@@ -69,7 +66,17 @@ final class WinRmCasSession implements CasSession {
     }
 
     @Override
-    public ServerObservation observe(Set<Protocol> scope) {
+    public ServerObservation observe(Set<Protocol> scope, Optional<String> outlookAnywhereOf) {
+        Map<String, Object> parameters = observeParameters(scope);
+        parameters.put("outlookAnywhere", outlookAnywhereOf.map(Protocol::outlookAnywhereIdentity).orElse(null));
+        JsonNode result = runScript(OBSERVE_IIS, parameters);
+        ServerObservation observation = observation(result.path("iis"));
+        return outlookAnywhereOf.isEmpty() ? observation
+                : observation.withOutlookAnywhere(settings(result.path("outlookAnywhere")));
+    }
+
+    /** The locations of the protocols in scope, and where Outlook Anywhere's IIS authentication is read. */
+    private static Map<String, Object> observeParameters(Set<Protocol> scope) {
         List<Map<String, String>> locations = new ArrayList<>();
         for (Protocol p : scope) {
             p.location().ifPresent(location -> locations.add(Map.of("protocol", p.specName(), "location", location)));
@@ -78,10 +85,14 @@ final class WinRmCasSession implements CasSession {
         parameters.put("locations", locations);
         parameters.put("authenticationAt", scope.contains(Protocol.OUTLOOK_ANYWHERE)
                 ? Protocol.OUTLOOK_ANYWHERE.location().orElseThrow() : null);
-        JsonNode result = runScript(OBSERVE_IIS, parameters);
+        return parameters;
+    }
+
+    /** What Get-IisObservation (iis.ps1) reports. */
+    private ServerObservation observation(JsonNode result) {
         String computerName = result.path("computerName").asText();
         if (!computerName.equalsIgnoreCase(endpoint.serverName())) {
-            // The first command of every reconcile, so no change has been made anywhere yet.
+            // Part of the first command of every reconcile, so no change has been made anywhere yet.
             throw new CasException(CasException.Kind.WRONG_SERVER, endpoint.serverName() + ": " + endpoint.address()
                     + ":" + endpoint.port() + " answers as computer '" + computerName + "', not " + endpoint.serverName()
                     + "; nothing was changed there (check spec.servers' name and address)");
@@ -145,7 +156,7 @@ final class WinRmCasSession implements CasSession {
         return settings(runScript(READ_OUTLOOK_ANYWHERE, Map.of("identity", Protocol.outlookAnywhereIdentity(serverName))));
     }
 
-    /** What outlook-anywhere-settings.ps1 reports of an Outlook Anywhere object. */
+    /** What Read-OutlookAnywhere (exchange.ps1) reports of an Outlook Anywhere object. */
     private static OutlookAnywhereSettings settings(JsonNode oa) {
         List<AuthenticationMethod> iis = new ArrayList<>();
         for (JsonNode method : oa.path("iisAuthenticationMethods")) {
@@ -160,15 +171,36 @@ final class WinRmCasSession implements CasSession {
     }
 
     @Override
-    public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
-                         List<String> appPoolsToRecycle) {
-        List<Map<String, String>> changes = new ArrayList<>();
-        sslFlagsByLocation.forEach((location, flags) ->
-                changes.add(Map.of("location", location, "sslFlags", flags.toString())));
+    public Changed change(Change change) {
+        List<Map<String, String>> sslFlags = new ArrayList<>();
+        change.sslFlagsByLocation().forEach((location, flags) ->
+                sslFlags.add(Map.of("location", location, "sslFlags", flags.toString())));
         List<Map<String, String>> tokenChecking = new ArrayList<>();
-        tokenCheckingByLocation.forEach((location, value) ->
+        change.tokenCheckingByLocation().forEach((location, value) ->
                 tokenChecking.add(Map.of("location", location, "tokenChecking", value)));
-        runScript(APPLY_IIS, Map.of("changes", changes, "tokenChecking", tokenChecking, "appPools", appPoolsToRecycle));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("changes", sslFlags);
+        parameters.put("tokenChecking", tokenChecking);
+        parameters.put("appPools", change.appPoolsToRecycle());
+        parameters.put("outlookAnywhere", change.outlookAnywhere()
+                .map(desired -> outlookAnywhereParameters(change.serverName(), desired)).orElse(null));
+        parameters.put("observe", change.observeAfter().isEmpty() ? null : observeParameters(change.observeAfter()));
+        JsonNode result = runScript(APPLY, parameters);
+        String notSet = result.path("outlookAnywhereFailure").asText("");
+        if (!notSet.isEmpty()) {
+            throw new OutlookAnywhereNotSet(endpoint.serverName() + ": IIS was changed, but Set-OutlookAnywhere failed: " + notSet);
+        }
+        Optional<OutlookAnywhereWrite> written = Optional.empty();
+        if (change.outlookAnywhere().isPresent()) {
+            JsonNode oa = result.path("outlookAnywhere");
+            if (!oa.path("before").isObject() || !oa.path("after").isObject()) {
+                throw remoteError(APPLY.name() + " reported no Outlook Anywhere settings before and after: " + result);
+            }
+            written = Optional.of(new OutlookAnywhereWrite(settings(oa.path("before")), settings(oa.path("after"))));
+        }
+        Optional<ServerObservation> observation = change.observeAfter().isEmpty()
+                ? Optional.empty() : Optional.of(observation(result.path("observation")));
+        return new Changed(written, observation);
     }
 
     @Override
@@ -183,31 +215,18 @@ final class WinRmCasSession implements CasSession {
     }
 
     @Override
-    public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
-        Map<String, Object> parameters = outlookAnywhereParameters(serverName, desired);
-        if (!desired.iisAuthenticationMethods().isEmpty()) {
-            parameters.put("iisAuthenticationMethods", desired.iisAuthenticationMethods().stream().map(Enum::name).toList());
-        }
-        JsonNode written = runScript(SET_OUTLOOK_ANYWHERE, parameters);
-        if (!written.path("before").isObject() || !written.path("after").isObject()) {
-            throw remoteError(SET_OUTLOOK_ANYWHERE.name() + " reported no settings before and after: " + written);
-        }
-        return new OutlookAnywhereWrite(settings(written.path("before")), settings(written.path("after")));
-    }
-
-    @Override
     public void restoreOutlookAnywhere(String serverName, OutlookAnywhereSettings original) {
-        Map<String, Object> parameters = outlookAnywhereParameters(serverName, original);
-        parameters.put("sslOffloading", original.sslOffloading());
-        parameters.put("clearExternalHostname", original.externalHostname() == null);
-        parameters.put("clearInternalHostname", original.internalHostname() == null);
-        if (!original.iisAuthenticationMethods().isEmpty()) {
-            parameters.put("iisAuthenticationMethods", original.iisAuthenticationMethods().stream().map(Enum::name).toList());
-        }
-        runScript(SET_OUTLOOK_ANYWHERE, parameters);
+        Map<String, Object> outlookAnywhere = outlookAnywhereParameters(serverName, original);
+        outlookAnywhere.put("sslOffloading", original.sslOffloading());
+        outlookAnywhere.put("clearExternalHostname", original.externalHostname() == null);
+        outlookAnywhere.put("clearInternalHostname", original.internalHostname() == null);
+        runScript(APPLY, Map.of("outlookAnywhere", outlookAnywhere));
     }
 
-    /** The identity, and the hostnames with the RequireSsl and client authentication that go with them, as set. */
+    /**
+     * The identity, the hostnames with the RequireSsl and client authentication that go with them, and
+     * IIS authentication methods, as set.
+     */
     private static Map<String, Object> outlookAnywhereParameters(String serverName, OutlookAnywhereSettings settings) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("identity", Protocol.outlookAnywhereIdentity(serverName));
@@ -217,6 +236,9 @@ final class WinRmCasSession implements CasSession {
         putIfSet(parameters, "internalClientsRequireSsl", settings.internalClientsRequireSsl());
         putIfSet(parameters, "externalClientAuthenticationMethod", settings.externalClientAuthenticationMethod());
         putIfSet(parameters, "internalClientAuthenticationMethod", settings.internalClientAuthenticationMethod());
+        if (!settings.iisAuthenticationMethods().isEmpty()) {
+            parameters.put("iisAuthenticationMethods", settings.iisAuthenticationMethods().stream().map(Enum::name).toList());
+        }
         return parameters;
     }
 

@@ -26,4 +26,17 @@ public record Blocker(String reason, String message) {
     public static Blocker invalidSpec(List<SpecProblem> problems) {
         return new Blocker("InvalidSpec", problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; ")));
     }
+
+    /**
+     * An exception no reconcile step expected (a bug, the API server refusing the patch): said in
+     * status instead of leaving the last status standing while the reconcile fails silently.
+     *
+     * @param retriesExhausted whether this was the last attempt that will be retried with backoff
+     */
+    public static Blocker reconcileError(Exception e, boolean retriesExhausted) {
+        return new Blocker("ReconcileError", "the reconcile failed unexpectedly (" + e.getClass().getSimpleName() + ": "
+                + e.getMessage() + ")" + (retriesExhausted
+                ? "; retries are exhausted: the next change to the resource or its Secrets tries again"
+                : "; retrying with backoff"));
+    }
 }

@@ -6,7 +6,6 @@ import io.ssloffload.operator.plan.PendingChanges;
 import io.ssloffload.operator.plan.ProtocolState;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.protocol.SslFlags;
-import io.ssloffload.operator.remote.CasException;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -50,31 +49,18 @@ public sealed interface ServerOutcome {
     /**
      * The server could not be talked to (or refused the credentials).
      *
-     * @param protocols the protocols it would report (scope and refused), for their Unknown conditions
+     * @param reason    CamelCase, e.g. Unreachable, AuthenticationFailed
+     * @param stalls    retrying with the same credentials and spec will not help
      * @param message   why, free of secrets (it goes into status)
+     * @param protocols the protocols it would report (scope and refused), for their Unknown conditions
      */
-    record Unreached(String name, CasException.Kind failure, String message, Set<Protocol> protocols) implements ServerOutcome {
+    record Unreached(String name, String reason, boolean stalls, String message, Set<Protocol> protocols)
+            implements ServerOutcome {
         public Unreached {
             Objects.requireNonNull(name, "name");
-            Objects.requireNonNull(failure, "failure");
+            Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(message, "message");
             protocols = Collections.unmodifiableSet(protocols.isEmpty() ? EnumSet.noneOf(Protocol.class) : EnumSet.copyOf(protocols));
-        }
-
-        /** Retrying with the same credentials and spec will not help. */
-        public boolean stalls() {
-            return failure == CasException.Kind.AUTHENTICATION || failure == CasException.Kind.WRONG_SERVER;
-        }
-
-        /** The CamelCase reason for status. */
-        public String reason() {
-            return switch (failure) {
-                case UNREACHABLE -> "Unreachable";
-                case AUTHENTICATION -> "AuthenticationFailed";
-                case WRONG_SERVER -> "WrongServer";
-                case TIMEOUT -> "Timeout";
-                case REMOTE_ERROR -> "RemoteError";
-            };
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.convergence.SecretSources;
 import io.ssloffload.operator.shipped.JarProcess;
 import io.ssloffload.simulator.CasSimulator;
 import org.junit.jupiter.api.AfterEach;
@@ -35,8 +36,9 @@ class ApplyOnSimulatorIT {
 
     /** The repository root: failsafe runs in the operator module. */
     static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
-    /** The jar as the README names it, run from the root. */
+    /** The jars as the README names them, run from the root: the operator's own, and the one that can --simulate. */
     static final Path JAR = Path.of("operator", "target", "exchange-ssl-offload-operator.jar");
+    static final Path WITH_SIMULATOR_JAR = JAR.resolveSibling(FleetOptions.WITH_SIMULATOR_JAR);
     static final Path LOGS = Path.of("target", "apply-it").toAbsolutePath();
 
     @TempDir

@@ -22,7 +22,8 @@ class ApplySimulatedExampleIT {
     @Test
     void theReadmesCommandConvergesTheSimulatedExampleFleetLive() throws Exception {
         try (JarProcess apply = JarProcess.start("readme-simulate", ApplyOnSimulatorIT.LOGS, ApplyOnSimulatorIT.ROOT,
-                ApplyOnSimulatorIT.JAR, List.of("apply", "-f", "examples/simulator.yaml", "--simulate", "--wait"), Map.of())) {
+                ApplyOnSimulatorIT.WITH_SIMULATOR_JAR, List.of("apply", "-f", "examples/simulator.yaml", "--simulate", "--wait"),
+                Map.of())) {
             int exit = apply.awaitExit(Duration.ofMinutes(3)).orElseThrow(() -> new AssertionError("still running\n" + apply.logs()));
             String out = apply.stdout();
             assertEquals(0, exit, apply::logs);

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.logging.Logging;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -77,7 +78,7 @@ class CommandLineTest {
         RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
         OperatorOptions options = run.options("ops");
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
-        assertEquals("debug", options.logLevel());
+        assertEquals(Logging.Level.debug, options.logLevel());
         assertEquals("ops", options.leaderElectionNamespace());
     }
 
@@ -94,6 +95,13 @@ class CommandLineTest {
         assertEquals(2, execute("apply", "-f", "x.yaml", "--timeout", "soon").exitCode());
         assertEquals(2, execute("apply", "-f", "x.yaml", "--password", "secret").exitCode(), "no flag takes a password");
         assertEquals(2, execute("frobnicate").exitCode());
+
+        Outcome loud = execute("apply", "-f", "x.yaml", "--log-level", "loud");
+        assertEquals(2, loud.exitCode());
+        assertTrue(loud.err().contains("[trace, debug, info, warn, error]"), "names the levels: " + loud.err());
+        Outcome xml = execute("apply", "-f", "x.yaml", "--log-format", "xml");
+        assertEquals(2, xml.exitCode());
+        assertTrue(xml.err().contains("[text, json]"), "names the formats: " + xml.err());
     }
 
     @Test

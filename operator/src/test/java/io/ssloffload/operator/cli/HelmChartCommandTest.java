@@ -4,6 +4,7 @@ import com.marcnuri.helm.Helm;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.ssloffload.operator.api.GeneratedCrd;
+import io.ssloffload.operator.cli.logging.Logging;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -38,7 +39,7 @@ class HelmChartCommandTest {
         OperatorOptions options = run.options("ops");
         assertEquals(Duration.ofMinutes(7), options.driftInterval());
         assertEquals(Set.of("exchange"), options.namespaces());
-        assertEquals("warn", options.logLevel());
+        assertEquals(Logging.Level.warn, options.logLevel());
         assertEquals("ops", options.leaderElectionNamespace(), "the Lease in the pod's namespace");
         assertEquals("sslo-exchange-ssl-offload-operator", options.leaderElectionLease(), "the release's own Lease");
         assertEquals(8081, options.healthPort(), "the port the chart's probes ask");

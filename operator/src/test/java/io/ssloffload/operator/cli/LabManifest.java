@@ -1,19 +1,20 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.simulate.CasSimulatorFleetLauncher;
 import io.ssloffload.simulator.CasSimulator;
 
 import java.net.URI;
 import java.util.stream.Collectors;
 
 /** A resource for a running simulated fleet, written as a user writes one for their servers. */
-final class LabManifest {
+public final class LabManifest {
 
     private LabManifest() {
     }
 
     /** Every server as {@code apply --simulate} starts it: as after a CU upgrade, Outlook Anywhere not offloaded. */
-    static void beforeOffloading(CasSimulator simulator) {
-        simulator.servers().forEach(server -> SimulatedFleetLauncher.beforeOffloading(simulator, server.name()));
+    public static void beforeOffloading(CasSimulator simulator) {
+        simulator.servers().forEach(server -> CasSimulatorFleetLauncher.beforeOffloading(simulator, server.name()));
     }
 
     /**
@@ -21,7 +22,7 @@ final class LabManifest {
      * @param protocols    {@code spec.protocols} in YAML flow style, or null for all
      * @param pollInterval {@code spec.propagation.pollInterval}
      */
-    static String resource(String name, CasSimulator simulator, String port, String protocols, String pollInterval) {
+    public static String resource(String name, CasSimulator simulator, String port, String protocols, String pollInterval) {
         String servers = simulator.servers().stream().map(address -> "  - name: " + address.name() + "\n"
                         + "    address: 127.0.0.1\n"
                         + "    port: " + (port != null ? port : URI.create(address.wsmanUrl()).getPort()) + "\n")

@@ -1,5 +1,6 @@
 package io.ssloffload.operator.cli;
 
+import io.ssloffload.operator.cli.logging.Logging;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -19,8 +20,8 @@ class OperatorOptionsTest {
         assertEquals(Set.of(), options.namespaces());
         assertNull(options.leaderElectionNamespace());
         assertEquals("exchange-ssl-offload-operator", options.leaderElectionLease(), "the Lease of releases before 0.2.0");
-        assertEquals("info", options.logLevel());
-        assertEquals("text", options.logFormat());
+        assertEquals(Logging.Level.info, options.logLevel());
+        assertEquals(Logging.Format.text, options.logFormat());
         assertEquals(0, options.healthPort(), "no health server unless asked");
     }
 
@@ -33,8 +34,8 @@ class OperatorOptionsTest {
         assertEquals(Duration.ofMinutes(10), options.driftInterval());
         assertEquals(Set.of("exchange", "lab"), options.namespaces());
         assertEquals("operators", options.leaderElectionNamespace());
-        assertEquals("debug", options.logLevel());
-        assertEquals("json", options.logFormat());
+        assertEquals(Logging.Level.debug, options.logLevel());
+        assertEquals(Logging.Format.json, options.logFormat());
     }
 
     @Test

@@ -111,7 +111,8 @@ class PlanOnSimulatorIT {
     @Test
     void planWithSimulateShowsTheExamplesChanges() {
         try (JarProcess plan = JarProcess.start("plan-simulate", ApplyOnSimulatorIT.LOGS, ApplyOnSimulatorIT.ROOT,
-                ApplyOnSimulatorIT.JAR, List.of("plan", "-f", "examples/simulator.yaml", "--simulate"), java.util.Map.of())) {
+                ApplyOnSimulatorIT.WITH_SIMULATOR_JAR, List.of("plan", "-f", "examples/simulator.yaml", "--simulate"),
+                java.util.Map.of())) {
             assertEquals(2, exitCode(plan), plan::logs);
             assertTrue(plan.stdout().contains("exchange-lab/lab:"), plan.stdout());
             assertTrue(plan.stdout().contains("Plan: 3 server(s) to change. Nothing was changed."), plan.stdout());

@@ -83,7 +83,12 @@ final class FakeCasConnector implements CasConnector {
 
         final class Session implements CasSession {
             @Override
-            public ServerObservation observe(Set<Protocol> scope) {
+            public ServerObservation observe(Set<Protocol> scope, Optional<String> outlookAnywhereOf) {
+                ServerObservation observed = observeIis(scope);
+                return outlookAnywhereOf.isEmpty() ? observed : observed.withOutlookAnywhere(readOutlookAnywhere(outlookAnywhereOf.get()));
+            }
+
+            private ServerObservation observeIis(Set<Protocol> scope) {
                 observations++;
                 Map<Protocol, SslFlags> flags = new EnumMap<>(Protocol.class);
                 Map<Protocol, String> ep = new EnumMap<>(Protocol.class);
@@ -107,27 +112,26 @@ final class FakeCasConnector implements CasConnector {
             }
 
             @Override
-            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
-                                 List<String> appPoolsToRecycle) {
-                sslFlagsByLocation.forEach((location, flags) -> {
+            public Changed change(Change change) {
+                change.sslFlagsByLocation().forEach((location, flags) -> {
                     writtenLocations.add(location);
                     sslFlags.put(protocolAt(location), flags);
                 });
-                tokenCheckingByLocation.forEach((location, value) -> extendedProtection.put(protocolAt(location), value));
-                recycledPools.addAll(appPoolsToRecycle);
+                change.tokenCheckingByLocation().forEach((location, value) -> extendedProtection.put(protocolAt(location), value));
+                recycledPools.addAll(change.appPoolsToRecycle());
+                Optional<OutlookAnywhereWrite> written = change.outlookAnywhere().map(desired -> {
+                    outlookAnywhereWrites++;
+                    OutlookAnywhereSettings before = outlookAnywhere;
+                    outlookAnywhere = desired;
+                    return new OutlookAnywhereWrite(before, desired);
+                });
+                return new Changed(written, change.observeAfter().isEmpty()
+                        ? Optional.empty() : Optional.of(observeIis(change.observeAfter())));
             }
 
             @Override
             public void iisReset() {
                 iisResets++;
-            }
-
-            @Override
-            public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
-                outlookAnywhereWrites++;
-                OutlookAnywhereSettings before = outlookAnywhere;
-                outlookAnywhere = desired;
-                return new OutlookAnywhereWrite(before, desired);
             }
 
             @Override

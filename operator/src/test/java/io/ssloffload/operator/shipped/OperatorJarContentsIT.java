@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The runnable jar holds what its dependencies hold: the files that each dependency jar carries
  * under one name, and that code finds with {@code ClassLoader.getResources}, are merged, so every
- * copy on this test's class path (the original jars) is in the one the jar ships.
+ * copy on this test's class path (the original jars) is in the one the jar ships. The simulator
+ * ships in the with-simulator jar, never in the operator's.
  */
 @Tag("jar")
 class OperatorJarContentsIT {
@@ -63,6 +64,24 @@ class OperatorJarContentsIT {
                             .contains(entry);
                 }
             }
+        }
+    }
+
+    /** What only {@code --simulate} needs: the simulator, BouncyCastle (only it brings), the launcher and its service file. */
+    private static final List<String> SIMULATOR = List.of("io/ssloffload/simulator/", "org/bouncycastle/",
+            "io/ssloffload/operator/cli/simulate/", "META-INF/services/io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher");
+
+    @Test
+    void theSimulatorShipsInTheWithSimulatorJarOnly() throws IOException {
+        try (JarFile operator = new JarFile(OperatorProcess.jar().toFile());
+             JarFile withSimulator = new JarFile(OperatorProcess.withSimulatorJar().toFile())) {
+            for (String part : SIMULATOR) {
+                // contains, not startsWith: multi-release copies sit under META-INF/versions/N/
+                assertFalse(operator.stream().anyMatch(e -> e.getName().contains(part)), "the operator's jar has " + part);
+                assertTrue(withSimulator.stream().anyMatch(e -> e.getName().contains(part)), "the with-simulator jar lacks " + part);
+            }
+            assertEquals(operator.getManifest().getMainAttributes().getValue("Main-Class"),
+                    withSimulator.getManifest().getMainAttributes().getValue("Main-Class"), "one Main-Class");
         }
     }
 

@@ -13,6 +13,10 @@ import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.simulator.CasSimulator;
 import org.apache.http.client.config.AuthSchemes;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayInputStream;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +25,9 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /** Builds resources aimed at a running {@link CasSimulator}, and reads their status. */
 public final class SimulatedFleet {
@@ -140,14 +147,40 @@ public final class SimulatedFleet {
         return condition(server(resource, server).getConditions(), protocol);
     }
 
-    /** The script inside {@code powershell -EncodedCommand <base64 UTF-16LE>}, or "" for other lines. */
+    private static final Pattern OPERATOR_COMMAND = Pattern.compile("Invoke-Expression \\(Expand-Text '([A-Za-z0-9+/=]+)'\\)\"$");
+    private static final Pattern PARAMETERS = Pattern.compile("^\\$Params = Expand-Text '([A-Za-z0-9+/=]*)' \\| ConvertFrom-Json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The script an operator's command line runs ({@code powershell -Command "... Invoke-Expression
+     * (Expand-Text '<gzip'd base64>')"}), its parameter prelude included, or "" for other lines.
+     */
     public static String decodedScript(String commandLine) {
-        String[] words = commandLine.split(" ");
-        for (int i = 0; i < words.length - 1; i++) {
-            if (words[i].equalsIgnoreCase("-EncodedCommand")) {
-                return new String(Base64.getDecoder().decode(words[i + 1]), StandardCharsets.UTF_16LE);
-            }
+        Matcher m = OPERATOR_COMMAND.matcher(commandLine);
+        return m.find() ? new String(expand(m.group(1)), StandardCharsets.UTF_8) : "";
+    }
+
+    /** A script's {@code $Params}, or an empty object when it has none. */
+    public static JsonNode scriptParameters(String script) {
+        Matcher m = PARAMETERS.matcher(script);
+        try {
+            return m.find() ? JSON.readTree(expand(m.group(1))) : JSON.createObjectNode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
-        return "";
+    }
+
+    /** Whether a script is apply.ps1 asked to Set-OutlookAnywhere (its text is there in every apply.ps1). */
+    public static boolean setsOutlookAnywhere(String script) {
+        return script.contains("Set-OutlookAnywhere @arguments") && scriptParameters(script).path("outlookAnywhere").isObject();
+    }
+
+    /** gzip'd base64, as the operator's command lines carry their scripts and parameters. */
+    public static byte[] expand(String base64) {
+        try (GZIPInputStream gzip = new GZIPInputStream(new ByteArrayInputStream(Base64.getDecoder().decode(base64)))) {
+            return gzip.readAllBytes();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

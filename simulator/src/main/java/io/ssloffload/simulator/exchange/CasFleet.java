@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -41,13 +42,14 @@ public final class CasFleet implements AutoCloseable {
         String externalHostname = builder.externalHostname != null ? builder.externalHostname : "mail." + domain;
         for (String name : builder.serverNames()) {
             activeDirectory.add(OutlookAnywhereSettings.installDefaults(name, externalHostname));
-            servers.add(new CasServer(this, name, builder.builds.getOrDefault(name, builder.defaultBuild),
+            servers.add(new CasServer(this, builder.commands, name, builder.builds.getOrDefault(name, builder.defaultBuild),
                     builder.doNotEnableEP.contains(name) || builder.doNotEnableEP.contains(ALL_SERVERS)));
         }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** @param commands what PowerShell finds on every server of the fleet */
+    public static Builder builder(ServerCommands commands) {
+        return new Builder(commands);
     }
 
     public List<CasServer> servers() {
@@ -94,6 +96,7 @@ public final class CasFleet implements AutoCloseable {
     }
 
     public static final class Builder {
+        private final ServerCommands commands;
         private int serverCount = 1;
         private List<String> names = List.of();
         private String domain = "contoso.local";
@@ -104,6 +107,10 @@ public final class CasFleet implements AutoCloseable {
         private String password = "P@ssw0rd!";
         private String externalHostname;
         private SimClock clock = SimClock.manual(SimClock.MANUAL_START);
+
+        private Builder(ServerCommands commands) {
+            this.commands = Objects.requireNonNull(commands, "commands");
+        }
 
         public Builder servers(int count) {
             if (count < 1 || count > MAX_SERVERS) {

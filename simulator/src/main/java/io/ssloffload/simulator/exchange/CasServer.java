@@ -2,8 +2,6 @@ package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
-import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
-import io.ssloffload.simulator.exchange.commands.ProviderPaths;
 import io.ssloffload.simulator.exchange.iis.AppPools;
 import io.ssloffload.simulator.exchange.iis.ExchangeIisLayout;
 import io.ssloffload.simulator.exchange.iis.IisConfiguration;
@@ -44,6 +42,8 @@ public final class CasServer implements PsHost {
     private static final String EP_SCRIPT_ORIGIN = "ExchangeExtendedProtectionManagement";
 
     private final CasFleet fleet;
+    /** The cmdlets and programs PowerShell finds on this server. */
+    private final ServerCommands commands;
     private final String name;
     private final String fqdn;
     private final VirtualFileSystem files = new VirtualFileSystem();
@@ -67,8 +67,9 @@ public final class CasServer implements PsHost {
      * A server as Setup leaves it. {@code doNotEnableEP} is Setup's /DoNotEnableEP switch: without
      * it 2019 CU14 and later turn Extended Protection on (see {@link #runSetup}).
      */
-    CasServer(CasFleet fleet, String name, ExchangeBuild build, boolean doNotEnableEP) {
+    CasServer(CasFleet fleet, ServerCommands commands, String name, ExchangeBuild build, boolean doNotEnableEP) {
         this.fleet = fleet;
+        this.commands = commands;
         this.name = name;
         this.fqdn = name.toLowerCase(Locale.ROOT) + "." + fleet.domain();
         this.build = build;
@@ -106,18 +107,18 @@ public final class CasServer implements PsHost {
     }
 
     @Override
-    public void registerCommands(CommandTable commands) {
-        ExchangeCommands.registerLocal(this, commands);
+    public void registerCommands(CommandTable table) {
+        commands.registerLocal(this, table);
     }
 
     /** The commands of the Microsoft.Exchange endpoint (and of the Exchange snap-in). */
-    public void registerExchangeCommands(CommandTable commands) {
-        ExchangeCommands.registerExchange(this, commands);
+    public void registerExchangeCommands(CommandTable table) {
+        commands.registerExchange(this, table);
     }
 
     @Override
     public Optional<NativeCommand> nativeCommand(String program) {
-        return ExchangeInstall.program(program, build()).or(() -> ExchangeCommands.nativeCommand(this, program));
+        return ExchangeInstall.program(program, build()).or(() -> commands.nativeCommand(this, program));
     }
 
     /** $env:ExchangeInstallPath and the Exchange Bin folder on Path, as Setup leaves them. */

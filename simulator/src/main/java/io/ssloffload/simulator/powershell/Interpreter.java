@@ -1106,6 +1106,10 @@ final class Interpreter {
                 case Types.PSCREDENTIAL:
                     return BuiltinCmdlets.newCredential(args);
                 default:
+                    Object constructed = CompressedText.construct(type, args);
+                    if (constructed != null) {
+                        return constructed;
+                    }
                     break;
             }
         }

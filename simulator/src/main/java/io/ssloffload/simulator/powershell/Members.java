@@ -306,6 +306,10 @@ final class Members {
                     break;
             }
         }
+        if (target instanceof CompressedText.Reader reader && n.equals("readtoend")) {
+            need(name, args, 0);
+            return CompressedText.readToEnd(reader);
+        }
         if (target instanceof Members.EncodingValue enc) {
             need(name, args, 1);
             switch (n) {
@@ -563,6 +567,8 @@ final class Members {
                     case "username" -> in.runspace().environment().get("USERNAME");
                     default -> null;
                 };
+            case CompressedText.COMPRESSION_MODE:
+                return CompressedText.modeNamed(n);
             case Types.STRING:
                 return n.equals("empty") ? "" : null;
             case Types.INT:

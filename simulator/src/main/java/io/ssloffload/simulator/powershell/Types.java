@@ -47,7 +47,8 @@ final class Types {
         for (String t : List.of(STRING, INT, LONG, BOOL, DOUBLE, DECIMAL, BYTE, CHAR, OBJECT, ARRAY, OBJECT_ARRAY,
                 STRING_ARRAY, INT_ARRAY, BYTE_ARRAY, HASHTABLE, ORDERED, PSCUSTOMOBJECT, PSOBJECT, VOID, SWITCH,
                 SECURESTRING, PSCREDENTIAL, DATETIME, SCRIPTBLOCK, ARRAYLIST, CONVERT, ENCODING, ENVIRONMENT, MATH,
-                ERROR_RECORD)) {
+                ERROR_RECORD, CompressedText.MEMORY_STREAM, CompressedText.GZIP_STREAM, CompressedText.STREAM_READER,
+                CompressedText.COMPRESSION_MODE)) {
             NAMES.put(t.toLowerCase(Locale.ROOT), t);
             if (t.startsWith("System.")) {
                 NAMES.put(t.substring(7).toLowerCase(Locale.ROOT), t);
@@ -131,6 +132,15 @@ final class Types {
         }
         if (v instanceof StaticType) {
             return "System.RuntimeType";
+        }
+        if (v instanceof CompressedText.Stream stream) {
+            return stream.typeName();
+        }
+        if (v instanceof CompressedText.Reader) {
+            return CompressedText.STREAM_READER;
+        }
+        if (v instanceof CompressedText.CompressionMode) {
+            return CompressedText.COMPRESSION_MODE;
         }
         return v.getClass().getName();
     }

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.powershell.PowerShellProcess;
 import io.ssloffload.simulator.windows.CmdExe;
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What cmd.exe finds on a CAS by bare name: what is on the default PATH, and nothing else. */
 class CasCommandLineTest {
 
-    private final CasServer cas = CasFleet.builder().build().server("CAS01");
+    private final CasServer cas = CasFleet.builder(ExchangeCommands.INSTANCE).build().server("CAS01");
     private final CmdExe cmd = new CmdExe(cas, PowerShellProcess::run);
 
     private NativeCommand.Result run(String commandLine) {

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What an admin sees on a CAS: the objects of its cmdlets through Out-Default, Format-Table and Format-List. */
 class ConsoleOutputTest {
 
-    private final CasFleet fleet = CasFleet.builder().credentials("exadmin@contoso.local", "S3cret!").build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).credentials("exadmin@contoso.local", "S3cret!").build();
     private final CasServer cas = fleet.server("CAS01");
 
     private static String pad(String s, int width) {

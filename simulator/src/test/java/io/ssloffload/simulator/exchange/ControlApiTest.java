@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ class ControlApiTest {
 
     @Test
     void aSnapshotIsPlainJson() throws Exception {
-        CasFleet fleet = CasFleet.builder().servers(3).domain("fabrikam.local").build();
+        CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(3).domain("fabrikam.local").build();
 
         JsonNode json = new ObjectMapper().valueToTree(fleet.server("CAS03").snapshot());
 

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** New-PSSession to Microsoft.Exchange from a shell on a CAS (the second hop), and the Exchange snap-in. */
 class ExchangeSessionTest {
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
     private final CasServer cas01 = fleet.server("CAS01");
 
     /** A script with $credential built from EXCHANGE_USER/EXCHANGE_PASSWORD, as a client passes them. */

@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +37,7 @@ class ExchangeTodayTest {
             Map.entry("Exchange Back End/RpcWithCert", "Require"), Map.entry("Exchange Back End/PushNotifications", "Require"));
 
     private static CasServer install(ExchangeBuild build) {
-        return CasFleet.builder().build(build).build().server("CAS01");
+        return CasFleet.builder(ExchangeCommands.INSTANCE).build(build).build().server("CAS01");
     }
 
     private static String tokenChecking(CasServer server, String location) {
@@ -67,7 +68,7 @@ class ExchangeTodayTest {
 
     @Test
     void theDefaultBuildIsStill2013Sp1WithoutApiOrExtendedProtection() {
-        CasServer server = CasFleet.builder().build().server("CAS01");
+        CasServer server = CasFleet.builder(ExchangeCommands.INSTANCE).build().server("CAS01");
 
         assertEquals("15.0.847.32", server.snapshot().build());
         assertTrue(server.snapshot().location("Default Web Site/API").isEmpty());
@@ -100,7 +101,7 @@ class ExchangeTodayTest {
         assertNoExtendedProtection(install(ExchangeBuild.EXCHANGE_2016));
         assertNoExtendedProtection(install(ExchangeBuild.EXCHANGE_2019));
         assertNoExtendedProtection(install(ExchangeBuild.CU23));
-        CasFleet fleet = CasFleet.builder().servers(2).build(ExchangeBuild.EXCHANGE_SE).doNotEnableEP("CAS02").build();
+        CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).build(ExchangeBuild.EXCHANGE_SE).doNotEnableEP("CAS02").build();
 
         assertRecommendedExtendedProtection(fleet.server("CAS01"));
         assertNoExtendedProtection(fleet.server("CAS02"));
@@ -164,7 +165,7 @@ class ExchangeTodayTest {
 
     @Test
     void cuUpgradeToCu14TurnsExtendedProtectionOnUnlessDoNotEnableEp() {
-        CasFleet fleet = CasFleet.builder().servers(2).build(ExchangeBuild.EXCHANGE_2019).build();
+        CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).build(ExchangeBuild.EXCHANGE_2019).build();
 
         fleet.server("CAS01").cumulativeUpdate(ExchangeBuild.EXCHANGE_2019_CU14, true);
         fleet.server("CAS02").cumulativeUpdate(ExchangeBuild.EXCHANGE_2019_CU14, false);

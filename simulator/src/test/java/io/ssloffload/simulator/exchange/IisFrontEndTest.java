@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @Tag("simulator")
 class IisFrontEndTest {
 
-    private final CasFleet fleet = CasFleet.builder().build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).build();
     private final CasServer cas = fleet.server("CAS01");
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 

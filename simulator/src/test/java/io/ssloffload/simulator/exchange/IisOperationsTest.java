@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class IisOperationsTest {
     /** appcmd as a script must call it: inetsrv is not on the PATH. */
     private static final String APPCMD = "& \"$env:windir\\system32\\inetsrv\\appcmd.exe\"";
 
-    private final CasServer cas = CasFleet.builder().build().server("CAS01");
+    private final CasServer cas = CasFleet.builder(ExchangeCommands.INSTANCE).build().server("CAS01");
 
     private String explicitSslFlags(String location) {
         return cas.snapshot().location(location).orElseThrow().explicitSslFlags();

@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereSettings;
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class OutlookAnywhereTest {
             Import-PSSession -Session $session -AllowClobber -DisableNameChecking | Out-Null
             """;
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).credentials("CONTOSO\\exadmin", "S3cret!").build();
     private final CasServer cas01 = fleet.server("CAS01");
 
     private NativeCommand.Result exchange(CasServer server, String script) {
@@ -183,7 +184,7 @@ class OutlookAnywhereTest {
 
     @Test
     void getExchangeServerReportsBuildAndRoles() {
-        CasFleet mixed = CasFleet.builder().servers(2).build("CAS02", ExchangeBuild.CU23)
+        CasFleet mixed = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).build("CAS02", ExchangeBuild.CU23)
                 .credentials("CONTOSO\\exadmin", "S3cret!").build();
 
         NativeCommand.Result result = exchange(mixed.server("CAS01"), """

@@ -2,6 +2,7 @@ package io.ssloffload.simulator.exchange;
 
 import io.ssloffload.simulator.exchange.ad.AuthenticationMethod;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class ServiceHostTest {
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).build();
     private final CasServer cas01 = fleet.server("CAS01");
 
     private String rpcSslFlags(CasServer server) {

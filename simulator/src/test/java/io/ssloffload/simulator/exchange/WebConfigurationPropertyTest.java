@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class WebConfigurationPropertyTest {
     private static final String ACCESS = "system.webServer/security/access";
     private static final String WINDOWS_AUTH = "system.webServer/security/authentication/windowsAuthentication";
 
-    private final CasFleet fleet = CasFleet.builder().build();
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).build();
     private final CasServer cas = fleet.server("CAS01");
 
     /** What a script sees: a plain string, or the ConfigurationAttribute's type, members and string form. */
@@ -188,14 +189,14 @@ class WebConfigurationPropertyTest {
 
     @Test
     void exchange2019Cu14InstallsWithExtendedProtection() {
-        CasServer cu14 = CasFleet.builder().build(ExchangeBuild.EXCHANGE_2019_CU14).build().server("CAS01");
+        CasServer cu14 = CasFleet.builder(ExchangeCommands.INSTANCE).build(ExchangeBuild.EXCHANGE_2019_CU14).build().server("CAS01");
 
         assertEquals("Require", cu14.snapshot().location("Default Web Site/owa").orElseThrow().effectiveTokenChecking());
     }
 
     @Test
     void activeSyncInheritsOn2013AndIsExplicitFrom2016() {
-        CasServer e2016 = CasFleet.builder().build(ExchangeBuild.EXCHANGE_2016).build().server("CAS01");
+        CasServer e2016 = CasFleet.builder(ExchangeCommands.INSTANCE).build(ExchangeBuild.EXCHANGE_2016).build().server("CAS01");
 
         assertEquals(null, explicitSslFlags("Default Web Site/Microsoft-Server-ActiveSync"));
         assertEquals("Ssl,Ssl128", e2016.snapshot().location("Default Web Site/Microsoft-Server-ActiveSync")

@@ -1,5 +1,6 @@
 package io.ssloffload.simulator.exchange;
 
+import io.ssloffload.simulator.exchange.commands.ExchangeCommands;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.powershell.WindowsRelease;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class WindowsFidelityTest {
 
     private static final String APPCMD = "& \"$env:windir\\system32\\inetsrv\\appcmd.exe\"";
 
-    private final CasFleet fleet = CasFleet.builder().servers(2).build(ExchangeBuild.CU23)
+    private final CasFleet fleet = CasFleet.builder(ExchangeCommands.INSTANCE).servers(2).build(ExchangeBuild.CU23)
             .build("CAS02", ExchangeBuild.EXCHANGE_2019_CU14).build();
     private final CasServer exchange2013 = fleet.server("CAS01");
     private final CasServer exchange2019 = fleet.server("CAS02");
@@ -52,7 +53,7 @@ class WindowsFidelityTest {
         assertEquals(WindowsRelease.WINDOWS_SERVER_2012_R2, ExchangeBuild.parse("15.1.225.42").windowsRelease());
         assertEquals(WindowsRelease.WINDOWS_SERVER_2016, ExchangeBuild.EXCHANGE_2016.windowsRelease());
         assertEquals(WindowsRelease.WINDOWS_SERVER_2019, ExchangeBuild.EXCHANGE_2019_CU14.windowsRelease());
-        CasServer rtm = CasFleet.builder().build(ExchangeBuild.RTM).build().server("CAS01");
+        CasServer rtm = CasFleet.builder(ExchangeCommands.INSTANCE).build(ExchangeBuild.RTM).build().server("CAS01");
         assertEquals("Microsoft Windows NT 6.2.9200.0\n8.0\n", out(rtm, "[Environment]::OSVersion.VersionString\n"
                 + "$i = Get-ItemProperty HKLM:\\SOFTWARE\\Microsoft\\InetStp\n\"$($i.MajorVersion).$($i.MinorVersion)\""));
     }

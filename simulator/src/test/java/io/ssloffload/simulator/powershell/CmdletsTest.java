@@ -102,6 +102,30 @@ class CmdletsTest extends PsTestSupport {
                         + "a valid Base-64 string");
     }
 
+    /** gzip'd UTF-8 text read back as .NET reads it: MemoryStream, GZipStream (Decompress), StreamReader. */
+    @Test
+    void gzipTextIsReadBackThroughStreams() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream gzip = new java.util.zip.GZIPOutputStream(bytes)) {
+            gzip.write("héllo 'world'".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        String base64 = java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+        String read = "[IO.StreamReader]::new([IO.Compression.GZipStream]::new([IO.MemoryStream]::new("
+                + "[Convert]::FromBase64String('%s')), [IO.Compression.CompressionMode]::Decompress)).ReadToEnd()";
+
+        assertEquals("héllo 'world'\n", out(String.format(read, base64)));
+        assertEquals("System.IO.Compression.GZipStream\n", out("[IO.Compression.GZipStream]::new([IO.MemoryStream]::new("
+                + "[byte[]](1,2)), [IO.Compression.CompressionMode]::Decompress).GetType().FullName"));
+
+        NativeCommand.Result notGzip = run(String.format(read, "aGVsbG8="));
+        assertThat(errors(notGzip))
+                .contains("Exception calling \"ReadToEnd\" with \"0\" argument(s): \"The magic number in"
+                        + " GZip header is not correct.");
+        NativeCommand.Result compress = run("[IO.Compression.GZipStream]::new([IO.MemoryStream]::new([byte[]](1)),"
+                + " [IO.Compression.CompressionMode]::Compress)");
+        assertThat(errors(compress)).contains("does not support GZipStream: only CompressionMode Decompress");
+    }
+
     @Test
     void staticHelpers() {
         assertEquals("True\nFalse\na,b\n\n\n42\n", out("[string]::IsNullOrEmpty(''); [string]::IsNullOrEmpty('x'); "

@@ -470,7 +470,7 @@ class FaultsJarOnApiServerIT {
     private static long setOutlookAnywhereCount(SimulatorProcess simulator, String server) {
         long count = 0;
         for (JsonNode command : simulator.get("/servers/" + server + "/commands")) {
-            if (SimulatedFleet.decodedScript(command.get("commandLine").asText()).contains("Set-OutlookAnywhere @arguments")) {
+            if (SimulatedFleet.setsOutlookAnywhere(SimulatedFleet.decodedScript(command.get("commandLine").asText()))) {
                 count++;
             }
         }

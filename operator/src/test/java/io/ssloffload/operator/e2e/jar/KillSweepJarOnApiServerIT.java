@@ -363,7 +363,7 @@ class KillSweepJarOnApiServerIT {
         soft.assertThat(state.get("outlookAnywhere").get("sslOffloading").asBoolean())
                 .as("%s: Ready, so AD has SSLOffloading", position).isTrue();
         assertRecycledAfterChanges(soft, state, before.clock(), position, true);
-        long sets = scriptsSince(scenario.server, before.commands()).stream().filter("set-outlook-anywhere"::equals).count();
+        long sets = scriptsSince(scenario.server, before.commands()).stream().filter(script -> script.contains("set-outlook-anywhere")).count();
         soft.assertThat(sets).as("%s: Set-OutlookAnywhere exactly once (AD held SSLOffloading $false before): %s",
                 position, scriptsSince(scenario.server, before.commands())).isEqualTo(1);
         if (!soft.errorsCollected().isEmpty()) {
@@ -539,7 +539,7 @@ class KillSweepJarOnApiServerIT {
                 uploadIndices.computeIfAbsent(upload.group(1), f -> new ArrayList<>()).add(scripts.size());
                 scripts.add("upload");
             } else if (uploaded.find() && uploads.containsKey(uploaded.group(1))) {
-                String name = scriptName(new String(Base64.getDecoder().decode(uploads.get(uploaded.group(1)).toString()),
+                String name = scriptName(new String(SimulatedFleet.expand(uploads.get(uploaded.group(1)).toString()),
                         StandardCharsets.UTF_8));
                 uploadIndices.get(uploaded.group(1)).forEach(index -> scripts.set(index, "upload:" + name));
                 scripts.add(name);
@@ -550,29 +550,38 @@ class KillSweepJarOnApiServerIT {
         return scripts;
     }
 
-    private static final Pattern UPLOAD = Pattern.compile("^Add-Content -Path \"([^\"]+)\" -Value '([^']*)' -NoNewline");
-    private static final Pattern RUN_UPLOADED = Pattern.compile("Get-Content -Path \"([^\"]+)\" -Raw");
-    private static final Pattern PARAMS = Pattern.compile("FromBase64String\\('([A-Za-z0-9+/=]+)'\\)\\) \\| ConvertFrom-Json");
+    private static final Pattern UPLOAD = Pattern.compile("^Add-Content -Path \\(Join-Path \\$env:TEMP '([^']+)'\\) -Value '([^']*)' -NoNewline");
+    private static final Pattern RUN_UPLOADED = Pattern.compile("^\\$file = \\(Join-Path \\$env:TEMP '([^']+)'\\)");
 
-    /** A script's name, from what it does (the operator strips comments); apply-iis without changes is a recycle. */
+    /**
+     * A script's name, from what it does (the operator strips comments): apply.ps1 by the parts its
+     * parameters ask for, "+"-joined (apply-iis or, without writes, recycle, with the pools;
+     * set-outlook-anywhere; observe-iis), observe-iis with read-outlook-anywhere when it reads AD too.
+     */
     private static String scriptName(String script) {
+        JsonNode p = SimulatedFleet.scriptParameters(script);
         if (script.contains("Restart-Service -Name MSExchangeServiceHost")) {
             return "restart-service-host";
-        } else if (script.contains("Set-OutlookAnywhere @arguments")) {
-            return "set-outlook-anywhere";
-        } else if (script.contains("Get-OutlookAnywhere")) {
-            return "read-outlook-anywhere";
-        } else if (script.contains("Set-WebConfigurationProperty")) {
-            Matcher params = PARAMS.matcher(script);
-            if (params.find()) {
-                JsonNode p = parse(new String(Base64.getDecoder().decode(params.group(1)), StandardCharsets.UTF_8));
-                List<String> pools = new ArrayList<>();
-                p.path("appPools").forEach(pool -> pools.add(pool.asText().replace("MSExchange", "").replace("AppPool", "")));
-                return (p.path("changes").size() > 0 ? "apply-iis" : "recycle") + "(" + String.join("+", pools) + ")";
+        } else if (script.contains("Set-Iis $Params")) {
+            List<String> pools = new ArrayList<>();
+            p.path("appPools").forEach(pool -> pools.add(pool.asText().replace("MSExchange", "").replace("AppPool", "")));
+            List<String> parts = new ArrayList<>();
+            if (p.path("changes").size() > 0 || p.path("tokenChecking").size() > 0) {
+                parts.add("apply-iis(" + String.join("+", pools) + ")");
+            } else if (!pools.isEmpty()) {
+                parts.add("recycle(" + String.join("+", pools) + ")");
             }
-            return "apply-iis";
-        } else if (script.contains("Get-WebConfigurationProperty")) {
-            return "observe-iis";
+            if (p.path("outlookAnywhere").isObject()) {
+                parts.add("set-outlook-anywhere");
+            }
+            if (p.path("observe").isObject()) {
+                parts.add("observe-iis");
+            }
+            return String.join("+", parts);
+        } else if (script.contains("$iis = Get-IisObservation $Params")) {
+            return p.path("outlookAnywhere").isTextual() ? "observe-iis+read-outlook-anywhere" : "observe-iis";
+        } else if (script.contains("Read-OutlookAnywhere $Params.identity")) {
+            return "read-outlook-anywhere";
         } else if (script.toLowerCase().contains("iisreset")) {
             return "iisreset";
         }

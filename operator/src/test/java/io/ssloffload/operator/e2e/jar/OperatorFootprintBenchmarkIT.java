@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static io.ssloffload.operator.testing.LabResource.NAMESPACE;
 
@@ -68,7 +70,7 @@ class OperatorFootprintBenchmarkIT {
         Properties image = builtImage();
         StringBuilder out = new StringBuilder("| servers (resources × 10) | RSS MiB | threads | CPU % of one core, quiet |"
                 + " status writes in the quiet window | reconciles per resource per drift interval (per hour at 5m) |"
-                + " time to Ready, s |\n|---|---|---|---|---|---|---|\n");
+                + " time to Ready, s | heap after a full GC (live set) / committed, MiB |\n|---|---|---|---|---|---|---|---|\n");
         try (SimulatorProcess simulator = SimulatorProcess.start(LOGS, List.of("--servers",
                 String.valueOf(Arrays.stream(RESOURCE_STEPS).max().orElseThrow() * SERVERS_PER_RESOURCE),
                 "--port", "0", "--iis-port", "0", "--user", USER, "--password", PASSWORD, "--propagation-minutes", "15",
@@ -108,9 +110,18 @@ class OperatorFootprintBenchmarkIT {
                     Map<String, String> versionsAfter = resourceVersions(apiServer);
                     long writes = versionsAfter.entrySet().stream().filter(e -> !e.getValue().equals(versionsBefore.get(e.getKey()))).count();
                     double perResource = (double) commands / (resources * SERVERS_PER_RESOURCE) / CHECKS_PER_WINDOW;
-                    out.append(String.format(Locale.ROOT, "| %d (%d) | %.0f | %d | %.1f | %d | %.2f (%.0f) | %.0f |%n",
-                            resources * SERVERS_PER_RESOURCE, resources, status(operator.pid(), "VmRSS") / 1024.0,
-                            status(operator.pid(), "Threads"), cpu, writes, perResource, perResource * 12, toReady.toMillis() / 1000.0));
+                    double rss = status(operator.pid(), "VmRSS") / 1024.0;
+                    long threads = status(operator.pid(), "Threads");
+                    // After RSS: the full collection the live set needs would lower what the process held.
+                    double[] heap = heapAfterFullGc(operator.pid());
+                    // what the live set is made of, for whoever sizes the heap next
+                    Path histogram = Path.of("target", "benchmarks", "heap-histogram-" + resources * SERVERS_PER_RESOURCE + "-servers.txt");
+                    Files.createDirectories(histogram.getParent());
+                    Files.writeString(histogram, jcmd(operator.pid(), "GC.class_histogram").lines().limit(40)
+                            .collect(java.util.stream.Collectors.joining("\n", "", "\n")));
+                    out.append(String.format(Locale.ROOT, "| %d (%d) | %.0f | %d | %.1f | %d | %.2f (%.0f) | %.0f | %.0f / %.0f |%n",
+                            resources * SERVERS_PER_RESOURCE, resources, rss, threads, cpu, writes, perResource,
+                            perResource * 12, toReady.toMillis() / 1000.0, heap[0], heap[1]));
                     System.out.print(out);
                     System.out.flush();
                 }
@@ -183,6 +194,35 @@ class OperatorFootprintBenchmarkIT {
         return Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status")).stream()
                 .filter(l -> l.startsWith(field + ":")).findFirst()
                 .map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElseThrow();
+    }
+
+    private static final Pattern GENERATION = Pattern.compile("generation\\s+total (\\d+)K, used (\\d+)K");
+
+    /**
+     * The heap's live set and its committed size, in MiB: {@code jcmd GC.run} (a full collection),
+     * then the generations' used and total from {@code jcmd GC.heap_info}. What the heap must hold
+     * at this many servers, from which its maximum is chosen.
+     */
+    private static double[] heapAfterFullGc(long pid) throws IOException, InterruptedException {
+        jcmd(pid, "GC.run");
+        Matcher generation = GENERATION.matcher(jcmd(pid, "GC.heap_info"));
+        long total = 0;
+        long used = 0;
+        while (generation.find()) {
+            total += Long.parseLong(generation.group(1));
+            used += Long.parseLong(generation.group(2));
+        }
+        return new double[] {used / 1024.0, total / 1024.0};
+    }
+
+    private static String jcmd(long pid, String command) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid), command).redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (jcmd.waitFor() != 0) {
+            throw new IllegalStateException("jcmd " + command + " failed: " + output);
+        }
+        return output;
     }
 
     /** What the image the build made runs the jar with ({@code image/build.sh} writes it to image.env). */

@@ -261,7 +261,7 @@ class KubernetesFaultsTest {
     private long setOutlookAnywhereCount(String server) {
         return simulator.commandLog().stream().skip(commandsBefore).filter(c -> c.server().equals(server))
                 .map(c -> SimulatedFleet.decodedScript(c.command().commandLine()))
-                .filter(script -> script.contains("Set-OutlookAnywhere @arguments")).count();
+                .filter(SimulatedFleet::setsOutlookAnywhere).count();
     }
 
     private List<Integer> codes(Predicate<FaultingApiServer.Request> matches) {

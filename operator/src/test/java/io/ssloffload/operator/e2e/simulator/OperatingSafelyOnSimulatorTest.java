@@ -177,8 +177,8 @@ class OperatingSafelyOnSimulatorTest {
         reconcile();
         simulator.advanceClock(Duration.ofMinutes(15));
         reconcile();
-        // observe, read AD, apply IIS answer; the Set-OutlookAnywhere that follows is refused
-        simulator.faults("CAS01").fromNth(WsmanOperation.COMMAND, 4, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
+        // observe with AD read, apply IIS answer; the Set-OutlookAnywhere that follows is refused
+        simulator.faults("CAS01").fromNth(WsmanOperation.COMMAND, 3, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
 
         RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
 

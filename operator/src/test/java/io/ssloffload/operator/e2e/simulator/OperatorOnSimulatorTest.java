@@ -159,8 +159,10 @@ class OperatorOnSimulatorTest {
         Map<String, Integer> sessionsBeforeConvergence = sessionsOpened();
         int sessionsBeforeOperator = simulator.snapshot("CAS01").exchangeSessions().totalOpened();
         int commandsBeforeOperator = simulator.commandLog("CAS01").size();
+        Map<String, Long> startsBefore = powershellStarts();
 
         OffloadReconciliation.Result first = reconcile();
+        Map<String, Long> startsAfterFirst = powershellStarts();
         System.out.printf("first reconcile per server: %d WinRM command(s), %d Exchange session(s)%n",
                 simulator.commandLog("CAS01").size() - commandsBeforeOperator,
                 simulator.snapshot("CAS01").exchangeSessions().totalOpened() - sessionsBeforeOperator);
@@ -194,7 +196,16 @@ class OperatorOnSimulatorTest {
         assertEquals("AwaitingPropagation", protocol(resource, "CAS01", "outlookAnywhere").getReason());
 
         simulator.advanceClock(Duration.ofMinutes(15));
+        Map<String, Long> startsBeforePass = powershellStarts();
         reconcile();
+        Map<String, Long> startsAfterPass = powershellStarts();
+
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            // Observe with AD read, then one change with its verification; after the pass, observe, then the
+            // recycle with its verification. Polls while waiting for the pass are not on the critical path.
+            assertThat(startsAfterFirst.get(server) - startsBefore.get(server)).as("%s: first reconcile", server).isEqualTo(2);
+            assertThat(startsAfterPass.get(server) - startsBeforePass.get(server)).as("%s: after the pass", server).isEqualTo(2);
+        }
 
         assertEquals("True", condition(resource.getStatus().getConditions(), "Ready").getStatus(),
                 () -> condition(resource.getStatus().getConditions(), "Ready").getMessage());
@@ -397,6 +408,16 @@ class OperatorOnSimulatorTest {
     }
 
     /** Exchange sessions each server has opened so far, as the simulator counts them. */
+    /** powershell.exe starts per server so far (the operator's other commands, iisreset, start none). */
+    private Map<String, Long> powershellStarts() {
+        Map<String, Long> starts = new java.util.HashMap<>();
+        for (String server : List.of("CAS01", "CAS02", "CAS03")) {
+            starts.put(server, simulator.commandLog(server).stream()
+                    .filter(c -> c.commandLine().toLowerCase(java.util.Locale.ROOT).startsWith("powershell")).count());
+        }
+        return starts;
+    }
+
     private Map<String, Integer> sessionsOpened() {
         Map<String, Integer> opened = new HashMap<>();
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -111,8 +112,8 @@ class ThreadsOnSimulatorTest {
                 private boolean closed;
 
                 @Override
-                public ServerObservation observe(Set<Protocol> scope) {
-                    return session.observe(scope);
+                public ServerObservation observe(Set<Protocol> scope, Optional<String> outlookAnywhereOf) {
+                    return session.observe(scope, outlookAnywhereOf);
                 }
 
                 @Override
@@ -121,19 +122,13 @@ class ThreadsOnSimulatorTest {
                 }
 
                 @Override
-                public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
-                                     List<String> appPoolsToRecycle) {
-                    session.applyIis(sslFlagsByLocation, tokenCheckingByLocation, appPoolsToRecycle);
+                public Changed change(Change change) {
+                    return session.change(change);
                 }
 
                 @Override
                 public void iisReset() {
                     session.iisReset();
-                }
-
-                @Override
-                public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
-                    return session.setOutlookAnywhere(serverName, desired);
                 }
 
                 @Override

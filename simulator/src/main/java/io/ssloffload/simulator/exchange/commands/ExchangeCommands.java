@@ -1,6 +1,7 @@
 package io.ssloffload.simulator.exchange.commands;
 
 import io.ssloffload.simulator.exchange.CasServer;
+import io.ssloffload.simulator.exchange.ServerCommands;
 import io.ssloffload.simulator.powershell.CommandTable;
 import io.ssloffload.simulator.powershell.NativeCommand;
 import io.ssloffload.simulator.windows.SystemPrograms;
@@ -9,13 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** What an Exchange CAS adds to PowerShell: its local cmdlets, the Exchange cmdlets, its programs. */
-public final class ExchangeCommands {
+public enum ExchangeCommands implements ServerCommands {
+    INSTANCE;
 
-    private ExchangeCommands() {
-    }
-
-    /** The cmdlets of a local runspace on the server (IIS, services, registry, event log, remoting). */
-    public static void registerLocal(CasServer server, CommandTable commands) {
+    @Override
+    public void registerLocal(CasServer server, CommandTable commands) {
         commands.register(new GetWebConfigurationProperty(server));
         commands.register(new SetWebConfigurationProperty(server));
         commands.register(new RestartWebAppPool(server));
@@ -27,8 +26,8 @@ public final class ExchangeCommands {
         commands.register(new NewPSSession(server));
     }
 
-    /** The Exchange management cmdlets (remote endpoint or snap-in); they act on the whole organisation. */
-    public static void registerExchange(CasServer server, CommandTable commands) {
+    @Override
+    public void registerExchange(CasServer server, CommandTable commands) {
         commands.registerCmdlet(new GetExchangeServer(server.fleet()));
         commands.registerCmdlet(new GetOutlookAnywhere(server.fleet()));
         commands.registerCmdlet(new SetOutlookAnywhere(server.fleet()));
@@ -38,7 +37,8 @@ public final class ExchangeCommands {
      * appcmd and iisreset (and Windows' own hostname and whoami) by their full paths (cmd.exe hands over a path without its .exe); bare
      * names reach here through PATH, where system32 is and inetsrv is not.
      */
-    public static Optional<NativeCommand> nativeCommand(CasServer server, String path) {
+    @Override
+    public Optional<NativeCommand> nativeCommand(CasServer server, String path) {
         String name = path.replace("\"", "").trim().replace('/', '\\').toLowerCase(Locale.ROOT);
         if (name.endsWith(".exe")) {
             name = name.substring(0, name.length() - 4);

@@ -7,6 +7,7 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.protocol.SslFlags;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
 import io.ssloffload.operator.reconcile.ServerRecords;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ConfigChange;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -324,7 +325,7 @@ public final class InvariantChecks {
             Map<String, Long> recycles = s.recycleLog().stream()
                     .collect(Collectors.groupingBy(AppPools.Recycle::pool, LinkedHashMap::new, Collectors.counting()));
             long sets = lab.simulator().commandLog(server).stream()
-                    .filter(c -> decoded(c.commandLine()).contains("Set-OutlookAnywhere @arguments")).count();
+                    .filter(c -> SimulatedFleet.setsOutlookAnywhere(decoded(c.commandLine()))).count();
             return server + ": recycles " + recycles + ", iisresets " + s.iisResets() + ", set-outlook-anywhere runs " + sets;
         }).collect(Collectors.joining("; "));
     }

@@ -11,6 +11,7 @@ import io.ssloffload.operator.remote.ServerEndpoint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -44,9 +45,9 @@ final class LabConnector implements CasConnector {
         CasSession session = delegate.connect(shorter);
         return new CasSession() {
             @Override
-            public ServerObservation observe(Set<Protocol> scope) {
+            public ServerObservation observe(Set<Protocol> scope, Optional<String> outlookAnywhereOf) {
                 tick.run();
-                return session.observe(scope);
+                return session.observe(scope, outlookAnywhereOf);
             }
 
             @Override
@@ -56,22 +57,15 @@ final class LabConnector implements CasConnector {
             }
 
             @Override
-            public void applyIis(Map<String, SslFlags> sslFlagsByLocation, Map<String, String> tokenCheckingByLocation,
-                                 List<String> appPoolsToRecycle) {
+            public Changed change(Change change) {
                 tick.run();
-                session.applyIis(sslFlagsByLocation, tokenCheckingByLocation, appPoolsToRecycle);
+                return session.change(change);
             }
 
             @Override
             public void iisReset() {
                 tick.run();
                 session.iisReset();
-            }
-
-            @Override
-            public OutlookAnywhereWrite setOutlookAnywhere(String serverName, OutlookAnywhereSettings desired) {
-                tick.run();
-                return session.setOutlookAnywhere(serverName, desired);
             }
 
             @Override

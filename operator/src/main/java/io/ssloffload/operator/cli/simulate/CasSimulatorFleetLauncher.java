@@ -1,8 +1,12 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.simulate;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.ssloffload.operator.cli.convergence.Convergence;
+import io.ssloffload.operator.cli.convergence.ResourceFile;
+import io.ssloffload.operator.cli.convergence.SecretSources;
+import io.ssloffload.operator.cli.convergence.SimulatedFleetLauncher;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.OutlookAnywhereSpec;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
@@ -36,11 +40,12 @@ import java.util.stream.Collectors;
 /**
  * {@code apply --simulate}: a simulated Exchange fleet per resource, in this process, with the
  * resource's server names and (where free) ports, on 127.0.0.1. The only class that uses the CAS
- * simulator; the engine reaches it over WinRM, exactly as it reaches real servers. Everything this
- * changes about the run — addresses, WinRM settings, credentials, the Service Host's interval, the
- * starting state — is said on screen.
+ * simulator, found through {@link java.util.ServiceLoader} in the with-simulator jar; the engine
+ * reaches the fleet over WinRM, exactly as it reaches real servers. Everything this changes about
+ * the run — addresses, WinRM settings, credentials, the Service Host's interval, the starting
+ * state — is said on screen.
  */
-final class SimulatedFleetLauncher implements AutoCloseable {
+public final class CasSimulatorFleetLauncher implements SimulatedFleetLauncher {
 
     /** Exchange's Service Host copies Outlook Anywhere from AD into IIS every 15 minutes. */
     private static final Duration EXCHANGE_SERVICE_HOST_INTERVAL = Duration.ofMinutes(15);
@@ -48,16 +53,25 @@ final class SimulatedFleetLauncher implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
-    private final List<CasSimulator> simulators = new ArrayList<>();
-    private final List<Convergence.Target> targets = new ArrayList<>();
+    /** The started simulators, one per resource, and the resources rewritten to reach them. */
+    private static final class Fleet implements SimulatedFleet {
+        private final List<CasSimulator> simulators = new ArrayList<>();
+        private final List<Convergence.Target> targets = new ArrayList<>();
 
-    private SimulatedFleetLauncher() {
+        @Override
+        public List<Convergence.Target> targets() {
+            return List.copyOf(targets);
+        }
+
+        @Override
+        public void close() {
+            simulators.forEach(CasSimulator::close);
+        }
     }
 
-    /** @throws RuntimeException when a simulated server cannot start; what had started is closed */
-    static SimulatedFleetLauncher start(ResourceFile file, SecretSources secrets, Duration serviceHostInterval,
-                                        PrintWriter out) {
-        SimulatedFleetLauncher launcher = new SimulatedFleetLauncher();
+    @Override
+    public SimulatedFleet start(ResourceFile file, SecretSources secrets, Duration serviceHostInterval, PrintWriter out) {
+        Fleet fleet = new Fleet();
         try {
             out.println("--simulate: each resource's servers are simulated in this process, on " + LOOPBACK
                     + " whatever the file's addresses say; the engine reaches them over WinRM like real servers.");
@@ -65,23 +79,19 @@ final class SimulatedFleetLauncher implements AutoCloseable {
                     + GoDuration.format(EXCHANGE_SERVICE_HOST_INTERVAL) + " (simulated)");
             Set<Integer> taken = new HashSet<>();
             for (ExchangeSslOffload resource : file.resources()) {
-                launcher.targets.add(launcher.simulate(resource, secrets.secretsOf(resource), serviceHostInterval,
-                        taken, out));
+                fleet.targets.add(simulate(fleet, resource, secrets.secretsOf(resource), serviceHostInterval, taken, out));
             }
             out.flush();
-            return launcher;
+            return fleet;
         } catch (RuntimeException e) {
-            launcher.close();
+            fleet.close();
             throw e;
         }
     }
 
-    List<Convergence.Target> targets() {
-        return List.copyOf(targets);
-    }
-
-    private Convergence.Target simulate(ExchangeSslOffload original, Function<String, Optional<Secret>> secrets,
-                                        Duration serviceHostInterval, Set<Integer> taken, PrintWriter out) {
+    private static Convergence.Target simulate(Fleet fleet, ExchangeSslOffload original,
+                                               Function<String, Optional<Secret>> secrets, Duration serviceHostInterval,
+                                               Set<Integer> taken, PrintWriter out) {
         ExchangeSslOffload resource = SERIALIZATION.clone(original);
         String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         WinRmSpec winrm = resource.getSpec().getWinrm();
@@ -131,7 +141,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
         }
         // The simulator keeps real time: its Service Host passes every serviceHostInterval of wall-clock time.
         CasSimulator simulator = builder.propagationInterval(serviceHostInterval).start();
-        simulators.add(simulator);
+        fleet.simulators.add(simulator);
 
         for (ServerSpec server : resource.getSpec().getServers()) {
             String before = server.getAddress() + ":" + (server.getPort() != null ? server.getPort() : defaultPort);
@@ -160,7 +170,7 @@ final class SimulatedFleetLauncher implements AutoCloseable {
      * before offloading), then a cumulative update, whose setup puts Default Web Site back to
      * requiring SSL and restarts the Service Host, which makes Rpc require SSL from AD at once.
      */
-    static void beforeOffloading(CasSimulator simulator, String server) {
+    public static void beforeOffloading(CasSimulator simulator, String server) {
         simulator.fleet().activeDirectory().change(server, OutlookAnywhereChange.sslOffloading(false));
         simulator.cumulativeUpdate(server);
     }
@@ -201,10 +211,5 @@ final class SimulatedFleetLauncher implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    @Override
-    public void close() {
-        simulators.forEach(CasSimulator::close);
     }
 }

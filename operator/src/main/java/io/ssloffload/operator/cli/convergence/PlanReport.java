@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,9 +23,13 @@ import java.util.Set;
  * What {@code plan} prints, from the status an observe-only reconcile built: the same
  * per-server, per-protocol changes that spec.managementPolicy ObserveOnly puts in status.
  */
-final class PlanReport {
+public final class PlanReport {
 
-    /** Protocol states that need nothing done by the operator now or later. */
+    /** plan's exit codes, as terraform plan -detailed-exitcode's. */
+    public static final int NOTHING_TO_CHANGE = 0;
+    public static final int ERROR = 1;
+    public static final int CHANGES_PENDING = 2;
+
     /** Nothing would be changed: done, refused, no vdir there, or held for Extended Protection. */
     private static final Set<String> SETTLED = Set.of(ProtocolState.Reason.Offloaded.name(),
             ProtocolState.Reason.Refused.name(), ProtocolState.Reason.NotPresent.name(),
@@ -35,17 +39,17 @@ final class PlanReport {
     }
 
     /** The outcome for one resource. {@code result}: noChanges, changes, or error. */
-    record ResourcePlan(String resource, String result, String message, List<ServerPlan> servers) {
+    public record ResourcePlan(String resource, String result, String message, List<ServerPlan> servers) {
     }
 
     /**
      * @param protocols per protocol its state (ObserveOnly: would change; Offloaded; AwaitingPropagation; ...)
      */
-    record ServerPlan(String name, boolean reachable, List<PendingChange> changes, List<String> appPoolsToRecycle,
+    public record ServerPlan(String name, boolean reachable, List<PendingChange> changes, List<String> appPoolsToRecycle,
                       Map<String, String> protocols, Map<String, String> messages) {
     }
 
-    static ResourcePlan of(ExchangeSslOffload resource) {
+    public static ResourcePlan of(ExchangeSslOffload resource) {
         ExchangeSslOffloadStatus status = resource.getStatus();
         String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
         Condition ready = Convergence.condition(status, StatusBuilder.READY).orElseThrow();
@@ -71,15 +75,15 @@ final class PlanReport {
                 Objects.requireNonNullElse(server.getAppPoolsToRecycle(), List.of()), protocols, messages);
     }
 
-    static int exitCode(List<ResourcePlan> plans) {
+    public static int exitCode(List<ResourcePlan> plans) {
         if (plans.stream().anyMatch(p -> p.result().equals("error"))) {
-            return PlanCommand.ERROR;
+            return ERROR;
         }
         return plans.stream().anyMatch(p -> p.result().equals("changes"))
-                ? PlanCommand.CHANGES_PENDING : PlanCommand.NOTHING_TO_CHANGE;
+                ? CHANGES_PENDING : NOTHING_TO_CHANGE;
     }
 
-    static void text(PrintWriter out, List<ResourcePlan> plans) {
+    public static void text(PrintWriter out, List<ResourcePlan> plans) {
         int changing = 0;
         for (ResourcePlan plan : plans) {
             out.println();
@@ -115,14 +119,14 @@ final class PlanReport {
         }
         out.println();
         out.println(switch (exitCode(plans)) {
-            case PlanCommand.NOTHING_TO_CHANGE -> "No changes: the servers match the resources.";
-            case PlanCommand.CHANGES_PENDING -> "Plan: " + changing + " server(s) to change. Nothing was changed.";
+            case NOTHING_TO_CHANGE -> "No changes: the servers match the resources.";
+            case CHANGES_PENDING -> "Plan: " + changing + " server(s) to change. Nothing was changed.";
             default -> "Error: not every server could be planned (see above). Nothing was changed.";
         });
         out.flush();
     }
 
-    static void json(PrintWriter out, List<ResourcePlan> plans, int exitCode) {
+    public static void json(PrintWriter out, List<ResourcePlan> plans, int exitCode) {
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("exitCode", exitCode);
         document.put("resources", plans);

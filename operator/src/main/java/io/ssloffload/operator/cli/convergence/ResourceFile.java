@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,7 +25,7 @@ import java.util.Optional;
  * documents, of which {@code apply} takes the ExchangeSslOffload resources and the Secrets (for
  * credentials and CA bundles); other kinds (a Namespace, say) are listed as ignored.
  */
-record ResourceFile(Path path, List<ExchangeSslOffload> resources, List<Secret> secrets, List<String> ignored) {
+public record ResourceFile(Path path, List<ExchangeSslOffload> resources, List<Secret> secrets, List<String> ignored) {
 
     /** The namespace of an object that names none, as kubectl would use with the default context. */
     static final String DEFAULT_NAMESPACE = "default";
@@ -33,13 +33,13 @@ record ResourceFile(Path path, List<ExchangeSslOffload> resources, List<Secret> 
     private static final String API_VERSION = new ExchangeSslOffload().getApiVersion();
 
     /** A file that cannot be read as manifests; the message says where and why, never a secret value. */
-    static final class Unreadable extends Exception {
+    public static final class Unreadable extends Exception {
         Unreadable(String message) {
             super(message);
         }
     }
 
-    static ResourceFile read(Path path) throws Unreadable {
+    public static ResourceFile read(Path path) throws Unreadable {
         // fabric8's settings for Kubernetes objects (KubernetesSerialization configures the mapper it
         // is given), and strict: a misspelt field is an error, not a field silently left out
         ObjectMapper mapper = new ObjectMapper();

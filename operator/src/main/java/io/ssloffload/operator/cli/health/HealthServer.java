@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.health;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

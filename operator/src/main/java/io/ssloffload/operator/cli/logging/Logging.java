@@ -1,6 +1,5 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.logging;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.JsonEncoder;
@@ -10,7 +9,6 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import org.slf4j.LoggerFactory;
 
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -28,51 +26,52 @@ import java.util.Map;
  */
 public final class Logging {
 
-    public enum Format { TEXT, JSON }
+    /** {@code --log-level}, most verbose first; the constants are the flag's values. */
+    public enum Level {
+        trace(ch.qos.logback.classic.Level.TRACE),
+        debug(ch.qos.logback.classic.Level.DEBUG),
+        info(ch.qos.logback.classic.Level.INFO),
+        warn(ch.qos.logback.classic.Level.WARN),
+        error(ch.qos.logback.classic.Level.ERROR);
 
-    public static final String LEVELS = "trace, debug, info, warn, error";
+        private final ch.qos.logback.classic.Level logback;
+
+        Level(ch.qos.logback.classic.Level logback) {
+            this.logback = logback;
+        }
+
+        /** The less verbose of the two. */
+        Level atMost(Level cap) {
+            return compareTo(cap) >= 0 ? this : cap;
+        }
+    }
+
+    /** {@code --log-format}: a line of text, or one JSON object per line. */
+    public enum Format { text, json }
 
     /** The most verbose level each of these loggers may ever have, and why. */
     static final Map<String, Level> CAPS = Map.of(
             // HttpClient's wire and header logs: Basic Authorization, WS-Management bodies with the shell's environment
-            "org.apache.http", Level.INFO,
+            "org.apache.http", Level.info,
             // CXF's message and header logging
-            "org.apache.cxf", Level.INFO,
+            "org.apache.cxf", Level.info,
             // NTLM challenges with credentials, sealing keys, decrypted messages at debug and trace
-            "io.cloudsoft.winrm4j", Level.INFO,
+            "io.cloudsoft.winrm4j", Level.info,
             // fabric8's HTTP logging prints every object it reads at trace, Secrets included
-            "io.fabric8.kubernetes.client.http", Level.INFO,
-            "okhttp3", Level.INFO,
+            "io.fabric8.kubernetes.client.http", Level.info,
+            "okhttp3", Level.info,
             // every failed WinRM request as a warning with a stack trace; the operator classifies and reports each itself
-            "org.apache.cxf.phase.PhaseInterceptorChain", Level.ERROR);
+            "org.apache.cxf.phase.PhaseInterceptorChain", Level.error);
+
+    /** Held here: java.util.logging keeps only weak references to its loggers, and with them their levels. */
+    private static final java.util.logging.Logger SAAJ = java.util.logging.Logger.getLogger("javax.xml.soap");
 
     private static final String TEXT_PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX, UTC} %-5level [%thread] %logger{36} - %msg%n";
 
     private Logging() {
     }
 
-    /** @throws IllegalArgumentException naming the allowed levels */
-    public static Level level(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "trace" -> Level.TRACE;
-            case "debug" -> Level.DEBUG;
-            case "info" -> Level.INFO;
-            case "warn" -> Level.WARN;
-            case "error" -> Level.ERROR;
-            default -> throw new IllegalArgumentException("--log-level must be one of " + LEVELS + ", not " + name);
-        };
-    }
-
-    /** @throws IllegalArgumentException naming the allowed formats */
-    public static Format format(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "text" -> Format.TEXT;
-            case "json" -> Format.JSON;
-            default -> throw new IllegalArgumentException("--log-format must be text or json, not " + name);
-        };
-    }
-
-    /** Replaces whatever logging was configured; call it first thing in main. */
+    /** Replaces whatever logging was configured; call it first thing in main, before anything logs. */
     public static void configure(Level level, Format format) {
         // CXF logs through java.util.logging unless told otherwise: send it here, capped and redacted.
         System.setProperty("org.apache.cxf.Logger", "org.apache.cxf.common.logging.Slf4jLogger");
@@ -80,7 +79,7 @@ public final class Logging {
         context.reset();
 
         Encoder<ILoggingEvent> delegate;
-        if (format == Format.JSON) {
+        if (format == Format.json) {
             JsonEncoder json = new JsonEncoder();
             json.setContext(context);
             delegate = json;
@@ -103,8 +102,12 @@ public final class Logging {
         stderr.start();
 
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level);
+        root.setLevel(level.logback);
         root.addAppender(stderr);
-        CAPS.forEach((name, cap) -> context.getLogger(name).setLevel(level.isGreaterOrEqual(cap) ? level : cap));
+        CAPS.forEach((name, cap) -> context.getLogger(name).setLevel(level.atMost(cap).logback));
+        if (level.compareTo(Level.info) >= 0) {
+            // SAAJ warns at every start that winrm4j's CXF registers its factory the old way: nothing to act on
+            SAAJ.setLevel(java.util.logging.Level.SEVERE);
+        }
     }
 }

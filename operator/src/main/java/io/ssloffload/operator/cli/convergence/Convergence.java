@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -25,10 +25,10 @@ import java.util.function.Function;
  * reconciled again when the engine asks (never sooner) until it is Ready, blocked, or the caller
  * stops waiting.
  */
-final class Convergence {
+public final class Convergence {
 
     /** How one resource ended. */
-    enum Verdict {
+    public enum Verdict {
         /** Ready: every server offloaded. */
         CONVERGED(0),
         /** The resource cannot be worked on (invalid spec, missing or unusable Secret): nothing was changed. */
@@ -44,11 +44,11 @@ final class Convergence {
     }
 
     /** A resource and the Secrets of its namespace. */
-    record Target(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets) {
+    public record Target(ExchangeSslOffload resource, Function<String, Optional<Secret>> secrets) {
     }
 
     /** Waits until a moment; the tests' clock need not be the wall clock. */
-    interface Sleeper {
+    public interface Sleeper {
         void sleepUntil(Instant when) throws InterruptedException;
     }
 
@@ -57,7 +57,7 @@ final class Convergence {
     private final Sleeper sleeper;
     private final ProgressReport report;
 
-    Convergence(OffloadReconciliation reconciliation, Clock clock, Sleeper sleeper, ProgressReport report) {
+    public Convergence(OffloadReconciliation reconciliation, Clock clock, Sleeper sleeper, ProgressReport report) {
         this.reconciliation = reconciliation;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -69,7 +69,7 @@ final class Convergence {
      * @param timeout how long {@code wait} may take
      * @return each target's verdict, in the order of {@code targets}
      */
-    List<Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
+    public List<Verdict> converge(List<Target> targets, boolean wait, Duration timeout) throws InterruptedException {
         Optional<List<Verdict>> refused = refuseBeforeAnyChange(targets);
         if (refused.isPresent()) {
             return refused.get();
@@ -122,6 +122,11 @@ final class Convergence {
             }
             sleeper.sleepUntil(earliest.get());
         }
+    }
+
+    /** apply's exit code: an error anywhere is 1, else the worst of converged (0) and stopped short (3). */
+    public static int exitCode(List<Verdict> verdicts) {
+        return verdicts.stream().mapToInt(v -> v.exitCode).reduce(0, (a, b) -> a == 1 || b == 1 ? 1 : Math.max(a, b));
     }
 
     /**

@@ -1,5 +1,6 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
+import io.ssloffload.operator.cli.LabManifest;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.simulator.CasSimulator;

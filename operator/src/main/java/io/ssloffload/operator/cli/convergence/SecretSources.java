@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -16,13 +16,13 @@ import java.util.function.Function;
  * bundle Secret comes from the credentials file, else the resource file. A secret value never
  * comes from a flag, so it never shows in {@code ps} or a shell history.
  */
-final class SecretSources {
+public final class SecretSources {
 
-    static final String USERNAME_VARIABLE = "SSLO_USERNAME";
-    static final String PASSWORD_VARIABLE = "SSLO_PASSWORD";
+    public static final String USERNAME_VARIABLE = "SSLO_USERNAME";
+    public static final String PASSWORD_VARIABLE = "SSLO_PASSWORD";
 
     /** The environment's credentials are incomplete. */
-    static final class Incomplete extends Exception {
+    public static final class Incomplete extends Exception {
         Incomplete(String message) {
             super(message);
         }
@@ -34,7 +34,7 @@ final class SecretSources {
     private final String environmentPassword;
 
     /** @param credentialsFile null when none was given */
-    SecretSources(ResourceFile credentialsFile, ResourceFile resourceFile, Map<String, String> environment) throws Incomplete {
+    public SecretSources(ResourceFile credentialsFile, ResourceFile resourceFile, Map<String, String> environment) throws Incomplete {
         this.credentialsFile = credentialsFile;
         this.resourceFile = resourceFile;
         this.environmentUser = blankToNull(environment.get(USERNAME_VARIABLE));
@@ -47,7 +47,7 @@ final class SecretSources {
     }
 
     /** The Secrets of the resource's namespace by name, as the engine looks them up. */
-    Function<String, Optional<Secret>> secretsOf(ExchangeSslOffload resource) {
+    public Function<String, Optional<Secret>> secretsOf(ExchangeSslOffload resource) {
         String namespace = resource.getMetadata().getNamespace();
         String credentialsName = credentialsName(resource);
         return name -> {
@@ -66,7 +66,7 @@ final class SecretSources {
     }
 
     /** Where the resource's credentials come from, for the screen (never a value). */
-    String describeCredentials(ExchangeSslOffload resource) {
+    public String describeCredentials(ExchangeSslOffload resource) {
         String namespace = resource.getMetadata().getNamespace();
         String name = credentialsName(resource);
         if (name == null) {

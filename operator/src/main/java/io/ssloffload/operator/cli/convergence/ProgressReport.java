@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.convergence;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
@@ -27,14 +27,14 @@ import java.util.stream.Collectors;
  * time since the start and the resource; messages come from the engine, which never puts a
  * secret in them.
  */
-final class ProgressReport {
+public final class ProgressReport {
 
     private final PrintWriter out;
     private final Clock clock;
     private final Instant started;
     private final Map<String, Map<String, Integer>> changes = new TreeMap<>();
 
-    ProgressReport(PrintWriter out, Clock clock) {
+    public ProgressReport(PrintWriter out, Clock clock) {
         this.out = out;
         this.clock = clock;
         this.started = clock.instant();
@@ -80,7 +80,7 @@ final class ProgressReport {
     }
 
     /** The table at the end: per server, its protocols grouped by state. */
-    void summary(List<Convergence.Target> targets, List<Convergence.Verdict> verdicts) {
+    public void summary(List<Convergence.Target> targets, List<Convergence.Verdict> verdicts) {
         out.println();
         out.println("Summary (" + format(Duration.between(started, clock.instant())) + ")");
         for (int i = 0; i < targets.size(); i++) {

@@ -1,6 +1,5 @@
-package io.ssloffload.simulator.exchange.commands;
+package io.ssloffload.simulator.exchange;
 
-import io.ssloffload.simulator.exchange.CasServer;
 import io.ssloffload.simulator.exchange.iis.ExchangeIisLayout;
 import io.ssloffload.simulator.powershell.PsErrorRecord;
 import io.ssloffload.simulator.powershell.PsException;
@@ -16,21 +15,21 @@ import java.util.Optional;
  * does not hold (physical folders inside an application, IIS:\SslBindings, registry keys outside
  * the modelled ones) fails with NotImplemented instead of a False that would be a guess.
  */
-public final class ProviderPaths {
+final class ProviderPaths {
 
     private static final String ERROR_ID = "NotModelled,Microsoft.PowerShell.Commands.TestPathCommand";
 
     private ProviderPaths() {
     }
 
-    public static Optional<Boolean> containerExists(CasServer server, String path) {
+    static Optional<Boolean> containerExists(CasServer server, String path) {
         String p = path.trim();
         String lower = p.toLowerCase(Locale.ROOT);
         if (lower.equals("iis:") || lower.startsWith("iis:\\") || lower.startsWith("iis:/")) {
             return Optional.of(iis(server, path, segments(p.substring(4))));
         }
         if (lower.equals("hklm:") || lower.startsWith("hklm:\\") || lower.startsWith("hklm:/")) {
-            String subKey = CasServer.registrySubKey(p + "\\").orElse("");
+            String subKey = ServerRegistry.subKeyOf(p + "\\").orElse("");
             if (subKey.isEmpty() || server.registryValues(subKey).isPresent()) {
                 return Optional.of(true);
             }

@@ -1,4 +1,4 @@
-package io.ssloffload.operator.cli;
+package io.ssloffload.operator.cli.health;
 
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
