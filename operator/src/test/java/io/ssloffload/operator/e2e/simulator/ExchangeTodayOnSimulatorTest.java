@@ -6,11 +6,11 @@ import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExtendedProtectionPolicy;
 import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.reconcile.EventReason;
-import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.operator.reconcile.ServerAction;
-import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.InProcessOperator;
+import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
 import io.ssloffload.simulator.exchange.ExchangeBuild;
@@ -22,11 +22,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import io.ssloffload.operator.testing.SimulatedFleet;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.protocol;
@@ -45,18 +42,14 @@ class ExchangeTodayOnSimulatorTest {
             "eas", "Microsoft-Server-ActiveSync", "ews", "EWS", "autodiscover", "Autodiscover", "mapi", "mapi",
             "api", "API", "outlookAnywhere", "Rpc");
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector(4);
-    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
-    private final RestoreReconciliation restore = new RestoreReconciliation(connector, executor);
+    private final InProcessOperator operator = new InProcessOperator();
     private CasSimulator simulator;
     private ExchangeSslOffload resource;
     private Instant now = Instant.now();
 
     @AfterEach
     void stop() {
-        connector.close();
-        executor.shutdownNow();
+        operator.close();
         if (simulator != null) {
             simulator.close();
         }
@@ -71,9 +64,7 @@ class ExchangeTodayOnSimulatorTest {
     }
 
     private OffloadReconciliation.Result reconcile() {
-        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, now);
-        resource.setStatus(result.status());
-        return result;
+        return operator.reconcile(resource, now);
     }
 
     /** Past the Service Host's next pass, on the simulator's clock and the operator's. */
@@ -158,7 +149,7 @@ class ExchangeTodayOnSimulatorTest {
         VDIRS.values().forEach(vdir -> assertThat(tokenChecking("CAS01", "Default Web Site/" + vdir)).as(vdir).isEqualTo("None"));
         assertThat(server(resource, "CAS01").getExchangeBuild()).as("ExSetup's version carries the SU").isEqualTo("15.2.2562.37");
 
-        RestoreReconciliation.Result restored = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result restored = operator.restore(resource);
         assertThat(restored.done()).as(restored.failures().toString()).isTrue();
         CasSnapshot after = simulator.snapshot("CAS01");
         for (String vdir : VDIRS.values()) {

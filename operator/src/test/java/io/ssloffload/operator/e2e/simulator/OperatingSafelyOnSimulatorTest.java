@@ -11,9 +11,8 @@ import io.ssloffload.operator.reconcile.FirstObservedStore;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.RestoreReconciliation;
 import io.ssloffload.operator.reconcile.ServerAction;
-import io.ssloffload.operator.reconcile.ServerRecords;
 import io.ssloffload.operator.remote.HealthProbe;
-import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.InProcessOperator;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.IisSetting;
@@ -29,8 +28,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.server;
@@ -49,10 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OperatingSafelyOnSimulatorTest {
 
     private static final String OWA = "Default Web Site/owa";
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector(4);
-    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
-    private final RestoreReconciliation restore = new RestoreReconciliation(connector, executor);
+    private final InProcessOperator operator = new InProcessOperator();
     private CasSimulator simulator;
     private ExchangeSslOffload resource;
 
@@ -71,13 +65,12 @@ class OperatingSafelyOnSimulatorTest {
 
     @AfterEach
     void stop() {
-        connector.close();
-        executor.shutdownNow();
+        operator.close();
         simulator.close();
     }
 
     private void reconcile() {
-        resource.setStatus(reconciliation.reconcile(resource, SimulatedFleet::secret, Instant.now()).status());
+        operator.reconcile(resource, Instant.now());
     }
 
     @Test
@@ -102,8 +95,7 @@ class OperatingSafelyOnSimulatorTest {
                 "a later look at the offloaded server does not replace the original");
 
         int owaRecycles = simulator.recycleCount("CAS02", "MSExchangeOWAAppPool");
-        RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret,
-                ServerRecords.inResource(resource));
+        RestoreReconciliation.Result result = operator.restore(resource);
 
         assertTrue(result.done(), result.failures()::toString);
         assertEquals("Ssl,Ssl128", effective("CAS01", OWA));
@@ -117,7 +109,7 @@ class OperatingSafelyOnSimulatorTest {
         assertNull(ad.internalHostname(), "unset when first read, so unset again");
         assertTrue(result.actions().stream().allMatch(a -> a.reason() == EventReason.Restored), result.actions()::toString);
 
-        RestoreReconciliation.Result again = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result again = operator.restore(resource);
         assertTrue(again.done() && again.actions().isEmpty(), "a retry finds nothing left to do: " + again.actions());
     }
 
@@ -133,7 +125,7 @@ class OperatingSafelyOnSimulatorTest {
         resource.getSpec().setManagementPolicy(ManagementPolicy.ObserveOnly);
         reconcile();
 
-        RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result result = operator.restore(resource);
 
         assertThat(result.done()).as(result.failures().toString()).isTrue();
         assertThat(effective("CAS01", OWA)).isEqualTo("Ssl,Ssl128");
@@ -142,9 +134,9 @@ class OperatingSafelyOnSimulatorTest {
         ExchangeSslOffload observer = SimulatedFleet.resource(simulator);
         observer.getSpec().setDeletionPolicy(DeletionPolicy.Restore);
         observer.getSpec().setManagementPolicy(ManagementPolicy.ObserveOnly);
-        observer.setStatus(reconciliation.reconcile(observer, SimulatedFleet::secret, Instant.now()).status());
+        operator.reconcile(observer, Instant.now());
         simulator.server("CAS01").writeConfig(OWA, IisSetting.SSL_FLAGS, "None", "an admin");
-        RestoreReconciliation.Result nothing = restore.restore(observer, SimulatedFleet::secret, ServerRecords.inResource(observer));
+        RestoreReconciliation.Result nothing = operator.restore(observer);
         assertThat(nothing.actions()).as("a resource that only observed changes nothing on deletion").isEmpty();
         assertThat(effective("CAS01", OWA)).isEqualTo("None");
     }
@@ -159,7 +151,7 @@ class OperatingSafelyOnSimulatorTest {
         assertThat(effective("CAS02", OWA)).isEqualTo("None");
         resource.getSpec().setServers(new java.util.ArrayList<>(resource.getSpec().getServers().subList(0, 1)));
 
-        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, Instant.now());
+        OffloadReconciliation.Result result = operator.reconciliation().reconcile(resource, SimulatedFleet::secret, Instant.now());
 
         assertThat(effective("CAS02", OWA)).isEqualTo("Ssl,Ssl128");
         assertThat(effective("CAS01", OWA)).as("still in the spec: left offloaded").isEqualTo("None");
@@ -180,7 +172,7 @@ class OperatingSafelyOnSimulatorTest {
         // observe with AD read, apply IIS answer; the Set-OutlookAnywhere that follows is refused
         simulator.faults("CAS01").fromNth(WsmanOperation.COMMAND, 3, InjectedFault.fault(WsmanFaultKind.ACCESS_DENIED));
 
-        RestoreReconciliation.Result result = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result result = operator.restore(resource);
 
         assertThat(result.done()).isFalse();
         assertThat(result.failures()).singleElement().asString().startsWith("CAS01");
@@ -193,14 +185,14 @@ class OperatingSafelyOnSimulatorTest {
         reconcile();
         simulator.stopServer("CAS02");
 
-        RestoreReconciliation.Result blocked = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result blocked = operator.restore(resource);
         assertFalse(blocked.done());
         assertEquals(1, blocked.failures().size(), blocked.failures()::toString);
         assertTrue(blocked.failures().get(0).startsWith("CAS02"), blocked.failures().get(0));
         assertEquals("Ssl,Ssl128", effective("CAS01", OWA), "the reachable server is restored meanwhile");
 
         simulator.startServer("CAS02");
-        RestoreReconciliation.Result retried = restore.restore(resource, SimulatedFleet::secret, ServerRecords.inResource(resource));
+        RestoreReconciliation.Result retried = operator.restore(resource);
         assertTrue(retried.done(), retried.failures()::toString);
         assertEquals(List.of("CAS02"), retried.actions().stream().map(ServerAction::message)
                 .map(m -> m.substring(0, m.indexOf(':'))).distinct().toList());

@@ -9,8 +9,8 @@ import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.EventReason;
 import io.ssloffload.operator.reconcile.FirstObservedStore;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
-import io.ssloffload.operator.remote.WinRmCasConnector;
 import io.ssloffload.operator.status.StatusBuilder;
+import io.ssloffload.operator.testing.InProcessOperator;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.CasSnapshot;
@@ -31,8 +31,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -56,16 +54,13 @@ class OperatorOnSimulatorTest {
             "autodiscover", "MSExchangeAutodiscoverAppPool", "mapi", "MSExchangeMapiFrontEndAppPool");
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector(4);
-    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
+    private final InProcessOperator operator = new InProcessOperator();
     private CasSimulator simulator;
     private ExchangeSslOffload resource;
 
     @AfterEach
     void stop() {
-        connector.close();
-        executor.shutdownNow();
+        operator.close();
         if (simulator != null) {
             simulator.close();
         }
@@ -85,9 +80,7 @@ class OperatorOnSimulatorTest {
 
     /** A reconcile as the operator would run it at {@code now} (past a propagation deadline, say). */
     private OffloadReconciliation.Result reconcile(Instant now) {
-        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, now);
-        resource.setStatus(result.status());
-        return result;
+        return operator.reconcile(resource, now);
     }
 
     /** Issue 10 item 1: AD reverted while the Service Host is awaited is read again after the deadline and repaired. */

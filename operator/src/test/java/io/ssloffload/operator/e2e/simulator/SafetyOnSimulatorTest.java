@@ -11,7 +11,7 @@ import io.ssloffload.operator.api.v1alpha1.ServerStatus;
 import io.ssloffload.operator.protocol.Protocol;
 import io.ssloffload.operator.reconcile.OffloadReconciliation;
 import io.ssloffload.operator.reconcile.ServerRecords;
-import io.ssloffload.operator.remote.WinRmCasConnector;
+import io.ssloffload.operator.testing.InProcessOperator;
 import io.ssloffload.operator.testing.SimulatedFleet;
 import io.ssloffload.simulator.CasSimulator;
 import io.ssloffload.simulator.exchange.iis.AppPools;
@@ -26,8 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 import static io.ssloffload.operator.testing.SimulatedFleet.condition;
 import static io.ssloffload.operator.testing.SimulatedFleet.protocol;
@@ -47,16 +45,13 @@ class SafetyOnSimulatorTest {
 
     private static final String RPC_POOL = "MSExchangeRpcProxyFrontEndAppPool";
 
-    private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final WinRmCasConnector connector = new WinRmCasConnector(4);
-    private final OffloadReconciliation reconciliation = new OffloadReconciliation(connector, executor, Duration.ofMinutes(5));
+    private final InProcessOperator operator = new InProcessOperator();
     private CasSimulator simulator;
     private ExchangeSslOffload resource;
 
     @AfterEach
     void stop() {
-        connector.close();
-        executor.shutdownNow();
+        operator.close();
         if (simulator != null) {
             simulator.close();
         }
@@ -71,9 +66,7 @@ class SafetyOnSimulatorTest {
     }
 
     private OffloadReconciliation.Result reconcile(Instant now) {
-        OffloadReconciliation.Result result = reconciliation.reconcile(resource, SimulatedFleet::secret, now);
-        resource.setStatus(result.status());
-        return result;
+        return operator.reconcile(resource, now);
     }
 
     private void maxUnavailable(IntOrString value) {
