@@ -21,8 +21,11 @@ public final class KubeApiServerExtension implements ParameterResolver {
         return apiServer(extensionContext);
     }
 
-    /** The JVM's one server, started on first use. */
-    static KubeApiServer apiServer(ExtensionContext extensionContext) {
+    /**
+     * The JVM's one server, started on first use; for other extensions (their {@code beforeAll}
+     * callbacks) that set up on the same server the tests' parameters give.
+     */
+    public static KubeApiServer apiServer(ExtensionContext extensionContext) {
         return extensionContext.getRoot()
                 .getStore(ExtensionContext.Namespace.create(KubeApiServerExtension.class))
                 .getOrComputeIfAbsent(KubeApiServer.class, key -> KubeApiServer.start(), KubeApiServer.class);

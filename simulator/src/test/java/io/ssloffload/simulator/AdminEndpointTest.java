@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -108,8 +109,8 @@ class AdminEndpointTest {
         Answer commands = call("GET", "/servers/CAS01/commands", null);
         assertEquals(1, commands.body().size());
         assertEquals("echo hello", commands.body().get(0).get("commandLine").asText());
-        assertTrue(commands.body().get(0).get("environmentNames").toString().contains("\"EXCHANGE_PASSWORD\""));
-        assertFalse(commands.body().toString().contains("very-secret-value"));
+        assertThat(commands.body().get(0).get("environmentNames").toString()).contains("\"EXCHANGE_PASSWORD\"");
+        assertThat(commands.body().toString()).doesNotContain("very-secret-value");
         assertEquals("CAS01", call("GET", "/commands", null).body().get(0).get("server").asText());
     }
 
@@ -200,7 +201,9 @@ class AdminEndpointTest {
                 "{\"user\":\"nobody\",\"password\":\"x\"}"}) {
             Answer answer = call("POST", "/password", body);
             assertEquals(400, answer.status(), body);
-            assertFalse(answer.body().toString().contains("\"x\""), "no password in the answer: " + answer.body());
+            assertThat(answer.body().toString())
+                    .as("no password in the answer: " + answer.body())
+                    .doesNotContain("\"x\"");
         }
         assertEquals(405, call("GET", "/password", null).status());
         try (WinRmShell shell = WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000)) {
@@ -209,7 +212,7 @@ class AdminEndpointTest {
 
         Answer changed = call("POST", "/password", "{\"user\":\"administrator\",\"password\":\"N3w-pw\"}");
         assertEquals(200, changed.status());
-        assertFalse(changed.body().toString().contains("N3w-pw"), changed.body().toString());
+        assertThat(changed.body().toString()).doesNotContain("N3w-pw");
         RuntimeException refused = assertThrows(RuntimeException.class,
                 () -> WinRmShell.open(context, url, USER, PASSWORD, Map.of(), 60_000));
         assertEquals(401, WinRmShell.assertCause(refused, HTTPException.class).getResponseCode());
@@ -267,7 +270,7 @@ class AdminEndpointTest {
                 assertEquals(200, entry.get("httpStatus").asInt(), entry::toString);
             }
             assertEquals(tls.requestLog("CAS01").size(), requests.body().size());
-            assertFalse(requests.body().toString().contains(PASSWORD));
+            assertThat(requests.body().toString()).doesNotContain(PASSWORD);
             assertEquals(404, call(tlsAdmin, "GET", "/servers/CAS09/requests", null).status());
             assertEquals(405, call(tlsAdmin, "POST", "/ca", "").status());
         }

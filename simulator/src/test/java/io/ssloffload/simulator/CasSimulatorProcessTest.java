@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -54,7 +56,7 @@ class CasSimulatorProcessTest {
                 "--password", "p", "--admin-port", "0"))) {
             assertEquals(1, simulator.lines().size());
             assertTrue(simulator.server("CAS01")[1].matches("https://127\\.0\\.0\\.1:\\d+/wsman"), simulator.lines().get(0));
-            assertTrue(simulator.stderr().contains("admin endpoint http://127.0.0.1:"), simulator.stderr());
+            assertThat(simulator.stderr()).contains("admin endpoint http://127.0.0.1:");
         }
     }
 
@@ -67,7 +69,7 @@ class CasSimulatorProcessTest {
         assertEquals("", new String(process.getInputStream().readAllBytes()));
         String stderr = Files.readString(work.resolve("simulator-stderr.txt"));
         assertTrue(stderr.startsWith("cas-simulator: Invalid value for option '--servers': 'two' is not an int"), stderr);
-        assertTrue(stderr.contains("Usage: java -jar cas-simulator.jar"), stderr);
+        assertThat(stderr).contains("Usage: java -jar cas-simulator.jar");
     }
 
     @Test
@@ -89,13 +91,9 @@ class CasSimulatorProcessTest {
             Instant clock = Instant.parse(field(get(admin + "/clock"), "now"));
             assertTrue(Duration.between(clock, Instant.now()).abs().compareTo(Duration.ofSeconds(30)) < 0, clock.toString());
             Instant firstPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
-            Instant deadline = Instant.now().plusSeconds(30);
-            Instant lastPass = firstPass;
-            while (!lastPass.isAfter(firstPass) && Instant.now().isBefore(deadline)) {
-                Thread.sleep(200);
-                lastPass = Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass"));
-            }
-            assertTrue(lastPass.isAfter(firstPass), "no periodic pass in real time after " + firstPass);
+            await("a periodic pass in real time after " + firstPass).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> Instant.parse(field(get(admin + "/servers/CAS01"), "serviceHostLastPass")).isAfter(firstPass));
         }
     }
 

@@ -1,8 +1,8 @@
 package io.ssloffload.simulator;
 
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
-import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.SimClock;
 import io.ssloffload.simulator.exchange.ad.OutlookAnywhereChange;
 import io.ssloffload.simulator.wsman.InjectedFault;
@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -205,11 +206,8 @@ class CasSimulatorTest {
                     shell.powershell("(Get-Date).ToUniversalTime().Year").stdout().trim());
         }
         simulator.fleet().activeDirectory().change("CAS01", OutlookAnywhereChange.sslOffloading(false));
-        Instant deadline = before.plusSeconds(30);
-        while (!rpcEffectiveSslFlags().equals("Ssl,Ssl128") && Instant.now().isBefore(deadline)) {
-            Thread.sleep(100);
-        }
-        assertEquals("Ssl,Ssl128", rpcEffectiveSslFlags(), "the Service Host's pass did not come in real time");
+        await("the Service Host's pass in real time").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> rpcEffectiveSslFlags().equals("Ssl,Ssl128"));
         CasSnapshot state = simulator.snapshot("CAS01");
         Instant pass = Instant.parse(state.serviceHostLastPass());
         assertTrue(!pass.isBefore(before.minusSeconds(1)), pass.toString());

@@ -12,9 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The admin endpoint's cu-upgrade and extended-protection parameters, and --build / --do-not-enable-ep on the command line. */
 class ExchangeTodayControlTest {
@@ -95,7 +95,7 @@ class ExchangeTodayControlTest {
                 assertEquals("None", simulator.snapshot(server).location("Default Web Site/owa").orElseThrow().effectiveTokenChecking());
             }
         }
-        assertTrue(assertRefused("--do-not-enable-ep=CAS09").contains("CAS09"));
+        assertThat(assertRefused("--do-not-enable-ep=CAS09")).contains("CAS09");
     }
 
     private static String assertRefused(String flag) {

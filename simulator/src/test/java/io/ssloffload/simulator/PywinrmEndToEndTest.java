@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,8 +60,9 @@ class PywinrmEndToEndTest {
             assertEquals("0\r\n", result.get("after").get("stdout").asText(), "None as the ConfigurationAttribute's raw Value");
             JsonNode notACmdlet = result.get("notACmdlet");
             assertEquals(1, notACmdlet.get("exitCode").asInt());
-            assertTrue(notACmdlet.get("stderr").asText().contains("The term 'Get-Frobnicator' is not recognized"),
-                    notACmdlet.toString());
+            assertThat(notACmdlet.get("stderr").asText())
+                    .as(notACmdlet.toString())
+                    .contains("The term 'Get-Frobnicator' is not recognized");
         }
     }
 
@@ -70,7 +72,7 @@ class PywinrmEndToEndTest {
             JsonNode result = drive("cas-outlook-anywhere", simulator, "CAS01", PASSWORD);
             JsonNode invalid = result.get("invalid");
             assertEquals(1, invalid.get("exitCode").asInt());
-            assertTrue(invalid.get("stderr").asText().contains("ExternalClientsRequireSsl"), invalid.toString());
+            assertThat(invalid.get("stderr").asText()).as(invalid.toString()).contains("ExternalClientsRequireSsl");
             assertEquals(0, result.get("valid").get("exitCode").asInt(), result.get("valid").toString());
             // a new server offloads; SSLOffloading $false reaches Rpc only at the Service Host's pass
             assertEquals("0\r\n", result.get("rpcBefore").get("stdout").asText(), "None until the pass");
@@ -92,8 +94,9 @@ class PywinrmEndToEndTest {
         try (SimulatorProcess simulator = start("--shell-idle-timeout", "90s")) {
             JsonNode result = drive("cas-fidelity", simulator, "CAS02", PASSWORD);
             assertEquals(200, result.get("identify").get("status").asInt());
-            assertTrue(result.get("identify").get("body").asText()
-                    .contains("<wsmid:ProductVendor>Microsoft Corporation</wsmid:ProductVendor>"), result.toString());
+            assertThat(result.get("identify").get("body").asText())
+                    .as(result.toString())
+                    .contains("<wsmid:ProductVendor>Microsoft Corporation</wsmid:ProductVendor>");
             assertEquals("CAS02\r\n", hexText(result.get("hostname").get("stdout").asText()));
             assertEquals("cas02\\administrator\r\n", hexText(result.get("whoami").get("stdout").asText()));
             String row = "%-8s %-18s %-38s\r\n";
@@ -106,9 +109,11 @@ class PywinrmEndToEndTest {
             // has the flag's 90 s, lives on, and goes once it has been idle for 91 s
             JsonNode expired = result.get("shortAfter61s");
             assertEquals("WinRMError", expired.get("error").asText(), result.toString());
-            assertTrue(expired.get("message").asText().contains("2150858843"), expired.toString());
+            assertThat(expired.get("message").asText()).as(expired.toString()).contains("2150858843");
             assertTrue(result.get("defaultAfter61s").isNull(), result.toString());
-            assertTrue(result.get("defaultAfter91sIdle").get("message").asText().contains("2150858843"), result.toString());
+            assertThat(result.get("defaultAfter91sIdle").get("message").asText())
+                    .as(result.toString())
+                    .contains("2150858843");
         }
     }
 

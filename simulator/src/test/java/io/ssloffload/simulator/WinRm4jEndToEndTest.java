@@ -3,8 +3,8 @@ package io.ssloffload.simulator;
 import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
-import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.exchange.CasSnapshot;
+import io.ssloffload.simulator.exchange.ExchangeBuild;
 import io.ssloffload.simulator.wsman.CostModel;
 import io.ssloffload.simulator.wsman.WsmanOperation;
 import org.apache.cxf.transport.http.HTTPException;
@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import javax.xml.ws.soap.SOAPFaultException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,10 +23,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.xml.ws.soap.SOAPFaultException;
 
 import static io.ssloffload.simulator.WinRmShell.execute;
 import static io.ssloffload.simulator.WinRmShell.within;
 import static io.ssloffload.simulator.WinRmShell.wsmanFaultCode;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -179,7 +180,7 @@ class WinRm4jEndToEndTest {
                     "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -ExternalHostname 'mail.fabrikam.com'"));
             assertEquals(1, set.exitCode());
             assertTrue(set.stderr().startsWith("#< CLIXML"), set.stderr());
-            assertTrue(set.stderr().contains("ExternalClientsRequireSsl"), set.stderr());
+            assertThat(set.stderr()).contains("ExternalClientsRequireSsl");
         }
         assertEquals(before, simulator.snapshot("CAS01").outlookAnywhere());
     }
@@ -191,7 +192,7 @@ class WinRm4jEndToEndTest {
             WinRmShell.Run set = shell.powershell(SET_OUTLOOK_ANYWHERE.formatted(
                     "Set-OutlookAnywhere -Identity \"$($env:COMPUTERNAME)\\Rpc (Default Web Site)\" -SSLOffloading $false"));
             assertEquals(1, set.exitCode());
-            assertTrue(set.stderr().contains("Access is denied."), set.stderr());
+            assertThat(set.stderr()).contains("Access is denied.");
         }
         assertEquals(true, simulator.snapshot("CAS01").outlookAnywhere().sslOffloading());
     }
@@ -231,8 +232,7 @@ class WinRm4jEndToEndTest {
             WinRmShell.Run run = shell.powershell("Get-Frobnicator -All");
             assertEquals(1, run.exitCode());
             assertTrue(run.stderr().startsWith("#< CLIXML"), run.stderr());
-            assertTrue(run.stderr().contains("The term 'Get-Frobnicator' is not recognized as the name of a cmdlet"),
-                    run.stderr());
+            assertThat(run.stderr()).contains("The term 'Get-Frobnicator' is not recognized as the name of a cmdlet");
         }
     }
 
@@ -271,9 +271,10 @@ class WinRm4jEndToEndTest {
         HttpResponse<String> refused = identify(url, false, false);
         assertEquals(401, refused.statusCode());
 
-        assertTrue(identify(url, false, true).body().contains("<wsmid:ProductVersion>OS: 6.3.9600 SP: 0.0 Stack: 3.0<"));
-        assertTrue(identify(simulator.address("CAS02").wsmanUrl(), false, true).body()
-                .contains("<wsmid:ProductVersion>OS: 10.0.17763 SP: 0.0 Stack: 3.0<"));
+        assertThat(identify(url, false, true).body())
+                .contains("<wsmid:ProductVersion>OS: 6.3.9600 SP: 0.0 Stack: 3.0<");
+        assertThat(identify(simulator.address("CAS02").wsmanUrl(), false, true).body())
+                .contains("<wsmid:ProductVersion>OS: 10.0.17763 SP: 0.0 Stack: 3.0<");
         assertTrue(simulator.commandLog("CAS01").isEmpty());
     }
 
@@ -293,8 +294,9 @@ class WinRm4jEndToEndTest {
             simulator.advanceClock(Duration.ofMinutes(10));
             Throwable gone = assertThrows(Throwable.class, () -> execute(shell, "echo late"));
             assertEquals("2150858843", wsmanFaultCode(gone));
-            assertTrue(WinRmShell.assertCause(gone, SOAPFaultException.class).getMessage()
-                    .contains("the shell was not found on the server"), gone.toString());
+            assertThat(WinRmShell.assertCause(gone, SOAPFaultException.class).getMessage())
+                    .as(gone.toString())
+                    .contains("the shell was not found on the server");
             // Delete of the expired shell: winrm4j ignores ShellNotFound there
             within(() -> {
                 shell.close();

@@ -1,7 +1,6 @@
 package io.ssloffload.operator.api;
 
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.ssloffload.kubeharness.KubeApiServer;
@@ -10,9 +9,9 @@ import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadSpec;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
-import io.ssloffload.operator.api.v1alpha1.SecretRef;
 import io.ssloffload.operator.api.v1alpha1.ServerSpec;
 import io.ssloffload.operator.api.v1alpha1.WinRmSpec;
+import io.ssloffload.operator.testing.OffloadResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,13 +23,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
+import static io.ssloffload.operator.testing.ApiServerFixtures.installCommittedCrd;
+import static io.ssloffload.operator.testing.ApiServerFixtures.succeeded;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The committed CRD and the examples, against a real kube-apiserver. */
 @WithKubeApiServer
-public class CrdOnApiServerTest {
+class CrdOnApiServerTest {
 
     private static final List<String> COLUMNS = List.of("NAME", "READY", "REASON", "SERVERS", "AGE");
     private static final String EXAMPLE_NAMESPACE = "exchange";
@@ -40,18 +42,11 @@ public class CrdOnApiServerTest {
         installCommittedCrd(apiServer);
     }
 
-    /** Shared with the other API-server tests: applying twice is harmless. */
-    public static void installCommittedCrd(KubeApiServer apiServer) {
-        succeeded(apiServer.kubectl("apply", "-f", GeneratedCrd.COMMITTED_COPY.toString()));
-        succeeded(apiServer.kubectl("wait", "--for=condition=Established", "--timeout=60s",
-                "crd/exchangessloffloads.ssloffload.io"));
-    }
-
     @Test
     void contosoExampleAppliesAndListsWithTheDocumentedColumns(KubeApiServer apiServer) {
         KubectlResult applied = succeeded(apiServer.kubectl("apply", "-f",
                 GeneratedCrd.EXAMPLES.resolve("contoso.yaml").toString()));
-        assertTrue(applied.stdout().contains("exchangessloffload.ssloffload.io/contoso"), applied::toString);
+        assertThat(applied.stdout()).as(applied::toString).contains("exchangessloffload.ssloffload.io/contoso");
 
         for (String name : List.of("exchangesslofload", "sslo", "exchangessloffloads")) {
             KubectlResult listed = succeeded(apiServer.kubectl("get", name, "-n", EXAMPLE_NAMESPACE));
@@ -87,8 +82,7 @@ public class CrdOnApiServerTest {
         KubectlResult refused = apiServer.kubectl("apply", "-f", example.toString());
 
         assertFalse(refused.succeeded(), refused::toString);
-        assertTrue(refused.stderr().contains("is invalid") && refused.stderr().contains(expected),
-                () -> "expected '" + expected + "' in " + refused);
+        assertThat(refused.stderr()).as(refused::toString).contains("is invalid", expected);
         assertEquals(null, apiServer.adminClient().resources(ExchangeSslOffload.class)
                 .inNamespace(EXAMPLE_NAMESPACE).withName(name).get(), "nothing may be stored");
     }
@@ -137,24 +131,7 @@ public class CrdOnApiServerTest {
     }
 
     private static ExchangeSslOffload minimal(String namespace, String name) {
-        ServerSpec server = new ServerSpec();
-        server.setName("CAS01");
-        server.setAddress("cas01.contoso.local");
-        SecretRef credentials = new SecretRef();
-        credentials.setName("winrm-credentials");
-        WinRmSpec winrm = new WinRmSpec();
-        winrm.setCredentialsSecretRef(credentials);
-        ExchangeSslOffloadSpec spec = new ExchangeSslOffloadSpec();
-        spec.setServers(List.of(server));
-        spec.setWinrm(winrm);
-        ExchangeSslOffload resource = new ExchangeSslOffload();
-        resource.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        resource.setSpec(spec);
-        return resource;
-    }
-
-    public static KubectlResult succeeded(KubectlResult result) {
-        assertTrue(result.succeeded(), result::toString);
-        return result;
+        return OffloadResource.named(namespace, name).server("CAS01", "cas01.contoso.local", null)
+                .credentials("winrm-credentials").build();
     }
 }

@@ -29,6 +29,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -78,8 +79,8 @@ class HelmChartTest {
         values.put("logLevle", "debug");
         YAML.writeValue(chart.resolve("values.yaml").toFile(), values);
         LintResult typo = new Helm(chart).lint().strict().call();
-        assertTrue(typo.isFailed() && String.join("\n", typo.getMessages()).contains("logLevle"),
-                () -> String.join("\n", typo.getMessages()));
+        assertThat(typo.isFailed()).as(() -> String.join("\n", typo.getMessages())).isTrue();
+        assertThat(String.join("\n", typo.getMessages())).contains("logLevle");
     }
 
     @Test
@@ -88,39 +89,40 @@ class HelmChartTest {
                 .withNamespace("ops").set("driftInterval", "5m").set("watch.namespaces[0]", "exchange")
                 .set("watch.namespaces[1]", "exchange-dr").call();
         // the image's entrypoint runs the jar (image/build.sh): the chart passes arguments only
-        assertTrue(namespaced.contains("          args:\n            - --drift-interval"), namespaced);
-        assertFalse(namespaced.contains("command:"), namespaced);
-        assertTrue(namespaced.contains("- --health-port\n            - \"8081\""), namespaced);
-        assertFalse(namespaced.contains("hostNetwork"), namespaced);
-        assertTrue(namespaced.contains("- --drift-interval\n            - \"5m\""), namespaced);
-        assertTrue(namespaced.contains("- --watch-namespaces\n            - \"exchange,exchange-dr\""), namespaced);
-        assertTrue(namespaced.contains("kind: RoleBinding\nmetadata:\n  name: ops-sslo-exchange-ssl-offload-operator\n"
-                + "  namespace: exchange-dr"), namespaced);
-        assertFalse(namespaced.contains("kind: ClusterRoleBinding"), namespaced);
+        assertThat(namespaced).contains("          args:\n            - --drift-interval");
+        assertThat(namespaced).doesNotContain("command:");
+        assertThat(namespaced).contains("- --health-port\n            - \"8081\"");
+        assertThat(namespaced).doesNotContain("hostNetwork");
+        assertThat(namespaced).contains("- --drift-interval\n            - \"5m\"");
+        assertThat(namespaced).contains("- --watch-namespaces\n            - \"exchange,exchange-dr\"");
+        assertThat(namespaced)
+                .contains("kind: RoleBinding\nmetadata:\n  name: ops-sslo-exchange-ssl-offload-operator\n"
+                        + "  namespace: exchange-dr");
+        assertThat(namespaced).doesNotContain("kind: ClusterRoleBinding");
 
         String clusterWide = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                 .withNamespace("ops").set("watch.allNamespaces", "true").call();
-        assertTrue(clusterWide.contains("kind: ClusterRoleBinding"), clusterWide);
-        assertFalse(clusterWide.contains("--watch-namespaces"), clusterWide);
+        assertThat(clusterWide).contains("kind: ClusterRoleBinding");
+        assertThat(clusterWide).doesNotContain("--watch-namespaces");
 
         String lab = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
                 .set("hostNetwork", "true").call();
-        assertTrue(lab.contains("hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet"), lab);
-        assertTrue(lab.contains("strategy:\n    type: Recreate"), lab);
+        assertThat(lab).contains("hostNetwork: true\n      dnsPolicy: ClusterFirstWithHostNet");
+        assertThat(lab).contains("strategy:\n    type: Recreate");
     }
 
     @Test
     void metricsHaveAServiceByDefaultAndAServiceMonitorWhenAsked() {
         String defaults = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops").call();
-        assertTrue(defaults.contains("kind: Service\nmetadata:\n  name: sslo-exchange-ssl-offload-operator-metrics"), defaults);
-        assertTrue(defaults.contains("- name: metrics\n      port: 8081\n      targetPort: health"), defaults);
-        assertFalse(defaults.contains("kind: ServiceMonitor"), defaults);
+        assertThat(defaults).contains("kind: Service\nmetadata:\n  name: sslo-exchange-ssl-offload-operator-metrics");
+        assertThat(defaults).contains("- name: metrics\n      port: 8081\n      targetPort: health");
+        assertThat(defaults).doesNotContain("kind: ServiceMonitor");
 
         String monitored = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops")
                 .set("metrics.serviceMonitor.enabled", "true").set("metrics.serviceMonitor.labels.release", "prometheus").call();
-        assertTrue(monitored.contains("kind: ServiceMonitor"), monitored);
-        assertTrue(monitored.contains("    release: prometheus\n"), monitored);
-        assertTrue(monitored.contains("- port: metrics\n      path: /metrics\n      interval: 30s"), monitored);
+        assertThat(monitored).contains("kind: ServiceMonitor");
+        assertThat(monitored).contains("    release: prometheus\n");
+        assertThat(monitored).contains("- port: metrics\n      path: /metrics\n      interval: 30s");
     }
 
     @Test
@@ -142,7 +144,7 @@ class HelmChartTest {
             TemplateCommand template = wrong.apply(new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo")
                     .withNamespace("ops"));
             RuntimeException refused = assertThrows(RuntimeException.class, template::call, "rendered despite a wrong value");
-            assertTrue(refused.getMessage().contains("schema"), refused::getMessage);
+            assertThat(refused.getMessage()).as(refused::getMessage).contains("schema");
         }
         // the defaults and the documented forms pass
         render("sslo", "ops", t -> t.set("driftInterval", "1h30m").set("metrics.serviceMonitor.interval", "1m30s")
@@ -160,9 +162,9 @@ class HelmChartTest {
         List<String> keys = all.stream().map(o -> o.getKind() + " " + o.getMetadata().getNamespace() + "/"
                 + o.getMetadata().getName()).toList();
         assertEquals(keys.size(), new TreeSet<>(keys).size(), () -> "a name is used twice: " + keys);
-        assertTrue(keys.contains("ClusterRole null/ops2-a-exchange-ssl-offload-operator"), keys::toString);
-        assertTrue(keys.contains("RoleBinding exchange/ops-b-exchange-ssl-offload-operator"), keys::toString);
-        assertTrue(keys.contains("ClusterRoleBinding null/ops-c-exchange-ssl-offload-operator"), keys::toString);
+        assertThat(keys).contains("ClusterRole null/ops2-a-exchange-ssl-offload-operator");
+        assertThat(keys).contains("RoleBinding exchange/ops-b-exchange-ssl-offload-operator");
+        assertThat(keys).contains("ClusterRoleBinding null/ops-c-exchange-ssl-offload-operator");
     }
 
     @Test
@@ -236,7 +238,7 @@ class HelmChartTest {
 
     @Test
     void thePrometheusRuleIsOnlyRenderedWhenAskedAndEveryAlertHasARunbookInOperatingMd() throws IOException {
-        assertFalse(render("sslo", "ops", t -> t).contains("kind: PrometheusRule"));
+        assertThat(render("sslo", "ops", t -> t)).doesNotContain("kind: PrometheusRule");
         List<GenericKubernetesResource> objects = objects(render("sslo", "ops", t -> t
                 .set("metrics.prometheusRule.enabled", "true").set("metrics.prometheusRule.labels.release", "prometheus")
                 .set("metrics.prometheusRule.notReconcilingFor", "2h")));
@@ -253,14 +255,17 @@ class HelmChartTest {
             assertTrue(runbook.startsWith("https://github.com/ssloffload/exchange-ssl-offload-operator/blob/main/docs/operating.md#"),
                     runbook);
             String anchor = runbook.substring(runbook.indexOf('#') + 1);
-            assertTrue(anchors(operatingMd).contains(anchor), () -> "no heading for #" + anchor + " in docs/operating.md");
-            assertTrue(alert.path("expr").asText().contains("namespace=\"ops\", job=\"sslo-exchange-ssl-offload-operator-metrics\""),
-                    () -> "scoped to this release's series: " + alert);
+            assertThat(anchors(operatingMd))
+                    .as(() -> "no heading for #" + anchor + " in docs/operating.md")
+                    .contains(anchor);
+            assertThat(alert.path("expr").asText())
+                    .as(() -> "scoped to this release's series: " + alert)
+                    .contains("namespace=\"ops\", job=\"sslo-exchange-ssl-offload-operator-metrics\"");
         }
         assertEquals(Set.of("ExchangeSslOffloadOperatorDown", "ExchangeSslOffloadNotReconciling",
                 "ExchangeSslOffloadServerUnreachable", "ExchangeSslOffloadPropagationOverdue",
                 "ExchangeSslOffloadResourceStalled"), alerts);
-        assertTrue(rules.toString().contains("> 7200"), "notReconcilingFor in seconds: " + rules);
+        assertThat(rules.toString()).as("notReconcilingFor in seconds: " + rules).contains("> 7200");
     }
 
     /**
@@ -286,8 +291,9 @@ class HelmChartTest {
             assertTrue(documented != null, () -> "README.md has no row for " + leaf.getKey());
             JsonNode value = leaf.getValue();
             if (documented.equals(leaf.getKey()) && value.isValueNode() && !value.asText().isEmpty()) {
-                assertTrue(rows.get(documented).contains("`" + value.asText() + "`"),
-                        () -> "README.md shows another default for " + leaf.getKey() + " than " + value.asText());
+                assertThat(rows.get(documented))
+                        .as(() -> "README.md shows another default for " + leaf.getKey() + " than " + value.asText())
+                        .contains("`" + value.asText() + "`");
             }
         }
         for (String key : rows.keySet()) {

@@ -18,13 +18,12 @@ import io.ssloffload.kubeharness.KubeApiServer;
 import io.ssloffload.kubeharness.WithKubeApiServer;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffload;
 import io.ssloffload.operator.api.v1alpha1.ExchangeSslOffloadStatus;
+import io.ssloffload.operator.testing.ApiServerFixtures;
+import io.ssloffload.operator.testing.OffloadResource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -46,7 +45,7 @@ class HelmRbacOnApiServerTest {
 
     @BeforeAll
     static void installChart(KubeApiServer apiServer) {
-        CrdOnApiServerTest.installCommittedCrd(apiServer);
+        ApiServerFixtures.installCommittedCrd(apiServer);
         for (String namespace : List.of(apiServer.operatorNamespace(), WATCHED, UNWATCHED)) {
             apiServer.ensureNamespace(namespace);
             apiServer.adminClient().resource(new SecretBuilder().withNewMetadata().withName("winrm")
@@ -57,16 +56,14 @@ class HelmRbacOnApiServerTest {
                 .withNamespace(apiServer.operatorNamespace())
                 .set("serviceAccount.name", apiServer.operatorServiceAccount())
                 .set("watch.namespaces[0]", WATCHED).call();
-        CrdOnApiServerTest.succeeded(apiServer.kubectlWithStdin(rendered, "apply", "-f", "-"));
+        ApiServerFixtures.succeeded(apiServer.kubectlWithStdin(rendered, "apply", "-f", "-"));
     }
 
     @Test
     void operatorCanListWatchAndPatchStatusOfResourcesInWatchedNamespace(KubeApiServer apiServer)
-            throws InterruptedException, IOException {
+            throws InterruptedException {
         KubernetesClient operator = apiServer.operatorClient();
-        ExchangeSslOffload contoso = apiServer.adminClient().getKubernetesSerialization()
-                .unmarshal(contosoResourceYaml(), ExchangeSslOffload.class);
-        contoso.getMetadata().setNamespace(WATCHED);
+        ExchangeSslOffload contoso = OffloadResource.contoso().namespace(WATCHED).build();
         apiServer.adminClient().resource(contoso).serverSideApply();
 
         assertEquals(List.of("contoso"), operator.resources(ExchangeSslOffload.class).inNamespace(WATCHED).list()
@@ -159,12 +156,6 @@ class HelmRbacOnApiServerTest {
     }
 
     /** The ExchangeSslOffload document of examples/contoso.yaml (it comes after a Namespace and a Secret). */
-    private static String contosoResourceYaml() throws IOException {
-        String example = Files.readString(GeneratedCrd.EXAMPLES.resolve("contoso.yaml"));
-        return Arrays.stream(example.split("(?m)^---$")).filter(doc -> doc.contains("kind: ExchangeSslOffload"))
-                .findFirst().orElseThrow();
-    }
-
     private static void assertForbidden(Executable call) {
         KubernetesClientException e = assertThrows(KubernetesClientException.class, call);
         assertEquals(403, e.getCode(), e::getMessage);

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import io.ssloffload.operator.testing.ApiServerFixtures;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -34,7 +35,7 @@ class HelmReleasesOnApiServerTest {
 
     @BeforeAll
     static void crd(KubeApiServer apiServer) {
-        CrdOnApiServerTest.installCommittedCrd(apiServer);
+        ApiServerFixtures.installCommittedCrd(apiServer);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,7 +46,7 @@ class ListTypeCustomizerTest {
     void refusesPropertiesThatAreNotArrays() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> customizer.apply(objectWithArrays(), "{\"name\": {\"type\": \"set\"}}", serialization));
-        assertTrue(e.getMessage().contains("'name'"), e::getMessage);
+        assertThat(e.getMessage()).as(e::getMessage).contains("'name'");
         assertThrows(IllegalArgumentException.class,
                 () -> customizer.apply(objectWithArrays(), "{\"missing\": {\"type\": \"set\"}}", serialization));
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,7 +34,7 @@ class OperatorImageIT {
     void theChartDeploysTheBuiltImageWhichRunsTheJarAsUser65532() throws Exception {
         Properties built = imageEnv(IMAGE_DIR);
         String rendered = new Helm(GeneratedCrd.HELM_CHART).template().withName("sslo").withNamespace("ops").call();
-        assertTrue(rendered.contains("image: \"" + built.getProperty("IMAGE") + "\""), rendered);
+        assertThat(rendered).contains("image: \"" + built.getProperty("IMAGE") + "\"");
 
         String tag = built.getProperty("IMAGE").substring(built.getProperty("IMAGE").lastIndexOf(':') + 1);
         JsonNode config = new ObjectMapper().readTree(run("skopeo", "inspect", "--config",
@@ -42,12 +43,15 @@ class OperatorImageIT {
         assertEquals(List.of("java", "-XX:MaxRAMPercentage=75", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-XX:-UsePerfData", "-jar", "/opt/operator/exchange-ssl-offload-operator.jar"),
                 new ObjectMapper().convertValue(config.path("Entrypoint"), List.class));
-        assertTrue(new ObjectMapper().convertValue(config.path("Env"), List.class).contains("MALLOC_ARENA_MAX=2"),
-                config.path("Env")::toString);
+        assertThat(new ObjectMapper().convertValue(config.path("Env"), String[].class))
+                .as(config.path("Env")::toString)
+                .contains("MALLOC_ARENA_MAX=2");
         assertEquals("-XX:MaxRAMPercentage=75 -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData",
                 built.getProperty("JAVA_OPTIONS"), "what the footprint benchmark runs the jar with");
         String listing = run("tar", "-tvf", IMAGE_DIR.resolve("exchange-ssl-offload-operator.tar").toString());
-        assertTrue(listing.contains("manifest.json"), "a docker-archive that docker/podman load and ctr import read");
+        assertThat(listing)
+                .as("a docker-archive that docker/podman load and ctr import read")
+                .contains("manifest.json");
     }
 
     @Test

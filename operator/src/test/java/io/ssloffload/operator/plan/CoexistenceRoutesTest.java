@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,7 +50,7 @@ class CoexistenceRoutesTest {
         List<SpecProblem> loop = CoexistenceValidation.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007,
                 "MAIL.contoso.com", null)));
         assertEquals(1, loop.size(), loop::toString);
-        assertTrue(loop.get(0).toString().contains("is an Exchange 2013 hostname"), loop.get(0)::toString);
+        assertThat(loop.get(0).toString()).as(loop.get(0)::toString).contains("is an Exchange 2013 hostname");
         assertEquals(List.of("spec.coexistence.legacyExternalUrls", "spec.coexistence.legacyExternalUrls"),
                 fields(CoexistenceValidation.problems(spec(coexistence(CoexistenceSpec.Mode.Exchange2007, "legacy.contoso.com",
                         List.of(Protocol.MAPI))))), "only with 2010, and only protocols 2010 has");

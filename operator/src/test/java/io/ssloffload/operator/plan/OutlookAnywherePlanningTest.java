@@ -22,6 +22,7 @@ import static io.ssloffload.operator.plan.PlanFixtures.desired;
 import static io.ssloffload.operator.plan.PlanFixtures.observedEverywhere;
 import static io.ssloffload.operator.plan.PlanFixtures.with;
 import static io.ssloffload.operator.plan.PlanFixtures.withRpcAuthentication;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -76,18 +77,19 @@ class OutlookAnywherePlanningTest {
         ServerPlan overdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL.withOutlookAnywhere(adWith(true)), set.progress(), late);
         ProtocolState overdueState = overdue.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.PropagationOverdue, overdueState.reason());
-        assertTrue(overdueState.message().contains("although Active Directory had the desired Outlook Anywhere settings"
-                + " (SSLOffloading $true) when last read at 2026-11-27T20:16:00Z"), overdueState.message());
+        assertThat(overdueState.message())
+                .contains("although Active Directory had the desired Outlook Anywhere settings"
+                        + " (SSLOffloading $true) when last read at 2026-11-27T20:16:00Z");
         assertEquals(late, overdue.progress().adVerifiedAt());
         assertFalse(Planner.needsOutlookAnywhere(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60), true),
                 "read once after the deadline, not at every poll");
         ProtocolState stillOverdue = Planner.plan(DESIRED, RPC_REQUIRES_SSL, overdue.progress(), late.plusSeconds(60))
                 .protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
-        assertTrue(stillOverdue.message().contains("when last read at 2026-11-27T20:16:00Z"), stillOverdue.message());
-        assertTrue(overdueState.message().contains("2026-11-27T20:15:00Z"));
-        assertTrue(overdueState.message().contains("MSExchangeServiceHost"));
-        assertTrue(overdueState.message().contains("PeriodicPollingMinutes"));
-        assertTrue(overdueState.message().contains("MSExchange RPC Over HTTP Autoconfig"));
+        assertThat(stillOverdue.message()).contains("when last read at 2026-11-27T20:16:00Z");
+        assertThat(overdueState.message()).contains("2026-11-27T20:15:00Z");
+        assertThat(overdueState.message()).contains("MSExchangeServiceHost");
+        assertThat(overdueState.message()).contains("PeriodicPollingMinutes");
+        assertThat(overdueState.message()).contains("MSExchange RPC Over HTTP Autoconfig");
         assertFalse(overdue.changesAnything());
         assertEquals(Optional.of(Duration.ofMinutes(1)), overdue.nextCheck());
 
@@ -185,8 +187,8 @@ class OutlookAnywherePlanningTest {
         ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(oldName), OutlookAnywhereProgress.NONE, T0);
 
         assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
-        assertTrue(plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message()
-                .contains("ExternalHostname is 'owa.old.example', want 'mail.contoso.com'"));
+        assertThat(plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message())
+                .contains("ExternalHostname is 'owa.old.example', want 'mail.contoso.com'");
     }
 
     @Test
@@ -283,7 +285,8 @@ class OutlookAnywherePlanningTest {
         assertEquals(Optional.of(WANTED_OA), repair.outlookAnywhereToSet());
         assertEquals(Reason.AwaitingPropagation, repair.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).reason());
         assertEquals(late.plus(Duration.ofMinutes(15)), repair.progress().propagationDeadline());
-        assertFalse(repair.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message().contains("has SSLOffloading $true"));
+        assertThat(repair.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message())
+                .doesNotContain("has SSLOffloading $true");
     }
 
     /** Without an AD read, nothing claims what AD has now. */
@@ -295,10 +298,10 @@ class OutlookAnywherePlanningTest {
         String message = Planner.plan(DESIRED, RPC_REQUIRES_SSL, waiting, T0.plusSeconds(1000))
                 .protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message();
 
-        assertFalse(message.contains("Active Directory has"), message);
+        assertThat(message).doesNotContain("Active Directory has");
         assertTrue(message.startsWith("Default Web Site/Rpc still requires SSL (sslFlags=Ssl,Ssl128) after the propagation"
                 + " deadline 2026-11-27T20:15:00Z although Active Directory had"), message);
-        assertTrue(message.contains("when last read at 2026-11-27T20:00:00Z"), message);
+        assertThat(message).contains("when last read at 2026-11-27T20:00:00Z");
     }
 
     /** Issue 10 item 4: in steady state AD is read again every AD_VERIFICATION_INTERVAL; a hand edit is repaired. */
@@ -316,8 +319,8 @@ class OutlookAnywherePlanningTest {
         ServerPlan plan = Planner.plan(DESIRED, RPC_OFFLOADED.withOutlookAnywhere(handEdited), done, due);
         assertEquals(Optional.of(WANTED_OA), plan.outlookAnywhereToSet());
         String message = plan.protocolStates().get(Protocol.OUTLOOK_ANYWHERE).message();
-        assertTrue(message.contains("ExternalHostname is 'owa.elsewhere.example'") && message.contains("InternalClientsRequireSsl")
-                && message.contains("ExternalClientAuthenticationMethod"), message);
+        assertThat(message).contains("ExternalHostname is 'owa.elsewhere.example'", "InternalClientsRequireSsl",
+                "ExternalClientAuthenticationMethod");
         assertEquals(due, plan.progress().adVerifiedAt());
         assertEquals(List.of(), plan.appPoolsToRecycle(), "hostnames and client settings do not reach IIS: no recycle");
 
@@ -348,7 +351,7 @@ class OutlookAnywherePlanningTest {
         assertEquals(List.of(), verified.appPoolsToRecycle(), "nothing reached IIS yet: no recycle");
         ProtocolState waiting = verified.protocolStates().get(Protocol.OUTLOOK_ANYWHERE);
         assertEquals(Reason.AwaitingPropagation, waiting.reason());
-        assertTrue(waiting.message().contains("allows [Basic, Ntlm, Negotiate], want [Ntlm, Negotiate]"), waiting.message());
+        assertThat(waiting.message()).contains("allows [Basic, Ntlm, Negotiate], want [Ntlm, Negotiate]");
 
         ServerObservation newAuth = withRpcAuthentication(RPC_OFFLOADED, AuthenticationMethod.Ntlm, AuthenticationMethod.Negotiate);
         assertFalse(Planner.needsOutlookAnywhere(desired, newAuth, verified.progress(), T0.plusSeconds(900), true));

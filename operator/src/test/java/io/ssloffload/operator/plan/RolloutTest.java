@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -42,8 +43,8 @@ class RolloutTest {
                 new Rollout.Candidate("CAS03", false, true, "Unreachable")), 2);
         assertEquals(Set.of("CAS02"), decision.admitted(), "the one being changed finishes; nobody new starts");
         assertEquals(List.of("CAS01"), decision.waiting());
-        assertTrue(decision.summary().contains("being changed: CAS02 (outlookAnywhere AwaitingPropagation), CAS03 (Unreachable)"),
-                decision.summary());
+        assertThat(decision.summary())
+                .contains("being changed: CAS02 (outlookAnywhere AwaitingPropagation), CAS03 (Unreachable)");
     }
 
     @Test

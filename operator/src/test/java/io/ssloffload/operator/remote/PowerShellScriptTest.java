@@ -1,5 +1,7 @@
 package io.ssloffload.operator.remote;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.ssloffload.operator.protocol.Protocol;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -92,7 +94,7 @@ class PowerShellScriptTest {
         String reassembled = new String(expand(uploaded.toString()), StandardCharsets.UTF_8);
         assertEquals(script.text(parameters), reassembled);
         String last = decode(lines.get(lines.size() - 1));
-        assertTrue(last.contains("Remove-Item -Path $file") && last.endsWith("Invoke-Expression $script"), last);
+        assertThat(last).contains("Remove-Item -Path $file").endsWith("Invoke-Expression $script");
     }
 
     private static String decode(String commandLine) {

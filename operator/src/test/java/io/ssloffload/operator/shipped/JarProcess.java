@@ -1,12 +1,13 @@
 package io.ssloffload.operator.shipped;
 
+import io.ssloffload.operator.testing.Waits;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -130,19 +131,15 @@ public final class JarProcess implements AutoCloseable {
      * at most {@code timeout}; fails at once, with the logs, if the process ends first.
      */
     public void awaitOutput(Predicate<String> what, String description, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
-        while (true) {
+        Waits.until(timeout, Duration.ofMillis(100), () -> {
             if (what.test(stdout() + stderr())) {
-                return;
+                return true;
             }
             if (!isAlive()) {
                 throw new AssertionError(name + " exited before " + description + "\n" + logs());
             }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + ": no " + description + " within " + timeout + "\n" + logs());
-            }
-            sleep(Duration.ofMillis(100));
-        }
+            return false;
+        }, () -> name + ": no " + description + "\n" + logs());
     }
 
     /** SIGTERM (shutdown hooks run), then SIGKILL if it is still there after 20 s; the exit code. */
@@ -172,15 +169,6 @@ public final class JarProcess implements AutoCloseable {
     public void close() {
         if (isAlive()) {
             stop();
-        }
-    }
-
-    static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.ssloffload.operator.shipped;
 
+import org.junit.jupiter.api.Tag;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 import java.util.zip.ZipEntry;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * copy on this test's class path (the original jars) is in the one the jar ships. The simulator
  * ships in the with-simulator jar, never in the operator's.
  */
+@Tag("jar")
 class OperatorJarContentsIT {
 
     /** Files of lines (class names, handler mappings), merged by appending. */
@@ -55,7 +59,9 @@ class OperatorJarContentsIT {
             String wsdlPlugins = text(jar, "META-INF/wsdl.plugin.xml");
             for (URL copy : Collections.list(getClass().getClassLoader().getResources("META-INF/wsdl.plugin.xml"))) {
                 for (String entry : read(copy).lines().map(String::strip).filter(l -> l.startsWith("<entry ")).toList()) {
-                    assertTrue(wsdlPlugins.contains(entry), "META-INF/wsdl.plugin.xml lacks, from " + copy + ": " + entry);
+                    assertThat(wsdlPlugins)
+                            .as("META-INF/wsdl.plugin.xml lacks, from " + copy + ": " + entry)
+                            .contains(entry);
                 }
             }
         }
@@ -68,8 +74,7 @@ class OperatorJarContentsIT {
     @Test
     void theSimulatorShipsInTheWithSimulatorJarOnly() throws IOException {
         try (JarFile operator = new JarFile(OperatorProcess.jar().toFile());
-             JarFile withSimulator = new JarFile(System.getProperty("operator-with-simulator.jar",
-                     "target/exchange-ssl-offload-operator-with-simulator.jar"))) {
+             JarFile withSimulator = new JarFile(OperatorProcess.withSimulatorJar().toFile())) {
             for (String part : SIMULATOR) {
                 // contains, not startsWith: multi-release copies sit under META-INF/versions/N/
                 assertFalse(operator.stream().anyMatch(e -> e.getName().contains(part)), "the operator's jar has " + part);

@@ -19,6 +19,12 @@ public final class OperatorProcess {
         return Path.of(System.getProperty("operator.jar", "target/exchange-ssl-offload-operator.jar"));
     }
 
+    /** The same plus the CAS simulator, for {@code apply --simulate}, as failsafe names it ({@code operator-with-simulator.jar}). */
+    public static Path withSimulatorJar() {
+        return Path.of(System.getProperty("operator-with-simulator.jar",
+                "target/exchange-ssl-offload-operator-with-simulator.jar"));
+    }
+
     public static JarProcess start(Path logs, Path kubeconfig, List<String> arguments) {
         return start(logs, kubeconfig, arguments, Map.of());
     }

@@ -15,9 +15,9 @@ import io.ssloffload.operator.plan.OutlookAnywhereSettings;
 import io.ssloffload.operator.protocol.Protocol;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -142,7 +143,7 @@ class SpecValidatorTest {
         spec.getServers().get(0).setName("CAS_01");
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SpecValidator.desiredOffload(spec));
-        assertTrue(e.getMessage().contains("spec.servers[0].name"), e.getMessage());
+        assertThat(e.getMessage()).contains("spec.servers[0].name");
     }
 
     static Stream<Arguments> invalidSpecs() {

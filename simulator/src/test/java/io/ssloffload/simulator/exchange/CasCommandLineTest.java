@@ -7,6 +7,7 @@ import io.ssloffload.simulator.windows.CmdExe;
 import io.ssloffload.simulator.windows.WindowsEnvironment;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,7 +26,7 @@ class CasCommandLineTest {
         NativeCommand.Result result = run("iisreset /noforce");
 
         assertEquals(0, result.exitCode(), result.stderr());
-        assertTrue(result.stdout().contains("Internet services successfully restarted"), result.stdout());
+        assertThat(result.stdout()).contains("Internet services successfully restarted");
         assertEquals(1, cas.snapshot().iisResets());
     }
 

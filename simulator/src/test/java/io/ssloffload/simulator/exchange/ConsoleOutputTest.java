@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,8 +33,8 @@ class ConsoleOutputTest {
         assertEquals(table, out(cas, "Get-Service W3SVC, WAS"));
         assertEquals(table, out(cas, "Get-Service W3SVC, WAS | Format-Table"));
         // a name longer than the view's 18 columns is cut with "..."
-        assertTrue(out(cas, "Get-Service MSExchangeFrontEndTransport").contains(
-                serviceRow("Running", "MSExchangeFront...", "Microsoft Exchange Frontend Transport")));
+        assertThat(out(cas, "Get-Service MSExchangeFrontEndTransport"))
+                .contains(serviceRow("Running", "MSExchangeFront...", "Microsoft Exchange Frontend Transport"));
         assertEquals("\n\nName   : W3SVC\nStatus : Running\n\n\n\n", out(cas, "Get-Service W3SVC | Format-List Name, Status"));
     }
 
@@ -46,8 +47,9 @@ class ConsoleOutputTest {
         String list = out(cas, script);
         assertTrue(list.startsWith("\n\nIsInheritedFromDefaultValue : False\nIsProtected                 : False\n"
                 + "Name                        : sslFlags\n"), list);
-        assertTrue(list.contains("\nSchema                      : Microsoft.IIs.PowerShell.Framework.ConfigurationAttributeSchema\n"
-                + "Value                       : 0\n"), list);
+        assertThat(list)
+                .contains("\nSchema                      : Microsoft.IIs.PowerShell.Framework.ConfigurationAttributeSchema\n"
+                        + "Value                       : 0\n");
         assertEquals("\nName     Value\n----     -----\nsslFlags     0\n\n\n", out(cas, script + " | ft Name, Value"));
     }
 

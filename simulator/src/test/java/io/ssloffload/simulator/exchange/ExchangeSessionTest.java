@@ -8,6 +8,7 @@ import java.util.Map;
 
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -56,10 +57,10 @@ class ExchangeSessionTest {
         assertEquals("cas01.contoso.local\r\nMicrosoft.Exchange\r\nRpc (Default Web Site)\r\n"
                 + "Get-OutlookAnywhere\r\nSelect-Object\r\n", result.stdout());
         String errors = errors(result);
-        assertTrue(errors.contains("ScriptsNotAllowed"), errors);
+        assertThat(errors).contains("ScriptsNotAllowed");
         for (String hidden : new String[] {"Set-WebConfigurationProperty", "Invoke-Expression", "Get-Content",
                 "hostname.exe"}) {
-            assertTrue(errors.contains("The term '" + hidden + "' is not recognized"), errors);
+            assertThat(errors).contains("The term '" + hidden + "' is not recognized");
         }
         assertEquals(new CasSnapshot.Sessions(0, 1, 1), sessions("CAS01"));
     }
@@ -103,9 +104,10 @@ class ExchangeSessionTest {
         NativeCommand.Result result = withCredential("exadmin", "guess", newSession("http://cas01.contoso.local/PowerShell/"));
 
         assertEquals(1, result.exitCode());
-        assertTrue(errors(result).contains("Connecting to remote server cas01.contoso.local failed with the following "
-                + "error message : Access is denied."), errors(result));
-        assertTrue(errors(result).contains("AccessDenied,PSSessionOpenFailed"), errors(result));
+        assertThat(errors(result))
+                .contains("Connecting to remote server cas01.contoso.local failed with the following "
+                        + "error message : Access is denied.");
+        assertThat(errors(result)).contains("AccessDenied,PSSessionOpenFailed");
         assertEquals(0, sessions("CAS01").totalOpened());
     }
 
@@ -121,7 +123,7 @@ class ExchangeSessionTest {
         NativeCommand.Result result = CasPowerShell.run(cas01, "New-PSSession -ConfigurationName Microsoft.Exchange "
                 + "-ConnectionUri http://cas01.contoso.local/PowerShell/ -Authentication Kerberos");
 
-        assertTrue(errors(result).contains("AccessDenied,PSSessionOpenFailed"), errors(result));
+        assertThat(errors(result)).contains("AccessDenied,PSSessionOpenFailed");
         assertEquals(0, sessions("CAS01").totalOpened());
     }
 
@@ -132,9 +134,8 @@ class ExchangeSessionTest {
                 $credential = $lookalike
                 """ + newSession("http://cas01.contoso.local/PowerShell/"));
 
-        assertTrue(errors(result).contains("Cannot process argument transformation on parameter 'Credential'."),
-                errors(result));
-        assertTrue(errors(result).contains("to type \"System.Management.Automation.PSCredential\""), errors(result));
+        assertThat(errors(result)).contains("Cannot process argument transformation on parameter 'Credential'.");
+        assertThat(errors(result)).contains("to type \"System.Management.Automation.PSCredential\"");
         assertEquals(0, sessions("CAS01").totalOpened());
     }
 
@@ -144,15 +145,15 @@ class ExchangeSessionTest {
                 + "$p -eq $null");
 
         assertTrue(result.stdout().startsWith("True"), result.stdout());
-        assertTrue(errors(result).contains("ConvertTo-SecureString"), errors(result));
+        assertThat(errors(result)).contains("ConvertTo-SecureString");
     }
 
     @Test
     void anUnknownHostIsAWinRmError() {
         NativeCommand.Result result = withCredential("exadmin", "S3cret!", newSession("http://cas99.contoso.local/PowerShell/"));
 
-        assertTrue(errors(result).contains("NetworkPathNotFound,PSSessionOpenFailed"), errors(result));
-        assertTrue(errors(result).contains("WinRM cannot process the request"), errors(result));
+        assertThat(errors(result)).contains("NetworkPathNotFound,PSSessionOpenFailed");
+        assertThat(errors(result)).contains("WinRM cannot process the request");
     }
 
     @Test
@@ -161,9 +162,9 @@ class ExchangeSessionTest {
         String after = out(cas01, "Add-PSSnapin Microsoft.Exchange.Management.PowerShell.SnapIn\n(Get-OutlookAnywhere).Count");
         NativeCommand.Result e2010 = CasPowerShell.run(cas01, "Add-PSSnapin -Name Microsoft.Exchange.Management.PowerShell.E2010");
 
-        assertTrue(errors(before).contains("The term 'Get-OutlookAnywhere' is not recognized"), errors(before));
+        assertThat(errors(before)).contains("The term 'Get-OutlookAnywhere' is not recognized");
         assertEquals("2\n", after);
-        assertTrue(errors(e2010).contains("is not installed"), errors(e2010));
+        assertThat(errors(e2010)).contains("is not installed");
         assertFalse(e2010.exitCode() == 0);
     }
     @Test
@@ -184,7 +185,8 @@ class ExchangeSessionTest {
         assertEquals("added\n", shown);
         assertTrue(fleet.activeDirectory().outlookAnywhere("CAS01").orElseThrow().sslOffloading(),
                 "Set-OutlookAnywhere came from the snap-in, not from the session");
-        assertTrue(errors(twice).contains("Cannot add Windows PowerShell snap-in Microsoft.Exchange.Management."
-                + "PowerShell.SnapIn because it is already added."), errors(twice));
+        assertThat(errors(twice))
+                .contains("Cannot add Windows PowerShell snap-in Microsoft.Exchange.Management."
+                        + "PowerShell.SnapIn because it is already added.");
     }
 }

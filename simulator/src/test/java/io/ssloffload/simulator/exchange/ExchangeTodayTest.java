@@ -10,6 +10,7 @@ import java.util.Map;
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static io.ssloffload.simulator.exchange.CasPowerShell.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,7 +128,7 @@ class ExchangeTodayTest {
                 + "Test-Path 'IIS:\\AppPools\\MSExchangeRestFrontEndAppPool'"));
         NativeCommand.Result read = run(e2013, "Get-WebConfigurationProperty -PSPath 'IIS:\\' -Location "
                 + "'Default Web Site/API' -Filter system.webServer/security/access -Name sslFlags");
-        assertTrue(errors(read).contains("MACHINE/WEBROOT/APPHOST/Default Web Site/API"), errors(read));
+        assertThat(errors(read)).contains("MACHINE/WEBROOT/APPHOST/Default Web Site/API");
         NativeCommand.Result write = run(e2013, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location "
                 + "'Default Web Site/API' -Filter system.webServer/security/access -Name sslFlags -Value None");
         assertFalse(errors(write).isEmpty());
@@ -159,7 +160,7 @@ class ExchangeTodayTest {
         assertEquals("15.02.1748.010\n", out(install(ExchangeBuild.EXCHANGE_2019_CU15),
                 "(Get-Item 'C:\\Program Files\\Microsoft\\Exchange Server\\V15\\bin\\ExSetup.exe').VersionInfo.FileVersion"));
         NativeCommand.Result missing = run(install(ExchangeBuild.SP1), "Get-Item 'C:\\Program Files\\nothing.exe'");
-        assertTrue(errors(missing).contains("Cannot find path"), errors(missing));
+        assertThat(errors(missing)).contains("Cannot find path");
     }
 
     @Test

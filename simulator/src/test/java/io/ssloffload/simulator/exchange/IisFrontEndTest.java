@@ -11,8 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Health checks over real HTTP on loopback, as the load balancer sends them. */
 @Tag("simulator")
@@ -38,7 +38,7 @@ class IisFrontEndTest {
 
         HttpResponse<String> before = get(port, "/owa/healthcheck.htm");
         assertEquals(403, before.statusCode());
-        assertTrue(before.body().contains("403.4"), before.body());
+        assertThat(before.body()).contains("403.4");
 
         CasPowerShell.out(cas, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/owa' "
                 + "-Filter system.webServer/security/access -Name sslFlags -Value None");

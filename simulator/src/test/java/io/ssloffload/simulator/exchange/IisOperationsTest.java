@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static io.ssloffload.simulator.exchange.CasPowerShell.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class IisOperationsTest {
                 + "-Filter 'system.webServer/security/access' -Name sslFlags"));
         NativeCommand.Result missing = run(cas, "$ErrorActionPreference = 'Stop'\nImport-Module ExchangeDsc\n'after'");
         assertEquals(1, missing.exitCode());
-        assertTrue(errors(missing).contains("The specified module 'ExchangeDsc' was not loaded"), errors(missing));
+        assertThat(errors(missing)).contains("The specified module 'ExchangeDsc' was not loaded");
     }
 
     @Test
@@ -57,12 +58,14 @@ class IisOperationsTest {
                 "%windir%\\system32\\inetsrv\\appcmd.exe list apppool"}) {
             // Windows's default Path (IIS setup does not add inetsrv to it)
             NativeCommand.Result result = run(cas, "$env:Path = 'C:\\Windows\\system32;C:\\Windows'\n" + call);
-            assertTrue(errors(result).contains("is not recognized as the name of a cmdlet, function, script file, or "
-                    + "operable program."), call + ": " + errors(result));
+            assertThat(errors(result))
+                    .as(call + ": " + errors(result))
+                    .contains("is not recognized as the name of a cmdlet, function, script file, or "
+                            + "operable program.");
         }
         out(cas, "$env:Path += ';C:\\Windows\\system32\\inetsrv'; appcmd recycle apppool MSExchangeOWAAppPool");
         NativeCommand.Result withoutPath = run(cas, "$env:Path = 'C:\\Tools'; iisreset /noforce");
-        assertTrue(errors(withoutPath).contains("The term 'iisreset' is not recognized"), errors(withoutPath));
+        assertThat(errors(withoutPath)).contains("The term 'iisreset' is not recognized");
         assertEquals(1, cas.snapshot().appPoolRecycles().get("MSExchangeOWAAppPool"));
         assertEquals(0, cas.snapshot().iisResets());
     }
@@ -100,7 +103,7 @@ class IisOperationsTest {
             assertTrue(result.stdout().startsWith("ERROR ( message:"), call + ": " + result.stdout());
             assertTrue(lastLine.startsWith("ok=False exit=") && !lastLine.equals("ok=False exit=0"), lastLine);
             if (call.endsWith("/sslFlags:None")) {
-                assertTrue(result.stdout().contains("locked at a parent level"), result.stdout());
+                assertThat(result.stdout()).contains("locked at a parent level");
             }
         }
         assertEquals(before.locations(), cas.snapshot().locations());
@@ -139,7 +142,7 @@ class IisOperationsTest {
         NativeCommand.Result result = run(cas, "notepad.exe");
 
         assertEquals(1, result.exitCode());
-        assertTrue(errors(result).contains("The term 'notepad.exe' is not recognized"), errors(result));
+        assertThat(errors(result)).contains("The term 'notepad.exe' is not recognized");
     }
 
     @Test
@@ -147,9 +150,9 @@ class IisOperationsTest {
         NativeCommand.Result get = run(cas, "Get-Service -Name NoSuchService");
         NativeCommand.Result restart = run(cas, "Restart-Service -Name NoSuchService -Force");
 
-        assertTrue(errors(get).contains("Cannot find any service with service name 'NoSuchService'."), errors(get));
-        assertTrue(errors(restart).contains(
-                "NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand"), errors(restart));
+        assertThat(errors(get)).contains("Cannot find any service with service name 'NoSuchService'.");
+        assertThat(errors(restart))
+                .contains("NoServiceFoundForGivenName,Microsoft.PowerShell.Commands.RestartServiceCommand");
         assertEquals("7\n", out(cas, "(Get-Service).Count"));
     }
 
@@ -159,8 +162,8 @@ class IisOperationsTest {
         assertEquals("", out(cas, "Get-Service -Name 'NoSuch[X]'"), "a wildcard that matches nothing is no error");
         NativeCommand.Result number = run(cas, "Get-Service -Name 1.0, $true");
 
-        assertTrue(errors(number).contains("Cannot find any service with service name '1'."), errors(number));
-        assertTrue(errors(number).contains("Cannot find any service with service name 'True'."), errors(number));
+        assertThat(errors(number)).contains("Cannot find any service with service name '1'.");
+        assertThat(errors(number)).contains("Cannot find any service with service name 'True'.");
     }
 
     @Test
@@ -173,13 +176,13 @@ class IisOperationsTest {
         NativeCommand.Result noValue = run(cas, "Get-ItemProperty -Path "
                 + "HKLM:\\SOFTWARE\\Microsoft\\ExchangeServer\\v15\\Setup -Name Nope");
 
-        assertTrue(errors(noKey).contains("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand"),
-                errors(noKey));
-        assertTrue(errors(noKey).contains("ObjectNotFound: (HKLM:\\SOFTWARE\\Nope:String) [Get-ItemProperty], "
-                + "ItemNotFoundException"), errors(noKey));
+        assertThat(errors(noKey)).contains("PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand");
+        assertThat(errors(noKey))
+                .contains("ObjectNotFound: (HKLM:\\SOFTWARE\\Nope:String) [Get-ItemProperty], "
+                        + "ItemNotFoundException");
         assertEquals("caught\n", out(cas, "try { Get-ItemProperty -Path HKLM:\\SOFTWARE\\Nope -ErrorAction Stop } "
                 + "catch [System.Management.Automation.ItemNotFoundException] { 'caught' }"));
-        assertTrue(errors(noValue).contains("Property Nope does not exist at path"), errors(noValue));
+        assertThat(errors(noValue)).contains("Property Nope does not exist at path");
         assertEquals("", noValue.stdout());
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,9 +150,9 @@ class OutlookAnywhereTest {
                 + "Set-OutlookAnywhere " + withIdentity(arguments) + "\n'went on'");
 
         assertEquals(1, result.exitCode());
-        assertFalse(result.stdout().contains("went on"), result.stdout());
+        assertThat(result.stdout()).doesNotContain("went on");
         assertTrue(result.stderr().startsWith("#< CLIXML"), result.stderr());
-        assertTrue(errors(result).contains(expectedMessage), errors(result));
+        assertThat(errors(result)).contains(expectedMessage);
         assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
     }
 
@@ -165,7 +166,7 @@ class OutlookAnywhereTest {
 
         assertEquals(0, result.exitCode(), "the last statement succeeded");
         assertEquals("went on: False\r\n", result.stdout());
-        assertTrue(errors(result).contains(expectedMessage), errors(result));
+        assertThat(errors(result)).contains(expectedMessage);
         assertEquals(before, fleet.activeDirectory().allOutlookAnywhere());
     }
 
@@ -197,6 +198,6 @@ class OutlookAnywhereTest {
 
         assertEquals("Version 15.0 (Build 1497.2)\r\ncas02.contoso.local\r\nMailbox, ClientAccess\r\nTrue\r\n",
                 result.stdout());
-        assertTrue(errors(result).contains("CAS07"), errors(result));
+        assertThat(errors(result)).contains("CAS07");
     }
 }

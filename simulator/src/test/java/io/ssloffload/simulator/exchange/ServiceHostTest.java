@@ -11,8 +11,8 @@ import java.util.List;
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static io.ssloffload.simulator.exchange.CasPowerShell.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Service Host copying Outlook Anywhere's SSLOffloading from AD into the Rpc vdir. A new
@@ -71,9 +71,8 @@ class ServiceHostTest {
         assertEquals("False True NTLM\n", out(cas01, read));
         assertEquals(List.of("Ntlm"), cas01.snapshot().rpcIisAuthenticationMethods());
         assertEquals(List.of(3037, 3036), eventIds(cas01));
-        assertTrue(errors(run(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' "
-                + "-Filter system.webServer/security/authentication/basicAuthentication -Name enabled -Value maybe"))
-                .contains("'maybe' is not a valid value for enabled"));
+        assertThat(errors(run(cas01, "Set-WebConfigurationProperty -PSPath 'IIS:\\' -Location 'Default Web Site/Rpc' " + "-Filter system.webServer/security/authentication/basicAuthentication -Name enabled -Value maybe")))
+                .contains("'maybe' is not a valid value for enabled");
     }
 
     @Test
@@ -175,7 +174,7 @@ class ServiceHostTest {
         assertEquals("3025\n", out(cas01, "Get-EventLog -LogName Application -Source 'MSExchange RPC Over HTTP Autoconfig' "
                 + "-Newest 1 | ForEach-Object { $_.EventID }"));
         var none = run(cas01, "Get-EventLog Application 3036 -Source 'MSExchange RPC Over HTTP Autoconfig'");
-        assertTrue(errors(none).contains("No matches found"), errors(none));
+        assertThat(errors(none)).contains("No matches found");
         assertEquals("", none.stdout());
     }
 
@@ -186,10 +185,12 @@ class ServiceHostTest {
 
         assertEquals("1\n" + fleet.clock().now().atZone(cas01.clock().getZone()).getYear() + "\n",
                 out(cas01, "$e = Get-EventLog Application -Newest 1.0\n@($e).Count\n$e.TimeGenerated.Year"));
-        assertTrue(errors(run(cas01, "Get-EventLog Application -Newest -1")).contains("Cannot validate argument on "
-                + "parameter 'Newest'. The -1 argument is less than the minimum allowed range of 0."));
-        assertTrue(errors(run(cas01, "Get-EventLog Application -Newest many")).contains("Cannot bind parameter "
-                + "'Newest'. Cannot convert value \"many\" to type \"System.Int32\"."));
+        assertThat(errors(run(cas01, "Get-EventLog Application -Newest -1")))
+                .contains("Cannot validate argument on "
+                        + "parameter 'Newest'. The -1 argument is less than the minimum allowed range of 0.");
+        assertThat(errors(run(cas01, "Get-EventLog Application -Newest many")))
+                .contains("Cannot bind parameter "
+                        + "'Newest'. Cannot convert value \"many\" to type \"System.Int32\".");
     }
 
     @Test

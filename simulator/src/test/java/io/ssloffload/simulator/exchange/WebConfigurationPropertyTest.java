@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static io.ssloffload.simulator.exchange.CasPowerShell.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** WebAdministration's Get-/Set-WebConfigurationProperty, called from PowerShell on the server. */
 class WebConfigurationPropertyTest {
@@ -55,12 +55,10 @@ class WebConfigurationPropertyTest {
     void filterAndPSPathArePositionalAndNameIsNamedAsInWebAdministration() {
         assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty " + ACCESS
                 + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp'"));
-        assertTrue(errors(run(cas, "Get-WebConfigurationProperty " + ACCESS
-                + " sslFlags -PSPath 'IIS:\\' -Location 'Default Web Site/ecp'"))
-                .contains("A positional parameter cannot be found that accepts argument 'sslFlags'."));
-        assertTrue(errors(run(cas, "Set-WebConfigurationProperty " + ACCESS
-                + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp' -Value $null"))
-                .contains("Cannot bind argument to parameter 'Value' because it is null."));
+        assertThat(errors(run(cas, "Get-WebConfigurationProperty " + ACCESS + " sslFlags -PSPath 'IIS:\\' -Location 'Default Web Site/ecp'")))
+                .contains("A positional parameter cannot be found that accepts argument 'sslFlags'.");
+        assertThat(errors(run(cas, "Set-WebConfigurationProperty " + ACCESS + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp' -Value $null")))
+                .contains("Cannot bind argument to parameter 'Value' because it is null.");
         assertEquals("Ssl,Ssl128\n", out(cas, "Get-WebConfigurationProperty " + ACCESS
                 + " 'IIS:\\' -Name sslFlags -Location 'Default Web Site/ecp'"));
     }
@@ -71,7 +69,7 @@ class WebConfigurationPropertyTest {
 
         out(setSslFlags("IIS:\\", "Default Web Site/owa", "None"));
 
-        assertTrue(sslFlags("Default Web Site/owa").contains("Value=0 "));
+        assertThat(sslFlags("Default Web Site/owa")).contains("Value=0 ");
         assertEquals("string Ssl,Ssl128", sslFlags("Default Web Site/owa/Integrated"));
         assertEquals("string Ssl,Ssl128", sslFlags("Default Web Site/ecp"));
         CasSnapshot after = cas.snapshot();
@@ -109,9 +107,10 @@ class WebConfigurationPropertyTest {
 
         assertEquals(0, result.exitCode(), "the last statement succeeded");
         assertEquals("went on\r\n", result.stdout());
-        assertTrue(errors(result).contains("Ssl,Ssl256"), errors(result));
-        assertTrue(errors(result).contains("System.ArgumentException,"
-                + "Microsoft.IIs.PowerShell.Provider.SetConfigurationPropertyCommand"), errors(result));
+        assertThat(errors(result)).contains("Ssl,Ssl256");
+        assertThat(errors(result))
+                .contains("System.ArgumentException,"
+                        + "Microsoft.IIs.PowerShell.Provider.SetConfigurationPropertyCommand");
         assertEquals(before.locations(), cas.snapshot().locations());
     }
 
@@ -123,7 +122,7 @@ class WebConfigurationPropertyTest {
 
         assertEquals(1, result.exitCode());
         assertEquals("", result.stdout());
-        assertTrue(errors(result).contains("Ssl,Ssl256"), errors(result));
+        assertThat(errors(result)).contains("Ssl,Ssl256");
         assertEquals(null, explicitSslFlags("Default Web Site/owa"));
     }
 
@@ -134,7 +133,7 @@ class WebConfigurationPropertyTest {
         NativeCommand.Result result = setSslFlags("IIS:\\Sites\\Default Web Site", "owa", "None");
 
         assertEquals(1, result.exitCode());
-        assertTrue(errors(result).contains("locked at a parent level"), errors(result));
+        assertThat(errors(result)).contains("locked at a parent level");
         assertEquals(before.locations(), cas.snapshot().locations());
     }
 
@@ -157,9 +156,9 @@ class WebConfigurationPropertyTest {
             assertEquals("", result.stdout());
             assertEquals(1, result.exitCode());
         }
-        assertTrue(errors(location).contains("MACHINE/WEBROOT/APPHOST/Default Web Site/nope"), errors(location));
-        assertTrue(errors(filter).contains("system.webServer/security/nope"), errors(filter));
-        assertTrue(errors(attribute).contains("sslFlag"), errors(attribute));
+        assertThat(errors(location)).contains("MACHINE/WEBROOT/APPHOST/Default Web Site/nope");
+        assertThat(errors(filter)).contains("system.webServer/security/nope");
+        assertThat(errors(attribute)).contains("sslFlag");
     }
 
     @Test
@@ -184,7 +183,7 @@ class WebConfigurationPropertyTest {
         out(cas, set + "allow");
         NativeCommand.Result bad = run(cas, set + "Always");
 
-        assertTrue(errors(bad).contains("Always"), errors(bad));
+        assertThat(errors(bad)).contains("Always");
         assertEquals("Allow", cas.snapshot().location("Default Web Site/owa").orElseThrow().explicitTokenChecking());
     }
 

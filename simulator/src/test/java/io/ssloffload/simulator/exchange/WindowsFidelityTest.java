@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import static io.ssloffload.simulator.exchange.CasPowerShell.errors;
 import static io.ssloffload.simulator.exchange.CasPowerShell.out;
 import static io.ssloffload.simulator.exchange.CasPowerShell.run;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,8 +89,8 @@ class WindowsFidelityTest {
                 "HKLM:\\SOFTWARE\\Contoso", "IIS:\\AppPools\\MSExchangeOWAAppPool\\WorkerProcesses"}) {
             NativeCommand.Result result = run(exchange2013, "Test-Path '" + path + "'");
             assertEquals("", result.stdout(), path);
-            assertTrue(errors(result).contains("does not model"), errors(result));
-            assertTrue(errors(result).contains("NotModelled,Microsoft.PowerShell.Commands.TestPathCommand"), errors(result));
+            assertThat(errors(result)).contains("does not model");
+            assertThat(errors(result)).contains("NotModelled,Microsoft.PowerShell.Commands.TestPathCommand");
         }
         assertEquals("True\nTrue\n", out(exchange2013, "Test-Path HKLM:\\SOFTWARE\\Microsoft\\InetStp\n"
                 + "Test-Path HKLM:\\SOFTWARE"));

@@ -5,12 +5,10 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CmdletsTest extends PsTestSupport {
 
@@ -34,9 +32,9 @@ class CmdletsTest extends PsTestSupport {
     @Test
     void missingFileGivesItemNotFound() {
         NativeCommand.Result r = run("Get-Content C:\\nope.txt");
-        assertTrue(errors(r).contains("Get-Content : Cannot find path 'C:\\nope.txt' because it does not exist."));
-        assertTrue(errors(r).contains("ObjectNotFound: (C:\\nope.txt:String) [Get-Content], ItemNotFoundException"));
-        assertTrue(errors(r).contains("PathNotFound,Microsoft.PowerShell.Commands.GetContentCommand"));
+        assertThat(errors(r)).contains("Get-Content : Cannot find path 'C:\\nope.txt' because it does not exist.");
+        assertThat(errors(r)).contains("ObjectNotFound: (C:\\nope.txt:String) [Get-Content], ItemNotFoundException");
+        assertThat(errors(r)).contains("PathNotFound,Microsoft.PowerShell.Commands.GetContentCommand");
         assertEquals("caught\n", out("try { Remove-Item C:\\nope -ErrorAction Stop } catch "
                 + "[System.Management.Automation.ItemNotFoundException] { 'caught' }"));
     }
@@ -46,7 +44,7 @@ class CmdletsTest extends PsTestSupport {
         assertEquals("3\n5\n", out("Invoke-Expression '$q = 5; 1 + 2'; $q"));
         NativeCommand.Result r = run("Invoke-Expression 'if ('; 'after'");
         assertEquals("after\r\n", r.stdout());
-        assertTrue(errors(r).contains("ParserError"), errors(r));
+        assertThat(errors(r)).contains("ParserError");
     }
 
     @Test
@@ -75,7 +73,7 @@ class CmdletsTest extends PsTestSupport {
                 + "'CONTOSO\\admin', $s); $c.UserName; $c.GetNetworkCredential().Password".replace("$env:PW",
                 "$env:PW"), Map.of("PW", "P@ss;w0rd'\"")));
         NativeCommand.Result r = run("ConvertTo-SecureString 'x' -AsPlainText");
-        assertTrue(errors(r).contains("The system cannot protect plain text input."), errors(r));
+        assertThat(errors(r)).contains("The system cannot protect plain text input.");
     }
 
     @Test
@@ -83,7 +81,7 @@ class CmdletsTest extends PsTestSupport {
         NativeCommand.Result r = run("$s = ConvertTo-SecureString 'x' -AsPlainText -Force\n"
                 + "New-Object -TypeName System.Management.Automation.PSCredential -ArgumentList $null, $s");
         assertEquals(1, r.exitCode());
-        assertTrue(errors(r).contains("PSCredential"), errors(r));
+        assertThat(errors(r)).contains("PSCredential");
     }
 
     private String out(String script, Map<String, String> env) {
@@ -99,8 +97,9 @@ class CmdletsTest extends PsTestSupport {
                 + "[Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes('hi')); "
                 + "[System.Text.Encoding]::Unicode.GetString([Convert]::FromBase64String('aABpAA=='))"));
         NativeCommand.Result r = run("[Convert]::FromBase64String('***')");
-        assertTrue(errors(r).contains("Exception calling \"FromBase64String\" with \"1\" argument(s): \"The input is not "
-                + "a valid Base-64 string"), errors(r));
+        assertThat(errors(r))
+                .contains("Exception calling \"FromBase64String\" with \"1\" argument(s): \"The input is not "
+                        + "a valid Base-64 string");
     }
 
     /** gzip'd UTF-8 text read back as .NET reads it: MemoryStream, GZipStream (Decompress), StreamReader. */
@@ -119,11 +118,12 @@ class CmdletsTest extends PsTestSupport {
                 + "[byte[]](1,2)), [IO.Compression.CompressionMode]::Decompress).GetType().FullName"));
 
         NativeCommand.Result notGzip = run(String.format(read, "aGVsbG8="));
-        assertTrue(errors(notGzip).contains("Exception calling \"ReadToEnd\" with \"0\" argument(s): \"The magic number in"
-                + " GZip header is not correct."), errors(notGzip));
+        assertThat(errors(notGzip))
+                .contains("Exception calling \"ReadToEnd\" with \"0\" argument(s): \"The magic number in"
+                        + " GZip header is not correct.");
         NativeCommand.Result compress = run("[IO.Compression.GZipStream]::new([IO.MemoryStream]::new([byte[]](1)),"
                 + " [IO.Compression.CompressionMode]::Compress)");
-        assertTrue(errors(compress).contains("does not support GZipStream: only CompressionMode Decompress"), errors(compress));
+        assertThat(errors(compress)).contains("does not support GZipStream: only CompressionMode Decompress");
     }
 
     @Test
@@ -131,8 +131,9 @@ class CmdletsTest extends PsTestSupport {
         assertEquals("True\nFalse\na,b\n\n\n42\n", out("[string]::IsNullOrEmpty(''); [string]::IsNullOrEmpty('x'); "
                 + "[string]::Join(',', @('a','b')); [Environment]::NewLine; [int]::Parse('42')"));
         NativeCommand.Result r = run("[Convert]::Nope('x')");
-        assertTrue(errors(r).contains("Method invocation failed because [System.Convert] does not contain a method "
-                + "named 'Nope'."));
+        assertThat(errors(r))
+                .contains("Method invocation failed because [System.Convert] does not contain a method "
+                        + "named 'Nope'.");
     }
 
     @Test
@@ -170,14 +171,15 @@ class CmdletsTest extends PsTestSupport {
         r = run("tool 2>&1 | ForEach-Object { \"[$_]\" }");
         assertEquals("[out]\r\n[oops]\r\n", r.stdout());
         assertEquals("", r.stderr());
-        assertFalse(run("tool 2>$null").stderr().contains("oops"));
+        assertThat(run("tool 2>$null").stderr()).doesNotContain("oops");
     }
 
     @Test
     void getCommand() {
         assertEquals("Cmdlet\n", out("(Get-Command Get-Widget).CommandType"));
-        assertTrue(errors(run("Get-Command Get-Nothing")).contains("CommandNotFoundException,"
-                + "Microsoft.PowerShell.Commands.GetCommandCommand"));
+        assertThat(errors(run("Get-Command Get-Nothing")))
+                .contains("CommandNotFoundException,"
+                        + "Microsoft.PowerShell.Commands.GetCommandCommand");
     }
 
     @Test

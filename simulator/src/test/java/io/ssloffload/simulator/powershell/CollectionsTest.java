@@ -2,8 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CollectionsTest extends PsTestSupport {
 
@@ -14,8 +14,7 @@ class CollectionsTest extends PsTestSupport {
         assertEquals("b\na\n", out("$h = [ordered]@{b=1; a=2}; $h.Keys"));
         assertEquals("2\n", out("$h = @{}; $h['a'] = 1; $h.Add('b', 2); $h.Count"));
         NativeCommand.Result r = run("$h = @{a=1}; $h.Add('A', 2)");
-        assertTrue(errors(r).contains("Item has already been added. Key in dictionary: 'a'  Key being added: 'A'"),
-                errors(r));
+        assertThat(errors(r)).contains("Item has already been added. Key in dictionary: 'a'  Key being added: 'A'");
     }
 
     @Test

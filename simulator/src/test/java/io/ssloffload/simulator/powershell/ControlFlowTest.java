@@ -2,8 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ControlFlowTest extends PsTestSupport {
 
@@ -45,12 +45,13 @@ class ControlFlowTest extends PsTestSupport {
     @Test
     void functionBindingErrors() {
         NativeCommand.Result r = run("function F { param([Parameter(Mandatory)][string]$Name) $Name }; F");
-        assertTrue(errors(r).contains("Cannot process command because of one or more missing mandatory parameters: "
-                + "Name."), errors(r));
+        assertThat(errors(r))
+                .contains("Cannot process command because of one or more missing mandatory parameters: "
+                        + "Name.");
         r = run("function F { [CmdletBinding()] param([ValidateSet('a','b')][string]$Mode) $Mode }; F -Mode c");
-        assertTrue(errors(r).contains("does not belong to the set \"a,b\""), errors(r));
+        assertThat(errors(r)).contains("does not belong to the set \"a,b\"");
         r = run("function F { [CmdletBinding()] param($A) $A }; F -Nope 1");
-        assertTrue(errors(r).contains("A parameter cannot be found that matches parameter name 'Nope'."), errors(r));
+        assertThat(errors(r)).contains("A parameter cannot be found that matches parameter name 'Nope'.");
     }
 
     @Test

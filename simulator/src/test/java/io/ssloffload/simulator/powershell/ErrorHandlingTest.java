@@ -2,8 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ErrorHandlingTest extends PsTestSupport {
@@ -28,9 +28,9 @@ class ErrorHandlingTest extends PsTestSupport {
     void nonTerminatingErrorsAreNotCaughtWithoutStop() {
         NativeCommand.Result r = run("try { Set-Widget -Identity missing; 'continued' } catch { 'caught' }");
         assertEquals("continued\r\n", r.stdout());
-        assertTrue(errors(r).contains("The widget 'missing' was not found."));
-        assertTrue(errors(r).contains("ObjectNotFound: (missing:String) [Set-Widget], ManagementObjectNotFoundException"),
-                errors(r));
+        assertThat(errors(r)).contains("The widget 'missing' was not found.");
+        assertThat(errors(r))
+                .contains("ObjectNotFound: (missing:String) [Set-Widget], ManagementObjectNotFoundException");
     }
 
     @Test
@@ -64,7 +64,7 @@ class ErrorHandlingTest extends PsTestSupport {
         NativeCommand.Result r = run("Stop-Widget w; 'next'");
         assertEquals("next\r\n", r.stdout());
         assertEquals(0, r.exitCode());
-        assertTrue(errors(r).contains("Stop-Widget : Widget cannot stop."), errors(r));
+        assertThat(errors(r)).contains("Stop-Widget : Widget cannot stop.");
         r = run("Get-Nothing; 'next'");
         assertEquals("next\r\n", r.stdout());
     }
@@ -111,8 +111,8 @@ class ErrorHandlingTest extends PsTestSupport {
     void writeErrorIsNonTerminating() {
         NativeCommand.Result r = run("Write-Error 'bad thing'; 'after'");
         assertEquals("after\r\n", r.stdout());
-        assertTrue(errors(r).contains("bad thing"));
-        assertTrue(errors(r).contains("FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException"));
+        assertThat(errors(r)).contains("bad thing");
+        assertThat(errors(r)).contains("FullyQualifiedErrorId : Microsoft.PowerShell.Commands.WriteErrorException");
     }
 
     @Test
@@ -128,12 +128,12 @@ class ErrorHandlingTest extends PsTestSupport {
 
     @Test
     void otherParseErrors() {
-        assertTrue(errors(run("$x = 5 6")).contains("FullyQualifiedErrorId : UnexpectedToken"));
-        assertTrue(errors(run("'abc")).contains("TerminatorExpectedAtEndOfString"));
-        assertTrue(errors(run("(1 + 2")).contains("MissingEndParenthesisInExpression"));
-        assertTrue(errors(run("try { 1 }")).contains("MissingCatchOrFinally"));
-        assertTrue(errors(run("1 + ")).contains("ExpectedValueExpression"));
-        assertFalse(errors(run("1 +\n 2")).contains("Parser"));
+        assertThat(errors(run("$x = 5 6"))).contains("FullyQualifiedErrorId : UnexpectedToken");
+        assertThat(errors(run("'abc"))).contains("TerminatorExpectedAtEndOfString");
+        assertThat(errors(run("(1 + 2"))).contains("MissingEndParenthesisInExpression");
+        assertThat(errors(run("try { 1 }"))).contains("MissingCatchOrFinally");
+        assertThat(errors(run("1 + "))).contains("ExpectedValueExpression");
+        assertThat(errors(run("1 +\n 2"))).doesNotContain("Parser");
     }
     /** The script's catch block sees $_ as "FullyQualifiedErrorId|message". */
     private String caught(String statement) {
@@ -149,8 +149,9 @@ class ErrorHandlingTest extends PsTestSupport {
                 + "catch [System.ArgumentException] { 'argument' }"));
         assertEquals("array\n", out("$a = 1,2; try { $a[5] = 1 } catch [System.IndexOutOfRangeException] { 'array' }"));
         NativeCommand.Result r = run("$a = 1,2; $a[2] = 1; 'next'");
-        assertTrue(errors(r).contains("OperationStopped: (:) [], IndexOutOfRangeException\n"
-                + "    + FullyQualifiedErrorId : System.IndexOutOfRangeException"), errors(r));
+        assertThat(errors(r))
+                .contains("OperationStopped: (:) [], IndexOutOfRangeException\n"
+                        + "    + FullyQualifiedErrorId : System.IndexOutOfRangeException");
         assertEquals("next\r\n", r.stdout());
     }
 

@@ -2,6 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,8 +110,8 @@ class FormattingTest extends PsTestSupport {
     @Test
     void versionTableAndVersions() {
         String text = out("$PSVersionTable");
-        assertTrue(text.contains(pad("PSVersion", 30) + " " + pad("5.1.14409.1005", 89)), text);
-        assertTrue(text.contains(pad("PSCompatibleVersions", 30) + " " + pad("{1.0, 2.0, 3.0, 4.0...}", 89)), text);
+        assertThat(text).contains(pad("PSVersion", 30) + " " + pad("5.1.14409.1005", 89));
+        assertThat(text).contains(pad("PSCompatibleVersions", 30) + " " + pad("{1.0, 2.0, 3.0, 4.0...}", 89));
         assertEquals("\nMajor  Minor  Build  Revision\n-----  -----  -----  --------\n5      1      14409  1005    \n\n\n",
                 out("$PSVersionTable.PSVersion"));
     }

@@ -2,8 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class JsonTest extends PsTestSupport {
 
@@ -75,7 +75,7 @@ class JsonTest extends PsTestSupport {
     void invalidJsonIsAnError() {
         NativeCommand.Result r = run("'{nope' | ConvertFrom-Json");
         assertEquals(1, r.exitCode());
-        assertTrue(errors(r).contains("Invalid JSON primitive"), errors(r));
-        assertTrue(errors(r).contains("System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand"));
+        assertThat(errors(r)).contains("Invalid JSON primitive");
+        assertThat(errors(r)).contains("System.ArgumentException,Microsoft.PowerShell.Commands.ConvertFromJsonCommand");
     }
 }

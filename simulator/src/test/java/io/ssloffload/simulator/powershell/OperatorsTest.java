@@ -2,8 +2,8 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OperatorsTest extends PsTestSupport {
 
@@ -72,9 +72,9 @@ class OperatorsTest extends PsTestSupport {
         assertEquals("1\n2\n3\n", out("@(1,2) + 3"));
         assertEquals("2147483648\n", out("[int]::MaxValue + 1"));
         NativeCommand.Result r = run("1 / 0");
-        assertTrue(errors(r).contains("Attempted to divide by zero."));
+        assertThat(errors(r)).contains("Attempted to divide by zero.");
         r = run("5 + 'abc'");
-        assertTrue(errors(r).contains("Cannot convert value \"abc\" to type \"System.Int32\""), errors(r));
+        assertThat(errors(r)).contains("Cannot convert value \"abc\" to type \"System.Int32\"");
     }
 
     @Test
@@ -98,11 +98,12 @@ class OperatorsTest extends PsTestSupport {
         assertEquals("True\n1\n", out("$x = [ordered]@{b=1}; $x -is [System.Collections.Specialized.OrderedDictionary];"
                 + " ([array]'x').Count"));
         NativeCommand.Result r = run("[Foo.Bar]'x'");
-        assertTrue(errors(r).contains("Unable to find type [Foo.Bar]."), errors(r));
-        assertTrue(errors(r).contains("FullyQualifiedErrorId : TypeNotFound"));
+        assertThat(errors(r)).contains("Unable to find type [Foo.Bar].");
+        assertThat(errors(r)).contains("FullyQualifiedErrorId : TypeNotFound");
         r = run("[int]'abc'");
-        assertTrue(errors(r).contains("Cannot convert value \"abc\" to type \"System.Int32\". Error: \"Input string was "
-                + "not in a correct format.\""), errors(r));
+        assertThat(errors(r))
+                .contains("Cannot convert value \"abc\" to type \"System.Int32\". Error: \"Input string was "
+                        + "not in a correct format.\"");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.ssloffload.simulator.powershell;
 
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,72 +31,82 @@ class ParameterBindingTest extends PsTestSupport {
     @Test
     void unknownParameter() {
         NativeCommand.Result r = run("Get-Widget -Name a -Colour red");
-        assertTrue(errors(r).contains("Get-Widget : A parameter cannot be found that matches parameter name 'Colour'."));
-        assertTrue(errors(r).contains("InvalidArgument: (:) [Get-Widget], ParameterBindingException"));
-        assertTrue(errors(r).contains("FullyQualifiedErrorId : NamedParameterNotFound,Get-Widget"));
+        assertThat(errors(r))
+                .contains("Get-Widget : A parameter cannot be found that matches parameter name 'Colour'.");
+        assertThat(errors(r)).contains("InvalidArgument: (:) [Get-Widget], ParameterBindingException");
+        assertThat(errors(r)).contains("FullyQualifiedErrorId : NamedParameterNotFound,Get-Widget");
         assertTrue(host.calls.isEmpty());
     }
 
     @Test
     void ambiguousPrefix() {
         NativeCommand.Result r = run("Get-Widget -Name a -S 1");
-        assertTrue(errors(r).contains("Parameter cannot be processed because the parameter name 'S' is ambiguous. "
-                + "Possible matches include: -Size -Sizing."), errors(r));
+        assertThat(errors(r))
+                .contains("Parameter cannot be processed because the parameter name 'S' is ambiguous. "
+                        + "Possible matches include: -Size -Sizing.");
     }
 
     @Test
     void missingMandatory() {
         NativeCommand.Result r = run("Get-Widget -Size 1");
-        assertTrue(errors(r).contains("Cannot process command because of one or more missing mandatory parameters: "
-                + "Name."), errors(r));
-        assertTrue(errors(r).contains("MissingMandatoryParameter,Get-Widget"));
+        assertThat(errors(r))
+                .contains("Cannot process command because of one or more missing mandatory parameters: "
+                        + "Name.");
+        assertThat(errors(r)).contains("MissingMandatoryParameter,Get-Widget");
     }
 
     @Test
     void mandatoryParametersRefuseNullAndEmptyUnlessTheyAllowThem() {
         NativeCommand.Result r = run("Get-Widget -Name $null");
-        assertTrue(errors(r).contains("Cannot bind argument to parameter 'Name' because it is null."), errors(r));
-        assertTrue(errors(r).contains("InvalidData: (:) [Get-Widget], ParameterBindingValidationException"), errors(r));
-        assertTrue(errors(r).contains("ParameterArgumentValidationErrorNullNotAllowed,Get-Widget"), errors(r));
-        assertTrue(errors(run("Get-Widget ''")).contains("Cannot bind argument to parameter 'Name' because it is an "
-                + "empty string."));
-        assertTrue(errors(run("Get-Widget -Name @()")).contains("Cannot bind argument to parameter 'Name' because it "
-                + "is an empty array."));
+        assertThat(errors(r)).contains("Cannot bind argument to parameter 'Name' because it is null.");
+        assertThat(errors(r)).contains("InvalidData: (:) [Get-Widget], ParameterBindingValidationException");
+        assertThat(errors(r)).contains("ParameterArgumentValidationErrorNullNotAllowed,Get-Widget");
+        assertThat(errors(run("Get-Widget ''")))
+                .contains("Cannot bind argument to parameter 'Name' because it is an "
+                        + "empty string.");
+        assertThat(errors(run("Get-Widget -Name @()")))
+                .contains("Cannot bind argument to parameter 'Name' because it "
+                        + "is an empty array.");
         assertTrue(host.calls.isEmpty());
-        assertTrue(errors(run("function F { param([Parameter(Mandatory)]$X) 'ran' }; F $null"))
-                .contains("Cannot bind argument to parameter 'X' because it is null."));
+        assertThat(errors(run("function F { param([Parameter(Mandatory)]$X) 'ran' }; F $null")))
+                .contains("Cannot bind argument to parameter 'X' because it is null.");
         assertEquals("ran\n", out("function F { param([Parameter(Mandatory)]$X) 'ran' }; F ''"));
-        assertTrue(errors(run("function F { param([Parameter(Mandatory)][string]$X) 'ran' }; F ''"))
-                .contains("Cannot bind argument to parameter 'X' because it is an empty string."));
+        assertThat(errors(run("function F { param([Parameter(Mandatory)][string]$X) 'ran' }; F ''")))
+                .contains("Cannot bind argument to parameter 'X' because it is an empty string.");
         assertEquals("", out("Write-Output $null; Write-Output @()"));
-        assertTrue(errors(run("Write-Warning $null")).contains("Cannot bind argument to parameter 'Message' because "
-                + "it is null."));
+        assertThat(errors(run("Write-Warning $null")))
+                .contains("Cannot bind argument to parameter 'Message' because "
+                        + "it is null.");
     }
 
     @Test
     void booleanAndSwitchArgumentsTakeOnlyBooleansAndNumbers() {
         NativeCommand.Result r = run("Get-Widget -Name a -Force:'no'");
-        assertTrue(errors(r).contains("Cannot process argument transformation on parameter 'Force'. Cannot convert "
-                + "value \"System.String\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters "
-                + "accept only Boolean values and numbers, such as $True, $False, 1 or 0."), errors(r));
-        assertTrue(errors(r).contains("ParameterArgumentTransformationError,Get-Widget"), errors(r));
+        assertThat(errors(r))
+                .contains("Cannot process argument transformation on parameter 'Force'. Cannot convert "
+                        + "value \"System.String\" to type \"System.Management.Automation.SwitchParameter\". Boolean parameters "
+                        + "accept only Boolean values and numbers, such as $True, $False, 1 or 0.");
+        assertThat(errors(r)).contains("ParameterArgumentTransformationError,Get-Widget");
         assertTrue(host.calls.isEmpty());
         out("Get-Widget -Name a -Force:0");
         assertEquals("Get-Widget:Force=False;Name=a;", host.calls.get(0));
-        assertTrue(errors(run("function F { param([bool]$B) $B }; F 'False'")).contains("Cannot convert value "
-                + "\"System.String\" to type \"System.Boolean\"."));
-        assertTrue(errors(run("function F { param([switch]$S) $S }; F -S:'x'")).contains("Cannot convert value "
-                + "\"System.String\" to type \"System.Management.Automation.SwitchParameter\"."));
+        assertThat(errors(run("function F { param([bool]$B) $B }; F 'False'")))
+                .contains("Cannot convert value "
+                        + "\"System.String\" to type \"System.Boolean\".");
+        assertThat(errors(run("function F { param([switch]$S) $S }; F -S:'x'")))
+                .contains("Cannot convert value "
+                        + "\"System.String\" to type \"System.Management.Automation.SwitchParameter\".");
         assertEquals("False\nTrue\nFalse\nFalse\n", out("function F { param([bool]$B, [switch]$S) $B; [bool]$S }\n"
                 + "F -B 0 -S; F"));
     }
 
     @Test
     void extraPositionalAndDuplicates() {
-        assertTrue(errors(run("Get-Widget a b")).contains("A positional parameter cannot be found that accepts "
-                + "argument 'b'."));
-        assertTrue(errors(run("Get-Widget -Name a -Name b")).contains("ParameterAlreadyBound,Get-Widget"));
-        assertTrue(errors(run("Get-Widget -Name")).contains("Missing an argument for parameter 'Name'."));
+        assertThat(errors(run("Get-Widget a b")))
+                .contains("A positional parameter cannot be found that accepts "
+                        + "argument 'b'.");
+        assertThat(errors(run("Get-Widget -Name a -Name b"))).contains("ParameterAlreadyBound,Get-Widget");
+        assertThat(errors(run("Get-Widget -Name"))).contains("Missing an argument for parameter 'Name'.");
     }
 
     @Test
@@ -106,7 +117,7 @@ class ParameterBindingTest extends PsTestSupport {
     @Test
     void pipelineInputToACmdletWithoutPipelineParameterFails() {
         NativeCommand.Result r = run("'x' | Get-Widget -Name a");
-        assertTrue(errors(r).contains("InputObjectNotBound,Get-Widget"), errors(r));
+        assertThat(errors(r)).contains("InputObjectNotBound,Get-Widget");
     }
 
     @Test
@@ -115,7 +126,7 @@ class ParameterBindingTest extends PsTestSupport {
                 + "-Value 2\n(@() | Measure-Object).Count\n@() | ForEach-Object -Begin { 'begin' } -Process { 'each' } "
                 + "-End { 'end' }"));
         assertTrue(host.calls.isEmpty(), host.calls.toString());
-        assertTrue(errors(run("@() | Set-Widget -Bogus 1")).contains("NamedParameterNotFound,Set-Widget"));
+        assertThat(errors(run("@() | Set-Widget -Bogus 1"))).contains("NamedParameterNotFound,Set-Widget");
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,7 +42,7 @@ class PowerShellProcessTest {
     @Test
     void invalidBase64IsAUsageError() {
         NativeCommand.Result r = PowerShellProcess.run(List.of("-EncodedCommand", "%%%"), Map.of(), host);
-        assertTrue(r.stdout().contains("not properly encoded"));
+        assertThat(r.stdout()).contains("not properly encoded");
         assertTrue(r.exitCode() != 0);
     }
 

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,9 +59,11 @@ class RemotingTest extends PsTestSupport {
                 "{ Get-OutlookAnywhere (1 + 1) }", "{ 'text' }")) {
             NativeCommand.Result r = run("$v = 'x'; $s = New-TestSession; Invoke-Command -Session $s -ScriptBlock "
                     + block + " -ArgumentList 'a'");
-            assertTrue(errors(r).contains("The syntax is not supported by this runspace. This can occur if the runspace "
-                    + "is in no-language mode."), block + " -> " + errors(r));
-            assertTrue(errors(r).contains("FullyQualifiedErrorId : ScriptsNotAllowed"));
+            assertThat(errors(r))
+                    .as(block + " -> " + errors(r))
+                    .contains("The syntax is not supported by this runspace. This can occur if the runspace "
+                            + "is in no-language mode.");
+            assertThat(errors(r)).contains("FullyQualifiedErrorId : ScriptsNotAllowed");
         }
         assertEquals(2, remoteCalls.size(), "refused blocks run nothing");
     }
@@ -70,7 +73,7 @@ class RemotingTest extends PsTestSupport {
         assertEquals("a-b\n", out("$v = 'b'; $s = New-TestSession -Language Full; "
                 + "Invoke-Command -Session $s -ScriptBlock { param($x) \"$x-$using:v\" } -ArgumentList 'a'"));
         NativeCommand.Result r = run("$v = 1; \"$using:v\"");
-        assertTrue(errors(r).contains("UsingWithoutInvokeCommand"), errors(r));
+        assertThat(errors(r)).contains("UsingWithoutInvokeCommand");
     }
 
     @Test
@@ -105,8 +108,8 @@ class RemotingTest extends PsTestSupport {
         assertEquals("caught ManagementObjectNotFoundException\n", out("$s = New-TestSession; Import-PSSession $s "
                 + "-CommandName Set-OutlookAnywhere | Out-Null\ntry { Set-OutlookAnywhere bad -ErrorAction Stop } "
                 + "catch { \"caught $($_.CategoryInfo.Reason)\" }"));
-        assertTrue(errors(run("$s = New-TestSession; Import-PSSession $s -CommandName Set-OutlookAnywhere | Out-Null; "
-                + "Set-OutlookAnywhere -Identity x -Bogus 1")).contains("NamedParameterNotFound,Set-OutlookAnywhere"));
+        assertThat(errors(run("$s = New-TestSession; Import-PSSession $s -CommandName Set-OutlookAnywhere | Out-Null; " + "Set-OutlookAnywhere -Identity x -Bogus 1")))
+                .contains("NamedParameterNotFound,Set-OutlookAnywhere");
     }
 
     @Test
@@ -120,7 +123,7 @@ class RemotingTest extends PsTestSupport {
     void closedSessionRefusesInvokeCommand() {
         NativeCommand.Result r = run("$s = New-TestSession; $s | Remove-PSSession; Invoke-Command -Session $s "
                 + "{ Get-OutlookAnywhere }");
-        assertTrue(errors(r).contains("is not equal to Open, you cannot run a command in the session."), errors(r));
+        assertThat(errors(r)).contains("is not equal to Open, you cannot run a command in the session.");
         assertTrue(remoteCalls.isEmpty());
     }
 

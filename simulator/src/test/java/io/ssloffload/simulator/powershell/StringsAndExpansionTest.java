@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,7 +47,7 @@ class StringsAndExpansionTest extends PsTestSupport {
         assertEquals(("[" + hostile + "]\n" + hostile + "\n" + hostile.length() + "\n").replace("\n", "\r\n"),
                 r.stdout());
         assertEquals(1, host.calls.size(), "only Set-Widget runs: " + host.calls);
-        assertTrue(host.calls.get(0).contains("Identity=" + hostile));
+        assertThat(host.calls.get(0)).contains("Identity=" + hostile);
     }
 
     @Test
@@ -63,7 +64,7 @@ class StringsAndExpansionTest extends PsTestSupport {
     void invalidVariableReferenceWithColonIsAParseError() {
         NativeCommand.Result r = run("$server = 'x'; \"$server: down\"");
         assertEquals(1, r.exitCode());
-        assertTrue(errors(r).contains("FullyQualifiedErrorId : InvalidVariableReferenceWithDrive"), errors(r));
+        assertThat(errors(r)).contains("FullyQualifiedErrorId : InvalidVariableReferenceWithDrive");
     }
 
     @Test
@@ -79,10 +80,11 @@ class StringsAndExpansionTest extends PsTestSupport {
     @Test
     void methodOnMissingOverloadOrNullFailsLikePowerShell() {
         NativeCommand.Result r = run("'x'.Frobnicate()");
-        assertTrue(errors(r).contains("Method invocation failed because [System.String] does not contain a method "
-                + "named 'Frobnicate'."), errors(r));
+        assertThat(errors(r))
+                .contains("Method invocation failed because [System.String] does not contain a method "
+                        + "named 'Frobnicate'.");
         r = run("$n = $null; $n.Trim()");
-        assertTrue(errors(r).contains("You cannot call a method on a null-valued expression."));
-        assertTrue(errors(r).contains("FullyQualifiedErrorId : InvokeMethodOnNull"));
+        assertThat(errors(r)).contains("You cannot call a method on a null-valued expression.");
+        assertThat(errors(r)).contains("FullyQualifiedErrorId : InvokeMethodOnNull");
     }
 }

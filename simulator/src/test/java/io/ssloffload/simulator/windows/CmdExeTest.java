@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,7 +136,7 @@ class CmdExeTest {
         NativeCommand.Result missing = run("set NOPE");
         assertEquals("Environment variable NOPE not defined\r\n", missing.stderr());
         assertEquals(1, missing.exitCode());
-        assertTrue(run("set").stdout().contains("USERNAME=operator\r\n"));
+        assertThat(run("set").stdout()).contains("USERNAME=operator\r\n");
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static io.ssloffload.simulator.WinRmShell.execute;
 import static io.ssloffload.simulator.WinRmShell.within;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -102,7 +103,7 @@ class KerberosTest {
         start();
         JsonNode result = pywinrm("kerberos-bad", work.resolve("no-such-ccache").toString());
         assertEquals("KerberosExchangeError", result.get("error").asText(), result.toString());
-        assertTrue(result.get("message").asText().contains("No credentials were supplied"), result.toString());
+        assertThat(result.get("message").asText()).as(result.toString()).contains("No credentials were supplied");
         assertTrue(endpoint.requestLog().entries().isEmpty());
     }
 

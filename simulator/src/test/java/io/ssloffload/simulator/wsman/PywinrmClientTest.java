@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -138,7 +139,7 @@ class PywinrmClientTest {
     void unsealedBodyOverHttpIsRefusedWithAFault() throws Exception {
         JsonNode result = driveWindowsDefaults("ntlm-unencrypted");
         assertEquals(500, result.get("status").asInt());
-        assertTrue(result.get("fault").asText().contains("AllowUnencrypted"), result.toString());
+        assertThat(result.get("fault").asText()).as(result.toString()).contains("AllowUnencrypted");
         assertEquals(0, endpoint.openShells());
     }
 

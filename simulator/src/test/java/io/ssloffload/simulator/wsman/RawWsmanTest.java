@@ -9,8 +9,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Node;
 import org.xml.sax.SAXParseException;
 
-import javax.net.ssl.SSLHandshakeException;
-import javax.xml.parsers.DocumentBuilderFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -25,7 +23,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
+import javax.xml.parsers.DocumentBuilderFactory;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -71,7 +72,7 @@ class RawWsmanTest {
         assertEquals("Microsoft-HTTPAPI/2.0", response.headers().firstValue("Server").orElseThrow());
         assertEquals("application/soap+xml;charset=UTF-8", response.headers().firstValue("Content-Type").orElseThrow());
         String body = response.body();
-        assertFalse(body.contains("\n"), "one line");
+        assertThat(body).as("one line").doesNotContain("\n");
         Document xml = parse(body);
         assertEquals(messageId, text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
         assertEquals("http://schemas.xmlsoap.org/ws/2004/09/transfer/CreateResponse",
@@ -91,9 +92,10 @@ class RawWsmanTest {
         String body = receiveUntilDone(client, shellId, commandId);
 
         assertEquals("[one]\r\n[two three]\r\n", decoded(body, "stdout"));
-        assertTrue(body.contains("<rsp:Stream Name=\"stdout\" CommandId=\"" + commandId + "\" End=\"true\">"), body);
-        assertTrue(body.contains("<rsp:Stream Name=\"stderr\" CommandId=\"" + commandId + "\" End=\"true\">"), body);
-        assertTrue(body.contains("State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\"><rsp:ExitCode>0</rsp:ExitCode>"), body);
+        assertThat(body).contains("<rsp:Stream Name=\"stdout\" CommandId=\"" + commandId + "\" End=\"true\">");
+        assertThat(body).contains("<rsp:Stream Name=\"stderr\" CommandId=\"" + commandId + "\" End=\"true\">");
+        assertThat(body)
+                .contains("State=\"http://schemas.microsoft.com/wbem/wsman/1/windows/shell/CommandState/Done\"><rsp:ExitCode>0</rsp:ExitCode>");
         assertEquals("testprog args one \"two three\"", endpoint.commandLog().entries().get(0).commandLine());
         assertEquals(USER, endpoint.commandLog().entries().get(0).user());
     }
@@ -134,7 +136,7 @@ class RawWsmanTest {
         assertEquals(500, response.statusCode());
         Document xml = parse(response.body());
         assertEquals("http://schemas.dmtf.org/wbem/wsman/1/wsman/fault", text(xml, "http://schemas.xmlsoap.org/ws/2004/08/addressing", "Action"));
-        assertTrue(response.body().contains("<s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:TimedOut</s:Value>"));
+        assertThat(response.body()).contains("<s:Value>s:Receiver</s:Value><s:Subcode><s:Value>w:TimedOut</s:Value>");
         Node detail = xml.getElementsByTagNameNS("http://www.w3.org/2003/05/soap-envelope", "Detail").item(0);
         for (Node child = detail.getFirstChild(); child != null; child = child.getNextSibling()) {
             assertEquals(Node.ELEMENT_NODE, child.getNodeType(), "Detail child " + child);
@@ -156,7 +158,7 @@ class RawWsmanTest {
                 "<rsp:Signal CommandId=\"" + commandId + "\"><rsp:Code>"
                         + "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/terminate</rsp:Code></rsp:Signal>"));
         assertEquals(200, signal.statusCode());
-        assertTrue(signal.body().contains("<rsp:SignalResponse/>"));
+        assertThat(signal.body()).contains("<rsp:SignalResponse/>");
         assertEquals(messageId, text(parse(signal.body()), "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
         assertEquals("87", faultCode(client.receive(shellId, commandId, "PT1S").body()), "the command is gone");
     }
@@ -169,7 +171,8 @@ class RawWsmanTest {
                 "00000000-0000-0000-0000-000000000000", "PT20S", null,
                 "<rsp:CommandLine><rsp:Command>echo hi</rsp:Command></rsp:CommandLine>"));
         assertEquals(500, response.statusCode());
-        assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>w:InvalidSelectors</s:Value>"));
+        assertThat(response.body())
+                .contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>w:InvalidSelectors</s:Value>");
         assertEquals("2150858843", faultCode(response.body()));
         assertTrue(endpoint.commandLog().entries().isEmpty());
     }
@@ -183,9 +186,11 @@ class RawWsmanTest {
                 "http://schemas.microsoft.com/powershell/Microsoft.PowerShell</w:ResourceURI>");
         HttpResponse<String> response = client.post(psrp);
         assertEquals(500, response.statusCode());
-        assertTrue(response.body().contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>a:DestinationUnreachable</s:Value>"));
+        assertThat(response.body())
+                .contains("<s:Value>s:Sender</s:Value><s:Subcode><s:Value>a:DestinationUnreachable</s:Value>");
         assertEquals("2150858811", faultCode(response.body()));
-        assertTrue(response.body().contains("The resource URI (http://schemas.microsoft.com/powershell/Microsoft.PowerShell) was not found"));
+        assertThat(response.body())
+                .contains("The resource URI (http://schemas.microsoft.com/powershell/Microsoft.PowerShell) was not found");
         assertEquals(0, endpoint.openShells());
     }
 
@@ -196,7 +201,7 @@ class RawWsmanTest {
                 RawWsmanClient.newMessageId(), null, "PT20S",
                 "<w:OptionSet><w:Option Name=\"WINRS_CODEPAGE\">850</w:Option></w:OptionSet>", "<rsp:Shell/>"));
         assertEquals(500, response.statusCode());
-        assertTrue(response.body().contains("<s:Subcode><s:Value>w:InvalidOptions</s:Value>"), response.body());
+        assertThat(response.body()).contains("<s:Subcode><s:Value>w:InvalidOptions</s:Value>");
         assertEquals(0, endpoint.openShells());
     }
 
@@ -211,7 +216,7 @@ class RawWsmanTest {
         for (String size : List.of("1024", "big")) {
             HttpResponse<String> response = client.post(receive.replace(">153600</w:MaxEnvelopeSize>", ">" + size + "</w:MaxEnvelopeSize>"));
             assertEquals(500, response.statusCode(), size);
-            assertTrue(response.body().contains("<s:Subcode><s:Value>w:EncodingLimit</s:Value>"), response.body());
+            assertThat(response.body()).contains("<s:Subcode><s:Value>w:EncodingLimit</s:Value>");
         }
     }
 
@@ -225,8 +230,8 @@ class RawWsmanTest {
                 "<rsp:Signal CommandId=\"" + commandId + "\"><rsp:Code>"
                         + "http://schemas.microsoft.com/wbem/wsman/1/windows/shell/signal/pause</rsp:Code></rsp:Signal>"));
         assertEquals(500, signal.statusCode());
-        assertTrue(signal.body().contains("<s:Subcode><s:Value>w:InvalidParameter</s:Value>"), signal.body());
-        assertTrue(client.receive(shellId, commandId, "PT0.2S").body().contains("w:TimedOut"), "still running");
+        assertThat(signal.body()).contains("<s:Subcode><s:Value>w:InvalidParameter</s:Value>");
+        assertThat(client.receive(shellId, commandId, "PT0.2S").body()).as("still running").contains("w:TimedOut");
     }
 
     @Test
@@ -237,7 +242,7 @@ class RawWsmanTest {
         HttpResponse<String> delete = client.post(RawWsmanClient.envelope(
                 "http://schemas.xmlsoap.org/ws/2004/09/transfer/Delete", messageId, shellId, "PT20S", null, ""));
         assertEquals(200, delete.statusCode());
-        assertTrue(delete.body().contains("<s:Body></s:Body>"));
+        assertThat(delete.body()).contains("<s:Body></s:Body>");
         assertEquals(messageId, text(parse(delete.body()), "http://schemas.xmlsoap.org/ws/2004/08/addressing", "RelatesTo"));
         assertEquals(0, endpoint.openShells());
         assertEquals("2150858843", faultCode(client.post(RawWsmanClient.envelope(
@@ -284,9 +289,9 @@ class RawWsmanTest {
         assertEquals("DB_PASSWORD=hunter2-value\r\n", decoded(receiveUntilDone(client, shellId, commandId), "stdout"));
 
         CommandLogEntry entry = endpoint.commandLog().entries().get(0);
-        assertTrue(entry.environmentNames().contains("DB_PASSWORD"));
-        assertFalse(entry.toString().contains("hunter2"));
-        assertFalse(endpoint.requestLog().entries().toString().contains("hunter2"));
+        assertThat(entry.environmentNames()).contains("DB_PASSWORD");
+        assertThat(entry.toString()).doesNotContain("hunter2");
+        assertThat(endpoint.requestLog().entries().toString()).doesNotContain("hunter2");
     }
 
     @Test
@@ -417,10 +422,11 @@ class RawWsmanTest {
         endpoint = WsmanEndpoint.start(WsmanEndpoint.Config.basicAuth(Account.administrator(USER, PASSWORD))
                 .withAllowUnencrypted(true), host);
         RawWsmanClient client = new RawWsmanClient(http, endpoint.url(), USER, PASSWORD);
-        assertTrue(createWithIdleTimeout(client, null).contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>"));
-        assertTrue(createWithIdleTimeout(client, "PT99999S").contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>"));
+        assertThat(createWithIdleTimeout(client, null)).contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>");
+        assertThat(createWithIdleTimeout(client, "PT99999S"))
+                .contains("<rsp:IdleTimeOut>PT7200.000S</rsp:IdleTimeOut>");
         String shortOne = createWithIdleTimeout(client, "PT60S");
-        assertTrue(shortOne.contains("<rsp:IdleTimeOut>PT60.000S</rsp:IdleTimeOut>"), shortOne);
+        assertThat(shortOne).contains("<rsp:IdleTimeOut>PT60.000S</rsp:IdleTimeOut>");
         String shellId = RawWsmanClient.extract(shortOne, "<w:Selector Name=\"ShellId\">([^<]+)</w:Selector>");
         assertEquals(3, endpoint.openShells());
 

@@ -4,7 +4,6 @@ import io.cloudsoft.winrm4j.client.ShellCommand;
 import io.cloudsoft.winrm4j.client.WinRmClient;
 import io.cloudsoft.winrm4j.client.WinRmClientBuilder;
 import io.cloudsoft.winrm4j.client.WinRmClientContext;
-import io.ssloffload.simulator.WinRmShell;
 import io.ssloffload.simulator.WinRmShell.Run;
 import io.ssloffload.simulator.windows.TestWindowsHost;
 import org.apache.http.client.config.AuthSchemes;
@@ -13,7 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +20,7 @@ import java.util.concurrent.Future;
 
 import static io.ssloffload.simulator.WinRmShell.execute;
 import static io.ssloffload.simulator.WinRmShell.within;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,13 +108,14 @@ class WinRm4jNtlmTest {
             try (WinRmClient client = builder.build()) {
                 ExecutorService thread = Executors.newSingleThreadExecutor();
                 Future<?> attempt = thread.submit(client::createShell);
-                Instant deadline = Instant.now().plusSeconds(10);
                 int failures = failures().size();
-                while (failures().size() == failures && Instant.now().isBefore(deadline)) {
-                    Thread.sleep(20);
+                try {
+                    await("the refusal recorded").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                            .until(() -> failures().size() != failures);
+                } finally {
+                    attempt.cancel(true);
+                    thread.shutdownNow();
                 }
-                attempt.cancel(true);
-                thread.shutdownNow();
             }
         }
         List<String> failures = failures();
