@@ -78,21 +78,20 @@ public final class Planner {
     }
 
     /**
-     * Whether AD will be read whatever the observation shows (see {@link #needsOutlookAnywhere}), so
-     * that it can be read with the observation, in one powershell.exe instead of two: while what AD
-     * held before the operator came is not recorded (changes allowed: it must be recorded before the
-     * first set), when nothing may be changed and the desired settings were never confirmed, or when
-     * confirmed settings are due their periodic verification. A server the plan then holds whole (a
-     * build too old, Extended Protection) had AD read for nothing, which changes nothing.
+     * Whether AD is to be read with the observation, in one powershell.exe instead of two: while what
+     * AD held before the operator came is not recorded (changes allowed: it must be recorded before
+     * the first set), or when confirmed settings are due their periodic verification. Else AD is read
+     * only when the observation asks for it ({@link #needsOutlookAnywhere}); in particular a server
+     * nothing may change (observe-only, paused, {@code plan}) is observed first, so that one the plan
+     * holds whole (a build too old, Extended Protection) opens no Exchange session at every look.
+     * A server held whole at its first contact has AD read once, for its first observed.
      */
     public static boolean readsOutlookAnywhere(DesiredOffload desired, OutlookAnywhereProgress progress, Instant now,
                                                boolean changesAllowed, boolean originalKnown) {
         if (desired.outlookAnywhere().isEmpty()) {
             return false;
         }
-        boolean confirmed = confirmed(desired, progress);
-        return (changesAllowed && !originalKnown) || (!changesAllowed && !confirmed)
-                || (confirmed && adVerificationDue(progress, now));
+        return (changesAllowed && !originalKnown) || (confirmed(desired, progress) && adVerificationDue(progress, now));
     }
 
     private static boolean adVerificationDue(OutlookAnywhereProgress progress, Instant now) {

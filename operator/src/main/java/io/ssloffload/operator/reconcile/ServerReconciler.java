@@ -261,20 +261,26 @@ final class ServerReconciler {
                     if (changesIis) {
                         iisChanged(plan, before);
                     }
+                    iisResetIfOwed(plan, deferIisReset);
                     throw e;
                 }
             }
-            if (plan.iisReset() && !deferIisReset) {
-                session.iisReset();
-                inFlight = inFlight.recyclesDone();
-                record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
-            }
+            iisResetIfOwed(plan, deferIisReset);
             if (plan.progress().rpcPoolRecycledAt() != null && !plan.progress().inFlight()) {
                 // Only Rpc's recycle ends the round trip: a plan that merely is not waiting (a change to AD
                 // alone) leaves what is owed owed.
                 inFlight = inFlight.outlookAnywhereDone();
             }
             return observed;
+        }
+
+        /** The IIS reset a plan owes after its writes, unless one follows later in this reconcile. */
+        private void iisResetIfOwed(ServerPlan plan, boolean deferIisReset) {
+            if (plan.iisReset() && !deferIisReset) {
+                session.iisReset();
+                inFlight = inFlight.recyclesDone();
+                record(actions, name, EventReason.IisReset, "iisreset /noforce (spec.recycle is IisReset)");
+            }
         }
 
         private void iisChanged(ServerPlan plan, ServerObservation before) {

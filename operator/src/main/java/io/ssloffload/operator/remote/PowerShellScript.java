@@ -35,11 +35,16 @@ public final class PowerShellScript {
     /** cmd.exe refuses longer command lines ("The command line is too long."). */
     static final int CMD_LINE_LIMIT = 8191;
 
-    /** Expand-Text turns gzip'd base64 back into text, as {@link #compressed} made it. */
+    /**
+     * Expand-Text turns gzip'd base64 back into text, as {@link #compressed} made it; with New-Object,
+     * not {@code [T]::new}, which Windows Server 2012 R2's PowerShell 4.0 lacks.
+     */
     private static final String POWERSHELL_FORMAT = "powershell -NoProfile -NonInteractive -Command \""
-            + "function Expand-Text($text) { [System.IO.StreamReader]::new([System.IO.Compression.GZipStream]::new("
-            + "[System.IO.MemoryStream]::new([System.Convert]::FromBase64String($text)),"
-            + " [System.IO.Compression.CompressionMode]::Decompress)).ReadToEnd() }; Invoke-Expression (Expand-Text '%s')\"";
+            + "function Expand-Text($text) { $bytes = New-Object -TypeName System.IO.MemoryStream -ArgumentList"
+            + " (,[System.Convert]::FromBase64String($text)); $gzip = New-Object -TypeName System.IO.Compression.GZipStream"
+            + " -ArgumentList $bytes, ([System.IO.Compression.CompressionMode]::Decompress);"
+            + " (New-Object -TypeName System.IO.StreamReader -ArgumentList $gzip).ReadToEnd() };"
+            + " Invoke-Expression (Expand-Text '%s')\"";
     private static final String PRELUDE_FORMAT = "$Params = Expand-Text '%s' | ConvertFrom-Json%n";
     /** Base64 characters of the uploaded script per upload command; keeps each line well under the limit. */
     private static final int UPLOAD_CHUNK = 5000;

@@ -185,11 +185,7 @@ final class WinRmCasSession implements CasSession {
         parameters.put("outlookAnywhere", change.outlookAnywhere()
                 .map(desired -> outlookAnywhereParameters(change.serverName(), desired)).orElse(null));
         parameters.put("observe", change.observeAfter().isEmpty() ? null : observeParameters(change.observeAfter()));
-        JsonNode result = runScript(APPLY, parameters);
-        String notSet = result.path("outlookAnywhereFailure").asText("");
-        if (!notSet.isEmpty()) {
-            throw new OutlookAnywhereNotSet(endpoint.serverName() + ": IIS was changed, but Set-OutlookAnywhere failed: " + notSet);
-        }
+        JsonNode result = runApply(parameters);
         Optional<OutlookAnywhereWrite> written = Optional.empty();
         if (change.outlookAnywhere().isPresent()) {
             JsonNode oa = result.path("outlookAnywhere");
@@ -220,7 +216,21 @@ final class WinRmCasSession implements CasSession {
         outlookAnywhere.put("sslOffloading", original.sslOffloading());
         outlookAnywhere.put("clearExternalHostname", original.externalHostname() == null);
         outlookAnywhere.put("clearInternalHostname", original.internalHostname() == null);
-        runScript(APPLY, Map.of("outlookAnywhere", outlookAnywhere));
+        runApply(Map.of("outlookAnywhere", outlookAnywhere));
+    }
+
+    /**
+     * Runs apply.ps1; the Outlook Anywhere part's failure, which the script reports instead of
+     * failing (what it did to IIS before stays known), becomes {@link OutlookAnywhereNotSet}.
+     */
+    private JsonNode runApply(Map<String, Object> parameters) {
+        JsonNode result = runScript(APPLY, parameters);
+        String notSet = result.path("outlookAnywhereFailure").asText("");
+        if (!notSet.isEmpty()) {
+            throw new OutlookAnywhereNotSet(endpoint.serverName() + ": Set-OutlookAnywhere, or the Exchange session around it,"
+                    + " failed (what was asked of IIS before it was done): " + notSet);
+        }
+        return result;
     }
 
     /**

@@ -37,6 +37,31 @@ class OutlookAnywherePlanningTest {
     private static final ServerObservation RPC_REQUIRES_SSL = observedEverywhere(CU23, SHIPPED);
     private static final ServerObservation RPC_OFFLOADED = observedEverywhere(CU23, SslFlags.NONE);
 
+    /**
+     * AD is read with the observation (one powershell.exe) only when it will be read whatever the
+     * observation shows: while the original is unrecorded and changes are allowed, and for the hourly
+     * verification of confirmed settings; never for a look that may change nothing, nor while polling.
+     */
+    @Test
+    void adIsReadWithTheObservationOnlyWhenItWillBeReadAnyway() {
+        ServerPlan set = Planner.plan(DESIRED, RPC_REQUIRES_SSL, OutlookAnywhereProgress.NONE, T0);
+        OutlookAnywhereProgress confirmed = new OutlookAnywhereProgress(T0, T0.plus(Duration.ofMinutes(15)), T0.plusSeconds(60),
+                set.progress().confirmedSettings(), T0);
+
+        assertThat(Planner.readsOutlookAnywhere(DESIRED, OutlookAnywhereProgress.NONE, T0, true, false))
+                .as("first contact, changes allowed: the original is recorded before the first set").isTrue();
+        assertThat(Planner.readsOutlookAnywhere(DESIRED, OutlookAnywhereProgress.NONE, T0, false, false))
+                .as("observe-only, paused, plan: observed first; a held server opens no session").isFalse();
+        assertThat(Planner.readsOutlookAnywhere(DESIRED, set.progress(), T0.plusSeconds(60), true, true))
+                .as("polling for the Service Host").isFalse();
+        assertThat(Planner.readsOutlookAnywhere(DESIRED, confirmed, T0.plus(Duration.ofMinutes(30)), true, true))
+                .as("a drift check within the hour").isFalse();
+        assertThat(Planner.readsOutlookAnywhere(DESIRED, confirmed, T0.plus(Planner.AD_VERIFICATION_INTERVAL), false, true))
+                .as("the hourly verification, whatever the policy").isTrue();
+        assertThat(Planner.readsOutlookAnywhere(desired(Set.of(Protocol.OWA)), OutlookAnywhereProgress.NONE, T0, true, false))
+                .as("Outlook Anywhere out of scope").isFalse();
+    }
+
     @Test
     void fullTimelineSetAwaitOverdueRecycleOnceThenSteady() {
         // t0: nothing remembered and Rpc still requires SSL: set without reading AD first (read back in the set's session)

@@ -22,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PowerShellScriptTest {
 
     private static final Pattern COMMAND_LINE = Pattern.compile(Pattern.quote("powershell -NoProfile -NonInteractive -Command \""
-            + "function Expand-Text($text) { [System.IO.StreamReader]::new([System.IO.Compression.GZipStream]::new("
-            + "[System.IO.MemoryStream]::new([System.Convert]::FromBase64String($text)),"
-            + " [System.IO.Compression.CompressionMode]::Decompress)).ReadToEnd() }; Invoke-Expression (Expand-Text '")
-            + "([A-Za-z0-9+/=]+)" + Pattern.quote("')\""));
+            + "function Expand-Text($text) { $bytes = New-Object -TypeName System.IO.MemoryStream -ArgumentList"
+            + " (,[System.Convert]::FromBase64String($text)); $gzip = New-Object -TypeName System.IO.Compression.GZipStream"
+            + " -ArgumentList $bytes, ([System.IO.Compression.CompressionMode]::Decompress);"
+            + " (New-Object -TypeName System.IO.StreamReader -ArgumentList $gzip).ReadToEnd() };"
+            + " Invoke-Expression (Expand-Text '") + "([A-Za-z0-9+/=]+)" + Pattern.quote("')\""));
     private static final Pattern PRELUDE = Pattern.compile("^\\$Params = Expand-Text '([A-Za-z0-9+/=]*)' \\| ConvertFrom-Json\\R");
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -440,6 +440,8 @@ final class BuiltinCmdlets {
             created = new ArrayList<>();
         } else if (Types.HASHTABLE.equals(type)) {
             created = new PsHashtable();
+        } else if (type != null && (created = CompressedText.construct(type, args)) != null) {
+            // a stream over bytes, a GZipStream over it, a StreamReader over that
         } else {
             throw error("Cannot find type [" + raw + "]: verify that the assembly containing this type is loaded.",
                     "TypeNotFound", "NewObjectCommand", "InvalidType", null, "PSArgumentException");

@@ -9,10 +9,11 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * The .NET types that turn gzip'd bytes back into text, as far as PowerShell 5.1 scripts reach them:
- * {@code [IO.StreamReader]::new([IO.Compression.GZipStream]::new([IO.MemoryStream]::new($bytes),
- * [IO.Compression.CompressionMode]::Decompress)).ReadToEnd()}. Reading only: a stream that would be
- * written, or compressed into, is refused rather than pretended.
+ * The .NET types that turn gzip'd bytes back into text, as far as PowerShell scripts reach them,
+ * with {@code New-Object} (every version) or {@code [T]::new} (5.0 on):
+ * {@code (New-Object IO.StreamReader (New-Object IO.Compression.GZipStream (New-Object IO.MemoryStream
+ * (,$bytes)), ([IO.Compression.CompressionMode]::Decompress))).ReadToEnd()}. Reading only: a stream
+ * that would be written, or compressed into, is refused rather than pretended.
  */
 final class CompressedText {
 

@@ -114,6 +114,11 @@ class CmdletsTest extends PsTestSupport {
                 + "[Convert]::FromBase64String('%s')), [IO.Compression.CompressionMode]::Decompress)).ReadToEnd()";
 
         assertEquals("héllo 'world'\n", out(String.format(read, base64)));
+        String withNewObject = "$bytes = New-Object -TypeName System.IO.MemoryStream -ArgumentList (,[Convert]::FromBase64String('%s'));"
+                + " $gzip = New-Object -TypeName System.IO.Compression.GZipStream -ArgumentList $bytes,"
+                + " ([System.IO.Compression.CompressionMode]::Decompress);"
+                + " (New-Object -TypeName System.IO.StreamReader -ArgumentList $gzip).ReadToEnd()";
+        assertEquals("héllo 'world'\n", out(String.format(withNewObject, base64)));
         assertEquals("System.IO.Compression.GZipStream\n", out("[IO.Compression.GZipStream]::new([IO.MemoryStream]::new("
                 + "[byte[]](1,2)), [IO.Compression.CompressionMode]::Decompress).GetType().FullName"));
 

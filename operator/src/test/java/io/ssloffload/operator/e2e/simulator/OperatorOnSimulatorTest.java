@@ -400,7 +400,6 @@ class OperatorOnSimulatorTest {
                 simulator.requestLog("CAS01").toString());
     }
 
-    /** Exchange sessions each server has opened so far, as the simulator counts them. */
     /** powershell.exe starts per server so far (the operator's other commands, iisreset, start none). */
     private Map<String, Long> powershellStarts() {
         Map<String, Long> starts = new java.util.HashMap<>();
@@ -411,6 +410,7 @@ class OperatorOnSimulatorTest {
         return starts;
     }
 
+    /** Exchange sessions each server has opened so far, as the simulator counts them. */
     private Map<String, Integer> sessionsOpened() {
         Map<String, Integer> opened = new HashMap<>();
         for (String server : List.of("CAS01", "CAS02", "CAS03")) {
