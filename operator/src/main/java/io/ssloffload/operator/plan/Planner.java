@@ -98,17 +98,6 @@ public final class Planner {
         return progress.adVerifiedAt() == null || !now.isBefore(progress.adVerifiedAt().plus(AD_VERIFICATION_INTERVAL));
     }
 
-    /**
-     * Whether the plan would set Outlook Anywhere without AD read first (see {@link #needsOutlookAnywhere}):
-     * the reconciler reads AD anyway while what it held before the operator came is not recorded.
-     */
-    public static boolean setsOutlookAnywhereUnread(DesiredOffload desired, ServerObservation observation,
-                                                    OutlookAnywhereProgress progress) {
-        return desired.outlookAnywhere().isPresent() && observation.outlookAnywhere().isEmpty()
-                && buildTooOld(observation).isEmpty() && ExtendedProtection.holdsServer(desired, observation).isEmpty()
-                && setsUnread(desired, observation, progress);
-    }
-
     private static boolean confirmed(DesiredOffload desired, OutlookAnywhereProgress progress) {
         return desired.outlookAnywhereFingerprint().orElseThrow().equals(progress.confirmedSettings());
     }

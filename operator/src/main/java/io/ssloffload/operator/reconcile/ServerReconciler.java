@@ -338,8 +338,8 @@ final class ServerReconciler {
     }
 
     /**
-     * @param originalKnown what AD held before the operator came is recorded: only then may the
-     *                      plan set Outlook Anywhere without reading AD first, so that the original
+     * @param originalKnown what AD held before the operator came is recorded: until then AD is read with
+     *                      the observation ({@link Planner#readsOutlookAnywhere}), so that the original
      *                      is recorded before the first set whatever happens to the set's answer
      */
     private static ServerObservation observe(CasSession session, String name, DesiredOffload desired,
@@ -348,8 +348,7 @@ final class ServerReconciler {
         // Read with the observation, in the same process, when it will surely be needed; else only if the observation asks.
         boolean readFirst = Planner.readsOutlookAnywhere(desired, progress, now, changesAllowed, originalKnown);
         ServerObservation observation = session.observe(desired.scope(), readFirst ? Optional.of(name) : Optional.empty());
-        if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)
-                || (changesAllowed && !originalKnown && Planner.setsOutlookAnywhereUnread(desired, observation, progress))) {
+        if (Planner.needsOutlookAnywhere(desired, observation, progress, now, changesAllowed)) {
             observation = observation.withOutlookAnywhere(session.readOutlookAnywhere(name));
         }
         return observation;
